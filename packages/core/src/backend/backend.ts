@@ -1,0 +1,160 @@
+import type {
+  BackendMemory,
+  BinaryOp,
+  Conv2dParams,
+  DType,
+  Pool2dParams,
+  ReduceOp,
+  Shape,
+  TensorInfo,
+  TypedArray,
+  UnaryOp,
+} from './types.js';
+
+/**
+ * The contract a compute engine implements. Backends know nothing of autograd, modules or
+ * optimizers: they hold dense row-major storage behind opaque handles and run primitives
+ * on it. Every method returns a fresh handle (inputs are never modified) whose shape and
+ * dtype follow from the arguments, as documented per method; core keeps the bookkeeping.
+ *
+ * Required methods are the primitive set: core builds every op (matmul, softmax, conv, ...)
+ * from them. Optional fused kernels make a backend fast; core uses one when present and
+ * falls back to its composite otherwise. Fused kernels are forward-only.
+ *
+ * Preconditions are checked by core before a call (shapes agree, axes are in range, inputs
+ * share the documented dtype), so a backend need not re-validate them.
+ */
+export interface Backend {
+  /** Device name, e.g. `'cpu'`, `'gpujs'`, `'onnx'`. */
+  readonly name: string;
+
+  /** Whether the backend can store and compute in this dtype. */
+  supportsDtype(dtype: DType): boolean;
+
+  // ---- storage -------------------------------------------------------------------------
+
+  /** Uploads `values` (length = numel(shape)) as a new buffer of `dtype`. */
+  write(values: TypedArray, shape: Shape, dtype: DType): unknown;
+  /** Downloads a buffer; the result is a fresh array the caller owns. */
+  read(x: TensorInfo): Promise<TypedArray>;
+  /**
+   * Synchronous download. A backend that can only read asynchronously throws an error
+   * naming `data()` / `toArrayAsync()`.
+   */
+  readSync(x: TensorInfo): TypedArray;
+  /** Frees a buffer. Called exactly once per handle by core. */
+  disposeData(handle: unknown): void;
+  /** A new buffer of `shape` filled with `value`. */
+  fill(shape: Shape, dtype: DType, value: number): unknown;
+  /** Converts to `dtype` (float→int truncates toward zero; →bool is `x != 0`). */
+  cast(x: TensorInfo, dtype: DType): unknown;
+
+  // ---- elementwise ---------------------------------------------------------------------
+
+  /** Elementwise `op`; output has `x`'s shape and dtype (bool for `isnan`/`logicalNot`). */
+  unary(op: UnaryOp, x: TensorInfo): unknown;
+  /**
+   * Elementwise `op` of `a` and `b` (same dtype) broadcast to `outShape` (NumPy rules:
+   * shapes are right-aligned, size-1 dims stretch). Output dtype is the inputs' dtype, or
+   * bool for comparisons and logical ops. Integer `div` truncates toward zero.
+   */
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown;
+  /** `cond ? a : b` elementwise; cond is bool, a and b share a dtype; all broadcast to outShape. */
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown;
+
+  // ---- reductions ----------------------------------------------------------------------
+
+  /**
+   * Reduces `axes` (sorted, unique, non-empty, in range) away; the output shape drops those
+   * dims. `argmax`/`argmin` get one axis and return int32 (first index on ties).
+   * `sum`/`prod` of bool or int32 yield int32. Empty reductions yield the identity
+   * (0, 1, -Infinity, +Infinity).
+   */
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown;
+
+  // ---- movement ------------------------------------------------------------------------
+
+  /** Output dim i is input dim `perm[i]`. */
+  permute(x: TensorInfo, perm: readonly number[]): unknown;
+  /** Broadcasts to `shape` (same rank; each input dim is 1 or equal). */
+  expand(x: TensorInfo, shape: Shape): unknown;
+  /**
+   * Strided slice: output dim i has `sizes[i]` elements taken from `begin[i]` every
+   * `steps[i]` (>= 1) elements.
+   */
+  slice(x: TensorInfo, begin: readonly number[], sizes: readonly number[], steps: readonly number[]): unknown;
+  /** Pads each dim with `pads[i] = [before, after]` (>= 0) copies of `value`. */
+  pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown;
+  /**
+   * `out[i][j][k] = x[index[i][j][k]][j][k]` for axis 0 (torch.gather). `index` is int32
+   * with x's rank; output has index's shape and x's dtype.
+   */
+  gather(x: TensorInfo, axis: number, index: TensorInfo): unknown;
+  /**
+   * Returns a copy of `target` with `src` added at `index` along `axis`
+   * (torch.scatter_add). `index` and `src` share a shape.
+   */
+  scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown;
+
+  // ---- optional fused kernels (forward only) -------------------------------------------
+
+  /**
+   * Batched matrix product of `a` [Ba, M, K] and `b` [Bb, K, N] (Ba, Bb equal or 1) →
+   * [max(Ba, Bb), M, N]. With `transA` a is given as [Ba, K, M]; with `transB` b as [Bb, N, K].
+   */
+  matmul?(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): unknown;
+  /** Joins same-dtype inputs along `axis`; all other dims equal. */
+  concat?(xs: readonly TensorInfo[], axis: number): unknown;
+  /** Softmax along `axis`, numerically stable. */
+  softmax?(x: TensorInfo, axis: number): unknown;
+  /** Log-softmax along `axis`, numerically stable. */
+  logSoftmax?(x: TensorInfo, axis: number): unknown;
+  /** x [N, C, H, W], w [O, C/groups, kH, kW] → [N, O, outH, outW] (bias added by core). */
+  conv2d?(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown;
+  /** Gradient of conv2d w.r.t. its input: dy [N, O, oH, oW], w → dx of `xShape`. */
+  conv2dBackwardInput?(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown;
+  /** Gradient of conv2d w.r.t. its weight: x, dy → dw of `wShape`. */
+  conv2dBackwardFilter?(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown;
+  /**
+   * Max pooling. Returns the pooled values and, as int32, the flat index within each
+   * input plane (h * W + w) of the chosen element, for the gradient.
+   */
+  maxPool2d?(x: TensorInfo, p: Pool2dParams): [unknown, unknown];
+  /** Average pooling. */
+  avgPool2d?(x: TensorInfo, p: Pool2dParams): unknown;
+
+  // ---- lifecycle and introspection -----------------------------------------------------
+
+  /** Backend-side memory report (core adds its own tensor counts). */
+  memory?(): BackendMemory;
+  /** Releases everything (contexts, sessions) when the backend is removed. */
+  destroy?(): void;
+}
+
+/** A fused-kernel name a backend may implement. */
+export type FusedKernel =
+  | 'matmul'
+  | 'concat'
+  | 'softmax'
+  | 'logSoftmax'
+  | 'conv2d'
+  | 'conv2dBackwardInput'
+  | 'conv2dBackwardFilter'
+  | 'maxPool2d'
+  | 'avgPool2d';
+
+/** The fused kernels `backend` implements, for coverage reports. */
+export function fusedKernels(backend: Backend): FusedKernel[] {
+  const all: FusedKernel[] = [
+    'matmul',
+    'concat',
+    'softmax',
+    'logSoftmax',
+    'conv2d',
+    'conv2dBackwardInput',
+    'conv2dBackwardFilter',
+    'maxPool2d',
+    'avgPool2d',
+  ];
+  return all.filter((k) => typeof (backend as unknown as Record<string, unknown>)[k] === 'function');
+}

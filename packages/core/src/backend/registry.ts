@@ -1,0 +1,80 @@
+import type { Backend } from './backend.js';
+
+interface Entry {
+  factory: () => Backend;
+  priority: number;
+  instance?: Backend;
+}
+
+const entries = new Map<string, Entry>();
+let current: string | undefined;
+
+/**
+ * Makes a backend available under `name`. Backend packages call this on import
+ * (`import '@proj/backend-cpu'`). The instance is created lazily on first use.
+ * When no backend was chosen with {@link setBackend}, the one with the highest
+ * `priority` is used; 'cpu' registers with priority 1 as the embedded default.
+ */
+export function registerBackend(name: string, factory: () => Backend, opts: { priority?: number } = {}): void {
+  const old = entries.get(name);
+  if (old?.instance) old.instance.destroy?.();
+  entries.set(name, { factory, priority: opts.priority ?? 0 });
+}
+
+/** Removes a backend (tests). Tensors still on it become unusable. */
+export function removeBackend(name: string): void {
+  const e = entries.get(name);
+  e?.instance?.destroy?.();
+  entries.delete(name);
+  if (current === name) current = undefined;
+}
+
+/** Names of all registered backends. */
+export function listBackends(): string[] {
+  return [...entries.keys()];
+}
+
+/** Selects the backend new tensors are created on. Throws if `name` is not registered. */
+export function setBackend(name: string): void {
+  backendByName(name);
+  current = name;
+}
+
+/** The backend new tensors go to (its instance), creating it on first use. */
+export function getBackend(): Backend {
+  return backendByName(currentBackendName());
+}
+
+/** Name of the backend new tensors go to. */
+export function currentBackendName(): string {
+  if (current !== undefined) return current;
+  let best: string | undefined;
+  let bestPriority = Number.NEGATIVE_INFINITY;
+  for (const [name, e] of entries) {
+    if (e.priority > bestPriority) {
+      best = name;
+      bestPriority = e.priority;
+    }
+  }
+  if (best === undefined) {
+    throw new Error(
+      "no backend registered: import a backend package first, e.g. `import '@proj/backend-cpu'`",
+    );
+  }
+  current = best;
+  return best;
+}
+
+/** The instance of backend `name`, creating it on first use. */
+export function backendByName(name: string): Backend {
+  const e = entries.get(name);
+  if (!e) {
+    const known = listBackends();
+    throw new Error(
+      `backend '${name}' is not registered (registered: ${known.length ? known.join(', ') : 'none'}); ` +
+        `import its package, e.g. \`import '@proj/backend-${name}'\``,
+    );
+  }
+  if (!e.instance) e.instance = e.factory();
+  return e.instance;
+}

@@ -1,0 +1,104 @@
+/** Element types a tensor can hold. `float64` is optional for a backend (the CPU backend has it). */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** The TypedArray that carries each dtype across the backend boundary (bool is 0/1 bytes). */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** A tensor's shape: one non-negative integer per dimension; `[]` is a scalar. */
+export type Shape = readonly number[];
+
+/**
+ * What a backend receives for each tensor argument: its opaque storage handle plus the
+ * row-major (contiguous) shape and dtype it holds. Storage is always dense and contiguous;
+ * views that need strides are materialised by the movement primitives.
+ */
+export interface TensorInfo {
+  readonly handle: unknown;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** Elementwise unary primitives. Float ops take float inputs; `logicalNot` takes bool. */
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'reciprocal'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'erf'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'isnan'
+  | 'logicalNot';
+
+/** Elementwise binary primitives with NumPy broadcasting. Comparisons and logical ops yield bool. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'logicalAnd'
+  | 'logicalOr';
+
+/** Reductions over a set of axes. `argmax`/`argmin` take exactly one axis and yield int32. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+]);
+
+/** Options of the fused 2-D convolution kernels (NCHW activations, OIHW weights). */
+export interface Conv2dParams {
+  stride: [number, number];
+  /** Zero padding added to each side: [top/bottom, left/right]. */
+  padding: [number, number];
+  dilation: [number, number];
+  groups: number;
+}
+
+/** Options of the fused 2-D pooling kernels (NCHW). */
+export interface Pool2dParams {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+  ceilMode: boolean;
+  /** AvgPool only: whether padded zeros count in the divisor. */
+  countIncludePad?: boolean;
+}
+
+/** Per-backend memory report. */
+export interface BackendMemory {
+  /** Storage buffers the backend holds (textures, sessions' tensors, TypedArrays). */
+  numBuffers: number;
+  numBytes: number;
+  /** Backend-specific extras (texture count, sessions, ...). */
+  [key: string]: number | string | boolean;
+}
