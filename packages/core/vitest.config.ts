@@ -1,11 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { sourceAliases } from '../../vitest.shared.js';
 
-// Core tests run on the CPU backend; it is aliased (not a dependency) because backend-cpu depends on core.
-export default defineConfig({
-  resolve: {
-    conditions: ['source'],
-    alias: { '@proj/backend-cpu': fileURLToPath(new URL('../backend-cpu/src/index.ts', import.meta.url)) },
-  },
-  test: { include: ['src/**/*.test.ts'] },
-});
+export default defineConfig({ resolve: { alias: sourceAliases }, test: { include: ['src/**/*.test.ts'] } });

@@ -1,0 +1,144 @@
+import { keep, tidy } from '../tensor/scope.js';
+import { fmtShape, shapesEqual } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { noGrad } from './grad-mode.js';
+import { Node } from './node.js';
+
+/** Options of {@link backward}. */
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (PyTorch's retain_graph). */
+  retainGraph?: boolean;
+}
+
+/** Live tensors that the hooks below need: ops are plugged in to keep this layer free of them. */
+export interface GradOps {
+  onesLike(t: Tensor): Tensor;
+  add(a: Tensor, b: Tensor): Tensor;
+  addInPlace(target: Tensor, g: Tensor): void;
+  clone(t: Tensor): Tensor;
+  cast(t: Tensor, like: Tensor): Tensor;
+}
+
+let ops: GradOps | undefined;
+
+/** @internal Called once by the ops layer. */
+export function setGradOps(o: GradOps): void {
+  ops = o;
+}
+
+/**
+ * Computes the gradient of `root` with respect to every leaf that requires grad and
+ * accumulates it into the leaves' `.grad` (PyTorch's `tensor.backward()`). `grad` is the
+ * gradient of some scalar w.r.t. `root`; it may be omitted only for one-element roots.
+ * The graph is freed afterwards unless `retainGraph`.
+ */
+export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
+  root._check('backward');
+  if (!root._requiresGrad) {
+    throw new Error('backward: the tensor does not require grad and has no grad_fn (did you call requiresGrad_() on the inputs?)');
+  }
+  if (grad === undefined && root.numel() !== 1) {
+    throw new Error(
+      `backward: grad can be implicitly created only for scalar outputs, got shape ${fmtShape(root.shape)}; pass a gradient of that shape`,
+    );
+  }
+  if (grad !== undefined) {
+    grad._check('backward');
+    if (!shapesEqual(grad.shape, root.shape)) {
+      throw new Error(`backward: gradient shape ${fmtShape(grad.shape)} does not match the tensor's shape ${fmtShape(root.shape)}`);
+    }
+    if (grad.device !== root.device) {
+      throw new Error(`backward: gradient is on ${grad.device} but the tensor is on ${root.device} (use .to())`);
+    }
+  }
+  const o = ops!;
+  noGrad(() =>
+    tidy(() => {
+      const seed = grad === undefined ? o.onesLike(root) : grad.dtype === root.dtype ? grad : o.cast(grad, root);
+      const assigned = new Set<Tensor>();
+      const toLeaf = (leaf: Tensor, g: Tensor): void => {
+        if (!leaf._requiresGrad) return;
+        const gg = g.dtype === leaf.dtype ? g : o.cast(g, leaf);
+        if (leaf.grad && !leaf.grad.isDisposed) {
+          o.addInPlace(leaf.grad, gg);
+        } else {
+          // A grad tensor is owned by one leaf: copy when it is shared or user-provided.
+          const own = assigned.has(gg) || gg === grad || gg._storage.refs > 1 ? o.clone(gg) : gg;
+          assigned.add(own);
+          leaf.grad = keep(own);
+        }
+      };
+      const rootFn = root.gradFn as Node | null;
+      if (rootFn === null) {
+        toLeaf(root, seed);
+        return;
+      }
+      const order = topoOrder(rootFn);
+      const grads = new Map<Node, Tensor>();
+      grads.set(rootFn, seed);
+      for (const node of order) {
+        const g = grads.get(node);
+        grads.delete(node);
+        if (g === undefined) continue;
+        if (node.backwardFn === null) {
+          throw new Error(
+            `backward: trying to backward through the graph a second time (${node.name} was freed); ` +
+              'pass { retainGraph: true } to the first backward() if you need to',
+          );
+        }
+        node.checkSaved();
+        if (node.retained) toLeaf(node.retained, g);
+        const inputGrads = node.backwardFn(g);
+        const inputs = node.inputs;
+        for (let i = 0; i < inputs.length; i++) {
+          const gi = inputGrads[i];
+          const inp = inputs[i];
+          if (!gi || !inp._requiresGrad) continue;
+          if (!shapesEqual(gi.shape, inp.shape)) {
+            throw new Error(`backward: ${node.name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`);
+          }
+          const fn = inp.gradFn as Node | null;
+          if (fn === null) toLeaf(inp, gi);
+          else {
+            const prev = grads.get(fn);
+            grads.set(fn, prev === undefined ? gi : o.add(prev, gi));
+          }
+        }
+        if (!opts.retainGraph) node.release();
+      }
+    }),
+  );
+}
+
+/** Nodes reachable from `root`, each before the nodes it feeds into (reverse post-order DFS). */
+function topoOrder(root: Node): Node[] {
+  const visited = new Set<Node>();
+  const post: Node[] = [];
+  const stack: [Node, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i < node.inputs.length) {
+      top[1]++;
+      const fn = node.inputs[i].gradFn as Node | null;
+      if (fn !== null && !visited.has(fn)) {
+        visited.add(fn);
+        stack.push([fn, 0]);
+      }
+    } else {
+      stack.pop();
+      post.push(node);
+    }
+  }
+  return post.reverse();
+}
+
+/** Makes a non-leaf tensor keep its gradient in `.grad` during backward (PyTorch's retain_grad). */
+export function retainGrad(t: Tensor): void {
+  const fn = t.gradFn as Node | null;
+  if (fn === null) return;
+  if (!(fn instanceof Node)) return;
+  fn.retained = t;
+}
+

@@ -1,0 +1,127 @@
+export type { Backend, FusedKernel } from './backend/backend.js';
+export { fusedKernels } from './backend/backend.js';
+export {
+  backendByName,
+  currentBackendName,
+  getBackend,
+  listBackends,
+  registerBackend,
+  removeBackend,
+  setBackend,
+} from './backend/registry.js';
+export type {
+  BackendMemory,
+  BinaryOp,
+  Conv2dParams,
+  DType,
+  Pool2dParams,
+  ReduceOp,
+  Shape,
+  TensorInfo,
+  TypedArray,
+  UnaryOp,
+} from './backend/types.js';
+export { COMPARISON_OPS } from './backend/types.js';
+
+import './ops/methods.js';
+
+export { Tensor } from './tensor/tensor.js';
+export type { GradFn, NestedArray } from './tensor/tensor.js';
+export {
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
+  tensor,
+  zeros,
+  zerosLike,
+} from './tensor/creation.js';
+export type { RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
+export { DTYPES, promoteTypes } from './tensor/dtype.js';
+export { Generator, defaultGenerator, manualSeed } from './tensor/random.js';
+export { keep, tidy } from './tensor/scope.js';
+export { memory } from './tensor/memory-report.js';
+export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
+export { broadcastShapes } from './tensor/shape.js';
+
+export { backward, retainGrad } from './autograd/backward.js';
+export type { BackwardOptions } from './autograd/backward.js';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
+export { gradcheck } from './autograd/gradcheck.js';
+export type { GradcheckOptions } from './autograd/gradcheck.js';
+
+export {
+  add,
+  clamp,
+  div,
+  eq,
+  ge,
+  gt,
+  le,
+  logicalAnd,
+  logicalOr,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  sub,
+  truncDiv,
+  where,
+} from './ops/binary.js';
+export { cast, clone, detach, to } from './ops/convert.js';
+export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
+export { cat, stack } from './ops/join.js';
+export { matmul } from './ops/matmul.js';
+export { argmax, argmin, logsumexp, max, mean, min, prod, std, sum, variance as var_ } from './ops/reduce.js';
+export {
+  chunk,
+  contiguous,
+  expand,
+  flatten,
+  narrow,
+  padConstant,
+  permute,
+  reshape,
+  split,
+  squeeze,
+  transpose,
+  unsqueeze,
+  view,
+} from './ops/shape.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
+export {
+  abs,
+  ceil,
+  cos,
+  erf,
+  exp,
+  expm1,
+  floor,
+  isnan,
+  log,
+  log1p,
+  logicalNot,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  tanh,
+} from './ops/unary.js';
+export { inplace } from './ops/inplace.js';
+export { record } from './autograd/node.js';
+export type { BackwardFn } from './autograd/node.js';
+export type { TensorLike } from './ops/util.js';

@@ -1,0 +1,270 @@
+import { record } from '../autograd/node.js';
+import { type BinaryOp, COMPARISON_OPS, type DType } from '../backend/types.js';
+import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
+import { broadcastShapes, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { cast } from './convert.js';
+import { unbroadcast } from './unbroadcast.js';
+import { unaryRaw } from './unary.js';
+import { type TensorLike, checkSameDevice, checkTensor, scalarLike, wrap } from './util.js';
+
+/** Converts two operands (at least one a tensor) to tensors of one dtype on one device. */
+function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
+  let ta: Tensor;
+  let tb: Tensor;
+  let dtype: DType;
+  if (a instanceof Tensor) {
+    a._check(op);
+    if (b instanceof Tensor) {
+      b._check(op);
+      checkSameDevice(op, a, b);
+      dtype = promoteTypes(a.dtype, b.dtype);
+      ta = a;
+      tb = b;
+    } else {
+      checkScalar(op, b);
+      dtype = promoteWithScalar(a.dtype, b);
+      ta = a;
+      tb = scalarLike(a, Number(b), floatOnly && !isFloat(dtype) ? 'float32' : dtype);
+    }
+  } else if (b instanceof Tensor) {
+    b._check(op);
+    checkScalar(op, a);
+    dtype = promoteWithScalar(b.dtype, a);
+    tb = b;
+    ta = scalarLike(b, Number(a), floatOnly && !isFloat(dtype) ? 'float32' : dtype);
+  } else {
+    throw new Error(`${op}: expected at least one Tensor operand, got ${typeof a} and ${typeof b}`);
+  }
+  if (floatOnly && !isFloat(dtype)) dtype = 'float32';
+  if (ta.dtype !== dtype) ta = cast(ta, dtype);
+  if (tb.dtype !== dtype) tb = cast(tb, dtype);
+  return [ta, tb];
+}
+
+function checkScalar(op: string, v: unknown): void {
+  if (typeof v !== 'number' && typeof v !== 'boolean') {
+    throw new Error(`${op}: expected a Tensor or a number, got ${v === null ? 'null' : typeof v}`);
+  }
+}
+
+/** Runs a binary primitive (with broadcasting) without recording. */
+export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const dtype = COMPARISON_OPS.has(op) ? 'bool' : a.dtype;
+  return wrap(a, a._backend.binary(op, a, b, shape), shape, dtype);
+}
+
+/** Arithmetic where bool operands compute as int32 (true/false as 1/0). */
+function arith(op: BinaryOp, a: TensorLike, b: TensorLike, floatOnly = false): [Tensor, Tensor, Tensor] {
+  let [ta, tb] = operands(op, a, b, floatOnly);
+  if (ta.dtype === 'bool') {
+    ta = cast(ta, 'int32');
+    tb = cast(tb, 'int32');
+  }
+  return [ta, tb, binaryRaw(op, ta, tb)];
+}
+
+/** `a + b` with broadcasting (alpha scales b, as torch.add). */
+export function add(a: TensorLike, b: TensorLike, alpha?: number): Tensor {
+  if (alpha !== undefined && alpha !== 1) b = mul(b, alpha);
+  const [ta, tb, y] = arith('add', a, b);
+  if (!isFloat(y.dtype)) return y;
+  return record('AddBackward', y, [ta, tb], (g) => [
+    ta._requiresGrad ? unbroadcast(g, ta.shape) : null,
+    tb._requiresGrad ? unbroadcast(g, tb.shape) : null,
+  ]);
+}
+
+/** `a - b` with broadcasting. */
+export function sub(a: TensorLike, b: TensorLike, alpha?: number): Tensor {
+  if (alpha !== undefined && alpha !== 1) b = mul(b, alpha);
+  const [ta, tb, y] = arith('sub', a, b);
+  if (!isFloat(y.dtype)) return y;
+  return record('SubBackward', y, [ta, tb], (g) => [
+    ta._requiresGrad ? unbroadcast(g, ta.shape) : null,
+    tb._requiresGrad ? unbroadcast(neg(g), tb.shape) : null,
+  ]);
+}
+
+/** `a * b` with broadcasting. */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, y] = arith('mul', a, b);
+  if (!isFloat(y.dtype)) return y;
+  return record(
+    'MulBackward',
+    y,
+    [ta, tb],
+    (g) => [
+      ta._requiresGrad ? unbroadcast(mul(g, tb), ta.shape) : null,
+      tb._requiresGrad ? unbroadcast(mul(g, ta), tb.shape) : null,
+    ],
+    [ta, tb],
+  );
+}
+
+/** True division `a / b` (integers are promoted to float32, as PyTorch does). */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, y] = arith('div', a, b, true);
+  return record(
+    'DivBackward',
+    y,
+    [ta, tb],
+    (g) => [
+      ta._requiresGrad ? unbroadcast(div(g, tb), ta.shape) : null,
+      tb._requiresGrad ? unbroadcast(neg(div(mul(g, ta), mul(tb, tb))), tb.shape) : null,
+    ],
+    [ta, tb],
+  );
+}
+
+/** Integer division rounding toward zero (torch.div(..., rounding_mode='trunc')) for int tensors. */
+export function truncDiv(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = operands('truncDiv', a, b, false);
+  if (isFloat(ta.dtype)) return unaryRaw('sign', ta).mul(unaryRaw('floor', unaryRaw('abs', binaryRaw('div', ta, tb))));
+  return binaryRaw('div', ta, tb);
+}
+
+/** `a ** b` elementwise. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, y] = arith('pow', a, b);
+  if (!isFloat(y.dtype)) return y;
+  return record(
+    'PowBackward',
+    y,
+    [ta, tb],
+    (g) => {
+      let ga: Tensor | null = null;
+      let gb: Tensor | null = null;
+      if (ta._requiresGrad) ga = unbroadcast(mul(g, mul(tb, pow(ta, sub(tb, 1)))), ta.shape);
+      if (tb._requiresGrad) {
+        const raw = mul(g, mul(y, unaryRaw('log', ta)));
+        // PyTorch: d/db a^b is 0 where a == 0 and b >= 0 (instead of 0 * -inf).
+        const zero = binaryRaw('logicalAnd', binaryRaw('eq', ta, scalarLike(ta, 0, ta.dtype)), binaryRaw('ge', tb, scalarLike(tb, 0, tb.dtype)));
+        gb = unbroadcast(where(zero, scalarLike(raw, 0, raw.dtype), raw), tb.shape);
+      }
+      return [ga, gb];
+    },
+    [ta, tb, y],
+  );
+}
+
+function extremum(op: 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb, y] = arith(op, a, b);
+  if (!isFloat(y.dtype)) return y;
+  return record(
+    op === 'maximum' ? 'MaximumBackward' : 'MinimumBackward',
+    y,
+    [ta, tb],
+    (g) => {
+      // Ties split the gradient evenly, as PyTorch does.
+      const win = binaryRaw(op === 'maximum' ? 'gt' : 'lt', ta, tb);
+      const tie = binaryRaw('eq', ta, tb);
+      const half = mul(g, 0.5);
+      const zero = scalarLike(g, 0, g.dtype);
+      const ga = where(win, g, where(tie, half, zero));
+      const gb = where(win, zero, where(tie, half, g));
+      return [
+        ta._requiresGrad ? unbroadcast(ga, ta.shape) : null,
+        tb._requiresGrad ? unbroadcast(gb, tb.shape) : null,
+      ];
+    },
+    [ta, tb],
+  );
+}
+
+/** Elementwise maximum (gradient split evenly at ties). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => extremum('maximum', a, b);
+/** Elementwise minimum (gradient split evenly at ties). */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => extremum('minimum', a, b);
+
+/** `-x`. */
+export function neg(x: Tensor): Tensor {
+  checkTensor('neg', x);
+  if (x.dtype === 'bool') throw new Error('neg: not supported for bool tensors (use logicalNot)');
+  const y = unaryRaw('neg', x);
+  return record('NegBackward', y, [x], (g) => [neg(g)]);
+}
+
+function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = operands(op, a, b, false);
+  return binaryRaw(op, ta, tb);
+}
+
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
+
+function logical(op: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = operands(op, a, b, false);
+  return binaryRaw(op, ta.dtype === 'bool' ? ta : cast(ta, 'bool'), tb.dtype === 'bool' ? tb : cast(tb, 'bool'));
+}
+
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical('logicalAnd', a, b);
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logicalOr', a, b);
+
+/**
+ * `cond ? a : b` elementwise with broadcasting; `cond` is a bool tensor (others are
+ * compared with 0). Differentiable in `a` and `b`.
+ */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  checkTensor('where', cond, 'condition');
+  const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
+  let [ta, tb] = a instanceof Tensor || b instanceof Tensor ? operands('where', a, b, false) : [null, null];
+  if (ta === null || tb === null) {
+    const dtype = Number.isInteger(a) && Number.isInteger(b) ? 'int32' : 'float32';
+    ta = scalarLike(c, Number(a), dtype);
+    tb = scalarLike(c, Number(b), dtype);
+  }
+  checkSameDevice('where', c, ta);
+  const shape = broadcastShapes('where', broadcastShapes('where', c.shape, ta.shape), tb.shape);
+  const y = wrap(ta, ta._backend.where(c, ta, tb, shape), shape, ta.dtype);
+  if (!isFloat(y.dtype)) return y;
+  const A = ta;
+  const B = tb;
+  return record(
+    'WhereBackward',
+    y,
+    [A, B],
+    (g) => {
+      const zero = scalarLike(g, 0, g.dtype);
+      return [
+        A._requiresGrad ? unbroadcast(where(c, g, zero), A.shape) : null,
+        B._requiresGrad ? unbroadcast(where(c, zero, g), B.shape) : null,
+      ];
+    },
+    [c],
+  );
+}
+
+/** Clamps into [min, max] (either bound optional). Gradient flows where min <= x <= max, as PyTorch. */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  checkTensor('clamp', x);
+  const hasMin = min !== undefined && min !== null;
+  const hasMax = max !== undefined && max !== null;
+  if (!hasMin && !hasMax) throw new Error('clamp: at least one of min and max must be given');
+  let y = x;
+  let inside: Tensor | null = null;
+  if (hasMin) {
+    const [tx, tm] = operands('clamp', y, min, false);
+    y = binaryRaw('maximum', tx, tm);
+    inside = binaryRaw('ge', tx, tm);
+  }
+  if (hasMax) {
+    const [tx, tm] = operands('clamp', y, max, false);
+    const [ox, om] = operands('clamp', x, max, false);
+    y = binaryRaw('minimum', tx, tm);
+    const le = binaryRaw('le', ox, om);
+    inside = inside ? binaryRaw('logicalAnd', inside, le) : le;
+  }
+  if (!isFloat(y.dtype)) return y;
+  const mask = inside!;
+  return record('ClampBackward', y, [x], (g) => [where(mask, g, scalarLike(g, 0, g.dtype))], [mask]);
+}
+
+export function isFloatTensor(t: Tensor): boolean {
+  return isFloat(t.dtype);
+}

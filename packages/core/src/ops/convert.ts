@@ -1,0 +1,62 @@
+import { record } from '../autograd/node.js';
+import { backendByName } from '../backend/registry.js';
+import type { DType } from '../backend/types.js';
+import { assertDType, isFloat } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, wrap } from './util.js';
+
+/** Converts to `dtype` (differentiable between float types). Returns `x` itself when it already has it. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  checkTensor('to', x);
+  assertDType('to', dtype);
+  if (x.dtype === dtype) return x;
+  if (!x._backend.supportsDtype(dtype)) {
+    throw new Error(`to: backend '${x.device}' does not support dtype ${dtype}`);
+  }
+  const from = x.dtype;
+  const out = wrap(x, x._backend.cast(x, dtype), x.shape, dtype);
+  if (!isFloat(dtype) || !isFloat(from)) return out;
+  return record('ToCopyBackward', out, [x], (g) => [cast(g, from)]);
+}
+
+/** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
+export function toDevice(x: Tensor, device: string): Tensor {
+  checkTensor('to', x);
+  if (x.device === device) return x;
+  const target = backendByName(device);
+  if (!target.supportsDtype(x.dtype)) {
+    throw new Error(`to: backend '${device}' does not support dtype ${x.dtype} (cast first, e.g. .float())`);
+  }
+  const values = x._backend.readSync(x);
+  const out = Tensor._fromHandle(target, device, target.write(values, x.shape, x.dtype), x.shape, x.dtype);
+  const from = x.device;
+  return record('ToCopyBackward', out, [x], (g) => [toDevice(g, from)]);
+}
+
+/**
+ * `t.to('float64')`, `t.to('gpujs')` or `t.to('cpu', 'float32')`: moves and/or converts.
+ * A string that is a dtype name converts; any other string names a backend.
+ */
+export function to(x: Tensor, target: string, dtype?: DType): Tensor {
+  let out = x;
+  if (target === 'float32' || target === 'float64' || target === 'int32' || target === 'bool') {
+    return cast(x, target);
+  }
+  out = toDevice(out, target);
+  if (dtype !== undefined) out = cast(out, dtype);
+  return out;
+}
+
+/** A tensor sharing `x`'s storage, cut from the graph (never requires grad). */
+export function detach(x: Tensor): Tensor {
+  checkTensor('detach', x);
+  return x._view(x.shape);
+}
+
+/** A copy of `x` with its own storage (differentiable). */
+export function clone(x: Tensor): Tensor {
+  checkTensor('clone', x);
+  const n = x.ndim;
+  const out = wrap(x, x._backend.slice(x, new Array(n).fill(0), x.shape, new Array(n).fill(1)), x.shape, x.dtype);
+  return record('CloneBackward', out, [x], (g) => [g]);
+}

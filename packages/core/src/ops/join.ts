@@ -1,0 +1,77 @@
+import { record } from '../autograd/node.js';
+import { promoteTypes } from '../tensor/dtype.js';
+import { fmtShape, normDim } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { binaryRaw } from './binary.js';
+import { cast } from './convert.js';
+import { narrow, padRaw, unsqueeze } from './shape.js';
+import { checkSameDevice, checkTensor, wrap } from './util.js';
+
+/** Concatenates tensors along `dim` (all other dims equal). */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || tensors.length === 0) throw new Error('cat: expected a non-empty array of tensors');
+  tensors.forEach((t, i) => checkTensor('cat', t, `tensors[${i}]`));
+  // PyTorch skips 1-D empty tensors for backward compatibility.
+  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  if (parts.length === 0) return tensors[0];
+  const first = parts[0];
+  const d = normDim('cat', dim, first.ndim);
+  let dtype = first.dtype;
+  for (const t of parts) {
+    checkSameDevice('cat', first, t);
+    dtype = promoteTypes(dtype, t.dtype);
+    const ok = t.ndim === first.ndim && t.shape.every((s, i) => i === d || s === first.shape[i]);
+    if (!ok) {
+      throw new Error(
+        `cat: sizes of tensors must match except in dim ${d}: ${parts.map((p) => fmtShape(p.shape)).join(', ')}`,
+      );
+    }
+  }
+  const xs = parts.map((t) => (t.dtype === dtype ? t : cast(t, dtype)));
+  const total = xs.reduce((a, t) => a + t.shape[d], 0);
+  const shape = [...first.shape];
+  shape[d] = total;
+  let y: Tensor;
+  const b = first._backend;
+  if (xs.length === 1) {
+    y = wrap(first, b.slice(xs[0], shape.map(() => 0), shape, shape.map(() => 1)), shape, dtype);
+  } else if (b.concat) {
+    y = wrap(first, b.concat(xs, d), shape, dtype);
+  } else {
+    // Composite: pad each part into place and add (bool parts are or-ed).
+    let at = 0;
+    let acc: Tensor | null = null;
+    for (const t of xs) {
+      const pads = t.shape.map((_, i) => (i === d ? [at, total - at - t.shape[d]] : [0, 0]) as [number, number]);
+      const p = padRaw(t, pads, 0);
+      acc = acc === null ? p : binaryRaw(dtype === 'bool' ? 'logicalOr' : 'add', acc, p);
+      at += t.shape[d];
+    }
+    y = acc!;
+  }
+  return record('CatBackward', y, xs, (g) => {
+    let at = 0;
+    return xs.map((t) => {
+      const part = t._requiresGrad ? narrow(g, d, at, t.shape[d]) : null;
+      at += t.shape[d];
+      return part;
+    });
+  });
+}
+
+/** Stacks same-shape tensors along a new dim `dim`. */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!tensors || tensors.length === 0) throw new Error('stack: expected a non-empty array of tensors');
+  const first = checkTensor('stack', tensors[0], 'tensors[0]');
+  for (const t of tensors) {
+    checkTensor('stack', t);
+    if (t.ndim !== first.ndim || !t.shape.every((s, i) => s === first.shape[i])) {
+      throw new Error(`stack: expects each tensor to be equal size, got ${tensors.map((p) => fmtShape(p.shape)).join(', ')}`);
+    }
+  }
+  const d = normDim('stack', dim, first.ndim + 1);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
+}

@@ -1,0 +1,403 @@
+// Installs the op methods on Tensor.prototype (TensorFlow.js' "chained ops"), so the tensor
+// layer stays free of op imports. Types are merged into the class below.
+import { type BackwardOptions, backward, retainGrad, setGradOps } from '../autograd/backward.js';
+import { setGradcheckOps } from '../autograd/gradcheck.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import type { DType, TypedArray } from '../backend/types.js';
+import { fromArray, full } from '../tensor/creation.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import * as B from './binary.js';
+import * as C from './convert.js';
+import * as I from './indexing.js';
+import { inplace } from './inplace.js';
+import { matmul } from './matmul.js';
+import * as R from './reduce.js';
+import * as S from './shape.js';
+import * as SM from './softmax.js';
+import * as U from './unary.js';
+import type { TensorLike } from './util.js';
+
+type Dims = R.Dims;
+type ShapeLike = S.ShapeLike;
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    add(other: TensorLike, alpha?: number): Tensor;
+    sub(other: TensorLike, alpha?: number): Tensor;
+    mul(other: TensorLike): Tensor;
+    div(other: TensorLike): Tensor;
+    pow(exponent: TensorLike): Tensor;
+    maximum(other: TensorLike): Tensor;
+    minimum(other: TensorLike): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    exp(): Tensor;
+    expm1(): Tensor;
+    log(): Tensor;
+    log1p(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    reciprocal(): Tensor;
+    square(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    relu(): Tensor;
+    erf(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    isnan(): Tensor;
+    logicalNot(): Tensor;
+    logicalAnd(other: TensorLike): Tensor;
+    logicalOr(other: TensorLike): Tensor;
+    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    eq(other: TensorLike): Tensor;
+    ne(other: TensorLike): Tensor;
+    lt(other: TensorLike): Tensor;
+    le(other: TensorLike): Tensor;
+    gt(other: TensorLike): Tensor;
+    ge(other: TensorLike): Tensor;
+    matmul(other: Tensor): Tensor;
+    sum(dim?: Dims, keepdim?: boolean): Tensor;
+    mean(dim?: Dims, keepdim?: boolean): Tensor;
+    prod(dim?: Dims, keepdim?: boolean): Tensor;
+    max(dim?: Dims, keepdim?: boolean): Tensor;
+    min(dim?: Dims, keepdim?: boolean): Tensor;
+    argmax(dim?: number, keepdim?: boolean): Tensor;
+    argmin(dim?: number, keepdim?: boolean): Tensor;
+    var(dim?: Dims, keepdim?: boolean, correction?: number): Tensor;
+    std(dim?: Dims, keepdim?: boolean, correction?: number): Tensor;
+    logsumexp(dim?: Dims, keepdim?: boolean): Tensor;
+    reshape(...shape: ShapeLike): Tensor;
+    view(...shape: ShapeLike): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    squeeze(dim?: number | readonly number[]): Tensor;
+    unsqueeze(dim: number): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    t(): Tensor;
+    permute(...dims: ShapeLike): Tensor;
+    expand(...sizes: ShapeLike): Tensor;
+    expandAs(other: Tensor): Tensor;
+    contiguous(): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    split(splitSize: number | readonly number[], dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number): Tensor[];
+    indexSelect(dim: number, index: Tensor): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    softmax(dim: number): Tensor;
+    logSoftmax(dim: number): Tensor;
+    to(target: string, dtype?: DType): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    int(): Tensor;
+    bool(): Tensor;
+    detach(): Tensor;
+    clone(): Tensor;
+    backward(gradient?: Tensor, opts?: BackwardOptions): void;
+    retainGrad(): void;
+    add_(other: TensorLike, alpha?: number): Tensor;
+    sub_(other: TensorLike, alpha?: number): Tensor;
+    mul_(other: TensorLike): Tensor;
+    div_(other: TensorLike): Tensor;
+    pow_(exponent: TensorLike): Tensor;
+    clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    neg_(): Tensor;
+    exp_(): Tensor;
+    sqrt_(): Tensor;
+    relu_(): Tensor;
+    sigmoid_(): Tensor;
+    tanh_(): Tensor;
+    zero_(): Tensor;
+    fill_(value: number): Tensor;
+    copy_(src: Tensor): Tensor;
+    uniform_(low?: number, high?: number, generator?: Generator): Tensor;
+    normal_(mean?: number, std?: number, generator?: Generator): Tensor;
+  }
+}
+
+const P = Tensor.prototype;
+
+P.add = function (o, alpha) {
+  return B.add(this, o, alpha);
+};
+P.sub = function (o, alpha) {
+  return B.sub(this, o, alpha);
+};
+P.mul = function (o) {
+  return B.mul(this, o);
+};
+P.div = function (o) {
+  return B.div(this, o);
+};
+P.pow = function (o) {
+  return B.pow(this, o);
+};
+P.maximum = function (o) {
+  return B.maximum(this, o);
+};
+P.minimum = function (o) {
+  return B.minimum(this, o);
+};
+P.neg = function () {
+  return B.neg(this);
+};
+P.square = function () {
+  return B.mul(this, this);
+};
+for (const op of [
+  'abs',
+  'sign',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'sqrt',
+  'rsqrt',
+  'reciprocal',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'erf',
+  'floor',
+  'ceil',
+  'round',
+] as const) {
+  P[op] = function () {
+    return U.unary(op, this);
+  };
+}
+P.isnan = function () {
+  return U.isnan(this);
+};
+P.logicalNot = function () {
+  return U.logicalNot(this);
+};
+P.logicalAnd = function (o) {
+  return B.logicalAnd(this, o);
+};
+P.logicalOr = function (o) {
+  return B.logicalOr(this, o);
+};
+P.clamp = function (lo, hi) {
+  return B.clamp(this, lo, hi);
+};
+for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
+  P[op] = function (o: TensorLike) {
+    return B[op](this, o);
+  };
+}
+P.matmul = function (o) {
+  return matmul(this, o);
+};
+P.sum = function (d, k) {
+  return R.sum(this, d, k);
+};
+P.mean = function (d, k) {
+  return R.mean(this, d, k);
+};
+P.prod = function (d, k) {
+  return R.prod(this, d, k);
+};
+P.max = function (d, k) {
+  return R.max(this, d, k);
+};
+P.min = function (d, k) {
+  return R.min(this, d, k);
+};
+P.argmax = function (d, k) {
+  return R.argmax(this, d, k);
+};
+P.argmin = function (d, k) {
+  return R.argmin(this, d, k);
+};
+P.var = function (d, k, c) {
+  return R.variance(this, d, k, c);
+};
+P.std = function (d, k, c) {
+  return R.std(this, d, k, c);
+};
+P.logsumexp = function (d, k) {
+  return R.logsumexp(this, d, k);
+};
+P.reshape = function (...s) {
+  return S.reshape(this, ...s);
+};
+P.view = function (...s) {
+  return S.view(this, ...s);
+};
+P.flatten = function (a, b) {
+  return S.flatten(this, a, b);
+};
+P.squeeze = function (d) {
+  return S.squeeze(this, d);
+};
+P.unsqueeze = function (d) {
+  return S.unsqueeze(this, d);
+};
+P.transpose = function (a, b) {
+  return S.transpose(this, a, b);
+};
+P.t = function () {
+  return S.t(this);
+};
+P.permute = function (...d) {
+  return S.permute(this, ...d);
+};
+P.expand = function (...s) {
+  return S.expand(this, ...s);
+};
+P.expandAs = function (o) {
+  return S.expandAs(this, o);
+};
+P.contiguous = function () {
+  return S.contiguous(this);
+};
+P.narrow = function (d, s, l) {
+  return S.narrow(this, d, s, l);
+};
+P.split = function (s, d) {
+  return S.split(this, s, d);
+};
+P.chunk = function (c, d) {
+  return S.chunk(this, c, d);
+};
+P.indexSelect = function (d, i) {
+  return I.indexSelect(this, d, i);
+};
+P.gather = function (d, i) {
+  return I.gather(this, d, i);
+};
+P.scatterAdd = function (d, i, s) {
+  return I.scatterAdd(this, d, i, s);
+};
+P.softmax = function (d) {
+  return SM.softmax(this, d);
+};
+P.logSoftmax = function (d) {
+  return SM.logSoftmax(this, d);
+};
+P.to = function (target, dtype) {
+  return C.to(this, target, dtype);
+};
+P.float = function () {
+  return C.cast(this, 'float32');
+};
+P.double = function () {
+  return C.cast(this, 'float64');
+};
+P.int = function () {
+  return C.cast(this, 'int32');
+};
+P.bool = function () {
+  return C.cast(this, 'bool');
+};
+P.detach = function () {
+  return C.detach(this);
+};
+P.clone = function () {
+  return C.clone(this);
+};
+P.backward = function (g, opts) {
+  backward(this, g, opts);
+};
+P.retainGrad = function () {
+  retainGrad(this);
+};
+
+// In-place variants: the out-of-place op, then the storage hand-over of inplace().
+P.add_ = function (o, alpha) {
+  return inplace('add_', this, () => B.add(this, o, alpha));
+};
+P.sub_ = function (o, alpha) {
+  return inplace('sub_', this, () => B.sub(this, o, alpha));
+};
+P.mul_ = function (o) {
+  return inplace('mul_', this, () => B.mul(this, o));
+};
+P.div_ = function (o) {
+  return inplace('div_', this, () => B.div(this, o));
+};
+P.pow_ = function (o) {
+  return inplace('pow_', this, () => B.pow(this, o));
+};
+P.clamp_ = function (lo, hi) {
+  return inplace('clamp_', this, () => B.clamp(this, lo, hi));
+};
+P.neg_ = function () {
+  return inplace('neg_', this, () => B.neg(this));
+};
+for (const op of ['exp', 'sqrt', 'relu', 'sigmoid', 'tanh'] as const) {
+  P[`${op}_`] = function () {
+    return inplace(`${op}_`, this, () => U.unary(op, this));
+  };
+}
+P.zero_ = function () {
+  return inplace('zero_', this, () => full(this.shape, 0, { dtype: this.dtype, device: this.device }));
+};
+P.fill_ = function (v) {
+  return inplace('fill_', this, () => full(this.shape, v, { dtype: this.dtype, device: this.device }));
+};
+P.copy_ = function (src) {
+  return inplace('copy_', this, () => {
+    let s = C.to(src, this.device);
+    s = S.expand(s, this.shape);
+    return s.dtype === this.dtype ? s : C.cast(s, this.dtype);
+  });
+};
+P.uniform_ = function (low = 0, high = 1, generator = defaultGenerator) {
+  return noGrad(() =>
+    inplace('uniform_', this, () => {
+      const n = this.numel();
+      const v = new Float64Array(n);
+      for (let i = 0; i < n; i++) v[i] = low + (high - low) * generator.random();
+      return valuesLike(this, v);
+    }),
+  );
+};
+P.normal_ = function (mean = 0, std = 1, generator = defaultGenerator) {
+  return noGrad(() =>
+    inplace('normal_', this, () => {
+      const n = this.numel();
+      const v = new Float64Array(n);
+      for (let i = 0; i < n; i++) v[i] = mean + std * generator.normal();
+      return valuesLike(this, v);
+    }),
+  );
+};
+
+/** A tensor of `like`'s shape, dtype and device holding `values` (converted). */
+function valuesLike(like: Tensor, values: ArrayLike<number>): Tensor {
+  const arr =
+    like.dtype === 'float64'
+      ? Float64Array.from(values)
+      : like.dtype === 'int32'
+        ? Int32Array.from(values)
+        : like.dtype === 'bool'
+          ? Uint8Array.from(values, (v) => (v ? 1 : 0))
+          : Float32Array.from(values);
+  return fromArray('tensor', arr, like.shape, like.dtype, { device: like.device });
+}
+
+setGradOps({
+  onesLike: (t) => full(t.shape, 1, { dtype: t.dtype, device: t.device }),
+  add: (a, b) => B.add(a, b),
+  addInPlace: (target, g) => {
+    inplace('add_', target, () => B.add(target, g));
+  },
+  clone: (t) => C.clone(t),
+  cast: (t, like) => C.cast(t, like.dtype),
+});
+
+setGradcheckOps({
+  assign: (t: Tensor, values: TypedArray) => {
+    noGrad(() => inplace('assign', t, () => valuesLike(t, values)));
+  },
+  fromValues: (like: Tensor, values: TypedArray) => valuesLike(like, values),
+});

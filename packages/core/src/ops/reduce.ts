@@ -1,0 +1,138 @@
+import { record } from '../autograd/node.js';
+import type { ReduceOp } from '../backend/types.js';
+import { isFloat } from '../tensor/dtype.js';
+import { fmtShape, normDim, normDims } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, binaryRaw, div, mul, sub, where } from './binary.js';
+import { cast } from './convert.js';
+import { expand, reshape } from './shape.js';
+import { exp, log, unaryRaw } from './unary.js';
+import { checkTensor, scalarLike, wrap } from './util.js';
+
+/** Dims to reduce: a dim, a list of dims, or undefined for all. */
+export type Dims = number | readonly number[];
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function droppedShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.filter((_, i) => !axes.includes(i));
+}
+
+/** Runs a reduction primitive over `axes`, returning the keepdim or dropped shape. */
+export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
+  const outShape = keepdim ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
+  const intOut = op === 'argmax' || op === 'argmin' || ((op === 'sum' || op === 'prod') && !isFloat(x.dtype));
+  const dtype = intOut ? 'int32' : x.dtype;
+  if (axes.length === 0) return wrap(x, x._backend.cast(x, dtype === x.dtype ? x.dtype : dtype), outShape, dtype);
+  return wrap(x, x._backend.reduce(op, x, axes), outShape, dtype);
+}
+
+/** Gradient of a reduction broadcast back over the input's shape. */
+function expandBack(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  return expand(reshape(g, keptShape(x.shape, axes)), x.shape);
+}
+
+/** Sum over `dim` (all when omitted). bool/int32 sum to int32. */
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensor('sum', x);
+  const axes = normDims('sum', dim, x.ndim);
+  const y = reduceRaw('sum', x, axes, keepdim);
+  return record('SumBackward', y, [x], (g) => [expandBack(g, x, axes)]);
+}
+
+/** Mean over `dim` (all when omitted); integer inputs are averaged as float32. */
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensor('mean', x);
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  const axes = normDims('mean', dim, x.ndim);
+  let n = 1;
+  for (const a of axes) n *= x.shape[a];
+  return div(sum(xf, axes, keepdim), n);
+}
+
+/** Product over `dim` (all when omitted). */
+export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensor('prod', x);
+  const axes = normDims('prod', dim, x.ndim);
+  const y = reduceRaw('prod', x, axes, keepdim);
+  return record('ProdBackward', y, [x], (g) => [div(mul(expandBack(g, x, axes), expandBack(y, x, axes)), x)], [x, y]);
+}
+
+function extremum(op: 'max' | 'min', x: Tensor, dim: Dims | undefined, keepdim: boolean): Tensor {
+  checkTensor(op, x);
+  const axes = normDims(op, dim, x.ndim);
+  for (const a of axes) {
+    if (x.shape[a] === 0) {
+      throw new Error(`${op}: cannot reduce over dim ${a} of size 0 (shape ${fmtShape(x.shape)}); the result is undefined`);
+    }
+  }
+  const y = reduceRaw(op, x, axes, keepdim);
+  return record(
+    op === 'max' ? 'MaxBackward' : 'MinBackward',
+    y,
+    [x],
+    (g) => {
+      // The gradient is shared evenly by the elements equal to the extremum.
+      const yb = expandBack(y, x, axes);
+      const mask = cast(binaryRaw('eq', x, yb), x.dtype);
+      const count = expandBack(reduceRaw('sum', mask, axes, true), x, axes);
+      return [div(mul(expandBack(g, x, axes), mask), count)];
+    },
+    [x, y],
+  );
+}
+
+/** Maximum over `dim` (all when omitted): the values (use {@link argmax} for indices). */
+export const max = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('max', x, dim, keepdim);
+/** Minimum over `dim` (all when omitted): the values (use {@link argmin} for indices). */
+export const min = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('min', x, dim, keepdim);
+
+function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  checkTensor(op, x);
+  if (x.numel() === 0) throw new Error(`${op}: cannot take ${op} of an empty tensor (shape ${fmtShape(x.shape)})`);
+  if (dim === undefined) {
+    const flat = reshape(x, [x.numel()]);
+    const r = reduceRaw(op, flat, [0], false);
+    return keepdim ? reshape(r, x.shape.map(() => 1)) : r;
+  }
+  const d = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) return wrap(x, x._backend.fill([], 'int32', 0), [], 'int32');
+  return reduceRaw(op, x, [d], keepdim);
+}
+
+/** Index of the maximum (int32; first on ties); over the flattened tensor when `dim` is omitted. */
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtremum('argmax', x, dim, keepdim);
+/** Index of the minimum (int32; first on ties). */
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtremum('argmin', x, dim, keepdim);
+
+/** Variance over `dim` with Bessel's `correction` (1 = unbiased, PyTorch's default). */
+export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
+  checkTensor('var', x);
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  const axes = normDims('var', dim, x.ndim);
+  let n = 1;
+  for (const a of axes) n *= x.shape[a];
+  const d = sub(xf, mean(xf, axes, true));
+  return div(sum(mul(d, d), axes, keepdim), Math.max(0, n - correction));
+}
+
+/** Standard deviation over `dim` with Bessel's `correction`. */
+export function std(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
+  const v = variance(x, dim, keepdim, correction);
+  const y = unaryRaw('sqrt', v);
+  return record('SqrtBackward', y, [v], (g) => [div(g, mul(y, 2))], [y]);
+}
+
+/** log(sum(exp(x))) over `dim`, computed stably (max-shifted). */
+export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensor('logsumexp', x);
+  const axes = normDims('logsumexp', dim, x.ndim);
+  const m = reduceRaw('max', x, axes, true);
+  // Rows whose max is infinite shift by 0, so all -inf gives -inf rather than NaN.
+  const inf = binaryRaw('eq', unaryRaw('abs', m), scalarLike(m, Number.POSITIVE_INFINITY, m.dtype));
+  const shift = where(inf, scalarLike(m, 0, m.dtype), m);
+  const out = add(log(sum(exp(sub(x, shift)), axes, true)), shift);
+  return keepdim ? out : reshape(out, droppedShape(x.shape, axes));
+}

@@ -1,0 +1,42 @@
+/** Live tensors, buffers and bytes on one device, as counted by core. */
+export interface DeviceMemory {
+  numTensors: number;
+  numBuffers: number;
+  numBytes: number;
+}
+
+/** What {@link memory} reports. */
+export interface MemoryInfo {
+  /** Tensor objects not yet disposed (all devices). */
+  numTensors: number;
+  /** Distinct storage buffers alive (views share one). */
+  numBuffers: number;
+  numBytes: number;
+  /** Per device, plus the backend's own report under `backend` when it has one. */
+  devices: Record<string, DeviceMemory & { backend?: Record<string, unknown> }>;
+}
+
+const counts = new Map<string, DeviceMemory>();
+
+function entry(device: string): DeviceMemory {
+  let e = counts.get(device);
+  if (!e) {
+    e = { numTensors: 0, numBuffers: 0, numBytes: 0 };
+    counts.set(device, e);
+  }
+  return e;
+}
+
+export function accountBuffer(device: string, bytes: number, buffers: number): void {
+  const e = entry(device);
+  e.numBytes += bytes;
+  e.numBuffers += buffers;
+}
+
+export function accountTensor(device: string, delta: number): void {
+  entry(device).numTensors += delta;
+}
+
+export function deviceCounts(): ReadonlyMap<string, DeviceMemory> {
+  return counts;
+}

@@ -1,0 +1,118 @@
+/**
+ * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32). Random
+ * tensors are drawn here in core and uploaded, so every backend sees the same numbers.
+ */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spare: number | null = null;
+  private seed_ = 0;
+
+  constructor(seed = 0x2545f491) {
+    this.manualSeed(seed);
+  }
+
+  /** Resets the stream; the same seed gives the same sequence. Returns this. */
+  manualSeed(seed: number): this {
+    if (!Number.isFinite(seed)) throw new Error(`manualSeed: seed must be a finite number (got ${seed})`);
+    this.seed_ = seed;
+    let x = (Math.floor(seed) ^ Math.floor(seed / 2 ** 32)) >>> 0;
+    const next = (): number => {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    this.spare = null;
+    return this;
+  }
+
+  /** The seed last given to {@link manualSeed}. */
+  initialSeed(): number {
+    return this.seed_;
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  random(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal (Box–Muller, both values used). */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.random();
+    const v = this.random();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Uniform integer in [low, high). */
+  int(low: number, high: number): number {
+    return low + Math.floor(this.random() * (high - low));
+  }
+
+  /** A random permutation of 0..n-1 (Fisher–Yates). */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** Snapshot of the stream, to restore with {@link setState}. */
+  getState(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spare ?? Number.NaN, this.seed_];
+  }
+
+  setState(state: readonly number[]): void {
+    [this.s0, this.s1, this.s2, this.s3] = state;
+    this.spare = Number.isNaN(state[4]) ? null : state[4];
+    this.seed_ = state[5];
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** The generator used when none is passed. */
+export const defaultGenerator = new Generator();
+
+/** Seeds the default generator (initialisation, dropout, shuffling, rand/randn). */
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Tests import workspace packages from their TypeScript sources (no build step needed).
+ * More specific entries come first: aliases match by prefix.
+ */
+export const sourceAliases = [
+  { find: /^@proj\/core\/node$/, replacement: src('./packages/core/src/node.ts') },
+  { find: /^@proj\/core$/, replacement: src('./packages/core/src/index.ts') },
+  { find: /^@proj\/backend-cpu$/, replacement: src('./packages/backend-cpu/src/index.ts') },
+  { find: /^@proj\/backend-tests$/, replacement: src('./packages/backend-tests/src/index.ts') },
+];
