@@ -86,5 +86,11 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (x.ndim > 0) outShape[d] = n;
   const viewShape = x.shape.map((_, i) => (i === d ? n : 1));
   const full = expand(reshape(idx, x.ndim === 0 ? [n] : viewShape), x.ndim === 0 ? [n] : outShape);
-  return gather(x.ndim === 0 ? reshape(x, [1]) : x, d, full);
+  try {
+    return gather(x.ndim === 0 ? reshape(x, [1]) : x, d, full);
+  } catch (e) {
+    // Name the op the user called, not the primitive it is built on.
+    if (e instanceof Error) e.message = e.message.replace(/^gather:/, 'indexSelect:');
+    throw e;
+  }
 }

@@ -199,6 +199,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   // PyTorch fills the second half from the end so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) values[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
+  if (steps === 1) values[0] = start;
   return fromArray('linspace', values, [steps], dtype, opts);
 }
 

@@ -135,6 +135,11 @@ export class Tensor implements TensorInfo {
     if (this._disposed) return;
     this._disposed = true;
     this.gradFn = null;
+    // The gradient belongs to the tensor (a leaf's .grad is never shared).
+    if (this.grad !== null) {
+      this.grad.dispose();
+      this.grad = null;
+    }
     untrackTensor(this, this._storage);
   }
 
@@ -150,7 +155,7 @@ export class Tensor implements TensorInfo {
     return this._backend.read(this);
   }
 
-  /** The value of a one-element tensor as a JS number (or boolean for bool). */
+  /** The value of a one-element tensor as a JS number (bool tensors give 0 or 1). */
   item(): number {
     this._check('item');
     if (this.numel() !== 1) {
