@@ -1,0 +1,34 @@
+import type { ConformanceCase } from '../case.js';
+import { autogradCases } from './autograd.js';
+import { binaryCases, inplaceCases } from './binary.js';
+import { compareCases } from './compare.js';
+import { creationCases } from './creation.js';
+import { dtypeCases } from './dtypes.js';
+import { errorCases } from './errors.js';
+import { indexingCases } from './indexing.js';
+import { joinCases } from './join.js';
+import { matmulCases } from './matmul.js';
+import { memoryCases } from './memory.js';
+import { movementCases } from './movement.js';
+import { reduceCases } from './reduce.js';
+import { softmaxCases } from './softmax.js';
+import { unaryCases } from './unary.js';
+
+/** Every conformance case, in report order; a family is the first segment of the id. */
+export const ALL_CASES: readonly ConformanceCase[] = [
+  ...creationCases,
+  ...dtypeCases,
+  ...unaryCases,
+  ...binaryCases,
+  ...inplaceCases,
+  ...compareCases,
+  ...reduceCases,
+  ...movementCases,
+  ...indexingCases,
+  ...joinCases,
+  ...matmulCases,
+  ...softmaxCases,
+  ...autogradCases,
+  ...memoryCases,
+  ...errorCases,
+];

@@ -1,0 +1,53 @@
+/**
+ * The conformance suite every @proj backend runs against itself. A backend package adds
+ * one vitest file:
+ *
+ * ```ts
+ * import { runConformance } from '@proj/backend-tests';
+ * import { cpuSkips } from './conformance.skips.js';
+ * import './index.js';
+ *
+ * runConformance({ backend: 'cpu', skip: cpuSkips });
+ * ```
+ */
+import { describe, expect, it } from 'vitest';
+import { familyOf, unknownSkips } from './case.js';
+import { ALL_CASES } from './cases/index.js';
+import { type ConformanceOptions, runCase, skipReason } from './run-case.js';
+
+export type { ConformanceCase, Requirement } from './case.js';
+export { tcase } from './case.js';
+export { ALL_CASES } from './cases/index.js';
+export { ConformanceError, type Nested, Tols } from './checks.js';
+export type { ConformanceOptions } from './run-case.js';
+export { runCase, skipReason } from './run-case.js';
+export { DEFAULT_TOLERANCE, TOLERANCES, type Tolerance, type ToleranceName } from './tolerance.js';
+
+/**
+ * Registers the suite with vitest: one `describe` per op family and one `it` per case,
+ * each run on `opts.backend` inside a leak-checking memory scope. Skipped cases (declared
+ * in `opts.skip`, or needing a dtype / second backend the backend lacks) show up as skipped
+ * tests whose name carries the reason. A skip key matching no case fails the suite.
+ */
+export function runConformance(opts: ConformanceOptions): void {
+  describe(`conformance [${opts.backend}]`, () => {
+    const families = [...new Set(ALL_CASES.map((c) => familyOf(c.id)))];
+    for (const family of families) {
+      describe(family, () => {
+        for (const c of ALL_CASES.filter((x) => familyOf(x.id) === family)) {
+          const reason = skipReason(c, opts);
+          if (reason !== undefined) it.skip(`${c.id} — skipped: ${reason}`, () => {});
+          else it(c.id, () => runCase(c, opts));
+        }
+      });
+    }
+    it('skip map names only existing cases', () => {
+      expect(
+        unknownSkips(
+          ALL_CASES.map((c) => c.id),
+          opts.skip ?? {},
+        ),
+      ).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import type { ApiName, Apis, Job, JobResult, Plan, Session, Summary } from './types.js';
+
+/** The `q`-quantile (0..1) of sorted values, linearly interpolated. */
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Median, 10th and 90th percentiles of per-iteration seconds. */
+export function summarize(samples: number[], warmup: number): Summary {
+  if (samples.length === 0) throw new Error('summarize: no samples');
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    median: quantile(s, 0.5),
+    p10: quantile(s, 0.1),
+    p90: quantile(s, 0.9),
+    iterations: s.length,
+    warmup,
+  };
+}
+
+/**
+ * Fits a plan to its time budget given the seconds one iteration took: keeps the plan when it
+ * fits, else lowers warm-ups and iterations (never below `minIterations`).
+ */
+export function fitPlan(plan: Plan, secondsPerIteration: number): { warmup: number; iterations: number } {
+  if (plan.budgetS === undefined) return { warmup: plan.warmup, iterations: plan.iterations };
+  const fits = Math.floor(plan.budgetS / secondsPerIteration);
+  if (fits >= plan.warmup + plan.iterations) return { warmup: plan.warmup, iterations: plan.iterations };
+  const min = plan.minIterations ?? 5;
+  const iterations = Math.max(min, Math.min(plan.iterations, fits - 1));
+  return { warmup: Math.max(1, Math.min(plan.warmup, fits - iterations)), iterations };
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+
+/**
+ * Times `run` by the plan: warm-ups, then timed iterations. The first warm-up also measures
+ * how long one iteration takes, to fit a plan with a budget.
+ */
+export async function timeIterations(
+  run: () => void | Promise<void>,
+  plan: Plan,
+): Promise<{ samples: number[]; warmup: number; reduced: boolean }> {
+  const once = async () => {
+    const t0 = now();
+    const r = run();
+    if (r) await r;
+    return now() - t0;
+  };
+  const first = await once();
+  const fitted = fitPlan(plan, first);
+  for (let i = 1; i < fitted.warmup; i++) await once();
+  const samples: number[] = [];
+  for (let i = 0; i < fitted.iterations; i++) samples.push(await once());
+  return { samples, warmup: fitted.warmup, reduced: fitted.iterations < plan.iterations };
+}
+
+/** Measures a job with a workload's implementation for `api`, or notes that there is none. */
+export async function measureJs<K extends ApiName>(api: K, lib: Apis[K], job: Job): Promise<JobResult> {
+  const impl = job.workload.impls[api];
+  if (!impl) return { ok: false, note: `${job.workload.id} has no '${api}' implementation` };
+  const prepared = await impl(lib, job.case.params);
+  try {
+    const { samples, warmup, reduced } = await timeIterations(() => prepared.run(), job.case.plan);
+    return { ok: true, samples, summary: summarize(samples, warmup), reduced };
+  } finally {
+    prepared.dispose();
+  }
+}
+
+/** A session for a JavaScript subject: every job goes through {@link measureJs}. */
+export function jsSession<K extends ApiName>(
+  api: K,
+  lib: Apis[K],
+  info: Session['info'],
+  close: () => Promise<void> = async () => {},
+): Session {
+  return { info, measure: (job) => measureJs(api, lib, job), close };
+}
+
+/**
+ * Seeded float32 values, uniform in [-1, 1), filled row-major (mulberry32). Every JS subject
+ * gets the same inputs for the same seed.
+ */
+export function seededFloat32(length: number, seed: number): Float32Array {
+  const out = new Float32Array(length);
+  let s = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { summarize } from './harness.js';
+import type { Job, JobResult, Session } from './types.js';
+
+/** The reference every ratio is taken to. */
+export const REFERENCE = 'pytorch';
+
+/** Everything one `pnpm bench` run measured. */
+export interface Run {
+  startedAt: Date;
+  argv: string[];
+  jobs: Job[];
+  /** Subjects in column order, each with its session info or the note saying why it did not run. */
+  subjects: { id: string; title: string; info?: Session['info']; skipped?: string }[];
+  /** results.get(subjectId)?.get(job) */
+  results: Map<string, Map<Job, JobResult>>;
+}
+
+const figureOf = (job: Job, seconds: number) => job.workload.figure(job.case.params, seconds);
+
+/** Subject time ÷ PyTorch time for a job (> 1: slower than PyTorch), when both ran. */
+function ratio(run: Run, subject: string, job: Job): number | undefined {
+  const r = run.results.get(subject)?.get(job);
+  const ref = run.results.get(REFERENCE)?.get(job);
+  if (!r?.ok || !ref?.ok) return undefined;
+  return r.summary.median / ref.summary.median;
+}
+
+function fmt(x: number): string {
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  return x.toPrecision(2);
+}
+
+/** The terminal table: one row per case, one column per subject; cells are medians. */
+export function formatTable(run: Run): string {
+  const cols = run.subjects.filter((s) => !s.skipped);
+  const header = ['case', 'unit', ...cols.map((s) => s.id)];
+  const rows: string[][] = [];
+  const notes = new Set<string>();
+  for (const job of run.jobs) {
+    const row = [job.case.label, job.workload.unit];
+    for (const s of cols) {
+      const r = run.results.get(s.id)?.get(job);
+      if (!r) row.push('');
+      else if (!r.ok) {
+        row.push('n/a');
+        notes.add(`${s.id} ${job.case.label}: ${r.note}`);
+      } else {
+        const q = ratio(run, s.id, job);
+        let cell = fmt(figureOf(job, r.summary.median));
+        if (r.note) notes.add(`! ${s.id} ${job.case.label}: ${r.note}`);
+        if (q !== undefined && s.id !== REFERENCE) cell += ` (${fmt(q)}x)`;
+        if (r.reduced) {
+          cell += '*';
+          notes.add(
+            `* ${s.id} ${job.case.label}: ${r.summary.iterations} timed iterations after ${r.summary.warmup} warm-ups (lowered to fit a ${job.case.plan.budgetS} s budget)`,
+          );
+        }
+        row.push(cell);
+      }
+    }
+    rows.push(row);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  out.push('', `Medians. (Nx) = time relative to PyTorch 1 thread on the same case (>1: slower).`);
+  for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
+  out.push(...notes);
+  return out.join('\n');
+}
+
+/** Host facts recorded with every run. */
+export function machineInfo() {
+  const cpu = cpus();
+  return {
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Writes `bench-results/bench-<timestamp>.json` under `dir` and returns its path. */
+export function writeJson(run: Run, dir: string): string {
+  const results = [];
+  for (const job of run.jobs) {
+    for (const s of run.subjects) {
+      const r = run.results.get(s.id)?.get(job);
+      if (!r) continue;
+      const base = {
+        workload: job.workload.id,
+        case: job.case.label,
+        params: job.case.params,
+        subject: s.id,
+      };
+      if (!r.ok) {
+        results.push({ ...base, note: r.note });
+        continue;
+      }
+      const figures = summarize(
+        r.samples.map((t) => figureOf(job, t)),
+        r.summary.warmup,
+      );
+      results.push({
+        ...base,
+        unit: job.workload.unit,
+        figure: { median: figureOf(job, r.summary.median), p10: figures.p10, p90: figures.p90 },
+        seconds: r.summary,
+        reduced: r.reduced,
+        ...(r.note ? { note: r.note } : {}),
+        timeRatioToPytorch: ratio(run, s.id, job) ?? null,
+        samples: r.samples,
+      });
+    }
+  }
+  const stamp = run.startedAt.toISOString().replace(/[:.]/g, '-');
+  const outDir = join(dir, 'bench-results');
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `bench-${stamp}.json`);
+  const body = {
+    startedAt: run.startedAt.toISOString(),
+    argv: run.argv,
+    machine: machineInfo(),
+    subjects: run.subjects,
+    results,
+  };
+  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,95 @@
+/**
+ * The two registries of the bench: workloads (what is measured) and subjects (who runs it).
+ * A workload carries one implementation per JavaScript API it can be written against; a
+ * subject names the API it speaks, so a new backend of ours needs no change to any workload.
+ */
+
+/** Numeric parameters of one case of a workload, e.g. `{ n: 512 }`. */
+export type Params = Record<string, number>;
+
+/** How many warm-up and timed iterations to run. */
+export interface Plan {
+  warmup: number;
+  iterations: number;
+  /**
+   * Seconds the timed part may take. When set, iterations (and warm-ups) are lowered to fit,
+   * down to `minIterations`; the result is marked as reduced.
+   */
+  budgetS?: number;
+  minIterations?: number;
+}
+
+/** One concrete measurement of a workload: its parameters and the plan to time it with. */
+export interface Case {
+  /** Row label in the table, e.g. `W1 N=512`. */
+  label: string;
+  params: Params;
+  plan: Plan;
+}
+
+/** A prepared case: inputs are allocated; `run` is one timed iteration. */
+export interface Prepared {
+  /** One iteration. Its result must be computed (not merely scheduled) when it returns. */
+  run(): void | Promise<void>;
+  /** Frees the inputs. */
+  dispose(): void;
+}
+
+/** The JavaScript libraries a workload can be written against, by API name. */
+export interface Apis {
+  ours: typeof import('@proj/core');
+  tfjs: typeof import('@tensorflow/tfjs-core');
+}
+export type ApiName = keyof Apis;
+
+/** One workload (W0, W1, …). Add a file under `workloads/` and list it in `workloads/index.ts`. */
+export interface Workload {
+  id: string;
+  title: string;
+  /** Unit of the reported figure, e.g. `µs/op` or `GFLOP/s`. */
+  unit: string;
+  /** Whether a larger figure is better (GFLOP/s) rather than worse (µs/op). */
+  higherIsBetter: boolean;
+  cases(opts: { quick: boolean }): Case[];
+  /** Converts the seconds one iteration took into the reported figure. */
+  figure(params: Params, seconds: number): number;
+  /** Implementations per JavaScript API. PyTorch's live in `py/bench_torch.py`, keyed by `id`. */
+  impls: { [K in ApiName]?: (lib: Apis[K], params: Params) => Prepared | Promise<Prepared> };
+}
+
+/** Median and spread of the seconds per iteration. */
+export interface Summary {
+  median: number;
+  p10: number;
+  p90: number;
+  iterations: number;
+  warmup: number;
+}
+
+/** A case given to a subject to measure. */
+export interface Job {
+  workload: Workload;
+  case: Case;
+}
+
+/** What a subject reports for one job: timings, or why it did not run. */
+export type JobResult =
+  | { ok: true; samples: number[]; summary: Summary; reduced: boolean; note?: string }
+  | { ok: false; note: string };
+
+/** A started subject, ready to measure. */
+export interface Session {
+  /** Library versions and settings worth recording (threads, SIMD, …). */
+  info: Record<string, string | number | boolean>;
+  measure(job: Job): Promise<JobResult>;
+  close(): Promise<void>;
+}
+
+/** Something that runs workloads: one backend of ours, a tfjs backend, PyTorch. */
+export interface Subject {
+  /** Short id used by `--subjects`, e.g. `ours-cpu`, `tfjs-wasm`, `pytorch`. */
+  id: string;
+  title: string;
+  /** Starts the subject, or returns a note saying why it cannot run on this machine. */
+  open(jobs: Job[]): Promise<Session | string>;
+}
