@@ -1,8 +1,25 @@
+import { matmulJs } from './matmul-js.js';
+import { matmulWasm, wasmMatmulAvailable } from './matmul-wasm.js';
+
+/**
+ * Multiply-adds (M*K*N) below which float32 stays in plain JS: under it the packing and copies
+ * of the WebAssembly path cost more than they save.
+ */
+const WASM_MIN_WORK = 512;
+
 /**
  * Batched matrix product on row-major arrays: out[b] = op(A[b]) @ op(B[b]) where
  * op(A) is A [M,K] (or A^T when transA, A stored [K,M]); op(B) is B [K,N] (or stored [N,K]).
- * aBatchStride/bBatchStride are 0 to broadcast one matrix over the batch.
- * PLACEHOLDER reference implementation: replaced by the blocked kernel.
+ * aBatchStride/bBatchStride are the element offsets between batch items of a and b, 0 to
+ * broadcast one matrix over the batch; out holds batch x [M,N] contiguously.
+ *
+ * float32 output runs on a blocked WebAssembly SIMD kernel (f32 accumulation, like BLAS) when
+ * the engine has SIMD and the product is not tiny; everything else (float64, tiny products,
+ * no SIMD) runs on a cache-blocked JS kernel.
+ *
+ * @example
+ * // [2,3] @ [3,2]
+ * matmul(a, b, out, 1, 2, 3, 2, 0, 0, false, false);
  */
 export function matmul(
   a: Float32Array | Float64Array,
@@ -17,20 +34,14 @@ export function matmul(
   transA: boolean,
   transB: boolean,
 ): void {
-  for (let bi = 0; bi < batch; bi++) {
-    const ao = bi * aBatchStride;
-    const bo = bi * bBatchStride;
-    const oo = bi * M * N;
-    for (let i = 0; i < M; i++) {
-      for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < K; k++) {
-          const av = transA ? a[ao + k * M + i] : a[ao + i * K + k];
-          const bv = transB ? b[bo + j * K + k] : b[bo + k * N + j];
-          s += av * bv;
-        }
-        out[oo + i * N + j] = s;
-      }
-    }
+  if (batch <= 0 || M === 0 || N === 0) return;
+  if (K === 0) {
+    out.fill(0, 0, batch * M * N);
+    return;
+  }
+  if (out instanceof Float32Array && M * K * N >= WASM_MIN_WORK && wasmMatmulAvailable()) {
+    matmulWasm(a, b, out, batch, M, K, N, aBatchStride, bBatchStride, transA, transB);
+  } else {
+    matmulJs(a, b, out, batch, M, K, N, aBatchStride, bBatchStride, transA, transB);
   }
 }

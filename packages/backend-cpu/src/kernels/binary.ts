@@ -1,0 +1,249 @@
+import type { BinaryOp, DType, Shape, TypedArray } from '@proj/core';
+import { alloc, sizeOf } from '../storage.js';
+import { broadcastStrides, collapseDims } from './broadcast.js';
+
+type A = TypedArray;
+/** Both operands walk along: `o[oo+i] = f(a[ao+i], b[bo+i])`. */
+type VV = (a: A, ao: number, b: A, bo: number, o: A, oo: number, n: number) => void;
+/** Right operand fixed: `o[oo+i] = f(a[ao+i], s)`. */
+type VS = (a: A, ao: number, s: number, o: A, oo: number, n: number) => void;
+/** Left operand fixed: `o[oo+i] = f(s, b[bo+i])`. */
+type SV = (s: number, b: A, bo: number, o: A, oo: number, n: number) => void;
+
+/** The three row loops of one binary op. Each is its own function so V8 inlines the math. */
+interface BinaryLoops {
+  vv: VV;
+  vs: VS;
+  sv: SV;
+}
+
+// biome-ignore format: one row-loop triple per op reads best as a table
+const FLOAT: Record<BinaryOp, BinaryLoops> = {
+  add: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] + s; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s + b[bo + i]; },
+  },
+  sub: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] - s; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s - b[bo + i]; },
+  },
+  mul: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] * s; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s * b[bo + i]; },
+  },
+  div: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] / s; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s / b[bo + i]; },
+  },
+  pow: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] ** b[bo + i]; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] ** s; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s ** b[bo + i]; },
+  },
+  // Math.max/min propagate NaN like torch.maximum/minimum.
+  maximum: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], s); },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.max(s, b[bo + i]); },
+  },
+  minimum: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], s); },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.min(s, b[bo + i]); },
+  },
+  eq: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] === b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] === s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s === b[bo + i] ? 1 : 0; },
+  },
+  ne: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] !== b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] !== s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s !== b[bo + i] ? 1 : 0; },
+  },
+  lt: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] < b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] < s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s < b[bo + i] ? 1 : 0; },
+  },
+  le: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] <= b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] <= s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s <= b[bo + i] ? 1 : 0; },
+  },
+  gt: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] > s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s > b[bo + i] ? 1 : 0; },
+  },
+  ge: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] >= b[bo + i] ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] >= s ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s >= b[bo + i] ? 1 : 0; },
+  },
+  logicalAnd: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] !== 0 && b[bo + i] !== 0 ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { const t = s !== 0; for (let i = 0; i < n; i++) o[oo + i] = t && a[ao + i] !== 0 ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { const t = s !== 0; for (let i = 0; i < n; i++) o[oo + i] = t && b[bo + i] !== 0 ? 1 : 0; },
+  },
+  logicalOr: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] !== 0 || b[bo + i] !== 0 ? 1 : 0; },
+    vs: (a, ao, s, o, oo, n) => { const t = s !== 0; for (let i = 0; i < n; i++) o[oo + i] = t || a[ao + i] !== 0 ? 1 : 0; },
+    sv: (s, b, bo, o, oo, n) => { const t = s !== 0; for (let i = 0; i < n; i++) o[oo + i] = t || b[bo + i] !== 0 ? 1 : 0; },
+  },
+};
+
+// Integer overrides: exact 32-bit multiply, and division truncating toward zero
+// (Int32Array stores a JS number with ToInt32, which wraps like C int arithmetic).
+// biome-ignore format: table
+const INT32: Record<BinaryOp, BinaryLoops> = {
+  ...FLOAT,
+  mul: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i], b[bo + i]); },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i], s); },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(s, b[bo + i]); },
+  },
+  div: {
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(a[ao + i] / b[bo + i]); },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(a[ao + i] / s); },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(s / b[bo + i]); },
+  },
+};
+
+const BOOL_RESULT: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+]);
+
+/** Output dtype of binary `op` on inputs of `dtype`. */
+export function binaryDtype(op: BinaryOp, dtype: DType): DType {
+  return BOOL_RESULT.has(op) ? 'bool' : dtype;
+}
+
+/**
+ * `op(a, b)` broadcast to `outShape`. Same-size operands and a size-1 operand on either side
+ * run one flat loop; every other pattern (row broadcasts like [N,C]+[C] included) walks the
+ * collapsed loop nest row by row with the row loop picked once per call.
+ */
+export function binaryOp(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+  dtype: DType,
+): TypedArray {
+  const outDtype = BOOL_RESULT.has(op) ? 'bool' : dtype;
+  const loops = (dtype === 'int32' ? INT32 : FLOAT)[op];
+  if (loops === undefined) throw new Error(`cpu binary: unknown op '${op as string}'`);
+  const size = sizeOf(outShape);
+  const out = alloc(outDtype, size);
+  if (size === 0) return out;
+  if (a.length === size && b.length === size) loops.vv(a, 0, b, 0, out, 0, size);
+  else if (b.length === 1 && a.length === size) loops.vs(a, 0, b[0], out, 0, size);
+  else if (a.length === 1 && b.length === size) loops.sv(a[0], b, 0, out, 0, size);
+  else broadcastRows(loops, a, aShape, b, bShape, outShape, out);
+  // bool arithmetic (add, mul, ...) must stay 0/1, as PyTorch's bool tensors do.
+  if (outDtype === 'bool' && !BOOL_RESULT.has(op)) {
+    for (let i = 0; i < size; i++) out[i] = out[i] !== 0 ? 1 : 0;
+  }
+  return out;
+}
+
+function broadcastRows(
+  loops: BinaryLoops,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+  out: TypedArray,
+): void {
+  const c = collapseDims(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+  const shape = c.shape;
+  const sa = c.strides[0];
+  const sb = c.strides[1];
+  const r = shape.length;
+  const n = shape[r - 1];
+  const rows = out.length / n;
+  const ia = sa[r - 1];
+  const ib = sb[r - 1];
+  const mode = ia !== 0 && ib === 0 ? 1 : ia === 0 && ib !== 0 ? 2 : 0;
+  const idx = new Array<number>(r).fill(0);
+  let ao = 0;
+  let bo = 0;
+  for (let row = 0, oo = 0; row < rows; row++, oo += n) {
+    if (mode === 0) loops.vv(a, ao, b, bo, out, oo, n);
+    else if (mode === 1) loops.vs(a, ao, b[bo], out, oo, n);
+    else loops.sv(a[ao], b, bo, out, oo, n);
+    for (let d = r - 2; d >= 0; d--) {
+      ao += sa[d];
+      bo += sb[d];
+      if (++idx[d] < shape[d]) break;
+      ao -= sa[d] * shape[d];
+      bo -= sb[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** `cond ? a : b` broadcast to `outShape` (cond is 0/1 bytes). */
+export function whereOp(
+  cond: TypedArray,
+  cShape: Shape,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+  dtype: DType,
+): TypedArray {
+  const size = sizeOf(outShape);
+  const out = alloc(dtype, size);
+  if (size === 0) return out;
+  if (cond.length === size && a.length === size && b.length === size) {
+    for (let i = 0; i < size; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+    return out;
+  }
+  const c = collapseDims(outShape, [
+    broadcastStrides(cShape, outShape),
+    broadcastStrides(aShape, outShape),
+    broadcastStrides(bShape, outShape),
+  ]);
+  const shape = c.shape;
+  const [sc, sa, sb] = c.strides;
+  const r = shape.length;
+  const n = shape[r - 1];
+  const ic = sc[r - 1];
+  const ia = sa[r - 1];
+  const ib = sb[r - 1];
+  const idx = new Array<number>(r).fill(0);
+  let co = 0;
+  let ao = 0;
+  let bo = 0;
+  for (let oo = 0; oo < size; oo += n) {
+    for (let i = 0; i < n; i++) out[oo + i] = cond[co + i * ic] !== 0 ? a[ao + i * ia] : b[bo + i * ib];
+    for (let d = r - 2; d >= 0; d--) {
+      co += sc[d];
+      ao += sa[d];
+      bo += sb[d];
+      if (++idx[d] < shape[d]) break;
+      co -= sc[d] * shape[d];
+      ao -= sa[d] * shape[d];
+      bo -= sb[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}

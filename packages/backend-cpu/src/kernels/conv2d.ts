@@ -1,0 +1,206 @@
+import type { Conv2dParams, Shape } from '@proj/core';
+import type { FloatArray } from '../storage.js';
+import { matmul } from './matmul.js';
+
+/** Output spatial size of a convolution or pooling window along one dim (floor mode). */
+export function convOutSize(size: number, k: number, stride: number, pad: number, dil: number): number {
+  return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
+}
+
+/** Geometry shared by the three convolution kernels. */
+interface Geometry {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  O: number;
+  kH: number;
+  kW: number;
+  oH: number;
+  oW: number;
+  /** Channels per group (input) and filters per group (output). */
+  Cg: number;
+  Og: number;
+  /** Rows of the im2col matrix (Cg·kH·kW) and its columns (oH·oW). */
+  K: number;
+  P: number;
+  /** A 1×1, stride-1, unpadded kernel: the input plane block already is the im2col matrix. */
+  pointwise: boolean;
+}
+
+function geometry(xShape: Shape, wShape: Shape, p: Conv2dParams): Geometry {
+  const [N, C, H, W] = xShape;
+  const [O, Cg, kH, kW] = wShape;
+  const oH = convOutSize(H, kH, p.stride[0], p.padding[0], p.dilation[0]);
+  const oW = convOutSize(W, kW, p.stride[1], p.padding[1], p.dilation[1]);
+  const pointwise =
+    kH === 1 &&
+    kW === 1 &&
+    p.stride[0] === 1 &&
+    p.stride[1] === 1 &&
+    p.padding[0] === 0 &&
+    p.padding[1] === 0;
+  return { N, C, H, W, O, kH, kW, oH, oW, Cg, Og: O / p.groups, K: Cg * kH * kW, P: oH * oW, pointwise };
+}
+
+/** First and one-past-last output position whose tap `k` lands inside [0, size). */
+function validRange(
+  size: number,
+  out: number,
+  k: number,
+  stride: number,
+  pad: number,
+  dil: number,
+): [number, number] {
+  const shift = k * dil - pad; // input coordinate = o * stride + shift
+  const lo = shift >= 0 ? 0 : Math.ceil(-shift / stride);
+  const hi = Math.min(out, Math.floor((size - 1 - shift) / stride) + 1);
+  return [Math.min(lo, out), Math.max(hi, Math.min(lo, out))];
+}
+
+/** Unfolds the Cg input planes at `xo` into `cols` [Cg·kH·kW, oH·oW] (zeros where padded). */
+function im2col(x: FloatArray, xo: number, g: Geometry, p: Conv2dParams, cols: FloatArray): void {
+  const { H, W, kH, kW, oH, oW, P } = g;
+  const [sH, sW] = p.stride;
+  const [pH, pW] = p.padding;
+  const [dH, dW] = p.dilation;
+  cols.fill(0);
+  for (let c = 0; c < g.Cg; c++) {
+    const plane = xo + c * H * W;
+    for (let ki = 0; ki < kH; ki++) {
+      const [h0, h1] = validRange(H, oH, ki, sH, pH, dH);
+      for (let kj = 0; kj < kW; kj++) {
+        const [w0, w1] = validRange(W, oW, kj, sW, pW, dW);
+        const row = ((c * kH + ki) * kW + kj) * P;
+        for (let oh = h0; oh < h1; oh++) {
+          const src = plane + (oh * sH - pH + ki * dH) * W + kj * dW - pW;
+          const dst = row + oh * oW;
+          for (let ow = w0; ow < w1; ow++) cols[dst + ow] = x[src + ow * sW];
+        }
+      }
+    }
+  }
+}
+
+/** Folds `cols` [Cg·kH·kW, oH·oW] back onto the Cg planes at `xo`, accumulating overlaps. */
+function col2im(cols: FloatArray, x: FloatArray, xo: number, g: Geometry, p: Conv2dParams): void {
+  const { H, W, kH, kW, oH, oW, P } = g;
+  const [sH, sW] = p.stride;
+  const [pH, pW] = p.padding;
+  const [dH, dW] = p.dilation;
+  for (let c = 0; c < g.Cg; c++) {
+    const plane = xo + c * H * W;
+    for (let ki = 0; ki < kH; ki++) {
+      const [h0, h1] = validRange(H, oH, ki, sH, pH, dH);
+      for (let kj = 0; kj < kW; kj++) {
+        const [w0, w1] = validRange(W, oW, kj, sW, pW, dW);
+        const row = ((c * kH + ki) * kW + kj) * P;
+        for (let oh = h0; oh < h1; oh++) {
+          const dst = plane + (oh * sH - pH + ki * dH) * W + kj * dW - pW;
+          const src = row + oh * oW;
+          for (let ow = w0; ow < w1; ow++) x[dst + ow * sW] += cols[src + ow];
+        }
+      }
+    }
+  }
+}
+
+function newLike(like: FloatArray, n: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+}
+
+/**
+ * conv2d by im2col + matmul: per image and group, out[Og, P] = W_g[Og, K] · cols[K, P].
+ * Returns [N, O, oH, oW]; bias is core's business.
+ */
+export function conv2dOp(
+  x: FloatArray,
+  xShape: Shape,
+  w: FloatArray,
+  wShape: Shape,
+  p: Conv2dParams,
+): FloatArray {
+  const g = geometry(xShape, wShape, p);
+  const { N, C, H, W, O, Cg, Og, K, P } = g;
+  const out = newLike(x, N * O * P);
+  if (out.length === 0) return out;
+  const cols = g.pointwise ? undefined : newLike(x, K * P);
+  for (let n = 0; n < N; n++) {
+    for (let gi = 0; gi < p.groups; gi++) {
+      const xo = (n * C + gi * Cg) * H * W;
+      let src: FloatArray;
+      if (cols) {
+        im2col(x, xo, g, p, cols);
+        src = cols;
+      } else {
+        src = x.subarray(xo, xo + K * P);
+      }
+      const wg = w.subarray(gi * Og * K, (gi + 1) * Og * K);
+      const oo = (n * O + gi * Og) * P;
+      matmul(wg, src, out.subarray(oo, oo + Og * P), 1, Og, K, P, 0, 0, false, false);
+    }
+  }
+  return out;
+}
+
+/** Gradient of conv2d w.r.t. x: per image and group, cols = W_gᵀ · dy, folded by col2im. */
+export function conv2dBackwardInputOp(
+  dy: FloatArray,
+  w: FloatArray,
+  wShape: Shape,
+  xShape: Shape,
+  p: Conv2dParams,
+): FloatArray {
+  const g = geometry(xShape, wShape, p);
+  const { N, C, H, W, O, Cg, Og, K, P } = g;
+  const dx = newLike(dy, N * C * H * W);
+  if (dx.length === 0 || P === 0) return dx;
+  const cols = g.pointwise ? undefined : newLike(dy, K * P);
+  for (let n = 0; n < N; n++) {
+    for (let gi = 0; gi < p.groups; gi++) {
+      const xo = (n * C + gi * Cg) * H * W;
+      const oo = (n * O + gi * Og) * P;
+      const wg = w.subarray(gi * Og * K, (gi + 1) * Og * K);
+      const dyg = dy.subarray(oo, oo + Og * P);
+      // W_g is stored [Og, K]; as transA it is read as the [K, Og] left factor.
+      const dst = cols ?? dx.subarray(xo, xo + K * P);
+      matmul(wg, dyg, dst, 1, K, Og, P, 0, 0, true, false);
+      if (cols) col2im(cols, dx, xo, g, p);
+    }
+  }
+  return dx;
+}
+
+/** Gradient of conv2d w.r.t. w: dW_g = Σ_n dy[n, g] · cols[n, g]ᵀ. */
+export function conv2dBackwardFilterOp(
+  x: FloatArray,
+  xShape: Shape,
+  dy: FloatArray,
+  wShape: Shape,
+  p: Conv2dParams,
+): FloatArray {
+  const g = geometry(xShape, wShape, p);
+  const { N, C, H, W, O, Cg, Og, K, P } = g;
+  const dw = newLike(x, O * K);
+  if (dw.length === 0 || N === 0 || P === 0) return dw;
+  const cols = g.pointwise ? undefined : newLike(x, K * P);
+  const tmp = newLike(x, Og * K);
+  for (let gi = 0; gi < p.groups; gi++) {
+    const dwg = dw.subarray(gi * Og * K, (gi + 1) * Og * K);
+    for (let n = 0; n < N; n++) {
+      const xo = (n * C + gi * Cg) * H * W;
+      const oo = (n * O + gi * Og) * P;
+      let src: FloatArray;
+      if (cols) {
+        im2col(x, xo, g, p, cols);
+        src = cols;
+      } else {
+        src = x.subarray(xo, xo + K * P);
+      }
+      // cols is stored [K, P]; as transB it is read as the [P, K] right factor.
+      matmul(dy.subarray(oo, oo + Og * P), src, n === 0 ? dwg : tmp, 1, Og, P, K, 0, 0, false, true);
+      if (n > 0) for (let i = 0; i < tmp.length; i++) dwg[i] += tmp[i];
+    }
+  }
+  return dw;
+}

@@ -1,0 +1,123 @@
+import type { Pool2dParams, Shape } from '@proj/core';
+import type { FloatArray } from '../storage.js';
+
+/**
+ * Pooling output size along one dim, PyTorch's rule: floor (or ceil with `ceilMode`) of
+ * (size + 2·pad − dil·(k−1) − 1) / stride + 1, where in ceil mode the last window must
+ * start inside the input or the left padding.
+ */
+export function poolOutSize(
+  size: number,
+  k: number,
+  stride: number,
+  pad: number,
+  dil: number,
+  ceil: boolean,
+): number {
+  const span = size + 2 * pad - dil * (k - 1) - 1;
+  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  if (ceil && (out - 1) * stride >= size + pad) out--;
+  return Math.max(out, 0);
+}
+
+function outSizes(shape: Shape, p: Pool2dParams): [number, number] {
+  const oH = poolOutSize(shape[2], p.kernel[0], p.stride[0], p.padding[0], p.dilation[0], p.ceilMode);
+  const oW = poolOutSize(shape[3], p.kernel[1], p.stride[1], p.padding[1], p.dilation[1], p.ceilMode);
+  return [oH, oW];
+}
+
+function newLike(like: FloatArray, n: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+}
+
+/**
+ * Max pooling over x [N, C, H, W]. Padding counts as -Infinity, so padded taps never win.
+ * Returns the values and, per output, the flat index h·W + w of the chosen input element
+ * within its plane. NaN propagates (a NaN tap is chosen), as in PyTorch.
+ */
+export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [FloatArray, Int32Array] {
+  const [N, C, H, W] = shape;
+  const [oH, oW] = outSizes(shape, p);
+  const [kH, kW] = p.kernel;
+  const [sH, sW] = p.stride;
+  const [pH, pW] = p.padding;
+  const [dH, dW] = p.dilation;
+  const out = newLike(x, N * C * oH * oW);
+  const arg = new Int32Array(out.length);
+  let o = 0;
+  for (let plane = 0; plane < N * C; plane++) {
+    const base = plane * H * W;
+    for (let oh = 0; oh < oH; oh++) {
+      const h0 = oh * sH - pH;
+      for (let ow = 0; ow < oW; ow++, o++) {
+        const w0 = ow * sW - pW;
+        let m = Number.NEGATIVE_INFINITY;
+        let best = -1;
+        for (let i = 0; i < kH; i++) {
+          const h = h0 + i * dH;
+          if (h < 0 || h >= H) continue;
+          for (let j = 0; j < kW; j++) {
+            const w = w0 + j * dW;
+            if (w < 0 || w >= W) continue;
+            const v = x[base + h * W + w];
+            if (best < 0 || v > m || Number.isNaN(v)) {
+              m = v;
+              best = h * W + w;
+              if (Number.isNaN(v)) break;
+            }
+          }
+          if (Number.isNaN(m)) break;
+        }
+        out[o] = m;
+        arg[o] = best < 0 ? 0 : best;
+      }
+    }
+  }
+  return [out, arg];
+}
+
+/**
+ * Average pooling over x [N, C, H, W]. With `countIncludePad` (PyTorch's default) the divisor
+ * counts taps inside the padded input (so windows hanging past the padding in ceil mode
+ * divide by fewer); without it, only taps inside the input.
+ */
+export function avgPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): FloatArray {
+  const [N, C, H, W] = shape;
+  const [oH, oW] = outSizes(shape, p);
+  const [kH, kW] = p.kernel;
+  const [sH, sW] = p.stride;
+  const [pH, pW] = p.padding;
+  const [dH, dW] = p.dilation;
+  const includePad = p.countIncludePad ?? true;
+  const out = newLike(x, N * C * oH * oW);
+  let o = 0;
+  for (let plane = 0; plane < N * C; plane++) {
+    const base = plane * H * W;
+    for (let oh = 0; oh < oH; oh++) {
+      const h0 = oh * sH - pH;
+      for (let ow = 0; ow < oW; ow++, o++) {
+        const w0 = ow * sW - pW;
+        let s = 0;
+        let inside = 0;
+        let padded = 0;
+        for (let i = 0; i < kH; i++) {
+          const h = h0 + i * dH;
+          if (h < -pH || h >= H + pH) continue;
+          const hIn = h >= 0 && h < H;
+          for (let j = 0; j < kW; j++) {
+            const w = w0 + j * dW;
+            if (w < -pW || w >= W + pW) continue;
+            padded++;
+            if (hIn && w >= 0 && w < W) {
+              s += x[base + h * W + w];
+              inside++;
+            }
+          }
+        }
+        const div = includePad ? padded : inside;
+        out[o] = div > 0 ? s / div : Number.NaN;
+      }
+    }
+  }
+  return out;
+}
