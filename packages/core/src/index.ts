@@ -25,38 +25,16 @@ export { COMPARISON_OPS } from './backend/types.js';
 
 import './ops/methods.js';
 
-export { Tensor } from './tensor/tensor.js';
-export type { GradFn, NestedArray } from './tensor/tensor.js';
-export {
-  arange,
-  eye,
-  full,
-  fullLike,
-  linspace,
-  ones,
-  onesLike,
-  rand,
-  randint,
-  randn,
-  randperm,
-  tensor,
-  zeros,
-  zerosLike,
-} from './tensor/creation.js';
-export type { RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
-export { DTYPES, promoteTypes } from './tensor/dtype.js';
-export { Generator, defaultGenerator, manualSeed } from './tensor/random.js';
-export { keep, tidy } from './tensor/scope.js';
-export { memory } from './tensor/memory-report.js';
-export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
-export { broadcastShapes } from './tensor/shape.js';
-
-export { backward, retainGrad } from './autograd/backward.js';
 export type { BackwardOptions } from './autograd/backward.js';
+export { backward, retainGrad } from './autograd/backward.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
-export { gradcheck } from './autograd/gradcheck.js';
 export type { GradcheckOptions } from './autograd/gradcheck.js';
-
+export { gradcheck } from './autograd/gradcheck.js';
+export type { BackwardFn } from './autograd/node.js';
+export { record } from './autograd/node.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
+export * as nn from './nn/index.js';
 export {
   add,
   clamp,
@@ -80,6 +58,7 @@ export {
 } from './ops/binary.js';
 export { cast, clone, detach, to } from './ops/convert.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
+export { inplace } from './ops/inplace.js';
 export { cat, stack } from './ops/join.js';
 export { matmul } from './ops/matmul.js';
 export { argmax, argmin, logsumexp, max, mean, min, prod, std, sum, variance as var_ } from './ops/reduce.js';
@@ -121,7 +100,31 @@ export {
   sqrt,
   tanh,
 } from './ops/unary.js';
-export { inplace } from './ops/inplace.js';
-export { record } from './autograd/node.js';
-export type { BackwardFn } from './autograd/node.js';
 export type { TensorLike } from './ops/util.js';
+export * as optim from './optim/index.js';
+export type { RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
+export {
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
+  tensor,
+  zeros,
+  zerosLike,
+} from './tensor/creation.js';
+export { DTYPES, promoteTypes } from './tensor/dtype.js';
+export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
+export { memory } from './tensor/memory-report.js';
+export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';
+export { keep, tidy } from './tensor/scope.js';
+export { broadcastShapes } from './tensor/shape.js';
+export type { GradFn, NestedArray } from './tensor/tensor.js';
+export { Tensor } from './tensor/tensor.js';
+export * as train from './train/index.js';

@@ -4,14 +4,26 @@ import { memory, noGrad, ones, randn, tensor, tidy } from '../index.js';
 
 describe('autograd', () => {
   it('computes gradients through broadcasting and accumulates on leaves', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([1, 1, 1], { requiresGrad: true });
     const y = x.mul(x).add(b).sum();
     y.backward();
-    expect(x.grad!.toArray()).toEqual([[2, 4, 6], [8, 10, 12]]);
+    expect(x.grad!.toArray()).toEqual([
+      [2, 4, 6],
+      [8, 10, 12],
+    ]);
     expect(b.grad!.toArray()).toEqual([2, 2, 2]);
     x.mul(3).sum().backward();
-    expect(x.grad!.toArray()).toEqual([[5, 7, 9], [11, 13, 15]]);
+    expect(x.grad!.toArray()).toEqual([
+      [5, 7, 9],
+      [11, 13, 15],
+    ]);
   });
 
   it('needs an explicit gradient for non-scalar outputs', () => {
@@ -49,7 +61,10 @@ describe('autograd', () => {
     const a = tensor([1, 2, 3, 4]);
     const v = a.reshape(2, 2);
     a.add_(10);
-    expect(v.toArray()).toEqual([[11, 12], [13, 14]]);
+    expect(v.toArray()).toEqual([
+      [11, 12],
+      [13, 14],
+    ]);
   });
 
   it('matmul gradients with broadcast batch dims', () => {

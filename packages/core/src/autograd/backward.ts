@@ -35,7 +35,9 @@ export function setGradOps(o: GradOps): void {
 export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
   root._check('backward');
   if (!root._requiresGrad) {
-    throw new Error('backward: the tensor does not require grad and has no grad_fn (did you call requiresGrad_() on the inputs?)');
+    throw new Error(
+      'backward: the tensor does not require grad and has no grad_fn (did you call requiresGrad_() on the inputs?)',
+    );
   }
   if (grad === undefined && root.numel() !== 1) {
     throw new Error(
@@ -45,16 +47,21 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
   if (grad !== undefined) {
     grad._check('backward');
     if (!shapesEqual(grad.shape, root.shape)) {
-      throw new Error(`backward: gradient shape ${fmtShape(grad.shape)} does not match the tensor's shape ${fmtShape(root.shape)}`);
+      throw new Error(
+        `backward: gradient shape ${fmtShape(grad.shape)} does not match the tensor's shape ${fmtShape(root.shape)}`,
+      );
     }
     if (grad.device !== root.device) {
-      throw new Error(`backward: gradient is on ${grad.device} but the tensor is on ${root.device} (use .to())`);
+      throw new Error(
+        `backward: gradient is on ${grad.device} but the tensor is on ${root.device} (use .to())`,
+      );
     }
   }
   const o = ops!;
   noGrad(() =>
     tidy(() => {
-      const seed = grad === undefined ? o.onesLike(root) : grad.dtype === root.dtype ? grad : o.cast(grad, root);
+      const seed =
+        grad === undefined ? o.onesLike(root) : grad.dtype === root.dtype ? grad : o.cast(grad, root);
       const assigned = new Set<Tensor>();
       const toLeaf = (leaf: Tensor, g: Tensor): void => {
         if (!leaf._requiresGrad) return;
@@ -95,7 +102,9 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
           const inp = inputs[i];
           if (!gi || !inp._requiresGrad) continue;
           if (!shapesEqual(gi.shape, inp.shape)) {
-            throw new Error(`backward: ${node.name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`);
+            throw new Error(
+              `backward: ${node.name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`,
+            );
           }
           const fn = inp.gradFn as Node | null;
           if (fn === null) toLeaf(inp, gi);
@@ -141,4 +150,3 @@ export function retainGrad(t: Tensor): void {
   if (!(fn instanceof Node)) return;
   fn.retained = t;
 }
-

@@ -59,7 +59,9 @@ export function gradcheck(
   if (diff.length === 0) throw new Error('gradcheck: no input requires grad');
   for (const t of diff) {
     if (t.dtype !== 'float64') {
-      throw new Error(`gradcheck: inputs that require grad must be float64 for precision, got ${t.dtype} ${fmtShape(t.shape)}`);
+      throw new Error(
+        `gradcheck: inputs that require grad must be float64 for precision, got ${t.dtype} ${fmtShape(t.shape)}`,
+      );
     }
   }
   // Output sizes from one plain evaluation.

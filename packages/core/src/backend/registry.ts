@@ -15,7 +15,11 @@ let current: string | undefined;
  * When no backend was chosen with {@link setBackend}, the one with the highest
  * `priority` is used; 'cpu' registers with priority 1 as the embedded default.
  */
-export function registerBackend(name: string, factory: () => Backend, opts: { priority?: number } = {}): void {
+export function registerBackend(
+  name: string,
+  factory: () => Backend,
+  opts: { priority?: number } = {},
+): void {
   const old = entries.get(name);
   if (old?.instance) old.instance.destroy?.();
   entries.set(name, { factory, priority: opts.priority ?? 0 });

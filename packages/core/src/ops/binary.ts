@@ -4,9 +4,9 @@ import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
-import { unbroadcast } from './unbroadcast.js';
 import { unaryRaw } from './unary.js';
-import { type TensorLike, checkSameDevice, checkTensor, scalarLike, wrap } from './util.js';
+import { unbroadcast } from './unbroadcast.js';
+import { checkSameDevice, checkTensor, scalarLike, type TensorLike, wrap } from './util.js';
 
 /** Converts two operands (at least one a tensor) to tensors of one dtype on one device. */
 function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
@@ -121,7 +121,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 /** Integer division rounding toward zero (torch.div(..., rounding_mode='trunc')) for int tensors. */
 export function truncDiv(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands('truncDiv', a, b, false);
-  if (isFloat(ta.dtype)) return unaryRaw('sign', ta).mul(unaryRaw('floor', unaryRaw('abs', binaryRaw('div', ta, tb))));
+  if (isFloat(ta.dtype))
+    return unaryRaw('sign', ta).mul(unaryRaw('floor', unaryRaw('abs', binaryRaw('div', ta, tb))));
   return binaryRaw('div', ta, tb);
 }
 
@@ -140,7 +141,11 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
       if (tb._requiresGrad) {
         const raw = mul(g, mul(y, unaryRaw('log', ta)));
         // PyTorch: d/db a^b is 0 where a == 0 and b >= 0 (instead of 0 * -inf).
-        const zero = binaryRaw('logicalAnd', binaryRaw('eq', ta, scalarLike(ta, 0, ta.dtype)), binaryRaw('ge', tb, scalarLike(tb, 0, tb.dtype)));
+        const zero = binaryRaw(
+          'logicalAnd',
+          binaryRaw('eq', ta, scalarLike(ta, 0, ta.dtype)),
+          binaryRaw('ge', tb, scalarLike(tb, 0, tb.dtype)),
+        );
         gb = unbroadcast(where(zero, scalarLike(raw, 0, raw.dtype), raw), tb.shape);
       }
       return [ga, gb];
@@ -200,7 +205,11 @@ export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
 
 function logical(op: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands(op, a, b, false);
-  return binaryRaw(op, ta.dtype === 'bool' ? ta : cast(ta, 'bool'), tb.dtype === 'bool' ? tb : cast(tb, 'bool'));
+  return binaryRaw(
+    op,
+    ta.dtype === 'bool' ? ta : cast(ta, 'bool'),
+    tb.dtype === 'bool' ? tb : cast(tb, 'bool'),
+  );
 }
 
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical('logicalAnd', a, b);

@@ -57,6 +57,11 @@ export function detach(x: Tensor): Tensor {
 export function clone(x: Tensor): Tensor {
   checkTensor('clone', x);
   const n = x.ndim;
-  const out = wrap(x, x._backend.slice(x, new Array(n).fill(0), x.shape, new Array(n).fill(1)), x.shape, x.dtype);
+  const out = wrap(
+    x,
+    x._backend.slice(x, new Array(n).fill(0), x.shape, new Array(n).fill(1)),
+    x.shape,
+    x.dtype,
+  );
   return record('CloneBackward', out, [x], (g) => [g]);
 }

@@ -4,7 +4,9 @@ import { cat, ones, randn, registerBackend, removeBackend, tensor, zeros } from 
 
 describe('clear errors name the op, the shapes and what was expected', () => {
   it('matmul shape mismatch', () => {
-    expect(() => zeros(2, 3).matmul(zeros(4, 5))).toThrow('matmul: shapes [2,3] and [4,5] cannot be multiplied (3 != 4)');
+    expect(() => zeros(2, 3).matmul(zeros(4, 5))).toThrow(
+      'matmul: shapes [2,3] and [4,5] cannot be multiplied (3 != 4)',
+    );
   });
   it('broadcast mismatch', () => {
     expect(() => zeros(2, 3).add(zeros(4))).toThrow(/add: shapes \[2,3\] and \[4\] cannot be broadcast/);
@@ -21,22 +23,30 @@ describe('clear errors name the op, the shapes and what was expected', () => {
   });
   it('backward on a non-scalar without a gradient', () => {
     const x = randn([2, 2], { requiresGrad: true });
-    expect(() => x.mul(2).backward()).toThrow(/backward: grad can be implicitly created only for scalar outputs, got shape \[2,2\]/);
+    expect(() => x.mul(2).backward()).toThrow(
+      /backward: grad can be implicitly created only for scalar outputs, got shape \[2,2\]/,
+    );
   });
   it('backward on a tensor that does not require grad', () => {
     expect(() => ones(1).backward()).toThrow(/does not require grad/);
   });
   it('gradient of an int tensor', () => {
-    expect(() => tensor([1, 2]).requiresGrad_(true)).toThrow(/only floating point tensors can require gradients/);
+    expect(() => tensor([1, 2]).requiresGrad_(true)).toThrow(
+      /only floating point tensors can require gradients/,
+    );
   });
   it('cat of mismatched shapes', () => {
-    expect(() => cat([zeros(2, 3), zeros(3, 3)], 1)).toThrow(/cat: sizes of tensors must match except in dim 1/);
+    expect(() => cat([zeros(2, 3), zeros(3, 3)], 1)).toThrow(
+      /cat: sizes of tensors must match except in dim 1/,
+    );
   });
   it('unknown backend', () => {
     expect(() => zeros([2], { device: 'nope' })).toThrow(/backend 'nope' is not registered/);
   });
   it('in-place into an int tensor from a float result', () => {
-    expect(() => tensor([1, 2]).add_(0.5)).toThrow(/add_: result type float32 can't be cast to the desired output type int32/);
+    expect(() => tensor([1, 2]).add_(0.5)).toThrow(
+      /add_: result type float32 can't be cast to the desired output type int32/,
+    );
   });
   it('mixing devices, and moving with to()', () => {
     registerBackend('cpu2', () => new CpuBackend());

@@ -13,6 +13,8 @@ interface FixtureTensor {
   dtype?: DType;
   data: (number | boolean)[];
   requiresGrad?: boolean;
+  /** PyTorch ran the op on a transposed (non-contiguous) view; we build the same view. */
+  transposed?: boolean;
 }
 
 /** The JSON args of a case; which keys an op reads is fixed by tools/fixtures/ops_cases.py. */
@@ -140,6 +142,30 @@ function fromFixture(f: FixtureTensor, dtype: DType): Tensor {
   return tensor(nest(f.data, f.shape), { dtype, requiresGrad: f.requiresGrad ?? false });
 }
 
+/** Flat data of `shape` with its last two dims swapped, and the swapped shape. */
+function swapLastTwo(data: (number | boolean)[], shape: number[]): [(number | boolean)[], number[]] {
+  const [rows, cols] = shape.slice(-2) as [number, number];
+  const out: (number | boolean)[] = [];
+  for (let b = 0; b < data.length; b += rows * cols) {
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) out.push(data[b + i * cols + j]!);
+  }
+  return [out, [...shape.slice(0, -2), cols, rows]];
+}
+
+/**
+ * An input of a case: the op's operand, and the leaf whose `.grad` holds its gradient. For a
+ * transposed input the leaf is contiguous and the operand is its transposed view, as in PyTorch.
+ */
+function buildInput(f: FixtureTensor): { x: Tensor; leaf: Tensor } {
+  if (!f.transposed) {
+    const x = fromFixture(f, f.dtype!);
+    return { x, leaf: x };
+  }
+  const [data, shape] = swapLastTwo(f.data, f.shape);
+  const leaf = fromFixture({ ...f, data, shape }, f.dtype!);
+  return { x: leaf.transpose(-1, -2), leaf };
+}
+
 /** Asserts shape and values (exact for int/bool, FLOAT_TOLERANCE for floats), naming mismatches. */
 function expectClose(what: string, got: Tensor, want: FixtureTensor, dtype: DType): void {
   expect([...got.shape], `${what} shape`).toEqual(want.shape);
@@ -165,7 +191,8 @@ function expectClose(what: string, got: Tensor, want: FixtureTensor, dtype: DTyp
 function runCase(c: FixtureCase): void {
   const fn = OPS[c.op];
   if (!fn) throw new Error(`no entry for op '${c.op}' in the OPS table of this test`);
-  const xs = c.inputs.map((inp) => fromFixture(inp, inp.dtype!));
+  const built = c.inputs.map(buildInput);
+  const xs = built.map((b) => b.x);
   const out = fn(xs, c.args);
   expect(out.dtype, 'output dtype').toBe(c.output.dtype);
   expectClose('output', out, c.output, c.output.dtype!);
@@ -173,9 +200,10 @@ function runCase(c: FixtureCase): void {
   out.backward(fromFixture(c.gradOutput, out.dtype));
   c.grads.forEach((want, i) => {
     if (want === null) return;
-    const grad = xs[i]!.grad;
-    expect(grad, `grad of input ${i}`).not.toBeNull();
-    expectClose(`grad of input ${i}`, grad!, want, xs[i]!.dtype);
+    const { leaf } = built[i]!;
+    expect(leaf.grad, `grad of input ${i}`).not.toBeNull();
+    const grad = c.inputs[i]!.transposed ? leaf.grad!.transpose(-1, -2) : leaf.grad!;
+    expectClose(`grad of input ${i}`, grad, want, leaf.dtype);
   });
 }
 

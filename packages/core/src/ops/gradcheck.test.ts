@@ -1,7 +1,6 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import {
-  type Tensor,
   cat,
   gradcheck,
   manualSeed,
@@ -11,6 +10,7 @@ import {
   rand,
   randn,
   stack,
+  type Tensor,
   tensor,
   where,
 } from '../index.js';
@@ -18,7 +18,11 @@ import {
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 /** Random float64 leaf in [lo, hi), away from kinks. */
 function u(shape: number[], lo = -1, hi = 1): Tensor {
-  return rand(shape, { dtype: 'float64' }).mul(hi - lo).add(lo).detach().requiresGrad_(true);
+  return rand(shape, { dtype: 'float64' })
+    .mul(hi - lo)
+    .add(lo)
+    .detach()
+    .requiresGrad_(true);
 }
 
 manualSeed(7);
@@ -55,9 +59,15 @@ describe('gradcheck: unary', () => {
 
 describe('gradcheck: binary with broadcasting', () => {
   const shapes: [number[], number[]][] = [
-    [[2, 3], [2, 3]],
+    [
+      [2, 3],
+      [2, 3],
+    ],
     [[2, 3], [3]],
-    [[2, 1], [1, 3]],
+    [
+      [2, 1],
+      [1, 3],
+    ],
     [[3], []],
   ];
   const ops: [string, (a: Tensor, b: Tensor) => Tensor, number, number][] = [
@@ -118,10 +128,59 @@ describe('gradcheck: movement and indexing', () => {
     ['narrow', (t) => t.narrow(2, 1, 2)],
     ['split', (t) => t.split(2, 2)],
     ['chunk', (t) => t.chunk(3, 1)],
-    ['pad', (t) => padConstant(t, [[0, 0], [1, 2], [0, 1]], 0.5)],
-    ['gather', (t) => t.gather(2, tensor([[[0, 3], [1, 1], [2, 0]], [[3, 3], [0, 1], [2, 2]]]))],
+    [
+      'pad',
+      (t) =>
+        padConstant(
+          t,
+          [
+            [0, 0],
+            [1, 2],
+            [0, 1],
+          ],
+          0.5,
+        ),
+    ],
+    [
+      'gather',
+      (t) =>
+        t.gather(
+          2,
+          tensor([
+            [
+              [0, 3],
+              [1, 1],
+              [2, 0],
+            ],
+            [
+              [3, 3],
+              [0, 1],
+              [2, 2],
+            ],
+          ]),
+        ),
+    ],
     ['indexSelect', (t) => t.indexSelect(1, tensor([2, 0, 2]))],
-    ['scatterAdd', (t) => t.scatterAdd(2, tensor([[[0, 3], [1, 1], [2, 0]], [[3, 3], [0, 1], [2, 2]]]), t.narrow(2, 0, 2).mul(2))],
+    [
+      'scatterAdd',
+      (t) =>
+        t.scatterAdd(
+          2,
+          tensor([
+            [
+              [0, 3],
+              [1, 1],
+              [2, 0],
+            ],
+            [
+              [3, 3],
+              [0, 1],
+              [2, 2],
+            ],
+          ]),
+          t.narrow(2, 0, 2).mul(2),
+        ),
+    ],
     ['clone', (t) => t.clone()],
     ['softmax', (t) => t.softmax(1)],
     ['logSoftmax', (t) => t.logSoftmax(-1)],
@@ -142,10 +201,22 @@ describe('gradcheck: matmul', () => {
     [[3], [3]],
     [[3], [3, 2]],
     [[2, 3], [3]],
-    [[2, 3], [3, 4]],
-    [[2, 2, 3], [2, 3, 4]],
-    [[2, 1, 2, 3], [3, 3, 2]],
-    [[2, 2, 3], [3, 2]],
+    [
+      [2, 3],
+      [3, 4],
+    ],
+    [
+      [2, 2, 3],
+      [2, 3, 4],
+    ],
+    [
+      [2, 1, 2, 3],
+      [3, 3, 2],
+    ],
+    [
+      [2, 2, 3],
+      [3, 2],
+    ],
   ];
   for (const [sa, sb] of cases) {
     it(`${JSON.stringify(sa)} @ ${JSON.stringify(sb)}`, () => {

@@ -34,11 +34,15 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkSameDevice('gather', x, idx);
   const d = normDim('gather', dim, x.ndim);
   if (idx.ndim !== x.ndim) {
-    throw new Error(`gather: index ${fmtShape(idx.shape)} must have the same number of dims as input ${fmtShape(x.shape)}`);
+    throw new Error(
+      `gather: index ${fmtShape(idx.shape)} must have the same number of dims as input ${fmtShape(x.shape)}`,
+    );
   }
   for (let i = 0; i < x.ndim; i++) {
     if (i !== d && idx.shape[i] > x.shape[i]) {
-      throw new Error(`gather: index ${fmtShape(idx.shape)} is larger than input ${fmtShape(x.shape)} in dim ${i} (dim ${d} is gathered)`);
+      throw new Error(
+        `gather: index ${fmtShape(idx.shape)} is larger than input ${fmtShape(x.shape)} in dim ${i} (dim ${d} is gathered)`,
+      );
     }
   }
   const y = wrap(x, x._backend.gather(x, d, idx), idx.shape, x.dtype);
@@ -63,14 +67,19 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
   const srcView = idx.shape.every((v, i) => v === s.shape[i]) ? s : null;
   if (!srcView) {
-    throw new Error(`scatterAdd: src ${fmtShape(src.shape)} must have the shape of index ${fmtShape(idx.shape)}`);
+    throw new Error(
+      `scatterAdd: src ${fmtShape(src.shape)} must have the shape of index ${fmtShape(idx.shape)}`,
+    );
   }
   const y = scatterAddRaw(x, d, idx, s);
   return record(
     'ScatterAddBackward',
     y,
     [x, s],
-    (g) => [x._requiresGrad ? g : null, s._requiresGrad ? wrap(g, g._backend.gather(g, d, idx), idx.shape, g.dtype) : null],
+    (g) => [
+      x._requiresGrad ? g : null,
+      s._requiresGrad ? wrap(g, g._backend.gather(g, d, idx), idx.shape, g.dtype) : null,
+    ],
     [idx],
   );
 }

@@ -21,7 +21,9 @@ export function inplace(op: string, t: Tensor, compute: () => Tensor): Tensor {
   }
   let r = compute();
   if (!shapesEqual(r.shape, t.shape)) {
-    throw new Error(`${op}: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`);
+    throw new Error(
+      `${op}: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}`,
+    );
   }
   if (r.dtype !== t.dtype) {
     if (promoteTypes(r.dtype, t.dtype) !== t.dtype && isFloat(r.dtype) && !isFloat(t.dtype)) {
@@ -34,7 +36,8 @@ export function inplace(op: string, t: Tensor, compute: () => Tensor): Tensor {
   if (r._storage.refs > 1) r = clone(r);
   const st = t._storage;
   const sr = r._storage;
-  if (st.backend !== sr.backend) throw new Error(`${op}: result is on ${r.device} but the tensor is on ${t.device}`);
+  if (st.backend !== sr.backend)
+    throw new Error(`${op}: result is on ${r.device} but the tensor is on ${t.device}`);
   // Swap buffers: t gets the new values, r keeps the old ones.
   const h = st.handle;
   st.handle = sr.handle;

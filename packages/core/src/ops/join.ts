@@ -10,7 +10,7 @@ import { checkSameDevice, checkTensor, wrap } from './util.js';
 /** Concatenates tensors along `dim` (all other dims equal). */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new Error('cat: expected a non-empty array of tensors');
-  tensors.forEach((t, i) => checkTensor('cat', t, `tensors[${i}]`));
+  for (let i = 0; i < tensors.length; i++) checkTensor('cat', tensors[i], `tensors[${i}]`);
   // PyTorch skips 1-D empty tensors for backward compatibility.
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
   if (parts.length === 0) return tensors[0];
@@ -34,7 +34,17 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   let y: Tensor;
   const b = first._backend;
   if (xs.length === 1) {
-    y = wrap(first, b.slice(xs[0], shape.map(() => 0), shape, shape.map(() => 1)), shape, dtype);
+    y = wrap(
+      first,
+      b.slice(
+        xs[0],
+        shape.map(() => 0),
+        shape,
+        shape.map(() => 1),
+      ),
+      shape,
+      dtype,
+    );
   } else if (b.concat) {
     y = wrap(first, b.concat(xs, d), shape, dtype);
   } else {
@@ -42,7 +52,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     let at = 0;
     let acc: Tensor | null = null;
     for (const t of xs) {
-      const pads = t.shape.map((_, i) => (i === d ? [at, total - at - t.shape[d]] : [0, 0]) as [number, number]);
+      const pads = t.shape.map(
+        (_, i) => (i === d ? [at, total - at - t.shape[d]] : [0, 0]) as [number, number],
+      );
       const p = padRaw(t, pads, 0);
       acc = acc === null ? p : binaryRaw(dtype === 'bool' ? 'logicalOr' : 'add', acc, p);
       at += t.shape[d];
@@ -66,7 +78,9 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   for (const t of tensors) {
     checkTensor('stack', t);
     if (t.ndim !== first.ndim || !t.shape.every((s, i) => s === first.shape[i])) {
-      throw new Error(`stack: expects each tensor to be equal size, got ${tensors.map((p) => fmtShape(p.shape)).join(', ')}`);
+      throw new Error(
+        `stack: expects each tensor to be equal size, got ${tensors.map((p) => fmtShape(p.shape)).join(', ')}`,
+      );
     }
   }
   const d = normDim('stack', dim, first.ndim + 1);

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
 import { cast } from './convert.js';
 import { reduceRaw } from './reduce.js';
-import { expand, permute, reshape } from './shape.js';
+import { permute, reshape } from './shape.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
@@ -41,29 +41,28 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor('matmul', b);
   checkSameDevice('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new Error(`matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+    throw new Error(
+      `matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
+    );
   }
   let dtype = promoteTypes(a.dtype, b.dtype);
   if (!isFloat(dtype)) dtype = 'float32';
   const ta = a.dtype === dtype ? a : cast(a, dtype);
   const tb = b.dtype === dtype ? b : cast(b, dtype);
-  const a2 = ta.ndim === 1 ? reshape(ta, [1, ta.shape[0]]) : ta;
-  const b2 = tb.ndim === 1 ? reshape(tb, [tb.shape[0], 1]) : tb;
-  const K = a2.shape[a2.ndim - 1];
-  if (b2.shape[b2.ndim - 2] !== K) {
+  // Matrix views of 1-D operands; the op is recorded against ta/tb, so plain views suffice.
+  const aShape = ta.ndim === 1 ? [1, ta.shape[0]] : ta.shape;
+  const bShape = tb.ndim === 1 ? [tb.shape[0], 1] : tb.shape;
+  const K = aShape[aShape.length - 1];
+  if (bShape[bShape.length - 2] !== K) {
     throw new Error(
-      `matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${K} != ${b2.shape[b2.ndim - 2]})`,
+      `matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${K} != ${bShape[bShape.length - 2]})`,
     );
   }
-  const M = a2.shape[a2.ndim - 2];
-  const N = b2.shape[b2.ndim - 1];
-  const batchA = a2.shape.slice(0, -2);
-  const batchB = b2.shape.slice(0, -2);
-  const batch = broadcastShapes('matmul', batchA, batchB);
+  const M = aShape[aShape.length - 2];
+  const N = bShape[bShape.length - 1];
+  const batch = broadcastShapes('matmul', aShape.slice(0, -2), bShape.slice(0, -2));
   const B = sizeOf(batch);
-  const a3 = to3d(a2, batch, B, M, K);
-  const b3 = to3d(b2, batch, B, K, N);
-  const y3 = bmmRaw(a3, b3);
+  const y3 = withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3) => bmmRaw(a3, b3));
   let outShape = [...batch, M, N];
   if (ta.ndim === 1) outShape = outShape.filter((_, i) => i !== outShape.length - 2);
   if (tb.ndim === 1) outShape = outShape.slice(0, -1);
@@ -76,21 +75,58 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     (g) => {
       const g3 = reshape(g, [B, M, N]);
       // dA = dY @ B^T and dB = A^T @ dY, summed over any batch dims that were broadcast.
-      const ga = ta._requiresGrad
-        ? unbroadcast(reshape(bmmRaw(g3, b3, false, true), [...batch, M, K]), a2.shape)._view(ta.shape)
-        : null;
-      const gb = tb._requiresGrad
-        ? unbroadcast(reshape(bmmRaw(a3, g3, true, false), [...batch, K, N]), b2.shape)._view(tb.shape)
-        : null;
-      return [ga, gb];
+      return withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3) => [
+        ta._requiresGrad
+          ? unbroadcast(reshape(bmmRaw(g3, b3, false, true), [...batch, M, K]), aShape)._view(ta.shape)
+          : null,
+        tb._requiresGrad
+          ? unbroadcast(reshape(bmmRaw(a3, g3, true, false), [...batch, K, N]), bShape)._view(tb.shape)
+          : null,
+      ]);
     },
     [ta, tb],
   );
 }
 
+/** Runs `fn` on [B|1, rows, cols] views of both operands, then frees the views. */
+function withOperands<T>(
+  ta: Tensor,
+  aShape: readonly number[],
+  tb: Tensor,
+  bShape: readonly number[],
+  batch: readonly number[],
+  B: number,
+  M: number,
+  K: number,
+  N: number,
+  fn: (a3: Tensor, b3: Tensor) => T,
+): T {
+  const a3 = to3d(ta, aShape, batch, B, M, K);
+  const b3 = to3d(tb, bShape, batch, B, K, N);
+  try {
+    return fn(a3, b3);
+  } finally {
+    a3.dispose();
+    b3.dispose();
+  }
+}
+
 /** Views/expands an operand as [B or 1, rows, cols] for bmmRaw. */
-function to3d(x: Tensor, batch: readonly number[], B: number, rows: number, cols: number): Tensor {
-  const own = sizeOf(x.shape.slice(0, -2));
+function to3d(
+  x: Tensor,
+  shape: readonly number[],
+  batch: readonly number[],
+  B: number,
+  rows: number,
+  cols: number,
+): Tensor {
+  const own = sizeOf(shape.slice(0, -2));
   if (own === B || own === 1) return x._view([own, rows, cols]);
-  return reshape(expand(x, [...batch, rows, cols]), [B, rows, cols]);
+  // Same rank as the target for the expand primitive: leading batch dims of size 1.
+  const v = x._view([...new Array(batch.length + 2 - shape.length).fill(1), ...shape]);
+  const e = wrap(x, x._backend.expand(v, [...batch, rows, cols]), [...batch, rows, cols], x.dtype);
+  v.dispose();
+  const out = e._view([B, rows, cols]);
+  e.dispose();
+  return out;
 }

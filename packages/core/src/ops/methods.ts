@@ -1,8 +1,8 @@
 // Installs the op methods on Tensor.prototype (TensorFlow.js' "chained ops"), so the tensor
 // layer stays free of op imports. Types are merged into the class below.
 import { type BackwardOptions, backward, retainGrad, setGradOps } from '../autograd/backward.js';
-import { setGradcheckOps } from '../autograd/gradcheck.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { setGradcheckOps } from '../autograd/gradcheck.js';
 import type { DType, TypedArray } from '../backend/types.js';
 import { fromArray, full } from '../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';

@@ -25,7 +25,8 @@ export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keep
   const outShape = keepdim ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
   const intOut = op === 'argmax' || op === 'argmin' || ((op === 'sum' || op === 'prod') && !isFloat(x.dtype));
   const dtype = intOut ? 'int32' : x.dtype;
-  if (axes.length === 0) return wrap(x, x._backend.cast(x, dtype === x.dtype ? x.dtype : dtype), outShape, dtype);
+  if (axes.length === 0)
+    return wrap(x, x._backend.cast(x, dtype === x.dtype ? x.dtype : dtype), outShape, dtype);
   return wrap(x, x._backend.reduce(op, x, axes), outShape, dtype);
 }
 
@@ -57,7 +58,13 @@ export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkTensor('prod', x);
   const axes = normDims('prod', dim, x.ndim);
   const y = reduceRaw('prod', x, axes, keepdim);
-  return record('ProdBackward', y, [x], (g) => [div(mul(expandBack(g, x, axes), expandBack(y, x, axes)), x)], [x, y]);
+  return record(
+    'ProdBackward',
+    y,
+    [x],
+    (g) => [div(mul(expandBack(g, x, axes), expandBack(y, x, axes)), x)],
+    [x, y],
+  );
 }
 
 function extremum(op: 'max' | 'min', x: Tensor, dim: Dims | undefined, keepdim: boolean): Tensor {
@@ -65,7 +72,9 @@ function extremum(op: 'max' | 'min', x: Tensor, dim: Dims | undefined, keepdim: 
   const axes = normDims(op, dim, x.ndim);
   for (const a of axes) {
     if (x.shape[a] === 0) {
-      throw new Error(`${op}: cannot reduce over dim ${a} of size 0 (shape ${fmtShape(x.shape)}); the result is undefined`);
+      throw new Error(
+        `${op}: cannot reduce over dim ${a} of size 0 (shape ${fmtShape(x.shape)}); the result is undefined`,
+      );
     }
   }
   const y = reduceRaw(op, x, axes, keepdim);
@@ -91,11 +100,17 @@ export const min = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum(
 
 function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   checkTensor(op, x);
-  if (x.numel() === 0) throw new Error(`${op}: cannot take ${op} of an empty tensor (shape ${fmtShape(x.shape)})`);
+  if (x.numel() === 0)
+    throw new Error(`${op}: cannot take ${op} of an empty tensor (shape ${fmtShape(x.shape)})`);
   if (dim === undefined) {
     const flat = reshape(x, [x.numel()]);
     const r = reduceRaw(op, flat, [0], false);
-    return keepdim ? reshape(r, x.shape.map(() => 1)) : r;
+    return keepdim
+      ? reshape(
+          r,
+          x.shape.map(() => 1),
+        )
+      : r;
   }
   const d = normDim(op, dim, x.ndim);
   if (x.ndim === 0) return wrap(x, x._backend.fill([], 'int32', 0), [], 'int32');
@@ -103,9 +118,11 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
 }
 
 /** Index of the maximum (int32; first on ties); over the flattened tensor when `dim` is omitted. */
-export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtremum('argmax', x, dim, keepdim);
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  argExtremum('argmax', x, dim, keepdim);
 /** Index of the minimum (int32; first on ties). */
-export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtremum('argmin', x, dim, keepdim);
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor =>
+  argExtremum('argmin', x, dim, keepdim);
 
 /** Variance over `dim` with Bessel's `correction` (1 = unbiased, PyTorch's default). */
 export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {

@@ -15,7 +15,8 @@ export function inferShape(op: string, x: Tensor, target: readonly number[]): nu
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (d === -1) {
-      if (infer >= 0) throw new Error(`${op}: only one dimension can be inferred (-1) in ${fmtShape(target)}`);
+      if (infer >= 0)
+        throw new Error(`${op}: only one dimension can be inferred (-1) in ${fmtShape(target)}`);
       infer = i;
     } else if (!Number.isInteger(d) || d < 0) {
       throw new Error(`${op}: invalid size ${d} in shape ${fmtShape(target)}`);
@@ -24,11 +25,15 @@ export function inferShape(op: string, x: Tensor, target: readonly number[]): nu
   const n = x.numel();
   if (infer >= 0) {
     if (known === 0 || n % known !== 0) {
-      throw new Error(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(x.shape)})`);
+      throw new Error(
+        `${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(x.shape)})`,
+      );
     }
     shape[infer] = n / known;
   } else if (known !== n) {
-    throw new Error(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(x.shape)})`);
+    throw new Error(
+      `${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(x.shape)})`,
+    );
   }
   return shape;
 }
@@ -61,9 +66,16 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 /** Removes size-1 dims (all, or only `dim` when it has size 1). */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   checkTensor('squeeze', x);
-  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const dims = (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
-  return reshape(x, x.shape.filter((d, i) => !(dims.includes(i) && d === 1)));
+  return reshape(
+    x,
+    x.shape.filter((d, i) => !(dims.includes(i) && d === 1)),
+  );
 }
 
 /** Inserts a size-1 dim at `dim` (-1 appends). */
@@ -104,7 +116,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 /** Transpose of a matrix (a 0-D or 1-D tensor is returned as is), like torch's `.t()`. */
 export function t(x: Tensor): Tensor {
   checkTensor('t', x);
-  if (x.ndim > 2) throw new Error(`t: expects a tensor with <= 2 dims, got ${x.ndim} (use transpose or permute)`);
+  if (x.ndim > 2)
+    throw new Error(`t: expects a tensor with <= 2 dims, got ${x.ndim} (use transpose or permute)`);
   return x.ndim < 2 ? x : transpose(x, 0, 1);
 }
 
@@ -113,7 +126,9 @@ export function expand(x: Tensor, ...sizes: ShapeLike): Tensor {
   checkTensor('expand', x);
   const target = shapeArg(sizes);
   if (target.length < x.ndim) {
-    throw new Error(`expand: the target shape ${fmtShape(target)} has fewer dims than the tensor ${fmtShape(x.shape)}`);
+    throw new Error(
+      `expand: the target shape ${fmtShape(target)} has fewer dims than the tensor ${fmtShape(x.shape)}`,
+    );
   }
   const lead = target.length - x.ndim;
   const shape = target.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead] : d));
@@ -145,19 +160,35 @@ export function contiguous(x: Tensor): Tensor {
 }
 
 /** Strided slice along every dim (differentiable). */
-export function slice(x: Tensor, begin: readonly number[], sizes: readonly number[], steps?: readonly number[]): Tensor {
+export function slice(
+  x: Tensor,
+  begin: readonly number[],
+  sizes: readonly number[],
+  steps?: readonly number[],
+): Tensor {
   const st = steps ?? begin.map(() => 1);
   const y = wrap(x, x._backend.slice(x, begin, sizes, st), sizes, x.dtype);
   return record('SliceBackward', y, [x], (g) => {
     if (st.every((s) => s === 1)) {
-      return [padRaw(g, x.shape.map((d, i) => [begin[i], d - begin[i] - sizes[i]] as [number, number]), 0)];
+      return [
+        padRaw(
+          g,
+          x.shape.map((d, i) => [begin[i], d - begin[i] - sizes[i]] as [number, number]),
+          0,
+        ),
+      ];
     }
     // Strided: scatter the gradient back through a strided view of zeros built by pad+reshape per dim.
     return [scatterStrided(g, x.shape, begin, st)];
   });
 }
 
-function scatterStrided(g: Tensor, shape: readonly number[], begin: readonly number[], steps: readonly number[]): Tensor {
+function scatterStrided(
+  g: Tensor,
+  shape: readonly number[],
+  begin: readonly number[],
+  steps: readonly number[],
+): Tensor {
   let cur = g;
   for (let d = 0; d < shape.length; d++) {
     const step = steps[d];
@@ -202,7 +233,8 @@ export function padRaw(x: Tensor, pads: readonly (readonly [number, number])[], 
 /** Constant padding of each dim by `[before, after]` (differentiable). */
 export function padConstant(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
   checkTensor('pad', x);
-  if (pads.length !== x.ndim) throw new Error(`pad: expected ${x.ndim} [before, after] pairs, got ${pads.length}`);
+  if (pads.length !== x.ndim)
+    throw new Error(`pad: expected ${x.ndim} [before, after] pairs, got ${pads.length}`);
   for (const [b, a] of pads) {
     if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) {
       throw new Error(`pad: paddings must be non-negative integers, got ${JSON.stringify(pads)}`);
@@ -225,7 +257,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
-    throw new Error(`narrow: start ${start} + length ${length} exceeds dim ${dim} of size ${size} (shape ${fmtShape(x.shape)})`);
+    throw new Error(
+      `narrow: start ${start} + length ${length} exceeds dim ${dim} of size ${size} (shape ${fmtShape(x.shape)})`,
+    );
   }
   const begin = x.shape.map(() => 0);
   begin[d] = s;
@@ -248,7 +282,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   } else {
     sizes = [...splitSize];
     const total = sizes.reduce((a, b) => a + b, 0);
-    if (total !== n) throw new Error(`split: sizes ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
+    if (total !== n)
+      throw new Error(`split: sizes ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
   }
   const out: Tensor[] = [];
   let at = 0;
@@ -263,6 +298,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor('chunk', x);
   const d = normDim('chunk', dim, x.ndim);
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }

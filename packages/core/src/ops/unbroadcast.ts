@@ -1,8 +1,8 @@
 import type { Shape } from '../backend/types.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { reshape } from './shape.js';
 import { sum } from './reduce.js';
+import { reshape } from './shape.js';
 
 /** Sums a broadcast gradient back to `shape` (the input's shape before broadcasting). */
 export function unbroadcast(g: Tensor, shape: Shape): Tensor {

@@ -38,6 +38,8 @@ export function scalarLike(like: Tensor, v: number, dtype: DType): Tensor {
 /** Throws unless the dtype is floating point. */
 export function checkFloat(op: string, t: Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
-    throw new Error(`${op}: expected a floating point tensor, got ${t.dtype} ${fmtShape(t.shape)} (use .float())`);
+    throw new Error(
+      `${op}: expected a floating point tensor, got ${t.dtype} ${fmtShape(t.shape)} (use .float())`,
+    );
   }
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { backendByName, currentBackendName } from '../backend/registry.js';
 import type { DType, TypedArray } from '../backend/types.js';
 import { allocArray, assertDType, inferDType } from './dtype.js';
-import { type Generator, defaultGenerator } from './random.js';
+import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
@@ -21,7 +21,13 @@ export interface RandomOptions extends TensorOptions {
 }
 
 /** Data accepted by {@link tensor}. */
-export type TensorData = number | boolean | NestedArray | readonly NestedArray[] | TypedArray | readonly number[];
+export type TensorData =
+  | number
+  | boolean
+  | NestedArray
+  | readonly NestedArray[]
+  | TypedArray
+  | readonly number[];
 
 /** Resolves the backend a creation call targets, checking dtype support. */
 export function resolveDevice(op: string, device: string | undefined, dtype: DType): [Backend, string] {
@@ -92,7 +98,9 @@ function inferShape(data: NestedArray, depth: number, shape: number[]): void {
     shape.push(data.length);
     if (data.length > 0) inferShape(data[0], depth + 1, shape);
   } else if (typeof data !== 'number' && typeof data !== 'boolean') {
-    throw new Error(`tensor: unsupported element ${JSON.stringify(data)} at depth ${depth} (expected numbers or booleans)`);
+    throw new Error(
+      `tensor: unsupported element ${JSON.stringify(data)} at depth ${depth} (expected numbers or booleans)`,
+    );
   }
 }
 
@@ -109,7 +117,9 @@ function flatten(data: NestedArray, depth: number, shape: number[], out: (number
   }
   if (!Array.isArray(data) || data.length !== shape[depth]) {
     const got = Array.isArray(data) ? `length ${data.length}` : 'a number';
-    throw new Error(`tensor: ragged nested array at depth ${depth}: expected length ${shape[depth]}, got ${got}`);
+    throw new Error(
+      `tensor: ragged nested array at depth ${depth}: expected length ${shape[depth]}, got ${got}`,
+    );
   }
   for (const x of data) flatten(x, depth + 1, shape, out);
 }
@@ -179,9 +189,12 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
     end = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a non-zero finite number (got ${step})`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new Error(`arange: step must be a non-zero finite number (got ${step})`);
   if ((end - start) / step < 0) {
-    throw new Error(`arange: upper bound and lower bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+    throw new Error(
+      `arange: upper bound and lower bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`,
+    );
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
@@ -192,7 +205,8 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`linspace: steps must be a non-negative integer (got ${steps})`);
   const dtype = opts.dtype ?? 'float32';
   const values = allocArray(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -238,7 +252,12 @@ export function randn(...args: (number | readonly number[] | RandomOptions | und
 }
 
 /** Uniform integers in [low, high) (int32): `randint(0, 10, [4])`. */
-export function randint(low: number, high: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  opts: RandomOptions = {},
+): Tensor {
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
   return randomFill('randint', [shape, opts], (g) => g.int(low, high), 'int32');
 }
@@ -248,4 +267,3 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   const g = opts.generator ?? defaultGenerator;
   return fromArray('randperm', g.permutation(n), [n], 'int32', opts);
 }
-

@@ -21,7 +21,8 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, opts:
   else body = formatDim(data, shape, 0, 0, fmt, indent, summarize);
   const extras: string[] = [];
   if (opts.device !== 'cpu') extras.push(`device='${opts.device}'`);
-  if (n === 0 && shape.length !== 1) extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
+  if (n === 0 && shape.length !== 1)
+    extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   // int32 is our default integer type, as int64 is PyTorch's, so only float64 is named.
   if (dtype === 'float64') extras.push(`dtype=${dtype}`);
   if (opts.gradFn) extras.push(`grad_fn=<${opts.gradFn}>`);
@@ -76,10 +77,12 @@ function makeFormatter(data: TypedArray, dtype: DType): (v: number) => string {
     if (a > maxAbs) maxAbs = a;
     if (a !== 0 && a < minAbs) minAbs = a;
   }
-  const sci = maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs !== Number.POSITIVE_INFINITY) || maxAbs / minAbs > 1000;
+  const sci =
+    maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs !== Number.POSITIVE_INFINITY) || maxAbs / minAbs > 1000;
   let raw: (v: number) => string;
   if (allInt && maxAbs < 1e8) raw = (v) => (Number.isFinite(v) ? `${v}.` : fmtSpecial(v));
-  else if (sci && !allInt) raw = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : fmtSpecial(v));
+  else if (sci && !allInt)
+    raw = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : fmtSpecial(v));
   else raw = (v) => (Number.isFinite(v) ? v.toFixed(4) : fmtSpecial(v));
   let w = 1;
   for (let i = 0; i < data.length; i++) w = Math.max(w, raw(data[i]).length);

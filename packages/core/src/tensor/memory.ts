@@ -12,8 +12,8 @@ export interface MemoryInfo {
   /** Distinct storage buffers alive (views share one). */
   numBuffers: number;
   numBytes: number;
-  /** Per device, plus the backend's own report under `backend` when it has one. */
-  devices: Record<string, DeviceMemory & { backend?: Record<string, unknown> }>;
+  /** Per backend (device name), plus the backend's own report under `backend` when it has one. */
+  backends: Record<string, DeviceMemory & { backend?: Record<string, unknown> }>;
 }
 
 const counts = new Map<string, DeviceMemory>();

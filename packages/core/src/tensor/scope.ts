@@ -1,5 +1,5 @@
-import type { Storage } from './storage.js';
 import { accountTensor } from './memory.js';
+import type { Storage } from './storage.js';
 import type { Tensor } from './tensor.js';
 
 interface Held {

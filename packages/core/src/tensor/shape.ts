@@ -52,7 +52,9 @@ export function normDim(op: string, dim: number, ndim: number): number {
   const lo = -Math.max(ndim, 1);
   const hi = Math.max(ndim, 1) - 1;
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
-    throw new Error(`${op}: dimension ${dim} is out of range for a tensor of ${ndim} dims (expected ${lo}..${hi})`);
+    throw new Error(
+      `${op}: dimension ${dim} is out of range for a tensor of ${ndim} dims (expected ${lo}..${hi})`,
+    );
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
@@ -63,7 +65,8 @@ export function normDims(op: string, dim: number | readonly number[] | undefined
   const list = typeof dim === 'number' ? [dim] : dim;
   const out = list.map((d) => normDim(op, d, ndim));
   const uniq = [...new Set(out)].sort((x, y) => x - y);
-  if (uniq.length !== out.length) throw new Error(`${op}: dim ${JSON.stringify(list)} appears more than once`);
+  if (uniq.length !== out.length)
+    throw new Error(`${op}: dim ${JSON.stringify(list)} appears more than once`);
   return uniq;
 }
 

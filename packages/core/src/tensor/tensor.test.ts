@@ -1,6 +1,19 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { arange, eye, full, linspace, memory, ones, rand, randn, manualSeed, tensor, tidy, zeros } from '../index.js';
+import {
+  arange,
+  eye,
+  full,
+  linspace,
+  manualSeed,
+  memory,
+  ones,
+  rand,
+  randn,
+  tensor,
+  tidy,
+  zeros,
+} from '../index.js';
 
 describe('Tensor basics', () => {
   it('creates from nested arrays with inferred dtype and shape', () => {
@@ -55,8 +68,17 @@ describe('Tensor basics', () => {
   });
 
   it('prints like PyTorch', () => {
-    expect(tensor([[1, 2], [3, 4]]).float().toString()).toBe('tensor([[1., 2.],\n        [3., 4.]])');
-    expect(tensor([1.5, 2.25], { requiresGrad: true }).toString()).toBe('tensor([1.5000, 2.2500], requires_grad=True)');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ])
+        .float()
+        .toString(),
+    ).toBe('tensor([[1., 2.],\n        [3., 4.]])');
+    expect(tensor([1.5, 2.25], { requiresGrad: true }).toString()).toBe(
+      'tensor([1.5000, 2.2500], requires_grad=True)',
+    );
     expect(tensor([1, 2]).toString()).toBe('tensor([1, 2])');
   });
 

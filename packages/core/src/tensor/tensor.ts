@@ -47,7 +47,13 @@ export class Tensor implements TensorInfo {
   }
 
   /** @internal Wraps a fresh backend handle. */
-  static _fromHandle(backend: Backend, device: string, handle: unknown, shape: readonly number[], dtype: DType): Tensor {
+  static _fromHandle(
+    backend: Backend,
+    device: string,
+    handle: unknown,
+    shape: readonly number[],
+    dtype: DType,
+  ): Tensor {
     return new Tensor(new Storage(backend, device, handle, sizeOf(shape) * ITEM_SIZE[dtype]), shape, dtype);
   }
 
@@ -155,14 +161,19 @@ export class Tensor implements TensorInfo {
     return this._backend.read(this);
   }
 
-  /** The value of a one-element tensor as a JS number (bool tensors give 0 or 1). */
-  item(): number {
+  /**
+   * The value of a one-element tensor: a JS number, or a boolean for bool tensors (as
+   * PyTorch's `item()`; write `t.item<boolean>()` for the type).
+   */
+  item<T extends number | boolean = number>(): T {
     this._check('item');
     if (this.numel() !== 1) {
-      throw new Error(`item: only a tensor with one element can be converted to a number (shape ${fmtShape(this.shape)})`);
+      throw new Error(
+        `item: only a tensor with one element can be converted to a number (shape ${fmtShape(this.shape)})`,
+      );
     }
     const v = this.dataSync()[0];
-    return v;
+    return (this.dtype === 'bool' ? v !== 0 : v) as T;
   }
 
   /** The values as nested JS arrays (booleans for bool; a number for a scalar). */

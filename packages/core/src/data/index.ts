@@ -1,0 +1,19 @@
+export { Dataset, Subset, TensorDataset } from './dataset.js';
+export { defaultCollate } from './collate.js';
+export { DataLoader } from './dataloader.js';
+export type { DataLoaderOptions, DefaultBatch } from './dataloader.js';
+export { randomSplit, trainTestSplit } from './split.js';
+export type { TrainTestSplitOptions } from './split.js';
+export { MinMaxScaler, StandardScaler } from './scalers.js';
+export type { StandardScalerOptions } from './scalers.js';
+export { makeBlobs, makeCircles, makeClassification, makeMoons, makeRegression } from './synthetic.js';
+export type {
+  MakeBlobsOptions,
+  MakeCirclesOptions,
+  MakeClassificationOptions,
+  MakeMoonsOptions,
+  MakeRegressionOptions,
+  SyntheticOptions,
+} from './synthetic.js';
+// The same function as nn.functional.oneHot: int32 `[...indices.shape, numClasses]`.
+export { oneHot } from '../nn/functional/layers.js';

@@ -1,0 +1,74 @@
+/** The safetensors element types this module knows, with their byte sizes. */
+export const ST_ITEM_SIZE = {
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
+} as const;
+
+/** A safetensors dtype name (`'F32'`, `'I64'`, …). */
+export type SafetensorsDType = keyof typeof ST_ITEM_SIZE;
+
+/**
+ * The reference implementation orders its `Dtype` enum by alignment and lays tensors out by
+ * descending enum position, then by name; the writer follows it so that our bytes equal theirs.
+ */
+export const ST_ORDER: readonly SafetensorsDType[] = Object.keys(ST_ITEM_SIZE) as SafetensorsDType[];
+
+/** The header length limit of the reference reader (100 MB). */
+export const MAX_HEADER_SIZE = 100_000_000;
+
+/** True on little-endian hosts, where typed arrays can be copied to and from the file directly. */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** One tensor's entry in a safetensors header. */
+export interface SafetensorsTensorInfo {
+  dtype: SafetensorsDType;
+  shape: number[];
+  /** Byte range `[begin, end)` inside the data section (after the header). */
+  dataOffsets: [number, number];
+}
+
+/** A parsed, validated safetensors header. */
+export interface SafetensorsHeader {
+  /** The free-form `__metadata__` string map (`{}` when absent). */
+  metadata: Record<string, string>;
+  /** Tensor entries by name, in file (offset) order. */
+  tensors: Record<string, SafetensorsTensorInfo>;
+  /** Byte offset of the data section in the file (8 + header length). */
+  dataStart: number;
+}
+
+/** IEEE 754 half → number. */
+export function f16ToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/** Compares two strings by Unicode code point, i.e. by their UTF-8 bytes (Rust's `str` order). */
+export function compareCodePoints(a: string, b: string): number {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
+    const d = (x.value.codePointAt(0) ?? 0) - (y.value.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+}

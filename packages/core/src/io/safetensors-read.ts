@@ -1,0 +1,260 @@
+import type { DType, TypedArray } from '../backend/types.js';
+import { fromArray } from '../tensor/creation.js';
+import { allocArray } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { findDuplicateKey } from './json-duplicates.js';
+import {
+  HOST_LITTLE_ENDIAN,
+  MAX_HEADER_SIZE,
+  ST_ITEM_SIZE,
+  type SafetensorsDType,
+  type SafetensorsHeader,
+  type SafetensorsTensorInfo,
+  f16ToNumber,
+} from './safetensors-format.js';
+
+/** Options of {@link loadSafetensors}. */
+export interface LoadSafetensorsOptions {
+  /** Backend to create the tensors on; the current backend when omitted. */
+  device?: string;
+}
+
+/** The dtype each safetensors dtype loads as (this framework has no 8/16/64-bit types). */
+const LOADS_AS: Partial<Record<SafetensorsDType, DType>> = {
+  F32: 'float32',
+  F64: 'float64',
+  F16: 'float32',
+  BF16: 'float32',
+  I32: 'int32',
+  I64: 'int32',
+  U32: 'int32',
+  U64: 'int32',
+  I16: 'int32',
+  U16: 'int32',
+  I8: 'int32',
+  U8: 'int32',
+  BOOL: 'bool',
+};
+
+function asBytes(op: string, bytes: Uint8Array | ArrayBuffer): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  throw new Error(`${op}: expected a Uint8Array or ArrayBuffer, got ${bytes === null ? 'null' : typeof bytes}`);
+}
+
+/**
+ * Reads and validates the header of a safetensors file without reading tensor data: header
+ * bounds, UTF-8, JSON, each entry's fields, known dtypes, sizes = numel × itemsize, and data
+ * offsets that tile the data section exactly (in range, contiguous, no overlap, no trailing bytes).
+ * Throws an error naming `op` and the problem.
+ */
+export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer, op = 'loadSafetensors'): SafetensorsHeader {
+  const buf = asBytes(op, bytes);
+  const size = buf.length;
+  if (size < 8) {
+    throw new Error(`${op}: file is ${size} bytes, too short for the 8-byte header length (file truncated or not safetensors)`);
+  }
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const n64 = view.getBigUint64(0, true);
+  if (n64 + 8n > BigInt(size)) {
+    throw new Error(`${op}: header length ${n64} exceeds file size ${size} (file truncated or not safetensors)`);
+  }
+  const n = Number(n64);
+  if (n > MAX_HEADER_SIZE) throw new Error(`${op}: header length ${n} exceeds the limit of ${MAX_HEADER_SIZE} bytes`);
+  if (n < 2) throw new Error(`${op}: header length ${n} is too small to hold a JSON object (not safetensors)`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n));
+  } catch {
+    throw new Error(`${op}: header is not valid UTF-8 (file corrupt or not safetensors)`);
+  }
+  if (!text.startsWith('{')) {
+    throw new Error(`${op}: header does not start with '{' (got ${JSON.stringify(text.slice(0, 16))}; not safetensors)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${op}: header is not valid JSON (${(e as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`${op}: header must be a JSON object`);
+  }
+  const dup = findDuplicateKey(text);
+  if (dup !== null) throw new Error(`${op}: header has duplicate key ${JSON.stringify(dup)}`);
+
+  const metadata: Record<string, string> = {};
+  const infos: [string, SafetensorsTensorInfo][] = [];
+  for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
+    if (name === '__metadata__') {
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new Error(`${op}: __metadata__ must be an object of strings`);
+      }
+      for (const [k, v] of Object.entries(raw)) {
+        if (typeof v !== 'string') throw new Error(`${op}: __metadata__ value of '${k}' must be a string, got ${typeof v}`);
+        metadata[k] = v;
+      }
+      continue;
+    }
+    infos.push([name, parseInfo(op, name, raw)]);
+  }
+
+  // Order by offsets (as the reference reader does), then demand an exact tiling of the data.
+  infos.sort(([, a], [, b]) => a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1]);
+  const dataStart = 8 + n;
+  const dataSize = size - dataStart;
+  let end = 0;
+  let prev = '';
+  for (const [name, info] of infos) {
+    const [b, e] = info.dataOffsets;
+    if (e > dataSize) {
+      throw new Error(
+        `${op}: data_offsets [${b}, ${e}] of '${name}' are out of range: the data section is ${dataSize} bytes (file truncated?)`,
+      );
+    }
+    if (b < end) throw new Error(`${op}: data_offsets [${b}, ${e}] of '${name}' overlap '${prev}' (which ends at ${end})`);
+    if (b > end) {
+      throw new Error(`${op}: offsets are not contiguous: bytes ${end}..${b} of the data section belong to no tensor (before '${name}')`);
+    }
+    end = e;
+    prev = name;
+  }
+  if (end !== dataSize) {
+    throw new Error(`${op}: the data section is ${dataSize} bytes but the tensors cover ${end} (trailing bytes; file corrupt)`);
+  }
+  return { metadata, tensors: Object.fromEntries(infos), dataStart };
+}
+
+function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInfo {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error(`${op}: entry '${name}' must be an object with dtype, shape and data_offsets`);
+  }
+  const r = raw as Record<string, unknown>;
+  for (const field of ['dtype', 'shape', 'data_offsets']) {
+    if (!(field in r)) throw new Error(`${op}: tensor '${name}' is missing the field '${field}'`);
+  }
+  const dtype = r.dtype;
+  if (typeof dtype !== 'string' || !Object.hasOwn(ST_ITEM_SIZE, dtype)) {
+    throw new Error(`${op}: tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}`);
+  }
+  const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  const shape = r.shape;
+  if (!Array.isArray(shape) || !shape.every(isCount)) {
+    throw new Error(`${op}: shape of '${name}' must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  const off = r.data_offsets;
+  if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount)) {
+    throw new Error(`${op}: data_offsets of '${name}' must be [begin, end] non-negative integers, got ${JSON.stringify(off)}`);
+  }
+  const [b, e] = off as [number, number];
+  if (e < b) throw new Error(`${op}: data_offsets [${b}, ${e}] of '${name}' end before they begin`);
+  const st = dtype as SafetensorsDType;
+  const numel = shape.reduce((a: number, d: number) => a * d, 1);
+  const nbytes = numel * ST_ITEM_SIZE[st];
+  if (!Number.isSafeInteger(nbytes) || nbytes !== e - b) {
+    throw new Error(
+      `${op}: tensor '${name}' ${st} [${shape.join(',')}] needs ${numel} × ${ST_ITEM_SIZE[st]} = ${nbytes} bytes but data_offsets [${b}, ${e}] span ${e - b}`,
+    );
+  }
+  return { dtype: st, shape: shape as number[], dataOffsets: [b, e] };
+}
+
+/** The `__metadata__` string map of a safetensors file (`{}` when it has none); validates the header. */
+export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<string, string> {
+  return readSafetensorsHeader(bytes, 'safetensorsMetadata').metadata;
+}
+
+/**
+ * Reads a safetensors file (from PyTorch's `safetensors`, ours, or any conforming writer) into
+ * a state dict, after validating it completely. F32/F64/I32/BOOL load as such; F16 and BF16
+ * widen to float32; I64 and the other integer types load as int32 (values outside int32 throw).
+ *
+ * ```ts
+ * model.loadStateDict(io.loadSafetensors(new Uint8Array(await res.arrayBuffer())));
+ * ```
+ */
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, opts: LoadSafetensorsOptions = {}): Record<string, Tensor> {
+  const op = 'loadSafetensors';
+  const buf = asBytes(op, bytes);
+  const header = readSafetensorsHeader(buf, op);
+  const out: Record<string, Tensor> = {};
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  // Decode everything before creating any tensor, so a bad value leaks nothing.
+  const decoded: [string, TypedArray, number[], DType][] = [];
+  for (const [name, info] of Object.entries(header.tensors)) {
+    const dtype = LOADS_AS[info.dtype];
+    if (dtype === undefined) throw new Error(`${op}: tensor '${name}' has dtype ${info.dtype}, which this framework cannot load`);
+    const numel = info.shape.reduce((a, d) => a * d, 1);
+    const values = decode(op, name, info.dtype, view, header.dataStart + info.dataOffsets[0], numel, allocArray(dtype, numel));
+    decoded.push([name, values, info.shape, dtype]);
+  }
+  for (const [name, values, shape, dtype] of decoded) out[name] = fromArray(op, values, shape, dtype, opts);
+  return out;
+}
+
+function decode(
+  op: string,
+  name: string,
+  st: SafetensorsDType,
+  view: DataView,
+  pos: number,
+  n: number,
+  out: TypedArray,
+): TypedArray {
+  const size = ST_ITEM_SIZE[st];
+  const direct = st === 'F32' || st === 'F64' || st === 'I32';
+  if (direct && HOST_LITTLE_ENDIAN) {
+    // Copy the bytes (the file's offsets need not be aligned for a typed-array view).
+    new Uint8Array(out.buffer, out.byteOffset, n * size).set(new Uint8Array(view.buffer, view.byteOffset + pos, n * size));
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = pos + i * size;
+    switch (st) {
+      case 'F32':
+        out[i] = view.getFloat32(p, true);
+        break;
+      case 'F64':
+        out[i] = view.getFloat64(p, true);
+        break;
+      case 'I32':
+        out[i] = view.getInt32(p, true);
+        break;
+      case 'F16':
+        out[i] = f16ToNumber(view.getUint16(p, true));
+        break;
+      case 'BF16':
+        out[i] = new Float32Array(new Uint32Array([view.getUint16(p, true) << 16]).buffer)[0];
+        break;
+      case 'BOOL':
+        out[i] = view.getUint8(p) !== 0 ? 1 : 0;
+        break;
+      case 'U8':
+        out[i] = view.getUint8(p);
+        break;
+      case 'I8':
+        out[i] = view.getInt8(p);
+        break;
+      case 'U16':
+        out[i] = view.getUint16(p, true);
+        break;
+      case 'I16':
+        out[i] = view.getInt16(p, true);
+        break;
+      default:
+        out[i] = wideInt(op, name, st, i, st === 'U32' ? BigInt(view.getUint32(p, true)) : read64(view, p, st));
+    }
+  }
+  return out;
+}
+
+function read64(view: DataView, p: number, st: SafetensorsDType): bigint {
+  return st === 'I64' ? view.getBigInt64(p, true) : view.getBigUint64(p, true);
+}
+
+function wideInt(op: string, name: string, st: SafetensorsDType, i: number, v: bigint): number {
+  if (v < -2147483648n || v > 2147483647n) {
+    throw new Error(`${op}: tensor '${name}' (${st}) holds ${v} at index ${i}, outside the int32 range of this framework`);
+  }
+  return Number(v);
+}

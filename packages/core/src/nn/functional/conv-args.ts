@@ -1,0 +1,59 @@
+// Argument handling shared by the convolution and pooling functions: pairs, output sizes and
+// the input checks, so every op reports bad arguments in the same words.
+
+import { checkFloat, checkTensor } from '../../ops/util.js';
+import { fmtShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/** A value for both spatial dims, or one per dim (`[h, w]`). */
+export type Pair = number | readonly [number, number] | readonly number[];
+
+/** Expands a {@link Pair} to `[h, w]`, checking each entry is an integer >= `min`. */
+export function pair(op: string, name: string, v: Pair, min: number): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : [...v];
+  if (p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= min)) {
+    throw new Error(
+      `${op}: ${name} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
+  }
+  return [p[0], p[1]];
+}
+
+/** Expands a 1-D argument (a number or a one-element list). */
+export function single(op: string, name: string, v: number | readonly number[], min: number): number {
+  const d = typeof v === 'number' ? v : v.length === 1 ? v[0] : Number.NaN;
+  if (!Number.isInteger(d) || d < min) {
+    throw new Error(`${op}: ${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  }
+  return d;
+}
+
+/** Output size of a convolution along one dim (floor mode). */
+export function convOutSize(size: number, k: number, stride: number, pad: number, dil: number): number {
+  return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
+}
+
+/**
+ * Output size of a pooling window along one dim, PyTorch's rule: in ceil mode the last
+ * window must start inside the input or the left padding.
+ */
+export function poolOutSize(
+  size: number,
+  k: number,
+  stride: number,
+  pad: number,
+  dil: number,
+  ceil: boolean,
+): number {
+  const span = size + 2 * pad - dil * (k - 1) - 1;
+  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  if (ceil && (out - 1) * stride >= size + pad) out--;
+  return out;
+}
+
+/** Checks `x` is a live float tensor of rank `rank`, naming the expected layout otherwise. */
+export function checkInput(op: string, x: Tensor, rank: number, layout: string): void {
+  checkTensor(op, x);
+  if (x.ndim !== rank) throw new Error(`${op}: expected input ${layout}, got ${fmtShape(x.shape)}`);
+  checkFloat(op, x);
+}

@@ -1,0 +1,248 @@
+// Convolutions: conv2d (fused kernel or im2col composite) with its gradients recorded in core,
+// and conv1d as conv2d over a height-1 image.
+import { record } from '../../autograd/node.js';
+import type { Conv2dParams } from '../../backend/types.js';
+import { add } from '../../ops/binary.js';
+import { padConstant, reshape, squeeze, unsqueeze } from '../../ops/shape.js';
+import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { convOutSize, type Pair, pair, single } from './conv-args.js';
+import {
+  conv2dBackwardFilterComposite,
+  conv2dBackwardInputComposite,
+  conv2dComposite,
+} from './conv-composite.js';
+
+/** A shape as `[a, b, c]`, the form used in this file's error messages. */
+export const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/** Padding of a convolution: per side (number or [h, w]), or PyTorch's `'same'` / `'valid'`. */
+export type ConvPadding = Pair | 'same' | 'valid';
+
+/** Options of {@link conv2d}. */
+export interface Conv2dOptions {
+  /** Step of the window (default 1). */
+  stride?: Pair;
+  /** Zeros added to each side, or `'same'` (output size = input size; stride 1) / `'valid'` (none). */
+  padding?: ConvPadding;
+  /** Spacing between kernel taps (default 1). */
+  dilation?: Pair;
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
+  groups?: number;
+}
+
+/** Options of {@link conv1d}. */
+export interface Conv1dOptions {
+  stride?: number | readonly number[];
+  padding?: number | readonly number[] | 'same' | 'valid';
+  dilation?: number | readonly number[];
+  groups?: number;
+}
+
+// ---- raw kernels: fused when the backend has them, composite otherwise -------------------
+
+/** conv2d forward without bias or recording. */
+export function conv2dRaw(x: Tensor, w: Tensor, p: Conv2dParams, out: [number, number]): Tensor {
+  const b = x._backend;
+  if (b.conv2d) return x._fromKernel(b.conv2d(x, w, p), [x.shape[0], w.shape[0], out[0], out[1]], x.dtype);
+  return conv2dComposite(x, w, p, out);
+}
+
+/** Gradient of conv2d w.r.t. its input (also the forward of the transposed convolution). */
+export function conv2dInputGradRaw(
+  dy: Tensor,
+  w: Tensor,
+  xShape: readonly number[],
+  p: Conv2dParams,
+): Tensor {
+  const b = dy._backend;
+  if (b.conv2dBackwardInput) return dy._fromKernel(b.conv2dBackwardInput(dy, w, xShape, p), xShape, dy.dtype);
+  return conv2dBackwardInputComposite(dy, w, xShape, p);
+}
+
+/** Gradient of conv2d w.r.t. its weight. */
+export function conv2dFilterGradRaw(
+  x: Tensor,
+  dy: Tensor,
+  wShape: readonly number[],
+  p: Conv2dParams,
+): Tensor {
+  const b = x._backend;
+  if (b.conv2dBackwardFilter) return x._fromKernel(b.conv2dBackwardFilter(x, dy, wShape, p), wShape, x.dtype);
+  return conv2dBackwardFilterComposite(x, dy, wShape, p);
+}
+
+// ---- checks ------------------------------------------------------------------------------
+
+/** Checks the weight, groups, bias and input channels of a convolution; returns groups. */
+export function checkConvArgs(
+  op: string,
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null | undefined,
+  groups: number,
+  layout: string,
+  channelsOf: (w: Tensor, g: number) => number,
+  outChannelsOf: (w: Tensor, g: number) => number,
+): void {
+  checkTensor(op, x);
+  checkTensor(op, w, 'weight');
+  checkFloat(op, x);
+  checkSameDevice(op, x, w);
+  const rank = layout.split(',').length;
+  if (w.ndim !== rank) throw new Error(`${op}: expected a ${rank}-D weight, got ${fmt(w.shape)}`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new Error(`${op}: groups must be a positive integer, got ${groups}`);
+  if (w.shape[0] % groups !== 0) {
+    throw new Error(
+      `${op}: weight ${fmt(w.shape)}: dim 0 (${w.shape[0]}) must be divisible by groups ${groups}`,
+    );
+  }
+  const C = channelsOf(w, groups);
+  if (x.ndim !== rank || x.shape[1] !== C) {
+    throw new Error(
+      `${op}: expected input ${layout} with C = ${C} (weight ${fmt(w.shape)}, groups ${groups}), got ${fmt(x.shape)}`,
+    );
+  }
+  if (w.dtype !== x.dtype) throw new Error(`${op}: input is ${x.dtype} but weight is ${w.dtype}`);
+  if (bias !== null && bias !== undefined) {
+    checkTensor(op, bias, 'bias');
+    checkSameDevice(op, x, bias);
+    const O = outChannelsOf(w, groups);
+    if (bias.ndim !== 1 || bias.shape[0] !== O) {
+      throw new Error(`${op}: expected bias [${O}] (weight ${fmt(w.shape)}), got ${fmt(bias.shape)}`);
+    }
+    if (bias.dtype !== x.dtype) throw new Error(`${op}: input is ${x.dtype} but bias is ${bias.dtype}`);
+  }
+}
+
+/** Adds a per-channel bias to an [N, O, ...] output. */
+export function addChannelBias(y: Tensor, bias: Tensor | null | undefined): Tensor {
+  if (bias === null || bias === undefined) return y;
+  return add(y, reshape(bias, [1, bias.shape[0], ...y.shape.slice(2).map(() => 1)]));
+}
+
+// ---- conv2d ------------------------------------------------------------------------------
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch) of x [N, C, H, W] (or unbatched [C, H, W])
+ * with weight [O, C/groups, kH, kW] and optional bias [O] → [N, O, oH, oW].
+ *
+ * ```ts
+ * const y = F.conv2d(x, w, b, { stride: 2, padding: 1 });
+ * const same = F.conv2d(x, w, null, { padding: 'same' });
+ * ```
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  return conv2dNamed('conv2d', x, weight, bias, opts);
+}
+
+function conv2dNamed(
+  op: string,
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null | undefined,
+  opts: Conv2dOptions,
+): Tensor {
+  checkTensor(op, x);
+  if (x.ndim === 3) return squeeze(conv2dNamed(op, unsqueeze(x, 0), w, bias, opts), 0);
+  const groups = opts.groups ?? 1;
+  checkConvArgs(
+    op,
+    x,
+    w,
+    bias,
+    groups,
+    '[N, C, H, W]',
+    (wt, g) => wt.shape[1] * g,
+    (wt) => wt.shape[0],
+  );
+  const stride = pair(op, 'stride', opts.stride ?? 1, 1);
+  const dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
+  const [kH, kW] = [w.shape[2], w.shape[3]];
+  let input = x;
+  let padding: [number, number];
+  const pad = opts.padding ?? 0;
+  if (pad === 'valid') padding = [0, 0];
+  else if (pad === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) {
+      throw new Error(
+        `${op}: padding='same' is not supported for strided convolutions (stride ${fmt(stride)})`,
+      );
+    }
+    // PyTorch: pad total//2 on both sides and, for an odd total, one more after (bottom/right).
+    const totalH = dilation[0] * (kH - 1);
+    const totalW = dilation[1] * (kW - 1);
+    padding = [Math.floor(totalH / 2), Math.floor(totalW / 2)];
+    const extraH = totalH - 2 * padding[0];
+    const extraW = totalW - 2 * padding[1];
+    if (extraH > 0 || extraW > 0) {
+      input = padConstant(x, [
+        [0, 0],
+        [0, 0],
+        [0, extraH],
+        [0, extraW],
+      ]);
+    }
+  } else if (typeof pad === 'string') {
+    throw new Error(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${pad}'`);
+  } else padding = pair(op, 'padding', pad, 0);
+  const [, , H, W] = input.shape;
+  const oH = convOutSize(H, kH, stride[0], padding[0], dilation[0]);
+  const oW = convOutSize(W, kW, stride[1], padding[1], dilation[1]);
+  if (oH <= 0 || oW <= 0) {
+    throw new Error(
+      `${op}: input ${fmt(x.shape)} with padding ${fmt(padding)} is smaller than the (dilated) kernel ` +
+        `${fmt([dilation[0] * (kH - 1) + 1, dilation[1] * (kW - 1) + 1])}`,
+    );
+  }
+  const p: Conv2dParams = { stride, padding, dilation, groups };
+  const y = conv2dRaw(input, w, p, [oH, oW]);
+  const recorded = record(
+    'ConvolutionBackward',
+    y,
+    [input, w],
+    (g) => [
+      input._requiresGrad ? conv2dInputGradRaw(g, w, input.shape, p) : null,
+      w._requiresGrad ? conv2dFilterGradRaw(input, g, w.shape, p) : null,
+    ],
+    [input, w],
+  );
+  return addChannelBias(recorded, bias);
+}
+
+// ---- conv1d ------------------------------------------------------------------------------
+
+/**
+ * 1-D convolution of x [N, C, L] (or unbatched [C, L]) with weight [O, C/groups, k] and
+ * optional bias [O] → [N, O, oL]; computed as conv2d over a height-1 image.
+ *
+ * ```ts
+ * const y = F.conv1d(x, w, null, { padding: 'same' });
+ * ```
+ */
+export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
+  const op = 'conv1d';
+  checkTensor(op, x);
+  if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, opts), 0);
+  const groups = opts.groups ?? 1;
+  checkConvArgs(
+    op,
+    x,
+    weight,
+    bias,
+    groups,
+    '[N, C, L]',
+    (wt, g) => wt.shape[1] * g,
+    (wt) => wt.shape[0],
+  );
+  const pad = opts.padding ?? 0;
+  const padding: ConvPadding = typeof pad === 'string' ? pad : [0, single(op, 'padding', pad, 0)];
+  const y = conv2dNamed(op, unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
+    stride: [1, single(op, 'stride', opts.stride ?? 1, 1)],
+    dilation: [1, single(op, 'dilation', opts.dilation ?? 1, 1)],
+    padding,
+    groups,
+  });
+  return squeeze(y, 2);
+}

@@ -1,0 +1,94 @@
+import { where } from '../../ops/binary.js';
+import { cast } from '../../ops/convert.js';
+import { checkTensor } from '../../ops/util.js';
+import { arange, fromArray } from '../../tensor/creation.js';
+import { defaultGenerator, type Generator } from '../../tensor/random.js';
+import { fmtShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/**
+ * y = x·Wᵀ + b with PyTorch's layout (`weight` is `[out, in]`); x is `[..., in]`.
+ */
+export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensor('linear', input);
+  checkTensor('linear', weight, 'weight');
+  const inF = weight.shape[weight.ndim - 1];
+  if (input.ndim === 0 || input.shape[input.ndim - 1] !== inF) {
+    throw new Error(
+      `linear: input ${fmtShape(input.shape)} does not end in in_features=${inF} of weight ${fmtShape(weight.shape)}`,
+    );
+  }
+  const y = input.matmul(weight.t());
+  return bias === null ? y : y.add(bias);
+}
+
+/** Options of {@link dropout}. */
+export interface DropoutOptions {
+  /** Apply dropout (default true); false returns the input unchanged. */
+  training?: boolean;
+  generator?: Generator;
+}
+
+/**
+ * Zeroes each element with probability `p` and scales the rest by 1/(1-p) (inverted
+ * dropout). The mask is drawn from the core generator, so it is the same on every backend.
+ */
+export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  checkTensor('dropout', input);
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
+  if (opts.training === false || p === 0) return input;
+  const gen = opts.generator ?? defaultGenerator;
+  const n = input.numel();
+  const scale = p === 1 ? 0 : 1 / (1 - p);
+  const dtype = input.dtype === 'float64' ? 'float64' : 'float32';
+  const mask = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) mask[i] = gen.random() < p ? 0 : scale;
+  return input.mul(fromArray('dropout', mask, input.shape, dtype, { device: input.device }));
+}
+
+/** Options of {@link embedding}. */
+export interface EmbeddingOptions {
+  /** Row whose gradient is always zero (a padding token). */
+  paddingIdx?: number | null;
+}
+
+/** Looks up rows of `weight` (`[num, dim]`) for integer `input` of any shape → `[...input.shape, dim]`. */
+export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  checkTensor('embedding', input);
+  checkTensor('embedding', weight, 'weight');
+  if (input.dtype !== 'int32') {
+    throw new Error(
+      `embedding: indices must be an int32 tensor, got ${input.dtype} ${fmtShape(input.shape)} (use .int())`,
+    );
+  }
+  if (weight.ndim !== 2)
+    throw new Error(`embedding: weight must be 2-D [num, dim], got ${fmtShape(weight.shape)}`);
+  const flat = input.reshape([-1]);
+  const rows = weight.indexSelect(0, flat);
+  const out = rows.reshape([...input.shape, weight.shape[1]]);
+  const pad = opts.paddingIdx;
+  if (pad === undefined || pad === null) return out;
+  const idx = pad < 0 ? pad + weight.shape[0] : pad;
+  // Same values everywhere; where the index is the padding row, the detached copy stops the gradient.
+  return where(input.ne(idx).unsqueeze(-1), out, out.detach());
+}
+
+/**
+ * One-hot encoding: int32 `[...indices.shape, numClasses]`. `numClasses = -1` uses
+ * max(indices) + 1 (reads the values).
+ */
+export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  checkTensor('oneHot', indices);
+  if (indices.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${indices.dtype}`);
+  let n = numClasses;
+  if (n < 0) {
+    const data = indices.dataSync();
+    n = data.length ? Math.max(...data) + 1 : 0;
+  }
+  const data = indices.numel() > 0 ? indices.dataSync() : [];
+  for (const v of data) {
+    if (v < 0 || v >= n) throw new Error(`oneHot: class values must be in [0, ${n}), got ${v}`);
+  }
+  const classes = arange(0, n, 1, { dtype: 'int32', device: indices.device });
+  return cast(indices.unsqueeze(-1).eq(classes), 'int32');
+}

@@ -1,0 +1,282 @@
+import { where } from '../../ops/binary.js';
+import { checkTensor } from '../../ops/util.js';
+import { fmtShape, shapesEqual } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { softplusStable } from './activations.js';
+
+/** How a loss reduces its per-element values. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options shared by every loss. */
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
+  switch (reduction ?? 'mean') {
+    case 'mean':
+      return loss.mean();
+    case 'sum':
+      return loss.sum();
+    case 'none':
+      return loss;
+    default:
+      throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
+  }
+}
+
+/** Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
+function sameShape(op: string, input: Tensor, target: Tensor): void {
+  checkTensor(op, input);
+  checkTensor(op, target, 'target');
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new Error(
+      `${op}: target shape ${fmtShape(target.shape)} must match input shape ${fmtShape(input.shape)}`,
+    );
+  }
+}
+
+function floatTarget(input: Tensor, target: Tensor): Tensor {
+  return target.dtype === input.dtype ? target : target.to(input.dtype);
+}
+
+/** Mean squared error: (x - y)². */
+export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('mseLoss', input, target);
+  const d = input.sub(floatTarget(input, target));
+  return reduce('mseLoss', d.mul(d), opts.reduction);
+}
+
+/** Mean absolute error: |x - y|. */
+export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('l1Loss', input, target);
+  return reduce('l1Loss', input.sub(floatTarget(input, target)).abs(), opts.reduction);
+}
+
+/** Options of {@link huberLoss}. */
+export interface HuberOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1). */
+  delta?: number;
+}
+
+/** Huber: ½d² for |d| < δ, δ(|d| - ½δ) beyond. */
+export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+  sameShape('huberLoss', input, target);
+  const delta = opts.delta ?? 1;
+  if (!(delta > 0)) throw new Error(`huberLoss: delta must be positive, got ${delta}`);
+  const d = input.sub(floatTarget(input, target));
+  const a = d.abs();
+  const loss = where(a.lt(delta), d.mul(d).mul(0.5), a.sub(0.5 * delta).mul(delta));
+  return reduce('huberLoss', loss, opts.reduction);
+}
+
+/** Options of {@link smoothL1Loss}. */
+export interface SmoothL1Options extends LossOptions {
+  /** Width of the quadratic zone (default 1; 0 gives the L1 loss). */
+  beta?: number;
+}
+
+/** Smooth L1: ½d²/β for |d| < β, |d| - ½β beyond. */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+  sameShape('smoothL1Loss', input, target);
+  const beta = opts.beta ?? 1;
+  if (beta < 0) throw new Error(`smoothL1Loss: beta must be non-negative, got ${beta}`);
+  const d = input.sub(floatTarget(input, target));
+  const a = d.abs();
+  if (beta === 0) return reduce('smoothL1Loss', a, opts.reduction);
+  const loss = where(a.lt(beta), d.mul(d).mul(0.5 / beta), a.sub(0.5 * beta));
+  return reduce('smoothL1Loss', loss, opts.reduction);
+}
+
+/** Options of {@link binaryCrossEntropy}. */
+export interface BCEOptions extends LossOptions {
+  /** Rescales each element's loss (broadcast to the input). */
+  weight?: Tensor | null;
+}
+
+/**
+ * Binary cross-entropy on probabilities: -(y·log x + (1-y)·log(1-x)), with the logs
+ * clamped at -100 as PyTorch does (so x = 0 or 1 gives a finite loss).
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  sameShape('binaryCrossEntropy', input, target);
+  const y = floatTarget(input, target);
+  const logX = input.log().clamp(-100);
+  const log1mX = input.neg().add(1).log().clamp(-100);
+  let loss = y.mul(logX).add(y.neg().add(1).mul(log1mX)).neg();
+  if (opts.weight) loss = loss.mul(opts.weight);
+  return reduce('binaryCrossEntropy', loss, opts.reduction);
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits}. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  /** Weight of positive examples, broadcast along the last (class) dim. */
+  posWeight?: Tensor | null;
+}
+
+/**
+ * Sigmoid + binary cross-entropy in one stable expression:
+ * (1-y)·x + w_p·softplus(-x), with w_p = 1 + (posWeight - 1)·y; finite for any |x|.
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  opts: BCEWithLogitsOptions = {},
+): Tensor {
+  sameShape('binaryCrossEntropyWithLogits', input, target);
+  const y = floatTarget(input, target);
+  const spNeg = softplusStable(input.neg());
+  const logWeight = opts.posWeight ? opts.posWeight.sub(1).mul(y).add(1) : null;
+  let loss = y
+    .neg()
+    .add(1)
+    .mul(input)
+    .add(logWeight ? logWeight.mul(spNeg) : spNeg);
+  if (opts.weight) loss = loss.mul(opts.weight);
+  return reduce('binaryCrossEntropyWithLogits', loss, opts.reduction);
+}
+
+/** Options of {@link nllLoss}. */
+export interface NLLOptions extends LossOptions {
+  /** Per-class weights `[C]`. */
+  weight?: Tensor | null;
+  /** Target value that contributes nothing (default -100). */
+  ignoreIndex?: number;
+}
+
+/** Moves the class dim (1) last and flattens: `[N, C, d...]` → `[N·d..., C]`; `[C]` → `[1, C]`. */
+function classesLast(x: Tensor): Tensor {
+  if (x.ndim === 1) return x.reshape([1, -1]);
+  if (x.ndim === 2) return x;
+  const perm = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2), 1];
+  return x.permute(perm).reshape([-1, x.shape[1]]);
+}
+
+function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
+  const expected = input.ndim === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
+  if (!shapesEqual(target.shape, expected)) {
+    throw new Error(
+      `${op}: target ${fmtShape(target.shape)} does not fit input ${fmtShape(input.shape)} (expected class indices of shape ${fmtShape(expected)})`,
+    );
+  }
+  if (target.dtype !== 'int32') {
+    throw new Error(`${op}: class-index targets must be int32, got ${target.dtype} (use .int())`);
+  }
+}
+
+/**
+ * Negative log-likelihood of log-probabilities `input` (`[N, C]`, `[N, C, d...]` or `[C]`)
+ * at int32 class indices `target`. 'mean' divides by the summed weights of the counted targets.
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  checkTensor('nllLoss', input);
+  checkTensor('nllLoss', target, 'target');
+  checkClassTarget('nllLoss', input, target);
+  const ignore = opts.ignoreIndex ?? -100;
+  const C = input.ndim === 1 ? input.shape[0] : input.shape[1];
+  const t = target.reshape([-1]);
+  const keepMask = t.ne(ignore);
+  const safe = where(keepMask, t, 0);
+  const bad = safe.lt(0).logicalOr(safe.ge(C));
+  if (bad.sum().item() > 0) {
+    throw new Error(`nllLoss: target values must be in [0, ${C}) or equal ignoreIndex ${ignore}`);
+  }
+  const picked = classesLast(input).gather(1, safe.unsqueeze(1)).reshape([-1]);
+  let w = keepMask.to(input.dtype);
+  if (opts.weight) w = w.mul(opts.weight.indexSelect(0, safe));
+  const loss = picked.mul(w).neg();
+  switch (opts.reduction ?? 'mean') {
+    case 'none':
+      return loss.reshape(target.shape);
+    case 'sum':
+      return loss.sum();
+    case 'mean':
+      return loss.sum().div(w.sum());
+    default:
+      throw new Error(`nllLoss: reduction must be 'mean', 'sum' or 'none', got '${opts.reduction}'`);
+  }
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions extends NLLOptions {
+  /** Mixes the target with the uniform distribution: (1-ε)·target + ε/C (default 0). */
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross-entropy of raw scores `input` (`[N, C]`, `[N, C, d...]` or `[C]`) against int32
+ * class indices or class probabilities (a float target of the input's shape). Computed
+ * through logSoftmax, so it is stable for large scores.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  checkTensor('crossEntropy', input);
+  checkTensor('crossEntropy', target, 'target');
+  const eps = opts.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
+  const reduction = opts.reduction ?? 'mean';
+  const classDim = input.ndim === 1 ? 0 : 1;
+  const C = input.shape[classDim];
+  const logp = input.logSoftmax(classDim);
+  const wShape = input.shape.map((s, i) => (i === classDim ? s : 1));
+  const w = opts.weight ? opts.weight.reshape(wShape) : null;
+
+  if (target.dtype !== 'int32') {
+    // Probability targets.
+    sameShape('crossEntropy', input, target);
+    let y = floatTarget(input, target);
+    if (eps > 0) y = y.mul(1 - eps).add(eps / C);
+    let prod = logp.mul(y);
+    if (w) prod = prod.mul(w);
+    const loss = prod.sum(classDim).neg();
+    if (reduction === 'none') return loss;
+    if (reduction === 'sum') return loss.sum();
+    return loss.sum().div(input.numel() / C);
+  }
+
+  const nll = nllLoss(logp, target, { weight: opts.weight, ignoreIndex: opts.ignoreIndex, reduction });
+  if (eps === 0) return nll;
+  const ignore = opts.ignoreIndex ?? -100;
+  const keepMask = target.ne(ignore);
+  let smooth = (w ? logp.mul(w) : logp).sum(classDim).neg();
+  smooth = where(keepMask, smooth, 0);
+  let smoothRed: Tensor;
+  if (reduction === 'none') smoothRed = smooth;
+  else if (reduction === 'sum') smoothRed = smooth.sum();
+  else if (opts.weight) {
+    const safe = where(keepMask, target, 0).reshape([-1]);
+    const wSum = opts.weight
+      .indexSelect(0, safe)
+      .mul(keepMask.reshape([-1]).to(input.dtype))
+      .sum();
+    smoothRed = smooth.sum().div(wSum);
+  } else smoothRed = smooth.sum().div(keepMask.to(input.dtype).sum());
+  return nll.mul(1 - eps).add(smoothRed.mul(eps / C));
+}
+
+/** Options of {@link klDiv}. */
+export interface KLDivOptions {
+  /** 'batchmean' divides the sum by the batch size (the mathematically correct KL); 'mean' by the element count. */
+  reduction?: Reduction | 'batchmean';
+  /** The target is given as log-probabilities. */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback–Leibler divergence with `input` as log-probabilities: target·(log target - input),
+ * 0 where target is 0.
+ */
+export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+  sameShape('klDiv', input, target);
+  const y = floatTarget(input, target);
+  let loss: Tensor;
+  if (opts.logTarget) {
+    loss = y.exp().mul(y.sub(input));
+  } else {
+    const pos = y.gt(0);
+    const logY = where(pos, y, 1).log();
+    loss = where(pos, y.mul(logY.sub(input)), 0);
+  }
+  const reduction = opts.reduction ?? 'mean';
+  if (reduction === 'batchmean') return input.ndim === 0 ? loss.sum() : loss.sum().div(input.shape[0]);
+  return reduce('klDiv', loss, reduction);
+}

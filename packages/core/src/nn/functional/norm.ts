@@ -1,0 +1,133 @@
+// Normalisation: batch norm (batch statistics in training, running statistics in eval) and
+// layer norm, composed from differentiable tensor ops so autograd derives their gradients.
+import { noGrad } from '../../autograd/grad-mode.js';
+import { add, mul, sub } from '../../ops/binary.js';
+import { mean } from '../../ops/reduce.js';
+import { reshape } from '../../ops/shape.js';
+import { rsqrt } from '../../ops/unary.js';
+import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fmt } from './conv.js';
+
+function checkVector(op: string, what: string, t: Tensor | null | undefined, C: number, x: Tensor): void {
+  if (t === null || t === undefined) return;
+  checkTensor(op, t, what);
+  checkSameDevice(op, x, t);
+  if (t.ndim !== 1 || t.shape[0] !== C) {
+    throw new Error(`${op}: expected ${what} of shape [${C}] for input ${fmt(x.shape)}, got ${fmt(t.shape)}`);
+  }
+}
+
+/**
+ * Batch normalisation over the channel dim 1 of x [N, C], [N, C, L] or [N, C, H, W].
+ * In training, normalises with the batch's mean and biased variance and, when running stats
+ * are given, updates them in place: `running = (1 − momentum)·running + momentum·batch`
+ * (the variance unbiased, as PyTorch). In eval, normalises with the running stats.
+ *
+ * ```ts
+ * const y = F.batchNorm(x, runningMean, runningVar, gamma, beta, true, 0.1, 1e-5);
+ * ```
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  training = false,
+  momentum = 0.1,
+  eps = 1e-5,
+): Tensor {
+  const op = 'batchNorm';
+  checkTensor(op, x);
+  checkFloat(op, x);
+  if (x.ndim < 2)
+    throw new Error(`${op}: expected input [N, C, ...] with at least 2 dims, got ${fmt(x.shape)}`);
+  const C = x.shape[1];
+  checkVector(op, 'runningMean', runningMean, C, x);
+  checkVector(op, 'runningVar', runningVar, C, x);
+  checkVector(op, 'weight', weight, C, x);
+  checkVector(op, 'bias', bias, C, x);
+  const dims = [0, ...x.shape.slice(2).map((_, i) => i + 2)];
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
+  const n = x.numel() / Math.max(C, 1);
+  let mu: Tensor;
+  let v: Tensor;
+  if (training) {
+    if (n <= 1)
+      throw new Error(
+        `${op}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`,
+      );
+    mu = mean(x, dims, true);
+    const d = sub(x, mu);
+    v = mean(mul(d, d), dims, true);
+    noGrad(() => {
+      if (runningMean)
+        runningMean.copy_(add(mul(runningMean, 1 - momentum), mul(reshape(mu, [C]), momentum)));
+      if (runningVar) {
+        const unbiased = mul(reshape(v, [C]), n / (n - 1));
+        runningVar.copy_(add(mul(runningVar, 1 - momentum), mul(unbiased, momentum)));
+      }
+    });
+    let y = mul(d, rsqrt(add(v, eps)));
+    if (weight) y = mul(y, reshape(weight, bshape));
+    if (bias) y = add(y, reshape(bias, bshape));
+    return y;
+  }
+  if (!runningMean || !runningVar) {
+    throw new Error(`${op}: runningMean and runningVar must be given in evaluation mode (training = false)`);
+  }
+  mu = reshape(runningMean, bshape);
+  v = reshape(runningVar, bshape);
+  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  if (weight) y = mul(y, reshape(weight, bshape));
+  if (bias) y = add(y, reshape(bias, bshape));
+  return y;
+}
+
+/**
+ * Layer normalisation over the trailing dims `normalizedShape` of x (biased variance), with
+ * optional elementwise affine `weight` and `bias` of that shape.
+ *
+ * ```ts
+ * const y = F.layerNorm(x, [512], gamma, beta, 1e-5);
+ * ```
+ */
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: number | readonly number[],
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  eps = 1e-5,
+): Tensor {
+  const op = 'layerNorm';
+  checkTensor(op, x);
+  checkFloat(op, x);
+  const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  const k = ns.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k === 0 || k > x.ndim || !ns.every((d, i) => d === tail[i])) {
+    throw new Error(
+      `${op}: normalizedShape ${fmt(ns)} must match the last dims of input ${fmt(x.shape)} (expected input [*, ${ns.join(', ')}])`,
+    );
+  }
+  for (const [what, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
+    if (t === null || t === undefined) continue;
+    checkTensor(op, t, what);
+    checkSameDevice(op, x, t);
+    if (t.ndim !== k || !t.shape.every((d, i) => d === ns[i])) {
+      throw new Error(`${op}: expected ${what} of shape ${fmt(ns)}, got ${fmt(t.shape)}`);
+    }
+  }
+  const dims = ns.map((_, i) => x.ndim - k + i);
+  const mu = mean(x, dims, true);
+  const d = sub(x, mu);
+  const v = mean(mul(d, d), dims, true);
+  let y = mul(d, rsqrt(add(v, eps)));
+  if (weight) y = mul(y, weight);
+  if (bias) y = add(y, bias);
+  return y;
+}

@@ -1,0 +1,252 @@
+// Max and average pooling over NCHW: the backend's fused kernel when present, otherwise the
+// im2col taps of conv-composite; gradients recorded in core.
+import { noGrad } from '../../autograd/grad-mode.js';
+import { record } from '../../autograd/node.js';
+import type { Pool2dParams } from '../../backend/types.js';
+import { binaryRaw } from '../../ops/binary.js';
+import { reduceRaw } from '../../ops/reduce.js';
+import { expand, squeeze, unsqueeze } from '../../ops/shape.js';
+import { wrap } from '../../ops/util.js';
+import { fromArray } from '../../tensor/creation.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fmt } from './conv.js';
+import { checkInput, type Pair, pair, poolOutSize } from './conv-args.js';
+import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
+
+/** Options of {@link maxPool2d}. */
+export interface MaxPool2dOptions {
+  /** Step of the window (default: the kernel size). */
+  stride?: Pair | null;
+  /** Implicit -Infinity padding on each side (at most half the kernel; default 0). */
+  padding?: Pair;
+  /** Spacing between window taps (default 1). */
+  dilation?: Pair;
+  /** Use ceil instead of floor for the output size (default false). */
+  ceilMode?: boolean;
+}
+
+/** Options of {@link avgPool2d}. */
+export interface AvgPool2dOptions {
+  stride?: Pair | null;
+  /** Implicit zero padding on each side (at most half the kernel; default 0). */
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Whether padded zeros count in the divisor (default true, as PyTorch). */
+  countIncludePad?: boolean;
+  /** Divide every window by this instead of its size. */
+  divisorOverride?: number | null;
+}
+
+interface Geometry {
+  p: Pool2dParams;
+  win: Window;
+}
+
+function geometry(
+  op: string,
+  x: Tensor,
+  kernel: Pair,
+  o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean },
+): Geometry {
+  const k = pair(op, 'kernelSize', kernel, 1);
+  const stride = pair(op, 'stride', o.stride ?? k, 1);
+  const padding = pair(op, 'padding', o.padding ?? 0, 0);
+  const dilation = pair(op, 'dilation', o.dilation ?? 1, 1);
+  const ceilMode = o.ceilMode ?? false;
+  if (padding[0] > k[0] / 2 || padding[1] > k[1] / 2) {
+    throw new Error(`${op}: padding ${fmt(padding)} should be at most half of the kernel size ${fmt(k)}`);
+  }
+  const [, , H, W] = x.shape;
+  const out: [number, number] = [
+    poolOutSize(H, k[0], stride[0], padding[0], dilation[0], ceilMode),
+    poolOutSize(W, k[1], stride[1], padding[1], dilation[1], ceilMode),
+  ];
+  if (out[0] <= 0 || out[1] <= 0) {
+    throw new Error(
+      `${op}: output size [${out[0]}, ${out[1]}] is too small (input ${fmt(x.shape)}, kernel ${fmt(k)}, padding ${fmt(padding)}, dilation ${fmt(dilation)})`,
+    );
+  }
+  return {
+    p: { kernel: k, stride, padding, dilation, ceilMode },
+    win: { kernel: k, stride, padding, dilation, out },
+  };
+}
+
+/** Runs `fn` on a batched view of an unbatched [C, H, W] input. */
+function batched(op: string, x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
+  if (x?.ndim === 3) return squeeze(fn(unsqueeze(x, 0)), 0);
+  checkInput(op, x, 4, '[N, C, H, W] or [C, H, W]');
+  return fn(x);
+}
+
+/** Flat index (h·W + w) within the input plane read by each tap and output position: [K, oH, oW]. */
+function tapIndexTable(x: Tensor, win: Window): Tensor {
+  const W = x.shape[3];
+  const [kH, kW] = win.kernel;
+  const [oH, oW] = win.out;
+  const t = new Int32Array(kH * kW * oH * oW);
+  let i = 0;
+  for (let ki = 0; ki < kH; ki++) {
+    for (let kj = 0; kj < kW; kj++) {
+      for (let oh = 0; oh < oH; oh++) {
+        const h = oh * win.stride[0] - win.padding[0] + ki * win.dilation[0];
+        for (let ow = 0; ow < oW; ow++) {
+          const w = ow * win.stride[1] - win.padding[1] + kj * win.dilation[1];
+          t[i++] = h * W + w;
+        }
+      }
+    }
+  }
+  return fromArray('maxPool2d', t, [kH * kW, oH, oW], 'int32', { device: x.device });
+}
+
+/** Max pooling values and int32 plane indices [N, C, oH, oW], fused or composite. */
+function maxPoolRaw(x: Tensor, g: Geometry): [Tensor, Tensor] {
+  const [N, C] = x.shape;
+  const shape = [N, C, g.win.out[0], g.win.out[1]];
+  const b = x._backend;
+  if (b.maxPool2d) {
+    const [v, i] = b.maxPool2d(x, g.p);
+    return [x._fromKernel(v, shape, x.dtype), x._fromKernel(i, shape, 'int32')];
+  }
+  return noGrad(() => {
+    const taps = unfoldTaps(x, g.win, Number.NEGATIVE_INFINITY);
+    const values = reduceRaw('max', taps, [2], false);
+    const tap = reduceRaw('argmax', taps, [2], true);
+    taps.dispose();
+    const table = tapIndexTable(x, g.win);
+    const full = expand(table._view([1, 1, ...table.shape]), [N, C, ...table.shape]);
+    const idx = wrap(x, b.gather(full, 2, tap), tap.shape, 'int32');
+    table.dispose();
+    full.dispose();
+    tap.dispose();
+    const r = idx._view(shape);
+    idx.dispose();
+    return [values, r];
+  });
+}
+
+/** Scatters `g` [N, C, oH, oW] onto the input plane positions `idx` → [N, C, H, W]. */
+function unpoolGrad(g: Tensor, idx: Tensor, xShape: readonly number[]): Tensor {
+  const [N, C, H, W] = xShape;
+  const P = idx.shape[2] * idx.shape[3];
+  const b = g._backend;
+  const zeros = wrap(g, b.fill([N, C, H * W], g.dtype, 0), [N, C, H * W], g.dtype);
+  const gv = g._view([N, C, P]);
+  const iv = idx._view([N, C, P]);
+  const dx = wrap(g, b.scatterAdd(zeros, 2, iv, gv), [N, C, H * W], g.dtype);
+  zeros.dispose();
+  gv.dispose();
+  iv.dispose();
+  const r = dx._view(xShape);
+  dx.dispose();
+  return r;
+}
+
+/**
+ * 2-D max pooling of x [N, C, H, W] (or [C, H, W]); padding counts as -Infinity.
+ *
+ * ```ts
+ * const y = F.maxPool2d(x, 2);                         // halves H and W
+ * const z = F.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true });
+ * ```
+ */
+export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
+  return maxPool2dWithIndices(x, kernelSize, opts)[0];
+}
+
+/**
+ * {@link maxPool2d} that also returns the int32 flat index (h·W + w) within each input plane
+ * of every chosen element (PyTorch's `return_indices=True`, as int32).
+ */
+export function maxPool2dWithIndices(
+  x: Tensor,
+  kernelSize: Pair,
+  opts: MaxPool2dOptions = {},
+): [Tensor, Tensor] {
+  const op = 'maxPool2d';
+  let indices: Tensor | undefined;
+  const y = batched(op, x, (x4) => {
+    const g = geometry(op, x4, kernelSize, opts);
+    const [values, idx] = maxPoolRaw(x4, g);
+    indices = idx;
+    return record('MaxPool2DWithIndicesBackward', values, [x4], (gr) => [unpoolGrad(gr, idx, x4.shape)], [
+      idx,
+    ]);
+  });
+  const idx = indices as Tensor;
+  return [y, x.ndim === 3 ? idx._view(idx.shape.slice(1)) : idx];
+}
+
+/** Per-output divisors [oH, oW] of average pooling, PyTorch's rule. */
+function divisors(x: Tensor, g: Geometry, includePad: boolean, override: number | null | undefined): Tensor {
+  const [oH, oW] = g.win.out;
+  const d = new (x.dtype === 'float64' ? Float64Array : Float32Array)(oH * oW);
+  if (override !== null && override !== undefined) d.fill(override);
+  else {
+    const count = (o: number, dim: 0 | 1): number => {
+      const size = x.shape[2 + dim];
+      const k = g.p.kernel[dim];
+      const pad = g.p.padding[dim];
+      const start = o * g.p.stride[dim] - pad;
+      const end = Math.min(start + k, size + pad);
+      return includePad ? end - start : Math.min(end, size) - Math.max(start, 0);
+    };
+    for (let i = 0; i < oH; i++) for (let j = 0; j < oW; j++) d[i * oW + j] = count(i, 0) * count(j, 1);
+  }
+  return fromArray('avgPool2d', d, [oH, oW], x.dtype, { device: x.device });
+}
+
+/**
+ * 2-D average pooling of x [N, C, H, W] (or [C, H, W]).
+ *
+ * ```ts
+ * const y = F.avgPool2d(x, 2);
+ * const z = F.avgPool2d(x, 3, { stride: 1, padding: 1, countIncludePad: false });
+ * ```
+ */
+export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  const op = 'avgPool2d';
+  return batched(op, x, (x4) => {
+    const g = geometry(op, x4, kernelSize, opts);
+    const includePad = opts.countIncludePad ?? true;
+    const override = opts.divisorOverride;
+    if (override !== null && override !== undefined && !(override > 0)) {
+      throw new Error(`${op}: divisorOverride must be positive, got ${override}`);
+    }
+    const [N, C] = x4.shape;
+    const [oH, oW] = g.win.out;
+    const shape = [N, C, oH, oW];
+    const K = g.p.kernel[0] * g.p.kernel[1];
+    const b = x4._backend;
+    let y: Tensor;
+    if (b.avgPool2d && (override === null || override === undefined)) {
+      y = x4._fromKernel(b.avgPool2d(x4, { ...g.p, countIncludePad: includePad }), shape, x4.dtype);
+    } else {
+      y = noGrad(() => {
+        const taps = unfoldTaps(x4, g.win, 0);
+        const s = reduceRaw('sum', taps, [2], false);
+        taps.dispose();
+        const div = divisors(x4, g, includePad, override);
+        const r = binaryRaw('div', s, div);
+        s.dispose();
+        div.dispose();
+        return r;
+      });
+    }
+    return record('AvgPool2DBackward', y, [x4], (gr) =>
+      noGrad(() => {
+        const div = divisors(x4, g, includePad, override);
+        const scaled = binaryRaw('div', gr, div);
+        div.dispose();
+        const sv = scaled._view([N, C, 1, oH, oW]);
+        const taps = expand(sv, [N, C, K, oH, oW]);
+        const dx = foldTaps(taps, x4.shape, g.win);
+        scaled.dispose();
+        sv.dispose();
+        taps.dispose();
+        return [dx];
+      }),
+    );
+  });
+}

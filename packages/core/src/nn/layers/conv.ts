@@ -1,0 +1,306 @@
+// Convolution layers: Conv1d, Conv2d and ConvTranspose2d with PyTorch's parameters, default
+// initialisation, state-dict layout and repr.
+import type { Tensor } from '../../tensor/tensor.js';
+import { conv1d, conv2d } from '../functional/conv.js';
+import { type Pair, pair, single } from '../functional/conv-args.js';
+import { convTranspose2d } from '../functional/conv-transpose.js';
+import { type PadMode, pad } from '../functional/pad.js';
+import { _calculateFanInAndFanOut, kaimingUniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyTuple } from './conv-repr.js';
+import { empty } from './empty.js';
+
+/** How a convolution layer pads: PyTorch's `padding_mode`. */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** Options shared by the convolution layers. */
+interface ConvCommonOptions {
+  groups?: number;
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/** Options of {@link Conv2d}. */
+export interface Conv2dLayerOptions extends ConvCommonOptions {
+  stride?: Pair;
+  padding?: Pair | 'same' | 'valid';
+  dilation?: Pair;
+  paddingMode?: PaddingMode;
+}
+
+/** Options of {@link Conv1d}. */
+export interface Conv1dLayerOptions extends ConvCommonOptions {
+  stride?: number | readonly number[];
+  padding?: number | readonly number[] | 'same' | 'valid';
+  dilation?: number | readonly number[];
+  paddingMode?: PaddingMode;
+}
+
+/** Options of {@link ConvTranspose2d}. */
+export interface ConvTranspose2dLayerOptions extends ConvCommonOptions {
+  stride?: Pair;
+  padding?: Pair;
+  outputPadding?: Pair;
+  dilation?: Pair;
+}
+
+/** PyTorch's `_ConvNd`: parameters, init and repr shared by the convolution layers. */
+abstract class ConvNd extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: PaddingMode;
+
+  protected constructor(
+    op: string,
+    inChannels: number,
+    outChannels: number,
+    geometry: {
+      kernelSize: number[];
+      stride: number[];
+      padding: number[] | 'same' | 'valid';
+      dilation: number[];
+      outputPadding: number[];
+      transposed: boolean;
+      paddingMode: PaddingMode;
+    },
+    opts: ConvCommonOptions,
+  ) {
+    super();
+    const groups = opts.groups ?? 1;
+    for (const [n, v] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+      ['groups', groups],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${op}: ${n} must be a positive integer, got ${v}`);
+    }
+    if (inChannels % groups !== 0)
+      throw new Error(`${op}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
+    if (outChannels % groups !== 0) {
+      throw new Error(`${op}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
+    }
+    if (!['zeros', 'reflect', 'replicate', 'circular'].includes(geometry.paddingMode)) {
+      throw new Error(
+        `${op}: paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', got '${geometry.paddingMode}'`,
+      );
+    }
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = geometry.kernelSize;
+    this.stride = geometry.stride;
+    this.padding = geometry.padding;
+    this.dilation = geometry.dilation;
+    this.outputPadding = geometry.outputPadding;
+    this.groups = groups;
+    this.paddingMode = geometry.paddingMode;
+    const wShape = geometry.transposed
+      ? [inChannels, outChannels / groups, ...geometry.kernelSize]
+      : [outChannels, inChannels / groups, ...geometry.kernelSize];
+    this.weight = Parameter._adopt(empty(wShape, opts));
+    this.bias = opts.bias === false ? null : Parameter._adopt(empty([outChannels], opts));
+    this.resetParameters();
+  }
+
+  /** Re-draws the weights with PyTorch's default: kaiming_uniform(a=√5), bias U(±1/√fanIn). */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, Math.sqrt(5));
+    if (this.bias) {
+      const [fanIn] = _calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      this.bias.uniform_(-bound, bound);
+    }
+  }
+
+  /** PyTorch's `_reversed_padding_repeated_twice`, for F.pad with a non-zeros padding mode. */
+  protected reversedPadding(): number[] {
+    const p = this.padding;
+    if (p === 'valid') return this.kernelSize.flatMap(() => [0, 0]);
+    if (p === 'same') {
+      const out: number[] = [];
+      for (let i = this.kernelSize.length - 1; i >= 0; i--) {
+        const total = this.dilation[i] * (this.kernelSize[i] - 1);
+        const left = Math.floor(total / 2);
+        out.push(left, total - left);
+      }
+      return out;
+    }
+    return [...p].reverse().flatMap((v) => [v, v]);
+  }
+
+  override extraRepr(): string {
+    const zeros = (v: readonly number[]) => v.every((x) => x === 0);
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (!zeros(this.padding)) s += `, padding=${pyTuple(this.padding)}`;
+    if (!this.dilation.every((d) => d === 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (!zeros(this.outputPadding)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
+    return s;
+  }
+}
+
+function checkSamePadding(op: string, padding: unknown, stride: readonly number[]): void {
+  if (padding === 'same' && stride.some((s) => s !== 1)) {
+    throw new Error(
+      `${op}: padding='same' is not supported for strided convolutions (stride ${pyTuple(stride)})`,
+    );
+  }
+}
+
+/**
+ * 2-D convolution layer over [N, C, H, W]. `weight` is `[outChannels, inChannels/groups, kH, kW]`.
+ *
+ * ```ts
+ * const conv = new nn.Conv2d(1, 32, 3, { stride: 1, padding: 'same' });
+ * conv.forward(x); // [N, 1, 28, 28] -> [N, 32, 28, 28]
+ * ```
+ */
+export class Conv2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dLayerOptions = {}) {
+    const op = 'Conv2d';
+    const stride = pair(op, 'stride', opts.stride ?? 1, 1);
+    const p = opts.padding ?? 0;
+    checkSamePadding(op, p, stride);
+    super(
+      op,
+      inChannels,
+      outChannels,
+      {
+        kernelSize: pair(op, 'kernelSize', kernelSize, 1),
+        stride,
+        padding: typeof p === 'string' ? checkPadString(op, p) : pair(op, 'padding', p, 0),
+        dilation: pair(op, 'dilation', opts.dilation ?? 1, 1),
+        outputPadding: [0, 0],
+        transposed: false,
+        paddingMode: opts.paddingMode ?? 'zeros',
+      },
+      opts,
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    const o = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode !== 'zeros') {
+      const x = pad(input, this.reversedPadding(), this.paddingMode as PadMode);
+      return conv2d(x, this.weight, this.bias, { ...o, padding: 0 });
+    }
+    return conv2d(input, this.weight, this.bias, { ...o, padding: this.padding });
+  }
+}
+
+function checkPadString(op: string, p: string): 'same' | 'valid' {
+  if (p !== 'same' && p !== 'valid')
+    throw new Error(`${op}: padding must be a number, a tuple, 'same' or 'valid', got '${p}'`);
+  return p;
+}
+
+/**
+ * 1-D convolution layer over [N, C, L]. `weight` is `[outChannels, inChannels/groups, k]`.
+ *
+ * ```ts
+ * const conv = new nn.Conv1d(16, 33, 3, { stride: 2 });
+ * ```
+ */
+export class Conv1d extends ConvNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly number[],
+    opts: Conv1dLayerOptions = {},
+  ) {
+    const op = 'Conv1d';
+    const stride = [single(op, 'stride', opts.stride ?? 1, 1)];
+    const p = opts.padding ?? 0;
+    checkSamePadding(op, p, stride);
+    super(
+      op,
+      inChannels,
+      outChannels,
+      {
+        kernelSize: [single(op, 'kernelSize', kernelSize, 1)],
+        stride,
+        padding: typeof p === 'string' ? checkPadString(op, p) : [single(op, 'padding', p, 0)],
+        dilation: [single(op, 'dilation', opts.dilation ?? 1, 1)],
+        outputPadding: [0],
+        transposed: false,
+        paddingMode: opts.paddingMode ?? 'zeros',
+      },
+      opts,
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    const o = { stride: this.stride[0], dilation: this.dilation[0], groups: this.groups };
+    if (this.paddingMode !== 'zeros') {
+      const x = pad(input, this.reversedPadding(), this.paddingMode as PadMode);
+      return conv1d(x, this.weight, this.bias, { ...o, padding: 0 });
+    }
+    const p = this.padding;
+    return conv1d(input, this.weight, this.bias, { ...o, padding: typeof p === 'string' ? p : p[0] });
+  }
+}
+
+/**
+ * 2-D transposed convolution layer. `weight` is `[inChannels, outChannels/groups, kH, kW]`
+ * (PyTorch's layout); output size (H−1)·stride − 2·padding + dilation·(k−1) + outputPadding + 1.
+ *
+ * ```ts
+ * const up = new nn.ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // 2× upsampling
+ * ```
+ */
+export class ConvTranspose2d extends ConvNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Pair,
+    opts: ConvTranspose2dLayerOptions = {},
+  ) {
+    const op = 'ConvTranspose2d';
+    const stride = pair(op, 'stride', opts.stride ?? 1, 1);
+    const dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
+    const outputPadding = pair(op, 'outputPadding', opts.outputPadding ?? 0, 0);
+    if (outputPadding.some((p, i) => p >= stride[i] && p >= dilation[i])) {
+      throw new Error(
+        `${op}: outputPadding ${pyTuple(outputPadding)} must be smaller than either stride or dilation`,
+      );
+    }
+    super(
+      op,
+      inChannels,
+      outChannels,
+      {
+        kernelSize: pair(op, 'kernelSize', kernelSize, 1),
+        stride,
+        padding: pair(op, 'padding', opts.padding ?? 0, 0),
+        dilation,
+        outputPadding,
+        transposed: true,
+        paddingMode: 'zeros',
+      },
+      opts,
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    return convTranspose2d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { empty } from './empty.js';
+import { linear } from '../functional/layers.js';
+import { kaimingUniform_, _calculateFanInAndFanOut } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/**
+ * y = x·Wᵀ + b. `weight` is `[outFeatures, inFeatures]` (PyTorch's layout), initialised
+ * with kaiming_uniform(a=√5) and the bias from U(±1/√inFeatures), as PyTorch does.
+ *
+ * ```ts
+ * const fc = new nn.Linear(784, 128);
+ * fc.forward(x); // [batch, 784] -> [batch, 128]
+ * ```
+ */
+export class Linear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: LinearOptions = {},
+  ) {
+    super();
+    for (const [n, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${n} must be a non-negative integer, got ${v}`);
+    }
+    this.weight = Parameter._adopt(empty([outFeatures, inFeatures], opts));
+    this.bias = opts.bias === false ? null : Parameter._adopt(empty([outFeatures], opts));
+    this.resetParameters();
+  }
+
+  /** Re-draws the weights with PyTorch's default initialisation. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, Math.sqrt(5));
+    if (this.bias) {
+      const [fanIn] = _calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      this.bias.uniform_(-bound, bound);
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}

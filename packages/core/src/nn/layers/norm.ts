@@ -1,0 +1,207 @@
+// Normalisation layers: BatchNorm1d/2d (PyTorch's buffers running_mean, running_var,
+// num_batches_tracked) and LayerNorm.
+import { noGrad } from '../../autograd/grad-mode.js';
+import { full, zeros } from '../../tensor/creation.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fmt } from '../functional/conv.js';
+import { batchNorm, layerNorm } from '../functional/norm.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyBool, pyFloat, pyTuple } from './conv-repr.js';
+
+/** Options of the batch-norm layers. */
+export interface BatchNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
+  eps?: number;
+  /** Weight of the new batch in the running stats (default 0.1); null for a cumulative average. */
+  momentum?: number | null;
+  /** Learn a per-channel scale and shift (default true). */
+  affine?: boolean;
+  /** Keep running stats for eval (default true); otherwise batch stats are used in eval too. */
+  trackRunningStats?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/** PyTorch's `_BatchNorm`: parameters, buffers, the running-stat update and repr. */
+abstract class BatchNormBase extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  declare running_mean: Tensor | null;
+  declare running_var: Tensor | null;
+  declare num_batches_tracked: Tensor | null;
+
+  protected constructor(numFeatures: number, opts: BatchNormOptions) {
+    super();
+    const name = this.constructor.name;
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
+      throw new Error(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
+    }
+    this.numFeatures = numFeatures;
+    this.eps = opts.eps ?? 1e-5;
+    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
+    this.affine = opts.affine ?? true;
+    this.trackRunningStats = opts.trackRunningStats ?? true;
+    const t = { dtype: opts.dtype ?? 'float32', device: opts.device } as const;
+    this.weight = this.affine ? Parameter._adopt(full([numFeatures], 1, t)) : null;
+    this.bias = this.affine ? Parameter._adopt(zeros([numFeatures], t)) : null;
+    if (this.trackRunningStats) {
+      this.registerBuffer('running_mean', zeros([numFeatures], t));
+      this.registerBuffer('running_var', full([numFeatures], 1, t));
+      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32', device: opts.device }));
+    } else {
+      this.registerBuffer('running_mean', null);
+      this.registerBuffer('running_var', null);
+      this.registerBuffer('num_batches_tracked', null);
+    }
+  }
+
+  /** Throws unless `input` has a rank this layer accepts. */
+  protected abstract checkInput(input: Tensor): void;
+
+  /** Zeroes the running stats (mean 0, variance 1, count 0). */
+  resetRunningStats(): void {
+    noGrad(() => {
+      this.running_mean?.zero_();
+      this.running_var?.fill_(1);
+      this.num_batches_tracked?.zero_();
+    });
+  }
+
+  /** Resets running stats, weight (ones) and bias (zeros). */
+  resetParameters(): void {
+    this.resetRunningStats();
+    noGrad(() => {
+      this.weight?.fill_(1);
+      this.bias?.zero_();
+    });
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkInput(input);
+    let factor = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats && this.num_batches_tracked) {
+      const n = this.num_batches_tracked;
+      noGrad(() => n.add_(1));
+      // momentum null: cumulative moving average over the batches seen.
+      if (this.momentum === null) factor = 1 / n.item();
+    }
+    const useBatchStats = this.training || (this.running_mean === null && this.running_var === null);
+    const track = !this.training || this.trackRunningStats;
+    return batchNorm(
+      input,
+      track ? this.running_mean : null,
+      track ? this.running_var : null,
+      this.weight,
+      this.bias,
+      useBatchStats,
+      factor,
+      this.eps,
+    );
+  }
+
+  override extraRepr(): string {
+    const m = this.momentum === null ? 'None' : pyFloat(this.momentum);
+    return (
+      `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, ` +
+      `track_running_stats=${pyBool(this.trackRunningStats)}`
+    );
+  }
+}
+
+/**
+ * Batch normalisation over [N, C] or [N, C, L] (per channel C).
+ *
+ * ```ts
+ * const bn = new nn.BatchNorm1d(64);
+ * ```
+ */
+export class BatchNorm1d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+
+  protected checkInput(input: Tensor): void {
+    if (input?.ndim !== 2 && input?.ndim !== 3) {
+      throw new Error(
+        `BatchNorm1d: expected 2D or 3D input [N, C] or [N, C, L] (got ${input?.ndim}D input ${fmt(input?.shape ?? [])})`,
+      );
+    }
+  }
+}
+
+/**
+ * Batch normalisation over [N, C, H, W] (per channel C).
+ *
+ * ```ts
+ * const bn = new nn.BatchNorm2d(32, { momentum: 0.01 });
+ * ```
+ */
+export class BatchNorm2d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+
+  protected checkInput(input: Tensor): void {
+    if (input?.ndim !== 4) {
+      throw new Error(
+        `BatchNorm2d: expected 4D input [N, C, H, W] (got ${input?.ndim}D input ${fmt(input?.shape ?? [])})`,
+      );
+    }
+  }
+}
+
+/** Options of {@link LayerNorm}. */
+export interface LayerNormOptions {
+  eps?: number;
+  /** Learn an elementwise scale and shift of `normalizedShape` (default true). */
+  elementwiseAffine?: boolean;
+  /** With elementwiseAffine: learn the shift too (default true). */
+  bias?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/**
+ * Layer normalisation over the trailing `normalizedShape` dims.
+ *
+ * ```ts
+ * const ln = new nn.LayerNorm(512); // x [..., 512]
+ * ```
+ */
+export class LayerNorm extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+
+  constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
+    super();
+    const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    if (ns.length === 0 || !ns.every((d) => Number.isInteger(d) && d >= 1)) {
+      throw new Error(
+        `LayerNorm: normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}`,
+      );
+    }
+    this.normalizedShape = ns;
+    this.eps = opts.eps ?? 1e-5;
+    this.elementwiseAffine = opts.elementwiseAffine ?? true;
+    const t = { dtype: opts.dtype ?? 'float32', device: opts.device } as const;
+    this.weight = this.elementwiseAffine ? Parameter._adopt(full(ns, 1, t)) : null;
+    this.bias = this.elementwiseAffine && opts.bias !== false ? Parameter._adopt(zeros(ns, t)) : null;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Reduction } from '../functional/losses.js';
+import { Module } from '../module.js';
+
+/** Base of the loss modules: holds the reduction; `forward(input, target)`. */
+export abstract class Loss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(reduction: Reduction = 'mean') {
+    super();
+    if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
+      throw new Error(`${new.target.name}: reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
+    }
+    this.reduction = reduction;
+  }
+
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+}

@@ -1,0 +1,542 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import type { DType } from '../backend/types.js';
+import { cast, to as convert } from '../ops/convert.js';
+import { randn } from '../tensor/creation.js';
+import { isFloat } from '../tensor/dtype.js';
+import { keep, tidy } from '../tensor/scope.js';
+import { fmtShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Parameter, rebindStorage } from './parameter.js';
+
+/** A state dict: dotted names (`fc1.weight`, `bn.running_mean`) to tensors, in PyTorch's order. */
+export type StateDict = Record<string, Tensor>;
+
+/** What {@link Module.loadStateDict} reports (PyTorch's `_IncompatibleKeys`). */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/** Called after a module's forward with its inputs and output; a non-undefined result replaces the output. */
+export type ForwardHook = (module: Module, inputs: unknown[], output: any) => unknown;
+
+/** Returned by hook registration; `remove()` unregisters. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+const DTYPE_NAMES = new Set<string>(['float32', 'float64', 'int32', 'bool']);
+
+function isModuleArray(v: unknown): v is Module[] {
+  return Array.isArray(v) && v.length > 0 && v.every((m) => m instanceof Module);
+}
+
+/** Indents every line but the first (PyTorch's `_addindent`). */
+function addIndent(s: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return s.split('\n').join(`\n${pad}`);
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function describeOutput(out: unknown): string {
+  if (out instanceof Tensor) return `[${out.shape.join(', ')}]`;
+  if (Array.isArray(out)) return `[${out.map(describeOutput).join(', ')}]`;
+  if (out === null || out === undefined) return '-';
+  return typeof out;
+}
+
+/**
+ * Base class of every layer and model (PyTorch's `nn.Module`). Properties that hold a
+ * {@link Parameter}, a Module or a non-empty array of Modules register themselves, in
+ * assignment order (arrays as `name.0`, `name.1`, …); buffers are registered with
+ * {@link registerBuffer}. Subclasses implement `forward`.
+ *
+ * ```ts
+ * class Net extends nn.Module {
+ *   fc1 = new nn.Linear(4, 8);
+ *   fc2 = new nn.Linear(8, 1);
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(this.fc1.forward(x).relu());
+ *   }
+ * }
+ * ```
+ */
+export class Module {
+  /** Whether the module is in training mode (dropout active, batch-norm batch statistics). */
+  declare training: boolean;
+  /** @internal */
+  declare _buffers: Map<string, Tensor | null>;
+  /** @internal */
+  declare _nonPersistent: Set<string>;
+  /** @internal */
+  declare _forwardHooks: Map<number, ForwardHook>;
+
+  constructor() {
+    // Internal state is non-enumerable so the property scan that finds parameters and
+    // submodules never sees it.
+    const hidden = (name: string, value: unknown, writable = true) =>
+      Object.defineProperty(this, name, { value, writable, enumerable: false, configurable: true });
+    hidden('training', true);
+    hidden('_buffers', new Map());
+    hidden('_nonPersistent', new Set());
+    hidden('_forwardHooks', new Map());
+  }
+
+  /** The computation; subclasses override it. */
+  forward(..._args: any[]): any {
+    throw new Error(`${this.constructor.name}: forward() is not implemented`);
+  }
+
+  /** @internal Own registered entries in order: subclasses with their own storage (containers) override it. */
+  _entries(): [string, unknown][] {
+    return Object.entries(this);
+  }
+
+  /** @internal Stores an entry under `name`; containers override it. */
+  _setEntry(name: string, value: Parameter | Module | null): void {
+    (this as any)[name] = value;
+  }
+
+  private _checkName(op: string, name: string): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new Error(`${op}: name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
+    }
+  }
+
+  /** Own parameters in registration order (PyTorch's `_parameters`, minus the `None` ones). */
+  private _ownParameters(): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const [k, v] of this._entries()) if (v instanceof Parameter) out.push([k, v]);
+    return out;
+  }
+
+  /** Registers `param` (or a `null` placeholder, e.g. a disabled bias) under `name`. */
+  registerParameter(name: string, param: Parameter | null): void {
+    this._checkName('registerParameter', name);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new Error(`registerParameter: '${name}' must be an nn.Parameter or null (wrap tensors in new nn.Parameter(t))`);
+    }
+    if (this._buffers.has(name)) throw new Error(`registerParameter: '${name}' is already a buffer`);
+    this._setEntry(name, param);
+  }
+
+  /** Registers a submodule under `name` (same as assigning it to a property). */
+  registerModule(name: string, module: Module | null): void {
+    this._checkName('registerModule', name);
+    if (module !== null && !(module instanceof Module)) {
+      throw new Error(`registerModule: '${name}' must be an nn.Module or null`);
+    }
+    this._setEntry(name, module);
+  }
+
+  /** Alias of {@link registerModule} (PyTorch's `add_module`). */
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  /**
+   * Registers a tensor that is state but not a parameter (running statistics, masks). It is
+   * readable and assignable as `this[name]`, moves with {@link to}, and appears in
+   * {@link stateDict} unless `persistent` is false. The tensor is exempt from `tidy()`;
+   * update it in place (`copy_`, `mul_`) rather than assigning a new tensor each step.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    this._checkName('registerBuffer', name);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new Error(`registerBuffer: '${name}' must be a Tensor or null`);
+    }
+    if (tensor instanceof Parameter) throw new Error(`registerBuffer: '${name}' is a Parameter; use registerParameter`);
+    const own = Object.getOwnPropertyDescriptor(this, name);
+    if (own && !this._buffers.has(name) && own.value !== undefined) {
+      throw new Error(`registerBuffer: attribute '${name}' already exists`);
+    }
+    this._buffers.set(name, tensor === null ? null : keep(tensor));
+    if (persistent) this._nonPersistent.delete(name);
+    else this._nonPersistent.add(name);
+    const buffers = this._buffers;
+    Object.defineProperty(this, name, {
+      enumerable: false,
+      configurable: true,
+      get: () => buffers.get(name) ?? null,
+      set: (v: Tensor | null) => {
+        if (v !== null && !(v instanceof Tensor)) throw new Error(`buffer '${name}': expected a Tensor or null`);
+        buffers.set(name, v === null ? null : keep(v));
+      },
+    });
+  }
+
+  /** Direct submodules with their names, in registration order. */
+  *namedChildren(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [k, v] of this._entries()) {
+      if (v instanceof Module) {
+        if (!seen.has(v)) {
+          seen.add(v);
+          yield [k, v];
+        }
+      } else if (isModuleArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          if (!seen.has(v[i])) {
+            seen.add(v[i]);
+            yield [`${k}.${i}`, v[i]];
+          }
+        }
+      }
+    }
+  }
+
+  /** Direct submodules. */
+  children(): Module[] {
+    return [...this.namedChildren()].map(([, m]) => m);
+  }
+
+  /** This module and every submodule, depth first, with dotted names (`''` for this one). Each once. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const walk = (m: Module, p: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([p, m]);
+      for (const [name, c] of m.namedChildren()) walk(c, p ? `${p}.${name}` : name);
+    };
+    walk(this, prefix);
+    return out;
+  }
+
+  /** This module and every submodule, depth first. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Parameters with dotted names: own first, then each submodule's. Shared ones appear once. */
+  namedParameters(prefix = '', recurse = true): [string, Parameter][] {
+    const mods: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    const out: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
+    for (const [p, m] of mods) {
+      for (const [k, v] of m._ownParameters()) {
+        if (seen.has(v)) continue;
+        seen.add(v);
+        out.push([p ? `${p}.${k}` : k, v]);
+      }
+    }
+    return out;
+  }
+
+  /** The parameters (of submodules too unless `recurse` is false), e.g. for an optimizer. */
+  parameters(recurse = true): Parameter[] {
+    return this.namedParameters('', recurse).map(([, p]) => p);
+  }
+
+  /** Buffers with dotted names (persistent or not), own first, then each submodule's. */
+  namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
+    const mods: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [p, m] of mods) {
+      for (const [k, v] of m._buffers) {
+        if (v === null || seen.has(v)) continue;
+        seen.add(v);
+        out.push([p ? `${p}.${k}` : k, v]);
+      }
+    }
+    return out;
+  }
+
+  /** The buffers (of submodules too unless `recurse` is false). */
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers('', recurse).map(([, b]) => b);
+  }
+
+  /** The submodule at a dotted path (`'encoder.layers.0'`); throws naming the missing part. */
+  getSubmodule(target: string): Module {
+    if (target === '') return this;
+    let m: Module = this;
+    for (const part of target.split('.')) {
+      const next = [...m.namedChildren()].find(([k]) => k === part)?.[1] ?? (m as any)[part];
+      if (!(next instanceof Module)) {
+        // arrays register as `name.i`: try joining the next index
+        throw new Error(`getSubmodule: ${m.constructor.name} has no submodule '${part}' (path '${target}')`);
+      }
+      m = next;
+    }
+    return m;
+  }
+
+  /** Calls `fn` on every submodule (children first) and then on this one; returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets training mode (`true`) or evaluation mode on this module and every submodule; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Sets `requiresGrad` of every parameter (false freezes them, e.g. for transfer learning); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /** Clears the gradients of every parameter: frees them (default) or fills them with zeros. */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) {
+        p.grad.dispose();
+        p.grad = null;
+      } else {
+        const g = p.grad;
+        noGrad(() => g.zero_());
+      }
+    }
+  }
+
+  /**
+   * Moves parameters and buffers to backend `target` (`'cpu'`, `'gpujs'`, …) or converts
+   * floating-point ones to dtype `target`, in place: the Parameter objects stay the same, so
+   * optimizers built on them stay valid. Gradients move too. Returns this.
+   */
+  to(target: string, dtype?: DType): this {
+    const isDtype = DTYPE_NAMES.has(target);
+    const move = (t: Tensor): Tensor => {
+      if (isDtype) return isFloat(t.dtype) ? cast(t, target as DType) : t;
+      const moved = convert(t, target);
+      return dtype !== undefined && isFloat(moved.dtype) ? cast(moved, dtype) : moved;
+    };
+    noGrad(() => {
+      const seen = new Set<Tensor>();
+      const all: Tensor[] = [...this.parameters(), ...this.buffers()];
+      for (const t of all) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        const moved = move(t);
+        if (moved !== t) rebindStorage(t, moved);
+        if (t.grad !== null) {
+          const g = move(t.grad);
+          if (g !== t.grad) rebindStorage(t.grad, g);
+        }
+      }
+    });
+    return this;
+  }
+
+  /** Converts floating-point parameters and buffers to float32. */
+  float(): this {
+    return this.to('float32');
+  }
+
+  /** Converts floating-point parameters and buffers to float64. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /**
+   * Parameters and persistent buffers under dotted keys, in PyTorch's order (own
+   * parameters, own buffers, then each child's). Values are detached tensors sharing the
+   * module's memory.
+   */
+  stateDict(prefix = ''): StateDict {
+    const out: StateDict = {};
+    this._collectState(prefix, out);
+    return out;
+  }
+
+  private _collectState(prefix: string, out: StateDict): void {
+    for (const [k, p] of this._ownParameters()) out[prefix + k] = p.detach();
+    for (const [k, b] of this._buffers) {
+      if (b !== null && !this._nonPersistent.has(k)) out[prefix + k] = b.detach();
+    }
+    for (const [name, c] of this.namedChildren()) c._collectState(`${prefix}${name}.`, out);
+  }
+
+  /** The tensors a state dict fills, by key (not detached). */
+  private _stateTargets(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    const walk = (m: Module, prefix: string): void => {
+      for (const [k, p] of m._ownParameters()) out.set(prefix + k, p);
+      for (const [k, b] of m._buffers) if (b !== null && !m._nonPersistent.has(k)) out.set(prefix + k, b);
+      for (const [name, c] of m.namedChildren()) walk(c, `${prefix}${name}.`);
+    };
+    walk(this, '');
+    return out;
+  }
+
+  /**
+   * Copies values from `stateDict` into this module's parameters and buffers in place (so
+   * optimizers keep their references). A shape mismatch always throws, naming the key and
+   * both shapes. With `strict` (default) missing or unexpected keys throw too; otherwise
+   * they are returned.
+   */
+  loadStateDict(
+    stateDict: StateDict | Map<string, Tensor>,
+    opts: { strict?: boolean } = {},
+  ): IncompatibleKeys {
+    const strict = opts.strict ?? true;
+    const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const targets = this._stateTargets();
+    const missingKeys = [...targets.keys()].filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !targets.has(k));
+    const errors: string[] = [];
+    for (const [k, src] of given) {
+      const dst = targets.get(k);
+      if (dst === undefined) continue;
+      if (!(src instanceof Tensor)) {
+        errors.push(`value for ${k} is not a Tensor`);
+      } else if (!shapesEqual(src.shape, dst.shape)) {
+        errors.push(
+          `size mismatch for ${k}: copying a param with shape ${fmtShape(src.shape)} from checkpoint, ` +
+            `the shape in current model is ${fmtShape(dst.shape)}`,
+        );
+      }
+    }
+    if (strict) {
+      if (missingKeys.length) errors.push(`missing keys: ${missingKeys.join(', ')}`);
+      if (unexpectedKeys.length) errors.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
+    }
+    if (errors.length) throw new Error(`loadStateDict: ${errors.join('; ')}`);
+    tidy(() =>
+      noGrad(() => {
+        for (const [k, dst] of targets) {
+          const src = given.get(k);
+          if (src !== undefined) dst.copy_(src);
+        }
+      }),
+    );
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * Calls `hook(module, inputs, output)` after every `forward` of this module; a returned
+   * value other than undefined replaces the output.
+   */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    const id = nextHookId++;
+    if (this._forwardHooks.size === 0) {
+      const original = this.forward;
+      const hooks = this._forwardHooks;
+      Object.defineProperty(this, 'forward', {
+        enumerable: false,
+        configurable: true,
+        writable: true,
+        value: function (this: Module, ...args: unknown[]) {
+          let out = original.apply(this, args);
+          for (const h of [...hooks.values()]) {
+            const r = h(this, args, out);
+            if (r !== undefined) out = r;
+          }
+          return out;
+        },
+      });
+    }
+    this._forwardHooks.set(id, hook);
+    return {
+      remove: () => {
+        this._forwardHooks.delete(id);
+        if (this._forwardHooks.size === 0 && Object.hasOwn(this, 'forward')) delete (this as any).forward;
+      },
+    };
+  }
+
+  /**
+   * A Keras-style table of the submodules with the output shape each produces for `input`
+   * (a shape, run on random values, or an example tensor), their own parameter counts, and
+   * total / trainable / non-trainable counts. Runs one forward in eval mode without
+   * recording and leaves training flags and memory as they were.
+   */
+  summary(input: readonly number[] | Tensor | readonly Tensor[]): string {
+    const shapes = new Map<Module, string>();
+    const mods = this.namedModules();
+    const wasTraining = mods.map(([, m]) => m.training);
+    const handles = mods.map(([, m]) =>
+      m.registerForwardHook((mod, _in, out) => {
+        shapes.set(mod, describeOutput(out));
+      }),
+    );
+    try {
+      this.eval();
+      tidy(() =>
+        noGrad(() => {
+          if (input instanceof Tensor) this.forward(input);
+          else if (input.length > 0 && input[0] instanceof Tensor) this.forward(...(input as Tensor[]));
+          else {
+            const p = this.parameters()[0];
+            this.forward(randn([...(input as number[])], p ? { device: p.device, dtype: p.dtype } : {}));
+          }
+        }),
+      );
+    } finally {
+      for (const h of handles) h.remove();
+      mods.forEach(([, m], i) => {
+        m.training = wasTraining[i];
+      });
+    }
+    const root = mods[0][1];
+    const inputDesc =
+      input instanceof Tensor || (input.length > 0 && input[0] instanceof Tensor)
+        ? describeOutput(input)
+        : `[${(input as number[]).join(', ')}]`;
+    const rows: [string, string, string][] = [['(input)', inputDesc, '']];
+    for (const [name, m] of mods) {
+      if (m === root) continue;
+      const own = m.parameters(false).reduce((s, p) => s + p.numel(), 0);
+      rows.push([`${name} (${m.constructor.name})`, shapes.get(m) ?? '-', formatCount(own)]);
+    }
+    rows.push([`(output) ${root.constructor.name}`, shapes.get(root) ?? '-', '']);
+    const params = this.parameters();
+    const total = params.reduce((s, p) => s + p.numel(), 0);
+    const trainable = params.filter((p) => p.requiresGrad).reduce((s, p) => s + p.numel(), 0);
+    const head: [string, string, string] = ['Layer (type)', 'Output Shape', 'Param #'];
+    const w0 = Math.max(...[head, ...rows].map((r) => r[0].length)) + 3;
+    const w1 = Math.max(...[head, ...rows].map((r) => r[1].length)) + 3;
+    const w2 = Math.max(...[head, ...rows].map((r) => r[2].length));
+    const width = w0 + w1 + w2;
+    const line = (r: [string, string, string]) => (r[0].padEnd(w0) + r[1].padEnd(w1) + r[2].padStart(w2)).trimEnd();
+    return [
+      `Model: ${root.constructor.name}`,
+      '_'.repeat(width),
+      line(head),
+      '='.repeat(width),
+      ...rows.map(line),
+      '='.repeat(width),
+      `Total params: ${formatCount(total)}`,
+      `Trainable params: ${formatCount(trainable)}`,
+      `Non-trainable params: ${formatCount(total - trainable)}`,
+      '_'.repeat(width),
+    ].join('\n');
+  }
+
+  /** Extra text shown inside the parentheses of {@link toString} (layer hyper-parameters). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** PyTorch's module repr: `Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n)`. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(m.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${this.constructor.name}(`;
+    if (lines.length) {
+      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
+      else s += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${s})`;
+  }
+}
+
+let nextHookId = 0;

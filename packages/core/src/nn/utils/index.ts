@@ -1,0 +1,3 @@
+// nn.utils: gradient clipping and parameter/vector conversion.
+export { clipGradNorm_, clipGradValue_ } from './clip-grad.js';
+export { parametersToVector, vectorToParameters } from './vector.js';

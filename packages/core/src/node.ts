@@ -1,0 +1,3 @@
+// @proj/core/node: Node-only helpers (file system, terminal); the main entry stays browser-safe.
+export * from './node/io.js';
+export * from './node/progress.js';

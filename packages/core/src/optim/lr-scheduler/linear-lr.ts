@@ -1,0 +1,56 @@
+import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** Options of {@link LinearLR}. */
+export interface LinearLROptions extends SchedulerOptions {
+  /** The factor applied at epoch 0 (default 1/3). */
+  startFactor?: number;
+  /** The factor reached at epoch `totalIters` and kept afterwards (default 1). */
+  endFactor?: number;
+  /** The number of epochs of the linear change (default 5). */
+  totalIters?: number;
+}
+
+/**
+ * Changes each group's learning rate linearly from `startFactor × lr` to `endFactor × lr` over
+ * `totalIters` epochs: the usual warm-up (often followed by another schedule in SequentialLR).
+ *
+ * ```ts
+ * const warmup = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
+ * ```
+ */
+export class LinearLR extends LRScheduler {
+  startFactor: number;
+  endFactor: number;
+  totalIters: number;
+
+  constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
+    super(optimizer, options.lastEpoch);
+    const startFactor = options.startFactor ?? 1 / 3;
+    const endFactor = options.endFactor ?? 1;
+    if (startFactor > 1 || startFactor <= 0) {
+      throw new Error(
+        `LinearLR: startFactor expected to be greater than 0 and at most 1 (got ${startFactor})`,
+      );
+    }
+    if (endFactor > 1 || endFactor < 0) {
+      throw new Error(`LinearLR: endFactor expected to be between 0 and 1 (got ${endFactor})`);
+    }
+    this.startFactor = startFactor;
+    this.endFactor = endFactor;
+    this.totalIters = options.totalIters ?? 5;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    const { startFactor: s, endFactor: e, totalIters: n, lastEpoch } = this;
+    if (lastEpoch === 0) return groups.map((g) => g.lr * s);
+    if (lastEpoch > n) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * (1 + (e - s) / (n * s + (lastEpoch - 1) * (e - s))));
+  }
+
+  protected override getClosedFormLr(): number[] {
+    const { startFactor: s, endFactor: e, totalIters: n } = this;
+    return this.baseLrs.map((base) => base * (s + ((e - s) * Math.min(n, this.lastEpoch)) / n));
+  }
+}

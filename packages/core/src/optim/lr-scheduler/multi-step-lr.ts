@@ -1,0 +1,42 @@
+import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** Options of {@link MultiStepLR}. */
+export interface MultiStepLROptions extends SchedulerOptions {
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` at each milestone epoch (a milestone listed
+ * twice decays twice, as PyTorch's Counter does).
+ *
+ * ```ts
+ * const sched = new optim.lrScheduler.MultiStepLR(opt, [30, 80], { gamma: 0.1 });
+ * ```
+ */
+export class MultiStepLR extends LRScheduler {
+  /** Milestone epoch → how many times it was listed. */
+  milestones: Record<number, number>;
+  gamma: number;
+
+  constructor(optimizer: AnyOptimizer, milestones: readonly number[], options: MultiStepLROptions = {}) {
+    super(optimizer, options.lastEpoch);
+    this.milestones = {};
+    for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
+    this.gamma = options.gamma ?? 0.1;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    const count = this.milestones[this.lastEpoch];
+    if (count === undefined) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * this.gamma ** count);
+  }
+
+  protected override getClosedFormLr(): number[] {
+    let passed = 0;
+    for (const [m, c] of Object.entries(this.milestones)) if (Number(m) <= this.lastEpoch) passed += c;
+    return this.baseLrs.map((lr) => lr * this.gamma ** passed);
+  }
+}

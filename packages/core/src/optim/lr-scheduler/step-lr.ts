@@ -1,0 +1,39 @@
+import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** Options of {@link StepLR}. */
+export interface StepLROptions extends SchedulerOptions {
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` every `stepSize` epochs.
+ *
+ * ```ts
+ * const sched = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 }); // 0.05 for epochs 0-29, 0.005 for 30-59, …
+ * ```
+ */
+export class StepLR extends LRScheduler {
+  stepSize: number;
+  gamma: number;
+
+  constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
+    super(optimizer, options.lastEpoch);
+    if (!Number.isInteger(stepSize) || stepSize <= 0) {
+      throw new Error(`StepLR: stepSize must be a positive integer (got ${stepSize})`);
+    }
+    this.stepSize = stepSize;
+    this.gamma = options.gamma ?? 0.1;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected override getClosedFormLr(): number[] {
+    return this.baseLrs.map((lr) => lr * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+}

@@ -1,0 +1,277 @@
+import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { cast, clone, to } from '../ops/convert.js';
+import { keep, tidy } from '../tensor/scope.js';
+import { fmtShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** One entry of an optimizer's per-parameter state: a tensor (moments, buffers) or a number (step). */
+export type StateValue = Tensor | number;
+
+/** The optimizer state of one parameter, e.g. `{ step: 3, expAvg: Tensor, expAvgSq: Tensor }`. */
+export type ParamState = Record<string, StateValue>;
+
+/** What every param group holds: its parameters, its learning rate, and any other options. */
+export interface ParamGroupBase {
+  params: Tensor[];
+  lr: number;
+  [option: string]: unknown;
+}
+
+/**
+ * A param group with every option of the optimizer resolved (`D` holds the defaults' types).
+ * Options are plain mutable properties: schedulers write `lr` (and `momentum`/`betas`).
+ */
+export type ParamGroup<D> = D & ParamGroupBase;
+
+/** A param group as given by the user: parameters plus any options that override the defaults. */
+export type ParamGroupSpec<D> = Partial<D> & { params: Iterable<Tensor> | Tensor; [option: string]: unknown };
+
+/** What an optimizer is constructed with: an iterable of tensors, or an array of param groups. */
+export type Params<D> = Iterable<Tensor> | readonly ParamGroupSpec<D>[];
+
+/**
+ * PyTorch's optimizer state dict: `state` keyed by the parameter's index (counted over the
+ * groups in order) and the groups' options with `params` replaced by those indices.
+ */
+export interface OptimizerStateDict {
+  state: Record<number, ParamState>;
+  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+}
+
+/**
+ * Base class of the optimizers (PyTorch's `torch.optim.Optimizer`). A subclass implements
+ * {@link Optimizer.updateGroup}; the base runs it under `noGrad` inside a `tidy`, so a step
+ * leaks no intermediates, and updates the parameter tensors in place (models and optimizers
+ * share the same Tensor objects).
+ *
+ * ```ts
+ * const opt = new optim.SGD([{ params: model.fc1.parameters() }, { params: head, lr: 1e-3 }], { lr: 0.1 });
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * ```
+ */
+export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
+  /** The options each new param group starts from. */
+  readonly defaults: D;
+  /** The param groups with their resolved options. */
+  paramGroups: ParamGroup<D>[] = [];
+  /** Per-parameter state (tensors are `keep()`-ed: an enclosing `tidy()` never frees them). */
+  state = new Map<Tensor, ParamState>();
+  /** The optimizer's name, used in error messages. */
+  readonly name: string;
+
+  constructor(name: string, params: Params<D>, defaults: D) {
+    this.name = name;
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new TypeError(
+        `${name}: params should be an iterable of Tensors or param groups, but got a Tensor`,
+      );
+    }
+    const list = [...(params as Iterable<Tensor | ParamGroupSpec<D>>)];
+    if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
+    const groups: ParamGroupSpec<D>[] =
+      list[0] instanceof Tensor
+        ? [{ params: list as Tensor[] } as unknown as ParamGroupSpec<D>]
+        : (list as ParamGroupSpec<D>[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /**
+   * Adds a param group; options it leaves out come from {@link defaults}. Useful to start
+   * training layers that were frozen. A parameter may belong to one group only.
+   */
+  addParamGroup(spec: ParamGroupSpec<D>): void {
+    if (spec === null || typeof spec !== 'object' || !('params' in spec)) {
+      throw new TypeError(`${this.name}: a param group must be an object with a params field`);
+    }
+    const raw = spec.params;
+    if (raw instanceof Set) {
+      throw new TypeError(`${this.name}: params must be an ordered collection (an array), not a Set`);
+    }
+    const params = raw instanceof Tensor ? [raw] : [...raw];
+    for (const p of params) {
+      if (!(p instanceof Tensor))
+        throw new TypeError(`${this.name}: can only optimize Tensors, but got ${typeof p}`);
+      if (!p.isLeaf) throw new Error(`${this.name}: can't optimize a non-leaf Tensor`);
+    }
+    if (new Set(params).size !== params.length) {
+      throw new Error(`${this.name}: a param group contains the same parameter more than once`);
+    }
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (params.includes(p))
+          throw new Error(`${this.name}: some parameters appear in more than one parameter group`);
+      }
+    }
+    const group = { ...cloneOptions(this.defaults), ...cloneOptions(spec), params } as ParamGroup<D>;
+    this.validateGroup(group);
+    this.paramGroups.push(group);
+    this.initGroupState(group);
+  }
+
+  /**
+   * Resets the gradients of every parameter. With `setToNone` (the default, as in PyTorch 2)
+   * the grad tensors are disposed and `grad` becomes `null`; otherwise they are zeroed in place.
+   */
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (setToNone) {
+          p.grad = null;
+          grad.dispose();
+        } else if (!grad.isDisposed) {
+          noGrad(() => grad.zero_());
+        }
+      }
+    }
+  }
+
+  /**
+   * Performs one optimization step on every parameter that has a gradient. `closure`, when
+   * given, re-evaluates the model (with grad enabled, typically zeroGrad + forward + backward)
+   * and its result is returned.
+   */
+  step<L = undefined>(closure?: () => L): L | undefined {
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    tidy(() => {
+      noGrad(() => {
+        for (const g of this.paramGroups) this.updateGroup(g);
+      });
+    });
+    return loss;
+  }
+
+  /** Updates the parameters of one group (called under noGrad inside a tidy). */
+  protected abstract updateGroup(group: ParamGroup<D>): void;
+
+  /** Checks a group's options (throws `"<Name>: invalid ..."`). */
+  protected validateGroup(_group: ParamGroup<D>): void {}
+
+  /** Creates state that exists before the first step (Adagrad's accumulators). */
+  protected initGroupState(_group: ParamGroup<D>): void {}
+
+  /** The state of `p`, created empty on first use. */
+  protected stateOf(p: Tensor): ParamState {
+    let s = this.state.get(p);
+    if (s === undefined) {
+      s = {};
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  /**
+   * A snapshot of the optimizer: `{state: {0: {...}, 1: ...}, paramGroups: [{lr, ..., params: [0, 1]}]}`.
+   * The state tensors are clones owned by the caller (so that later steps do not change a
+   * saved snapshot); dispose them, or call this inside `tidy()`, when done.
+   */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((g) => {
+      const packed: Record<string, unknown> & { params: number[] } = { ...cloneOptions(g), params: [] };
+      for (const p of g.params) {
+        if (!index.has(p)) index.set(p, index.size);
+        packed.params.push(index.get(p)!);
+      }
+      return packed;
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      const out: ParamState = {};
+      for (const [k, v] of Object.entries(s)) out[k] = v instanceof Tensor ? clone(v) : v;
+      state[i] = out;
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a {@link stateDict} so training resumes exactly: checks that the groups match in
+   * number and size, copies the state tensors (cast to each parameter's dtype and device) and
+   * takes the saved groups' options. The previous state tensors are disposed.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const saved = sd?.paramGroups;
+    if (!Array.isArray(saved) || sd.state === null || typeof sd.state !== 'object') {
+      throw new Error(`${this.name}.loadStateDict: expected {state, paramGroups}`);
+    }
+    if (saved.length !== this.paramGroups.length) {
+      throw new Error(
+        `${this.name}.loadStateDict: loaded state dict has ${saved.length} parameter groups but the optimizer has ${this.paramGroups.length}`,
+      );
+    }
+    const idMap = new Map<number, Tensor>();
+    this.paramGroups.forEach((g, gi) => {
+      const s = saved[gi];
+      if (!Array.isArray(s.params) || s.params.length !== g.params.length) {
+        throw new Error(
+          `${this.name}.loadStateDict: parameter group ${gi} has ${s.params?.length ?? 0} parameters in the state dict but ${g.params.length} in the optimizer`,
+        );
+      }
+      s.params.forEach((id, j) => {
+        idMap.set(id, g.params[j]);
+      });
+    });
+    const state = new Map<Tensor, ParamState>();
+    for (const [key, entry] of Object.entries(sd.state)) {
+      const p = idMap.get(Number(key));
+      if (p === undefined)
+        throw new Error(`${this.name}.loadStateDict: state for unknown parameter index ${key}`);
+      const out: ParamState = {};
+      for (const [k, v] of Object.entries(entry)) {
+        if (!(v instanceof Tensor)) {
+          out[k] = v;
+          continue;
+        }
+        if (!shapesEqual(v.shape, p.shape)) {
+          throw new Error(
+            `${this.name}.loadStateDict: state '${k}' of parameter ${key} has shape ${fmtShape(v.shape)} but the parameter has ${fmtShape(p.shape)}`,
+          );
+        }
+        out[k] = keep(tidy(() => noGrad(() => copyTo(v, p))));
+      }
+      state.set(p, out);
+    }
+    this.disposeState();
+    this.state = state;
+    this.paramGroups = this.paramGroups.map((g, gi) => {
+      const { params: _ids, ...options } = saved[gi];
+      return { ...cloneOptions(options), params: g.params } as ParamGroup<D>;
+    });
+  }
+
+  /** Frees every state tensor (the optimizer must not be stepped afterwards without new state). */
+  disposeState(): void {
+    for (const s of this.state.values())
+      for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+    this.state.clear();
+  }
+}
+
+/** A fresh tensor with `v`'s values on `p`'s device and in `p`'s dtype. */
+function copyTo(v: Tensor, p: Tensor): Tensor {
+  let out = v.device === p.device ? v : to(v, p.device);
+  if (out.dtype !== p.dtype) out = cast(out, p.dtype);
+  return out === v ? clone(v) : out;
+}
+
+/** A copy of a group's options without `params`; arrays (betas) are copied so groups never alias. */
+function cloneOptions(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'params') continue;
+    out[k] = Array.isArray(v) ? [...v] : v;
+  }
+  return out;
+}
+
+/** Throws `"<name>: invalid <what> <value>"` unless `ok`. */
+export function check(ok: boolean, name: string, what: string, value: unknown): void {
+  if (!ok)
+    throw new Error(`${name}: invalid ${what} ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`);
+}
