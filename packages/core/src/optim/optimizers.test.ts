@@ -109,7 +109,9 @@ describe(`optimizer trajectories match PyTorch ${fixture.torch} (fixtures/optim.
 });
 
 describe('float32 parameters follow the float64 PyTorch trajectories at 1e-5', () => {
-  for (const c of cases.filter((k) => ['sgd_nesterov', 'adam_amsgrad', 'rmsprop_centered', 'adagrad_lr_decay'].includes(k.name))) {
+  for (const c of cases.filter((k) =>
+    ['sgd_nesterov', 'adam_amsgrad', 'rmsprop_centered', 'adagrad_lr_decay'].includes(k.name),
+  )) {
     it(c.name, () => {
       const p = makeProblem('float32');
       const opt = build(c, p.w, p.b);
@@ -118,8 +120,11 @@ describe('float32 parameters follow the float64 PyTorch trajectories at 1e-5', (
         expectClose(p.w.dataSync() as Float32Array, wExp, 1e-5, 1e-6);
         expectClose(p.b.dataSync() as Float32Array, bExp, 1e-5, 1e-6);
       }
-      expect((opt.state.get(p.w)!.momentumBuffer ?? opt.state.get(p.w)!.expAvg ?? opt.state.get(p.w)!.sum) as Tensor)
-        .toHaveProperty('dtype', 'float32');
+      expect(
+        (opt.state.get(p.w)!.momentumBuffer ??
+          opt.state.get(p.w)!.expAvg ??
+          opt.state.get(p.w)!.sum) as Tensor,
+      ).toHaveProperty('dtype', 'float32');
       opt.disposeState();
       opt.zeroGrad();
       p.dispose();
