@@ -48,7 +48,8 @@ abstract class OrderedContainer extends Module {
   protected _index(op: string, i: number): number {
     const n = this._items.size;
     const j = i < 0 ? i + n : i;
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new Error(`${op}: index ${i} is out of range for ${n} modules`);
+    if (!Number.isInteger(j) || j < 0 || j >= n)
+      throw new Error(`${op}: index ${i} is out of range for ${n} modules`);
     return j;
   }
 }
@@ -71,15 +72,20 @@ export class Sequential extends OrderedContainer {
   constructor(...modules: Module[] | [readonly Module[]] | [Record<string, Module>]) {
     super();
     const first = modules[0] as unknown;
+    let entries: [string, unknown][];
     if (modules.length === 1 && Array.isArray(first)) {
-      first.forEach((m, i) => this.registerModule(String(i), checkModule('Sequential', m, `module ${i}`)));
-    } else if (modules.length === 1 && first !== null && typeof first === 'object' && !(first instanceof Module)) {
-      for (const [k, m] of Object.entries(first as Record<string, unknown>)) {
-        this.registerModule(k, checkModule('Sequential', m, `entry '${k}'`));
-      }
+      entries = first.map((m, i) => [String(i), m]);
+    } else if (
+      modules.length === 1 &&
+      first !== null &&
+      typeof first === 'object' &&
+      !(first instanceof Module)
+    ) {
+      entries = Object.entries(first as Record<string, unknown>);
     } else {
-      (modules as unknown[]).forEach((m, i) => this.registerModule(String(i), checkModule('Sequential', m, `argument ${i}`)));
+      entries = (modules as unknown[]).map((m, i) => [String(i), m]);
     }
+    for (const [k, m] of entries) this.registerModule(k, checkModule('Sequential', m, `entry '${k}'`));
   }
 
   /** The child at position `i` (negative counts from the end) or with name `name`. */
@@ -154,7 +160,7 @@ export class ModuleList extends OrderedContainer {
     list.splice(j, 0, checkModule('ModuleList.insert', module, 'argument'));
     for (const k of this._items.keys()) delete (this as any)[k];
     this._items.clear();
-    list.forEach((m, i) => this.registerModule(String(i), m));
+    for (let i = 0; i < list.length; i++) this.registerModule(String(i), list[i]);
   }
 
   override forward(): never {
@@ -173,14 +179,16 @@ export class ModuleList extends OrderedContainer {
 export class ModuleDict extends OrderedContainer {
   constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
     super();
-    const entries = Symbol.iterator in Object(modules) ? (modules as Iterable<[string, Module]>) : Object.entries(modules);
+    const entries =
+      Symbol.iterator in Object(modules) ? (modules as Iterable<[string, Module]>) : Object.entries(modules);
     for (const [k, m] of entries) this.set(k, m);
   }
 
   /** The module named `key`; throws when absent. */
   get(key: string): Module {
     const m = this._items.get(key);
-    if (!m) throw new Error(`ModuleDict: no module named '${key}' (have: ${[...this._items.keys()].join(', ')})`);
+    if (!m)
+      throw new Error(`ModuleDict: no module named '${key}' (have: ${[...this._items.keys()].join(', ')})`);
     return m;
   }
 

@@ -2,7 +2,7 @@
 import '@proj/backend-cpu';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Tensor, manualSeed, memory, nn, tensor, tidy, zeros } from '../index.js';
+import { manualSeed, memory, nn, type Tensor, tensor, tidy, zeros } from '../index.js';
 
 interface Enc {
   shape: number[];
@@ -43,7 +43,8 @@ function backwardWith(y: Tensor, g: Enc): void {
 
 function decodeOpts(opts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) out[k] = v && typeof v === 'object' && 'shape' in v ? dec(v as Enc) : v;
+  for (const [k, v] of Object.entries(opts))
+    out[k] = v && typeof v === 'object' && 'shape' in v ? dec(v as Enc) : v;
   return out;
 }
 
@@ -82,7 +83,9 @@ describe('layers match PyTorch (weights through loadStateDict)', () => {
     const c = L[name];
     const before = memory().numTensors;
     tidy(() => {
-      m.loadStateDict(Object.fromEntries(Object.entries(c.state as Record<string, Enc>).map(([k, v]) => [k, dec(v)])));
+      m.loadStateDict(
+        Object.fromEntries(Object.entries(c.state as Record<string, Enc>).map(([k, v]) => [k, dec(v)])),
+      );
       const x = dec(c.x, floatInput);
       const y = m.forward(x);
       close(y, c.y, `${name} forward`);
@@ -106,7 +109,12 @@ describe('layers match PyTorch (weights through loadStateDict)', () => {
 });
 
 describe('losses match PyTorch', () => {
-  for (const c of fx.losses as (Run & { name: string; opts: Record<string, unknown>; input: Enc; target: Enc })[]) {
+  for (const c of fx.losses as (Run & {
+    name: string;
+    opts: Record<string, unknown>;
+    input: Enc;
+    target: Enc;
+  })[]) {
     it(`${c.name} ${JSON.stringify(c.opts, (k, v) => (k === 'data' ? undefined : v))}`, () => {
       const before = memory().numTensors;
       tidy(() => {
@@ -123,9 +131,9 @@ describe('losses match PyTorch', () => {
 
   it('loss modules agree with the functions', () => {
     tidy(() => {
-      const c = (fx.losses as { name: string; opts: Record<string, unknown>; input: Enc; target: Enc; y: Enc }[]).find(
-        (l) => l.name === 'crossEntropy' && l.opts.labelSmoothing === 0.1 && l.opts.weight,
-      )!;
+      const c = (
+        fx.losses as { name: string; opts: Record<string, unknown>; input: Enc; target: Enc; y: Enc }[]
+      ).find((l) => l.name === 'crossEntropy' && l.opts.labelSmoothing === 0.1 && l.opts.weight)!;
       const mod = new nn.CrossEntropyLoss(decodeOpts(c.opts));
       close(mod.forward(dec(c.input), dec(c.target)), c.y, 'CrossEntropyLoss');
     });
@@ -134,7 +142,15 @@ describe('losses match PyTorch', () => {
 
 describe('nn.init statistics match PyTorch', () => {
   const I = nn.init as unknown as Record<string, (t: Tensor, ...a: unknown[]) => Tensor>;
-  for (const c of fx.init.cases as { name: string; shape: number[]; args: unknown[]; mean: number; std: number; min: number; max: number }[]) {
+  for (const c of fx.init.cases as {
+    name: string;
+    shape: number[];
+    args: unknown[];
+    mean: number;
+    std: number;
+    min: number;
+    max: number;
+  }[]) {
     it(`${c.name}(${c.shape}, ${c.args.join(', ')})`, () => {
       manualSeed(7);
       tidy(() => {
@@ -178,7 +194,8 @@ describe('nn.init statistics match PyTorch', () => {
 
   it('calculateGain', () => {
     for (const [k, v] of Object.entries(fx.init.gains as Record<string, number>)) {
-      const got = k === 'leaky_relu_0.2' ? nn.init.calculateGain('leaky_relu', 0.2) : nn.init.calculateGain(k);
+      const got =
+        k === 'leaky_relu_0.2' ? nn.init.calculateGain('leaky_relu', 0.2) : nn.init.calculateGain(k);
       expect(got).toBeCloseTo(v, 12);
     }
   });

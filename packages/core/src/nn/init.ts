@@ -58,7 +58,9 @@ export function calculateGain(nonlinearity: Nonlinearity | string, param?: numbe
 /** [fanIn, fanOut] of a weight: dims 1 and 0 times the receptive field (product of dims 2+). */
 export function _calculateFanInAndFanOut(t: Tensor): [number, number] {
   if (t.ndim < 2) {
-    throw new Error(`init: fan in and fan out can not be computed for tensor with fewer than 2 dimensions (${fmtShape(t.shape)})`);
+    throw new Error(
+      `init: fan in and fan out can not be computed for tensor with fewer than 2 dimensions (${fmtShape(t.shape)})`,
+    );
   }
   let receptive = 1;
   for (let i = 2; i < t.ndim; i++) receptive *= t.shape[i];
@@ -75,9 +77,15 @@ function fanFor(t: Tensor, mode: FanMode): number {
 /** Overwrites `t` with `values` without recording. */
 function assign(t: Tensor, values: Float64Array): Tensor {
   noGrad(() => {
-    const src = fromArray('init', t.dtype === 'float64' ? values : Float32Array.from(values), t.shape, t.dtype === 'float64' ? 'float64' : 'float32', {
-      device: t.device,
-    });
+    const src = fromArray(
+      'init',
+      t.dtype === 'float64' ? values : Float32Array.from(values),
+      t.shape,
+      t.dtype === 'float64' ? 'float64' : 'float32',
+      {
+        device: t.device,
+      },
+    );
     t.copy_(src);
     src.dispose();
   });
@@ -189,7 +197,10 @@ export function lecunNormal_(t: Tensor, generator: Generator = defaultGenerator)
  * normal matrix, sign-corrected so the distribution is uniform. Dims after the first are flattened.
  */
 export function orthogonal_(t: Tensor, gain = 1, generator: Generator = defaultGenerator): Tensor {
-  if (t.ndim < 2) throw new Error(`orthogonal_: only tensors with 2 or more dimensions are supported, got ${fmtShape(t.shape)}`);
+  if (t.ndim < 2)
+    throw new Error(
+      `orthogonal_: only tensors with 2 or more dimensions are supported, got ${fmtShape(t.shape)}`,
+    );
   const rows = t.shape[0];
   const cols = t.numel() / rows;
   // Work on a tall matrix m×n (m >= n) stored column-major, then transpose back if needed.

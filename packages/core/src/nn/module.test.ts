@@ -1,6 +1,6 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { type Tensor, manualSeed, memory, nn, noGrad, ones, randn, tensor, tidy, zeros } from '../index.js';
+import { manualSeed, memory, nn, noGrad, ones, randn, type Tensor, tensor, tidy, zeros } from '../index.js';
 
 class Block extends nn.Module {
   fc = new nn.Linear(3, 3);
@@ -102,9 +102,19 @@ describe('Module registration', () => {
     // Freeze all but the head (transfer learning).
     net.requiresGrad_(false);
     (net.head as nn.Module).requiresGrad_(true);
-    tidy(() => net.forward(randn([4, 2])).sum().backward());
+    tidy(() =>
+      net
+        .forward(randn([4, 2]))
+        .sum()
+        .backward(),
+    );
     expect(net.inp.weight.grad).toBeNull();
-    expect(net.namedParameters().filter(([, p]) => p.grad !== null).map(([k]) => k)).toEqual(['head.out.weight', 'head.out.bias']);
+    expect(
+      net
+        .namedParameters()
+        .filter(([, p]) => p.grad !== null)
+        .map(([k]) => k),
+    ).toEqual(['head.out.weight', 'head.out.bias']);
     net.zeroGrad(false);
     expect(net.parameters()[7].grad!.toArray()).toEqual([[0, 0, 0]]);
     net.zeroGrad();
@@ -116,7 +126,12 @@ describe('Module registration', () => {
     const lin = tidy(() => new nn.Linear(3, 2));
     expect(lin.weight.isDisposed).toBe(false);
     const w = lin.weight;
-    tidy(() => lin.forward(randn([1, 3])).sum().backward());
+    tidy(() =>
+      lin
+        .forward(randn([1, 3]))
+        .sum()
+        .backward(),
+    );
     lin.to('float64');
     expect(lin.weight).toBe(w);
     expect(w.dtype).toBe('float64');
@@ -164,17 +179,27 @@ describe('stateDict / loadStateDict', () => {
   it('strict mode reports missing and unexpected keys; non-strict returns them', () => {
     const m = new nn.Sequential({ fc1: new nn.Linear(2, 2), fc2: new nn.Linear(2, 2) });
     const sd = m.stateDict();
-    const partial: Record<string, Tensor> = { 'fc1.weight': sd['fc1.weight'], 'fc1.bias': sd['fc1.bias'], 'fc3.bias': zeros([2]) };
+    const partial: Record<string, Tensor> = {
+      'fc1.weight': sd['fc1.weight'],
+      'fc1.bias': sd['fc1.bias'],
+      'fc3.bias': zeros([2]),
+    };
     partial['fc2.bias'] = sd['fc2.bias'];
-    expect(() => m.loadStateDict(partial)).toThrow('loadStateDict: missing keys: fc2.weight; unexpected keys: fc3.bias');
-    expect(m.loadStateDict(partial, { strict: false })).toEqual({ missingKeys: ['fc2.weight'], unexpectedKeys: ['fc3.bias'] });
+    expect(() => m.loadStateDict(partial)).toThrow(
+      'loadStateDict: missing keys: fc2.weight; unexpected keys: fc3.bias',
+    );
+    expect(m.loadStateDict(partial, { strict: false })).toEqual({
+      missingKeys: ['fc2.weight'],
+      unexpectedKeys: ['fc3.bias'],
+    });
   });
 
   it('a shape mismatch always throws, naming the key and both shapes, and changes nothing', () => {
     const m = new nn.Linear(3, 2);
     const before = m.weight.toArray();
     const bad = { weight: zeros([2, 4]), bias: zeros([2]) };
-    const msg = 'size mismatch for weight: copying a param with shape [2,4] from checkpoint, the shape in current model is [2,3]';
+    const msg =
+      'size mismatch for weight: copying a param with shape [2,4] from checkpoint, the shape in current model is [2,3]';
     expect(() => m.loadStateDict(bad, { strict: false })).toThrow(msg);
     expect(m.weight.toArray()).toEqual(before);
   });
@@ -182,7 +207,12 @@ describe('stateDict / loadStateDict', () => {
 
 describe('toString and summary', () => {
   it('prints like PyTorch', () => {
-    const m = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(128, 10));
+    const m = new nn.Sequential(
+      new nn.Linear(784, 128),
+      new nn.ReLU(),
+      new nn.Dropout(0.2),
+      new nn.Linear(128, 10),
+    );
     expect(m.toString()).toBe(
       [
         'Sequential(',
@@ -194,12 +224,19 @@ describe('toString and summary', () => {
       ].join('\n'),
     );
     const net = new Net();
-    expect(net.toString()).toContain('  (blocks.0): Block(\n    (fc): Linear(in_features=3, out_features=3, bias=True)\n  )');
+    expect(net.toString()).toContain(
+      '  (blocks.0): Block(\n    (fc): Linear(in_features=3, out_features=3, bias=True)\n  )',
+    );
     expect(new nn.Embedding(10, 3, { paddingIdx: 0 }).toString()).toBe('Embedding(10, 3, padding_idx=0)');
   });
 
   it('summary: output shapes, parameter counts, trainable vs frozen, no side effects', () => {
-    const m = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+    const m = new nn.Sequential(
+      new nn.Flatten(),
+      new nn.Linear(784, 128),
+      new nn.ReLU(),
+      new nn.Linear(128, 10),
+    );
     (m.get(1) as nn.Module).requiresGrad_(false);
     const before = memory().numTensors;
     const s = m.summary([2, 1, 28, 28]);
@@ -220,7 +257,15 @@ describe('toString and summary', () => {
     const h = lin.registerForwardHook((_m, _inp, out) => out.mul(0));
     expect(tidy(() => lin.forward(tensor([[1, 2]])).toArray())).toEqual([[0, 0]]);
     h.remove();
-    expect(tidy(() => lin.forward(tensor([[1, 2]])).abs().sum().item())).toBeGreaterThan(0);
+    expect(
+      tidy(() =>
+        lin
+          .forward(tensor([[1, 2]]))
+          .abs()
+          .sum()
+          .item(),
+      ),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -263,6 +308,18 @@ describe('layers', () => {
     expect(tidy(() => e.forward(tensor([[0, 1, 4]], { dtype: 'int32' })).shape)).toEqual([1, 3, 2]);
   });
 
+  it('oneHot', () => {
+    tidy(() => {
+      const idx = tensor([2, 0], { dtype: 'int32' });
+      expect(nn.functional.oneHot(idx).toArray()).toEqual([
+        [0, 0, 1],
+        [1, 0, 0],
+      ]);
+      expect(nn.functional.oneHot(idx, 4).shape).toEqual([2, 4]);
+      expect(() => nn.functional.oneHot(idx, 2)).toThrow('oneHot: class values must be in [0, 2), got 2');
+    });
+  });
+
   it('Step is the Heaviside function with a zero gradient', () => {
     tidy(() => {
       const x = tensor([-1, 0, 2], { requiresGrad: true });
@@ -291,7 +348,10 @@ describe('layers', () => {
         lin.weight.copy_(tensor([[3, 0]]));
         lin.bias!.copy_(tensor([0]));
       });
-      lin.forward(tensor([[1, 0]])).sum().backward(); // weight grad [[1, 0]], bias grad [1]
+      lin
+        .forward(tensor([[1, 0]]))
+        .sum()
+        .backward(); // weight grad [[1, 0]], bias grad [1]
       noGrad(() => lin.weight.grad!.mul_(3).add_(tensor([[0, 4]]))); // [[3, 4]]
       lin.bias!.grad!.zero_();
       const n = nn.utils.clipGradNorm_(lin.parameters(), 1);

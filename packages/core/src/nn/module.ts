@@ -117,7 +117,9 @@ export class Module {
   registerParameter(name: string, param: Parameter | null): void {
     this._checkName('registerParameter', name);
     if (param !== null && !(param instanceof Parameter)) {
-      throw new Error(`registerParameter: '${name}' must be an nn.Parameter or null (wrap tensors in new nn.Parameter(t))`);
+      throw new Error(
+        `registerParameter: '${name}' must be an nn.Parameter or null (wrap tensors in new nn.Parameter(t))`,
+      );
     }
     if (this._buffers.has(name)) throw new Error(`registerParameter: '${name}' is already a buffer`);
     this._setEntry(name, param);
@@ -148,7 +150,8 @@ export class Module {
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new Error(`registerBuffer: '${name}' must be a Tensor or null`);
     }
-    if (tensor instanceof Parameter) throw new Error(`registerBuffer: '${name}' is a Parameter; use registerParameter`);
+    if (tensor instanceof Parameter)
+      throw new Error(`registerBuffer: '${name}' is a Parameter; use registerParameter`);
     const own = Object.getOwnPropertyDescriptor(this, name);
     if (own && !this._buffers.has(name) && own.value !== undefined) {
       throw new Error(`registerBuffer: attribute '${name}' already exists`);
@@ -162,7 +165,8 @@ export class Module {
       configurable: true,
       get: () => buffers.get(name) ?? null,
       set: (v: Tensor | null) => {
-        if (v !== null && !(v instanceof Tensor)) throw new Error(`buffer '${name}': expected a Tensor or null`);
+        if (v !== null && !(v instanceof Tensor))
+          throw new Error(`buffer '${name}': expected a Tensor or null`);
         buffers.set(name, v === null ? null : keep(v));
       },
     });
@@ -504,7 +508,8 @@ export class Module {
     const w1 = Math.max(...[head, ...rows].map((r) => r[1].length)) + 3;
     const w2 = Math.max(...[head, ...rows].map((r) => r[2].length));
     const width = w0 + w1 + w2;
-    const line = (r: [string, string, string]) => (r[0].padEnd(w0) + r[1].padEnd(w1) + r[2].padStart(w2)).trimEnd();
+    const line = (r: [string, string, string]) =>
+      (r[0].padEnd(w0) + r[1].padEnd(w1) + r[2].padStart(w2)).trimEnd();
     return [
       `Model: ${root.constructor.name}`,
       '_'.repeat(width),

@@ -1,9 +1,15 @@
 // Classic sanity checks: a perceptron learns AND but not XOR; a 2-4-1 MLP learns XOR.
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { type Tensor, manualSeed, memory, nn, noGrad, tensor, tidy } from '../index.js';
+import { manualSeed, memory, nn, noGrad, type Tensor, tensor, tidy } from '../index.js';
 
-const X = () => tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const X = () =>
+  tensor([
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]);
 const AND = () => tensor([[0], [0], [0], [1]]);
 const XOR = () => tensor([[0], [1], [1], [0]]);
 

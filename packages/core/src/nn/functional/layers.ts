@@ -80,12 +80,9 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   checkTensor('oneHot', indices);
   if (indices.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${indices.dtype}`);
+  const data = indices.numel() > 0 ? indices.dataSync() : new Int32Array(0);
   let n = numClasses;
-  if (n < 0) {
-    const data = indices.dataSync();
-    n = data.length ? Math.max(...data) + 1 : 0;
-  }
-  const data = indices.numel() > 0 ? indices.dataSync() : [];
+  if (n < 0) n = data.length ? Math.max(...data) + 1 : 0;
   for (const v of data) {
     if (v < 0 || v >= n) throw new Error(`oneHot: class values must be in [0, ${n}), got ${v}`);
   }

@@ -49,7 +49,9 @@ export class Embedding extends Module {
     if (pad === null) return;
     const w = this.weight;
     tidy(() =>
-      noGrad(() => w.copy_(where(arange(0, this.numEmbeddings, 1, { device: w.device }).ne(pad).unsqueeze(1), w, 0))),
+      noGrad(() =>
+        w.copy_(where(arange(0, this.numEmbeddings, 1, { device: w.device }).ne(pad).unsqueeze(1), w, 0)),
+      ),
     );
   }
 

@@ -1,9 +1,9 @@
-import { empty } from './empty.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/layers.js';
-import { kaimingUniform_, _calculateFanInAndFanOut } from '../init.js';
+import { _calculateFanInAndFanOut, kaimingUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { empty } from './empty.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -36,7 +36,8 @@ export class Linear extends Module {
       ['inFeatures', inFeatures],
       ['outFeatures', outFeatures],
     ] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${n} must be a non-negative integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new Error(`Linear: ${n} must be a non-negative integer, got ${v}`);
     }
     this.weight = Parameter._adopt(empty([outFeatures, inFeatures], opts));
     this.bias = opts.bias === false ? null : Parameter._adopt(empty([outFeatures], opts));

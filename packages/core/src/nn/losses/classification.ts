@@ -45,7 +45,11 @@ export class NLLLoss extends Loss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.nllLoss(input, target, { reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex });
+    return F.nllLoss(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+    });
   }
 }
 

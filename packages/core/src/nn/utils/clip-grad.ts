@@ -32,14 +32,26 @@ export function clipGradNorm_(
     const total = tidy(() => {
       const norms = params.map((p) => {
         const g = p.grad!.abs();
-        return normType === Infinity ? g.max() : g.pow(normType).sum().pow(1 / normType);
+        return normType === Infinity
+          ? g.max()
+          : g
+              .pow(normType)
+              .sum()
+              .pow(1 / normType);
       });
       const all = stack(norms.map((n) => n.to(params[0].grad!.dtype)));
-      return normType === Infinity ? all.max() : all.pow(normType).sum().pow(1 / normType);
+      return normType === Infinity
+        ? all.max()
+        : all
+            .pow(normType)
+            .sum()
+            .pow(1 / normType);
     });
     const value = total.item();
     if (opts.errorIfNonfinite && !Number.isFinite(value)) {
-      throw new Error(`clipGradNorm_: the total norm of order ${normType} of the gradients is non-finite (${value})`);
+      throw new Error(
+        `clipGradNorm_: the total norm of order ${normType} of the gradients is non-finite (${value})`,
+      );
     }
     const coef = maxNorm / (value + 1e-6);
     if (coef < 1) {

@@ -16,7 +16,9 @@ export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): v
   const list = [...parameters];
   const total = list.reduce((s, p) => s + p.numel(), 0);
   if (vec.ndim !== 1 || vec.numel() !== total) {
-    throw new Error(`vectorToParameters: expected a 1-D vector of ${total} values, got ${fmtShape(vec.shape)}`);
+    throw new Error(
+      `vectorToParameters: expected a 1-D vector of ${total} values, got ${fmtShape(vec.shape)}`,
+    );
   }
   noGrad(() =>
     tidy(() => {
