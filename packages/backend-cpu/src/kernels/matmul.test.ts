@@ -24,12 +24,15 @@ interface Case {
   N: number;
   transA: boolean;
   transB: boolean;
-  /** 0 broadcasts that operand over the batch. */
+  /** Batch stride 0: one matrix broadcast over the batch. */
   aShared?: boolean;
   bShared?: boolean;
 }
 
-/** Runs `kernel` on one case and checks it against a float64 triple loop, per element, relative to |A||B| of the row. */
+/**
+ * Runs `kernel` on one case and checks every element against a float64 triple loop, relative to
+ * sum_k |a_ik b_kj| (the scale of the rounding error of any summation order).
+ */
 function check(kernel: Kernel, ctor: Ctor, c: Case, tol: number): void {
   const { batch, M, K, N, transA, transB } = c;
   const aStride = c.aShared ? 0 : M * K;
