@@ -1,5 +1,5 @@
-import { tensor } from '../tensor/creation.js';
 import { stack } from '../ops/join.js';
+import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -11,7 +11,8 @@ export function defaultCollate(items: readonly unknown[]): unknown {
   if (items.length === 0) throw new Error('defaultCollate: got an empty batch');
   const first = items[0];
   if (first instanceof Tensor) {
-    if (!items.every((x) => x instanceof Tensor)) throw new Error('defaultCollate: batch mixes tensors and other values');
+    if (!items.every((x) => x instanceof Tensor))
+      throw new Error('defaultCollate: batch mixes tensors and other values');
     return stack(items as Tensor[]);
   }
   if (typeof first === 'number') {
@@ -28,9 +29,12 @@ export function defaultCollate(items: readonly unknown[]): unknown {
   }
   if (first !== null && typeof first === 'object' && Object.getPrototypeOf(first) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(first)) out[key] = defaultCollate(items.map((x) => (x as Record<string, unknown>)[key]));
+    for (const key of Object.keys(first))
+      out[key] = defaultCollate(items.map((x) => (x as Record<string, unknown>)[key]));
     return out;
   }
   if (typeof first === 'string') return [...items];
-  throw new Error(`defaultCollate: cannot batch items of type ${first === null ? 'null' : typeof first} (pass a collate function)`);
+  throw new Error(
+    `defaultCollate: cannot batch items of type ${first === null ? 'null' : typeof first} (pass a collate function)`,
+  );
 }

@@ -1,8 +1,17 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { Generator, arange, memory, tensor, tidy } from '../index.js';
+import { arange, Generator, memory, tensor, tidy } from '../index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { DataLoader, Dataset, Subset, TensorDataset, defaultCollate, oneHot, randomSplit, trainTestSplit } from './index.js';
+import {
+  DataLoader,
+  Dataset,
+  defaultCollate,
+  oneHot,
+  randomSplit,
+  Subset,
+  TensorDataset,
+  trainTestSplit,
+} from './index.js';
 
 const xs = (): Tensor => arange(0, 20, 1, { dtype: 'float32' }).reshape([10, 2]);
 const ys = (): Tensor => arange(0, 10, 1, { dtype: 'int32' });
@@ -14,7 +23,11 @@ describe('DataLoader', () => {
       const loader = new DataLoader(ds, { batchSize: 4 });
       expect(loader.length).toBe(3);
       const batches = [...loader];
-      expect(batches.map(([, y]) => y.toArray())).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+      expect(batches.map(([, y]) => y.toArray())).toEqual([
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9],
+      ]);
       expect(batches[0][0].shape).toEqual([4, 2]);
       expect(batches[2][0].toArray()).toEqual([
         [16, 17],
@@ -39,7 +52,9 @@ describe('DataLoader', () => {
       for (const e of a) expect([...e].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(epochs(8)[0]).not.toEqual(a[0]);
       // The x rows follow their labels.
-      const [x, y] = [...new DataLoader(ds, { batchSize: 10, shuffle: true, generator: new Generator(1) })][0];
+      const [x, y] = [
+        ...new DataLoader(ds, { batchSize: 10, shuffle: true, generator: new Generator(1) }),
+      ][0];
       expect((x.toArray() as number[][]).map((r) => r[0] / 2)).toEqual(y.toArray());
     });
   });
@@ -61,7 +76,12 @@ describe('DataLoader', () => {
         [3, 9],
       ]);
       expect(batches[1].n.dtype).toBe('int32');
-      const sums = [...new DataLoader(new Squares(), { batchSize: 2, collate: (items) => items.reduce((s, it) => s + it.n, 0) })];
+      const sums = [
+        ...new DataLoader(new Squares(), {
+          batchSize: 2,
+          collate: (items) => items.reduce((s, it) => s + it.n, 0),
+        }),
+      ];
       expect(sums).toEqual([1, 5, 4]);
     });
   });
@@ -77,9 +97,15 @@ describe('DataLoader', () => {
 
   it('refuses mismatched tensors and bad batch sizes', () => {
     tidy(() => {
-      expect(() => new TensorDataset(xs(), arange(3))).toThrow('TensorDataset: size mismatch between tensors');
-      expect(() => new DataLoader(new TensorDataset(xs()), { batchSize: 0 })).toThrow('batchSize must be a positive integer');
-      expect(() => defaultCollate([{}, 3].map(() => Symbol('s')))).toThrow('cannot batch items of type symbol');
+      expect(() => new TensorDataset(xs(), arange(3))).toThrow(
+        'TensorDataset: size mismatch between tensors',
+      );
+      expect(() => new DataLoader(new TensorDataset(xs()), { batchSize: 0 })).toThrow(
+        'batchSize must be a positive integer',
+      );
+      expect(() => defaultCollate([{}, 3].map(() => Symbol('s')))).toThrow(
+        'cannot batch items of type symbol',
+      );
     });
   });
 });
@@ -106,8 +132,12 @@ describe('randomSplit / trainTestSplit / oneHot', () => {
       const [xTr, xTe, yTr, yTe] = trainTestSplit(xs(), ys(), { testSize: 0.25, seed: 3 });
       expect(xTr.shape).toEqual([7, 2]); // ceil(2.5) = 3 test samples
       expect(xTe.shape).toEqual([3, 2]);
-      expect([...(yTr.toArray() as number[]), ...(yTe.toArray() as number[])].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      expect((xTe.toArray() as number[][]).map((r) => r[1])).toEqual((yTe.toArray() as number[]).map((v) => 2 * v + 1));
+      expect([...(yTr.toArray() as number[]), ...(yTe.toArray() as number[])].sort((a, b) => a - b)).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
+      expect((xTe.toArray() as number[][]).map((r) => r[1])).toEqual(
+        (yTe.toArray() as number[]).map((v) => 2 * v + 1),
+      );
       const [, , yTr2, yTe2] = trainTestSplit(xs(), ys(), { testSize: 2, shuffle: false });
       expect(yTr2.toArray()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(yTe2.toArray()).toEqual([8, 9]);

@@ -1,5 +1,6 @@
 import { fromArray } from '../tensor/creation.js';
-import { Generator, defaultGenerator } from '../tensor/random.js';
+import { defaultGenerator, Generator } from '../tensor/random.js';
+import { tidy } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { defaultCollate } from './collate.js';
 import { type Dataset, Subset, TensorDataset } from './dataset.js';
@@ -43,12 +44,14 @@ export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B>
 
   constructor(dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     const bs = opts.batchSize ?? 1;
-    if (!Number.isInteger(bs) || bs < 1) throw new Error(`DataLoader: batchSize must be a positive integer, got ${bs}`);
+    if (!Number.isInteger(bs) || bs < 1)
+      throw new Error(`DataLoader: batchSize must be a positive integer, got ${bs}`);
     this.dataset = dataset;
     this.batchSize = bs;
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
-    this.generator = opts.generator ?? (opts.seed !== undefined ? new Generator(opts.seed) : defaultGenerator);
+    this.generator =
+      opts.generator ?? (opts.seed !== undefined ? new Generator(opts.seed) : defaultGenerator);
     this.collate = opts.collate;
   }
 
@@ -69,12 +72,15 @@ export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B>
   }
 
   private batch(idx: Int32Array): B {
-    if (!this.collate) {
-      const fast = tensorSource(this.dataset, idx);
-      if (fast) return fast as B;
-    }
-    const items = Array.from(idx, (i) => this.dataset.getItem(i));
-    return (this.collate ?? (defaultCollate as (items: T[]) => B))(items);
+    // Per-sample views and index tensors are freed here; only the batch survives.
+    return tidy(() => {
+      if (!this.collate) {
+        const fast = tensorSource(this.dataset, idx);
+        if (fast) return fast as B;
+      }
+      const items = Array.from(idx, (i) => this.dataset.getItem(i));
+      return (this.collate ?? (defaultCollate as (items: T[]) => B))(items);
+    });
   }
 }
 
@@ -88,11 +94,8 @@ function tensorSource(dataset: Dataset<unknown>, idx: Int32Array): Tensor[] | nu
     ds = ds.dataset;
   }
   if (!(ds instanceof TensorDataset)) return null;
-  return ds.tensors.map((t) => {
-    const index = fromArray('DataLoader', Int32Array.from(map), [map.length], 'int32', { device: t.device });
-    const out = t.indexSelect(0, index);
-    // A differentiable source keeps the index alive for its backward.
-    if (!out.requiresGrad) index.dispose();
-    return out;
-  });
+  const rows = Int32Array.from(map);
+  return ds.tensors.map((t) =>
+    t.indexSelect(0, fromArray('DataLoader', rows, [rows.length], 'int32', { device: t.device })),
+  );
 }

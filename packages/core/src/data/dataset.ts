@@ -20,7 +20,8 @@ export abstract class Dataset<T = unknown> {
 
 /** @internal Throws unless `i` is an integer index into a dataset of `n` items. */
 export function checkIndex(op: string, i: number, n: number): void {
-  if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`${op}: index ${i} is out of range for ${n} items`);
+  if (!Number.isInteger(i) || i < 0 || i >= n)
+    throw new Error(`${op}: index ${i} is out of range for ${n} items`);
 }
 
 /**
@@ -35,7 +36,8 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (tensors.length === 0) throw new Error('TensorDataset: expected at least one tensor');
     tensors.forEach((t, k) => {
       if (!(t instanceof Tensor)) throw new Error(`TensorDataset: argument ${k} is not a Tensor`);
-      if (t.ndim === 0) throw new Error(`TensorDataset: tensor ${k} is a scalar; tensors need a first (sample) dimension`);
+      if (t.ndim === 0)
+        throw new Error(`TensorDataset: tensor ${k} is a scalar; tensors need a first (sample) dimension`);
     });
     const n = tensors[0].shape[0];
     const bad = tensors.findIndex((t) => t.shape[0] !== n);

@@ -1,12 +1,13 @@
-export { Dataset, Subset, TensorDataset } from './dataset.js';
+// The same function as nn.functional.oneHot: int32 `[...indices.shape, numClasses]`.
+export { oneHot } from '../nn/functional/layers.js';
 export { defaultCollate } from './collate.js';
-export { DataLoader } from './dataloader.js';
 export type { DataLoaderOptions, DefaultBatch } from './dataloader.js';
-export { randomSplit, trainTestSplit } from './split.js';
-export type { TrainTestSplitOptions } from './split.js';
-export { MinMaxScaler, StandardScaler } from './scalers.js';
+export { DataLoader } from './dataloader.js';
+export { Dataset, Subset, TensorDataset } from './dataset.js';
 export type { StandardScalerOptions } from './scalers.js';
-export { makeBlobs, makeCircles, makeClassification, makeMoons, makeRegression } from './synthetic.js';
+export { MinMaxScaler, StandardScaler } from './scalers.js';
+export type { TrainTestSplitOptions } from './split.js';
+export { randomSplit, trainTestSplit } from './split.js';
 export type {
   MakeBlobsOptions,
   MakeCirclesOptions,
@@ -15,5 +16,4 @@ export type {
   MakeRegressionOptions,
   SyntheticOptions,
 } from './synthetic.js';
-// The same function as nn.functional.oneHot: int32 `[...indices.shape, numClasses]`.
-export { oneHot } from '../nn/functional/layers.js';
+export { makeBlobs, makeCircles, makeClassification, makeMoons, makeRegression } from './synthetic.js';

@@ -8,7 +8,8 @@ import { Tensor } from '../tensor/tensor.js';
 /** Reads `x` as `[n, features]` float64 columns' source; statistics are taken in float64. */
 function readSamples(op: string, x: Tensor): { values: ArrayLike<number>; n: number; f: number } {
   if (!(x instanceof Tensor)) throw new Error(`${op}: expected a Tensor`);
-  if (x.ndim < 1 || x.shape[0] === 0) throw new Error(`${op}: expected at least one sample along dim 0, got shape ${fmtShape(x.shape)}`);
+  if (x.ndim < 1 || x.shape[0] === 0)
+    throw new Error(`${op}: expected at least one sample along dim 0, got shape ${fmtShape(x.shape)}`);
   const n = x.shape[0];
   return { values: x.dataSync(), n, f: x.numel() / n };
 }
@@ -42,15 +43,19 @@ abstract class Scaler {
   }
 
   protected check(op: string, x: Tensor): void {
-    if (this.featureShape === null) throw new Error(`${op}: this scaler is not fitted yet; call fit(x) first`);
+    if (this.featureShape === null)
+      throw new Error(`${op}: this scaler is not fitted yet; call fit(x) first`);
     const s = x.shape.slice(1);
     if (s.length !== this.featureShape.length || s.some((d, i) => d !== this.featureShape![i])) {
-      throw new Error(`${op}: x has shape ${fmtShape(x.shape)} but the scaler was fitted on features ${fmtShape(this.featureShape)}`);
+      throw new Error(
+        `${op}: x has shape ${fmtShape(x.shape)} but the scaler was fitted on features ${fmtShape(this.featureShape)}`,
+      );
     }
   }
 
+  /** Records the new statistics, freeing the previous fit's. */
   protected fitted_(shape: readonly number[], ...stats: Tensor[]): void {
-    this.dispose();
+    for (const t of this.fitted) t.dispose();
     this.fitted = stats;
     this.featureShape = shape;
   }
@@ -138,7 +143,9 @@ export class MinMaxScaler extends Scaler {
   constructor(featureRange: readonly [number, number] = [0, 1]) {
     super();
     if (!(featureRange[0] < featureRange[1])) {
-      throw new Error(`MinMaxScaler: minimum of the desired feature range must be smaller than the maximum, got [${featureRange}]`);
+      throw new Error(
+        `MinMaxScaler: minimum of the desired feature range must be smaller than the maximum, got [${featureRange}]`,
+      );
     }
     this.featureRange = featureRange;
   }

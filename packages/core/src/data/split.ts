@@ -1,5 +1,6 @@
 import { fromArray } from '../tensor/creation.js';
-import { Generator, defaultGenerator } from '../tensor/random.js';
+import { defaultGenerator, Generator } from '../tensor/random.js';
+import { tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Dataset, Subset } from './dataset.js';
 
@@ -20,7 +21,8 @@ export function randomSplit<T>(
   const n = dataset.length;
   let counts = [...lengths];
   const sum = counts.reduce((a, b) => a + b, 0);
-  if (counts.some((c) => !(c >= 0))) throw new Error(`randomSplit: lengths must be non-negative, got [${lengths}]`);
+  if (counts.some((c) => !(c >= 0)))
+    throw new Error(`randomSplit: lengths must be non-negative, got [${lengths}]`);
   if (Math.abs(sum - 1) < 1e-9 && sum !== n) {
     counts = counts.map((f) => Math.floor(n * f));
     let rest = n - counts.reduce((a, b) => a + b, 0);
@@ -64,7 +66,8 @@ export interface TrainTestSplitOptions {
  */
 export function trainTestSplit(...args: (Tensor | TrainTestSplitOptions)[]): Tensor[] {
   const last = args[args.length - 1];
-  const opts: TrainTestSplitOptions = last !== undefined && !(last instanceof Tensor) ? (args.pop() as TrainTestSplitOptions) : {};
+  const opts: TrainTestSplitOptions =
+    last !== undefined && !(last instanceof Tensor) ? (args.pop() as TrainTestSplitOptions) : {};
   const tensors = args as Tensor[];
   if (tensors.length === 0) throw new Error('trainTestSplit: expected at least one tensor');
   tensors.forEach((t, k) => {
@@ -72,7 +75,10 @@ export function trainTestSplit(...args: (Tensor | TrainTestSplitOptions)[]): Ten
   });
   const n = tensors[0].shape[0];
   const bad = tensors.find((t) => t.ndim === 0 || t.shape[0] !== n);
-  if (bad) throw new Error(`trainTestSplit: tensors must share their first dimension (${n}), got shape [${bad.shape}]`);
+  if (bad)
+    throw new Error(
+      `trainTestSplit: tensors must share their first dimension (${n}), got shape [${bad.shape}]`,
+    );
   const size = (v: number, name: string, round: (x: number) => number): number => {
     if (v > 0 && v < 1) return round(v * n);
     if (Number.isInteger(v) && v >= 0 && v <= n) return v;
@@ -88,21 +94,26 @@ export function trainTestSplit(...args: (Tensor | TrainTestSplitOptions)[]): Ten
     nTrain = opts.trainSize !== undefined ? size(opts.trainSize, 'trainSize', Math.floor) : n - nTest;
     if (nTest < 0) nTest = n - nTrain;
   }
-  if (nTrain + nTest > n) throw new Error(`trainTestSplit: train (${nTrain}) + test (${nTest}) exceeds the ${n} samples`);
-  if (nTrain === 0) throw new Error(`trainTestSplit: with ${n} samples and testSize ${opts.testSize}, the training set would be empty`);
+  if (nTrain + nTest > n)
+    throw new Error(`trainTestSplit: train (${nTrain}) + test (${nTest}) exceeds the ${n} samples`);
+  if (nTrain === 0)
+    throw new Error(
+      `trainTestSplit: with ${n} samples and testSize ${opts.testSize}, the training set would be empty`,
+    );
   const shuffle = opts.shuffle ?? true;
   const gen = opts.generator ?? (opts.seed !== undefined ? new Generator(opts.seed) : defaultGenerator);
   const perm = shuffle ? gen.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   // scikit-learn's ShuffleSplit: the test indices come first in the permutation.
   const testIdx = shuffle ? perm.subarray(0, nTest) : perm.subarray(nTrain, nTrain + nTest);
   const trainIdx = shuffle ? perm.subarray(nTest, nTest + nTrain) : perm.subarray(0, nTrain);
-  const out: Tensor[] = [];
-  for (const t of tensors) {
-    for (const idx of [trainIdx, testIdx]) {
-      const index = fromArray('trainTestSplit', Int32Array.from(idx), [idx.length], 'int32', { device: t.device });
-      out.push(t.indexSelect(0, index));
-      if (!t.requiresGrad) index.dispose();
-    }
-  }
-  return out;
+  return tidy(() =>
+    tensors.flatMap((t) =>
+      [trainIdx, testIdx].map((idx) =>
+        t.indexSelect(
+          0,
+          fromArray('trainTestSplit', Int32Array.from(idx), [idx.length], 'int32', { device: t.device }),
+        ),
+      ),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { DType } from '../backend/types.js';
 import { fromArray } from '../tensor/creation.js';
-import { Generator, defaultGenerator } from '../tensor/random.js';
+import { defaultGenerator, Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Randomness options shared by the synthetic generators. */
@@ -19,7 +19,8 @@ function rngOf(o: SyntheticOptions): Generator {
 }
 
 function checkCount(op: string, n: number, name = 'nSamples'): void {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${op}: ${name} must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${op}: ${name} must be a non-negative integer, got ${n}`);
 }
 
 /** Row-major [n, f] float64 samples and their targets, shuffled together by rows. */
@@ -60,8 +61,12 @@ export interface MakeMoonsOptions extends SyntheticOptions {
  * Two interleaving half circles (scikit-learn's `make_moons`): `[X float32 [n, 2], y int32 [n]]`.
  * `nSamples` is a total (split floor(n/2) outer, the rest inner) or `[nOuter, nInner]`.
  */
-export function makeMoons(nSamples: number | readonly [number, number] = 100, opts: MakeMoonsOptions = {}): [Tensor, Tensor] {
-  const [nOut, nIn] = typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
+export function makeMoons(
+  nSamples: number | readonly [number, number] = 100,
+  opts: MakeMoonsOptions = {},
+): [Tensor, Tensor] {
+  const [nOut, nIn] =
+    typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
   checkCount('makeMoons', nOut);
   checkCount('makeMoons', nIn);
   const n = nOut + nIn;
@@ -96,10 +101,15 @@ export interface MakeCirclesOptions extends MakeMoonsOptions {
  * A large circle containing a smaller one (scikit-learn's `make_circles`):
  * `[X float32 [n, 2], y int32 [n]]`, label 0 on the outer circle (radius 1), 1 on the inner (radius `factor`).
  */
-export function makeCircles(nSamples: number | readonly [number, number] = 100, opts: MakeCirclesOptions = {}): [Tensor, Tensor] {
+export function makeCircles(
+  nSamples: number | readonly [number, number] = 100,
+  opts: MakeCirclesOptions = {},
+): [Tensor, Tensor] {
   const factor = opts.factor ?? 0.8;
-  if (!(factor >= 0 && factor < 1)) throw new Error(`makeCircles: factor has to be between 0 and 1, got ${factor}`);
-  const [nOut, nIn] = typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
+  if (!(factor >= 0 && factor < 1))
+    throw new Error(`makeCircles: factor has to be between 0 and 1, got ${factor}`);
+  const [nOut, nIn] =
+    typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
   checkCount('makeCircles', nOut);
   checkCount('makeCircles', nIn);
   const n = nOut + nIn;
@@ -124,7 +134,13 @@ export function makeCircles(nSamples: number | readonly [number, number] = 100, 
   return finish('makeCircles', xs, ys, n, 2, 1, 'int32', rng, { ...opts, shuffle: false });
 }
 
-function permuteRows(x: Float64Array, y: Float64Array, n: number, f: number, order: Int32Array | null): [Float64Array, Float64Array] {
+function permuteRows(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  f: number,
+  order: Int32Array | null,
+): [Float64Array, Float64Array] {
   if (!order) return [x, y];
   const xs = new Float64Array(x.length);
   const ys = new Float64Array(y.length);
@@ -170,7 +186,10 @@ export function makeBlobs(nSamples = 100, opts: MakeBlobsOptions = {}): [Tensor,
   }
   const k = centers.length;
   const f = centers[0].length;
-  const std = typeof opts.clusterStd === 'object' ? [...opts.clusterStd] : new Array<number>(k).fill(opts.clusterStd ?? 1);
+  const std =
+    typeof opts.clusterStd === 'object'
+      ? [...opts.clusterStd]
+      : new Array<number>(k).fill(opts.clusterStd ?? 1);
   if (std.length !== k) throw new Error(`makeBlobs: clusterStd has ${std.length} values for ${k} centers`);
   const x = new Float64Array(nSamples * f);
   const y = new Float64Array(nSamples);
@@ -209,7 +228,8 @@ export function makeRegression(nSamples = 100, opts: MakeRegressionOptions = {})
   const f = opts.nFeatures ?? 100;
   const t = opts.nTargets ?? 1;
   checkCount('makeRegression', f, 'nFeatures');
-  if (!Number.isInteger(t) || t < 1) throw new Error(`makeRegression: nTargets must be a positive integer, got ${t}`);
+  if (!Number.isInteger(t) || t < 1)
+    throw new Error(`makeRegression: nTargets must be a positive integer, got ${t}`);
   const nInf = Math.min(f, opts.nInformative ?? 10);
   const rng = rngOf(opts);
   const x = new Float64Array(nSamples * f);
@@ -278,14 +298,23 @@ export function makeClassification(nSamples = 100, opts: MakeClassificationOptio
   const classes = opts.nClasses ?? 2;
   const perClass = opts.nClustersPerClass ?? Math.max(1, Math.min(2, Math.floor(2 ** nInf / classes)));
   const sep = opts.classSep ?? 1;
-  for (const [name, v] of Object.entries({ nFeatures: f, nInformative: nInf, nRedundant: nRed, nRepeated: nRep })) {
+  for (const [name, v] of Object.entries({
+    nFeatures: f,
+    nInformative: nInf,
+    nRedundant: nRed,
+    nRepeated: nRep,
+  })) {
     checkCount(op, v, name);
   }
   if (nInf + nRed + nRep > f) {
-    throw new Error(`${op}: number of informative (${nInf}), redundant (${nRed}) and repeated (${nRep}) features must sum to at most nFeatures (${f})`);
+    throw new Error(
+      `${op}: number of informative (${nInf}), redundant (${nRed}) and repeated (${nRep}) features must sum to at most nFeatures (${f})`,
+    );
   }
   if (classes * perClass > 2 ** nInf) {
-    throw new Error(`${op}: nClasses (${classes}) * nClustersPerClass (${perClass}) must be at most 2**nInformative (${2 ** nInf})`);
+    throw new Error(
+      `${op}: nClasses (${classes}) * nClustersPerClass (${perClass}) must be at most 2**nInformative (${2 ** nInf})`,
+    );
   }
   const rng = rngOf(opts);
   const clusters = classes * perClass;
@@ -295,7 +324,8 @@ export function makeClassification(nSamples = 100, opts: MakeClassificationOptio
   if (opts.hypercube === false) {
     const rowScale = centroids.map(() => rng.random());
     const colScale = Array.from({ length: nInf }, () => rng.random());
-    centroids.forEach((c, i) => c.forEach((_, j) => (c[j] *= rowScale[i] * colScale[j])));
+    for (const [i, c] of centroids.entries())
+      for (let j = 0; j < nInf; j++) c[j] *= rowScale[i] * colScale[j];
   }
   const x = new Float64Array(nSamples * f);
   const y = new Float64Array(nSamples);

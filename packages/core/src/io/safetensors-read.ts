@@ -4,13 +4,13 @@ import { allocArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { findDuplicateKey } from './json-duplicates.js';
 import {
+  f16ToNumber,
   HOST_LITTLE_ENDIAN,
   MAX_HEADER_SIZE,
-  ST_ITEM_SIZE,
   type SafetensorsDType,
   type SafetensorsHeader,
   type SafetensorsTensorInfo,
-  f16ToNumber,
+  ST_ITEM_SIZE,
 } from './safetensors-format.js';
 
 /** Options of {@link loadSafetensors}. */
@@ -39,7 +39,9 @@ const LOADS_AS: Partial<Record<SafetensorsDType, DType>> = {
 function asBytes(op: string, bytes: Uint8Array | ArrayBuffer): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new Error(`${op}: expected a Uint8Array or ArrayBuffer, got ${bytes === null ? 'null' : typeof bytes}`);
+  throw new Error(
+    `${op}: expected a Uint8Array or ArrayBuffer, got ${bytes === null ? 'null' : typeof bytes}`,
+  );
 }
 
 /**
@@ -48,20 +50,29 @@ function asBytes(op: string, bytes: Uint8Array | ArrayBuffer): Uint8Array {
  * offsets that tile the data section exactly (in range, contiguous, no overlap, no trailing bytes).
  * Throws an error naming `op` and the problem.
  */
-export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer, op = 'loadSafetensors'): SafetensorsHeader {
+export function readSafetensorsHeader(
+  bytes: Uint8Array | ArrayBuffer,
+  op = 'loadSafetensors',
+): SafetensorsHeader {
   const buf = asBytes(op, bytes);
   const size = buf.length;
   if (size < 8) {
-    throw new Error(`${op}: file is ${size} bytes, too short for the 8-byte header length (file truncated or not safetensors)`);
+    throw new Error(
+      `${op}: file is ${size} bytes, too short for the 8-byte header length (file truncated or not safetensors)`,
+    );
   }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n64 = view.getBigUint64(0, true);
   if (n64 + 8n > BigInt(size)) {
-    throw new Error(`${op}: header length ${n64} exceeds file size ${size} (file truncated or not safetensors)`);
+    throw new Error(
+      `${op}: header length ${n64} exceeds file size ${size} (file truncated or not safetensors)`,
+    );
   }
   const n = Number(n64);
-  if (n > MAX_HEADER_SIZE) throw new Error(`${op}: header length ${n} exceeds the limit of ${MAX_HEADER_SIZE} bytes`);
-  if (n < 2) throw new Error(`${op}: header length ${n} is too small to hold a JSON object (not safetensors)`);
+  if (n > MAX_HEADER_SIZE)
+    throw new Error(`${op}: header length ${n} exceeds the limit of ${MAX_HEADER_SIZE} bytes`);
+  if (n < 2)
+    throw new Error(`${op}: header length ${n} is too small to hold a JSON object (not safetensors)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n));
@@ -69,7 +80,9 @@ export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer, op = 'loa
     throw new Error(`${op}: header is not valid UTF-8 (file corrupt or not safetensors)`);
   }
   if (!text.startsWith('{')) {
-    throw new Error(`${op}: header does not start with '{' (got ${JSON.stringify(text.slice(0, 16))}; not safetensors)`);
+    throw new Error(
+      `${op}: header does not start with '{' (got ${JSON.stringify(text.slice(0, 16))}; not safetensors)`,
+    );
   }
   let parsed: unknown;
   try {
@@ -91,7 +104,8 @@ export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer, op = 'loa
         throw new Error(`${op}: __metadata__ must be an object of strings`);
       }
       for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string') throw new Error(`${op}: __metadata__ value of '${k}' must be a string, got ${typeof v}`);
+        if (typeof v !== 'string')
+          throw new Error(`${op}: __metadata__ value of '${k}' must be a string, got ${typeof v}`);
         metadata[k] = v;
       }
       continue;
@@ -112,15 +126,22 @@ export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer, op = 'loa
         `${op}: data_offsets [${b}, ${e}] of '${name}' are out of range: the data section is ${dataSize} bytes (file truncated?)`,
       );
     }
-    if (b < end) throw new Error(`${op}: data_offsets [${b}, ${e}] of '${name}' overlap '${prev}' (which ends at ${end})`);
+    if (b < end)
+      throw new Error(
+        `${op}: data_offsets [${b}, ${e}] of '${name}' overlap '${prev}' (which ends at ${end})`,
+      );
     if (b > end) {
-      throw new Error(`${op}: offsets are not contiguous: bytes ${end}..${b} of the data section belong to no tensor (before '${name}')`);
+      throw new Error(
+        `${op}: offsets are not contiguous: bytes ${end}..${b} of the data section belong to no tensor (before '${name}')`,
+      );
     }
     end = e;
     prev = name;
   }
   if (end !== dataSize) {
-    throw new Error(`${op}: the data section is ${dataSize} bytes but the tensors cover ${end} (trailing bytes; file corrupt)`);
+    throw new Error(
+      `${op}: the data section is ${dataSize} bytes but the tensors cover ${end} (trailing bytes; file corrupt)`,
+    );
   }
   return { metadata, tensors: Object.fromEntries(infos), dataStart };
 }
@@ -140,11 +161,15 @@ function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInf
   const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   const shape = r.shape;
   if (!Array.isArray(shape) || !shape.every(isCount)) {
-    throw new Error(`${op}: shape of '${name}' must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new Error(
+      `${op}: shape of '${name}' must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+    );
   }
   const off = r.data_offsets;
   if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount)) {
-    throw new Error(`${op}: data_offsets of '${name}' must be [begin, end] non-negative integers, got ${JSON.stringify(off)}`);
+    throw new Error(
+      `${op}: data_offsets of '${name}' must be [begin, end] non-negative integers, got ${JSON.stringify(off)}`,
+    );
   }
   const [b, e] = off as [number, number];
   if (e < b) throw new Error(`${op}: data_offsets [${b}, ${e}] of '${name}' end before they begin`);
@@ -173,7 +198,10 @@ export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<str
  * model.loadStateDict(io.loadSafetensors(new Uint8Array(await res.arrayBuffer())));
  * ```
  */
-export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, opts: LoadSafetensorsOptions = {}): Record<string, Tensor> {
+export function loadSafetensors(
+  bytes: Uint8Array | ArrayBuffer,
+  opts: LoadSafetensorsOptions = {},
+): Record<string, Tensor> {
   const op = 'loadSafetensors';
   const buf = asBytes(op, bytes);
   const header = readSafetensorsHeader(buf, op);
@@ -183,9 +211,18 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, opts: LoadSafet
   const decoded: [string, TypedArray, number[], DType][] = [];
   for (const [name, info] of Object.entries(header.tensors)) {
     const dtype = LOADS_AS[info.dtype];
-    if (dtype === undefined) throw new Error(`${op}: tensor '${name}' has dtype ${info.dtype}, which this framework cannot load`);
+    if (dtype === undefined)
+      throw new Error(`${op}: tensor '${name}' has dtype ${info.dtype}, which this framework cannot load`);
     const numel = info.shape.reduce((a, d) => a * d, 1);
-    const values = decode(op, name, info.dtype, view, header.dataStart + info.dataOffsets[0], numel, allocArray(dtype, numel));
+    const values = decode(
+      op,
+      name,
+      info.dtype,
+      view,
+      header.dataStart + info.dataOffsets[0],
+      numel,
+      allocArray(dtype, numel),
+    );
     decoded.push([name, values, info.shape, dtype]);
   }
   for (const [name, values, shape, dtype] of decoded) out[name] = fromArray(op, values, shape, dtype, opts);
@@ -205,7 +242,9 @@ function decode(
   const direct = st === 'F32' || st === 'F64' || st === 'I32';
   if (direct && HOST_LITTLE_ENDIAN) {
     // Copy the bytes (the file's offsets need not be aligned for a typed-array view).
-    new Uint8Array(out.buffer, out.byteOffset, n * size).set(new Uint8Array(view.buffer, view.byteOffset + pos, n * size));
+    new Uint8Array(out.buffer, out.byteOffset, n * size).set(
+      new Uint8Array(view.buffer, view.byteOffset + pos, n * size),
+    );
     return out;
   }
   for (let i = 0; i < n; i++) {
@@ -242,7 +281,13 @@ function decode(
         out[i] = view.getInt16(p, true);
         break;
       default:
-        out[i] = wideInt(op, name, st, i, st === 'U32' ? BigInt(view.getUint32(p, true)) : read64(view, p, st));
+        out[i] = wideInt(
+          op,
+          name,
+          st,
+          i,
+          st === 'U32' ? BigInt(view.getUint32(p, true)) : read64(view, p, st),
+        );
     }
   }
   return out;
@@ -254,7 +299,9 @@ function read64(view: DataView, p: number, st: SafetensorsDType): bigint {
 
 function wideInt(op: string, name: string, st: SafetensorsDType, i: number, v: bigint): number {
   if (v < -2147483648n || v > 2147483647n) {
-    throw new Error(`${op}: tensor '${name}' (${st}) holds ${v} at index ${i}, outside the int32 range of this framework`);
+    throw new Error(
+      `${op}: tensor '${name}' (${st}) holds ${v} at index ${i}, outside the int32 range of this framework`,
+    );
   }
   return Number(v);
 }

@@ -1,6 +1,12 @@
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { HOST_LITTLE_ENDIAN, ST_ITEM_SIZE, ST_ORDER, type SafetensorsDType, compareCodePoints } from './safetensors-format.js';
+import {
+  compareCodePoints,
+  HOST_LITTLE_ENDIAN,
+  type SafetensorsDType,
+  ST_ITEM_SIZE,
+  ST_ORDER,
+} from './safetensors-format.js';
 
 /** Options of {@link saveSafetensors}. */
 export interface SaveSafetensorsOptions {
@@ -11,7 +17,12 @@ export interface SaveSafetensorsOptions {
   int64?: boolean | readonly string[];
 }
 
-const DTYPE_NAME: Record<DType, SafetensorsDType> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
+const DTYPE_NAME: Record<DType, SafetensorsDType> = {
+  float32: 'F32',
+  float64: 'F64',
+  int32: 'I32',
+  bool: 'BOOL',
+};
 
 interface Entry {
   name: string;
@@ -37,32 +48,47 @@ export function saveSafetensors(
   opts: SaveSafetensorsOptions = {},
 ): Uint8Array {
   if (stateDict === null || typeof stateDict !== 'object') {
-    throw new Error(`saveSafetensors: expected a record of tensors, got ${stateDict === null ? 'null' : typeof stateDict}`);
+    throw new Error(
+      `saveSafetensors: expected a record of tensors, got ${stateDict === null ? 'null' : typeof stateDict}`,
+    );
   }
   const widen = new Set(opts.int64 === true ? Object.keys(stateDict) : opts.int64 || []);
   const entries: Entry[] = [];
   for (const [name, t] of Object.entries(stateDict)) {
-    if (!(t instanceof Tensor)) throw new Error(`saveSafetensors: value of '${name}' is not a Tensor (${describe(t)})`);
-    if (name === '__metadata__') throw new Error(`saveSafetensors: '__metadata__' is reserved and cannot name a tensor`);
+    if (!(t instanceof Tensor))
+      throw new Error(`saveSafetensors: value of '${name}' is not a Tensor (${describe(t)})`);
+    if (name === '__metadata__')
+      throw new Error(`saveSafetensors: '__metadata__' is reserved and cannot name a tensor`);
     t._check('saveSafetensors');
     const wide = widen.has(name) && t.dtype === 'int32';
     const dtype = wide ? 'I64' : DTYPE_NAME[t.dtype];
     const numel = t.numel();
-    entries.push({ name, dtype, shape: t.shape, values: numel ? t.dataSync() : [], nbytes: numel * ST_ITEM_SIZE[dtype] });
+    entries.push({
+      name,
+      dtype,
+      shape: t.shape,
+      values: numel ? t.dataSync() : [],
+      nbytes: numel * ST_ITEM_SIZE[dtype],
+    });
   }
   if (metadata) {
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new Error(`saveSafetensors: metadata '${k}' must be a string, got ${describe(v)}`);
+      if (typeof v !== 'string')
+        throw new Error(`saveSafetensors: metadata '${k}' must be a string, got ${describe(v)}`);
     }
   }
-  entries.sort((a, b) => ST_ORDER.indexOf(b.dtype) - ST_ORDER.indexOf(a.dtype) || compareCodePoints(a.name, b.name));
+  entries.sort(
+    (a, b) => ST_ORDER.indexOf(b.dtype) - ST_ORDER.indexOf(a.dtype) || compareCodePoints(a.name, b.name),
+  );
 
   // Built by hand rather than with JSON.stringify of an object: JS objects enumerate
   // integer-like keys ("0", "1") first, which would break the reference ordering.
   const parts: string[] = [];
   if (metadata && Object.keys(metadata).length) {
     const keys = Object.keys(metadata).sort(compareCodePoints);
-    parts.push(`"__metadata__":{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`);
+    parts.push(
+      `"__metadata__":{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`,
+    );
   }
   let offset = 0;
   for (const e of entries) {

@@ -23,7 +23,10 @@ describe('saveSafetensors / loadSafetensors', () => {
     tidy(() => {
       const before = memory().numTensors;
       const sd: Record<string, Tensor> = {
-        f32: tensor([[1.5, -2], [3, 1e-8]]),
+        f32: tensor([
+          [1.5, -2],
+          [3, 1e-8],
+        ]),
         f64: tensor([Math.PI, -Math.E], { dtype: 'float64' }),
         i32: tensor([[-2147483648, 2147483647, 0]], { dtype: 'int32' }),
         b: tensor([true, false, true]),
@@ -49,7 +52,9 @@ describe('saveSafetensors / loadSafetensors', () => {
     const plain = saveSafetensors(sd);
     expect(new TextDecoder().decode(plain)).not.toContain('I64');
     const wide = saveSafetensors(sd, null, { int64: ['steps'] });
-    expect(new TextDecoder().decode(wide)).toContain('"steps":{"dtype":"I64","shape":[3],"data_offsets":[0,24]}');
+    expect(new TextDecoder().decode(wide)).toContain(
+      '"steps":{"dtype":"I64","shape":[3],"data_offsets":[0,24]}',
+    );
     expect(loadSafetensors(wide).steps.toArray()).toEqual([1, -2, 3]);
     expect(loadSafetensors(wide).steps.dtype).toBe('int32');
   });
@@ -76,12 +81,23 @@ describe('saveSafetensors / loadSafetensors', () => {
 
   it('loads a PyTorch state dict with F16, BF16, I64, BOOL, empty and scalar tensors', () => {
     const bytes = fixture('torch_state_dict.safetensors');
-    const expected = JSON.parse(readFileSync(new URL('../../fixtures/safetensors/torch_state_dict.json', import.meta.url), 'utf8'));
+    const expected = JSON.parse(
+      readFileSync(new URL('../../fixtures/safetensors/torch_state_dict.json', import.meta.url), 'utf8'),
+    );
     expect(safetensorsMetadata(bytes)).toEqual({ format: 'pt' });
     const sd = loadSafetensors(bytes);
-    const want = { F32: 'float32', F64: 'float64', F16: 'float32', BF16: 'float32', I64: 'int32', BOOL: 'bool' };
+    const want = {
+      F32: 'float32',
+      F64: 'float64',
+      F16: 'float32',
+      BF16: 'float32',
+      I64: 'int32',
+      BOOL: 'bool',
+    };
     expect(Object.keys(sd).sort()).toEqual(Object.keys(expected.tensors).sort());
-    for (const [k, e] of Object.entries<{ dtype: keyof typeof want; shape: number[]; values: number[] }>(expected.tensors)) {
+    for (const [k, e] of Object.entries<{ dtype: keyof typeof want; shape: number[]; values: number[] }>(
+      expected.tensors,
+    )) {
       expect(sd[k].dtype, k).toBe(want[e.dtype]);
       expect(sd[k].shape, k).toEqual(e.shape);
       const got = [...sd[k].dataSync()];
@@ -90,6 +106,12 @@ describe('saveSafetensors / loadSafetensors', () => {
       expect(got, k).toEqual(exp);
     }
     expect(sd['1.num_batches_tracked'].item()).toBe(1);
-    expect([...sd['extra.half'].dataSync()]).toEqual([0.5, -2, 65504, 1.1920928955078125e-7, Number.POSITIVE_INFINITY]);
+    expect([...sd['extra.half'].dataSync()]).toEqual([
+      0.5,
+      -2,
+      65504,
+      1.1920928955078125e-7,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 });
