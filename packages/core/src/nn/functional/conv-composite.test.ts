@@ -10,9 +10,11 @@ import {
   randn,
   registerBackend,
   removeBackend,
+  setBackend,
   type Tensor,
   tidy,
 } from '../../index.js';
+import { runSpatialCase, spatialCases } from '../layers/conv-fixture.js';
 import { conv2d } from './conv.js';
 import { convTranspose2d } from './conv-transpose.js';
 import { avgPool2d, maxPool2d, maxPool2dWithIndices } from './pool.js';
@@ -126,5 +128,25 @@ describe('composite conv/pool paths match the fused kernels', () => {
     const [compV, compI] = maxPool2dWithIndices(x.to('cpu-primitives'), 2);
     expect(compV.toArray()).toEqual(fusedV.toArray());
     expect(compI.toArray()).toEqual(fusedI.toArray());
+  });
+});
+
+describe('every spatial layer matches PyTorch on a backend with only the required primitives', () => {
+  const cases = [
+    'conv',
+    'maxPool2d/',
+    'avgPool2d/',
+    'adaptiveAvgPool2d/',
+    'upsample/',
+    'batchNorm',
+    'layerNorm/',
+  ].flatMap(spatialCases);
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    setBackend('cpu-primitives');
+    try {
+      runSpatialCase(c, 1e-4);
+    } finally {
+      setBackend('cpu');
+    }
   });
 });

@@ -40,7 +40,7 @@ describe('conv2d', () => {
       [
         [
           [-1, -3],
-          [-7, 4],
+          [-7, -4],
         ],
       ],
     ]);
@@ -75,7 +75,7 @@ describe('conv2d', () => {
     expect(() => conv2d(zeros([1, 3, 2, 2]), w)).toThrow(/smaller than the \(dilated\) kernel/);
     expect(() => conv2d(zeros([1, 3, 5, 5]), w, zeros([4]))).toThrow(/expected bias \[16\]/);
     expect(() => conv2d(zeros([1, 3, 5, 5]), w, null, { stride: 2, padding: 'same' })).toThrow(/strided/);
-    expect(() => conv2d(zeros([1, 4, 5, 5]), zeros([6, 2, 1, 1]), null, { groups: 4 })).toThrow(/C = 8/);
+    expect(() => conv2d(zeros([1, 4, 5, 5]), zeros([8, 2, 1, 1]), null, { groups: 4 })).toThrow(/C = 8/);
     expect(() => conv2d(zeros([1, 3, 5, 5], { dtype: 'int32' }), w)).toThrow(/floating point/);
   });
 

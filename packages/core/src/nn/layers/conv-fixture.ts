@@ -4,7 +4,18 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { memory, type Tensor, tensor, tidy } from '../../index.js';
 import type { Module } from '../module.js';
-import * as nn from '../spatial.js';
+import {
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  LayerNorm,
+  MaxPool2d,
+  Upsample,
+} from '../spatial.js';
 
 interface Enc {
   shape: number[];
@@ -15,7 +26,7 @@ interface Enc {
 /** One recorded layer case. */
 export interface SpatialCase {
   name: string;
-  layer: keyof typeof nn;
+  layer: keyof typeof LAYERS;
   args: unknown[];
   opts: Record<string, unknown>;
   repr: string;
@@ -28,6 +39,19 @@ export interface SpatialCase {
   gp: Record<string, Enc>;
   stateAfter: Record<string, Enc>;
 }
+
+const LAYERS = {
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  LayerNorm,
+  MaxPool2d,
+  Upsample,
+};
 
 let cached: SpatialCase[] | undefined;
 
@@ -59,7 +83,7 @@ export function expectAllClose(what: string, actual: Tensor, expected: Enc, rtol
 
 /** Builds the layer, loads PyTorch's state dict and checks forward, gradients, running stats and repr. */
 export function runSpatialCase(c: SpatialCase, atol = 1e-5): void {
-  const Ctor = nn[c.layer] as unknown as new (...a: unknown[]) => Module;
+  const Ctor = LAYERS[c.layer] as unknown as new (...a: unknown[]) => Module;
   const args = c.layer === 'Upsample' ? [c.opts] : [...c.args, c.opts];
   const layer = new Ctor(...args);
   expect(layer.toString()).toBe(c.repr);

@@ -1,0 +1,101 @@
+// The recurrences of RNN (tanh/relu), LSTM and GRU over one layer and direction. The input
+// projection of every time step is one matmul; the loop over time does only the hidden matmul.
+// Everything is built from differentiable tensor ops, so autograd needs nothing extra.
+import { stack } from '../../ops/join.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/** Which recurrence a layer runs (PyTorch's RNN modes). */
+export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+/** Number of stacked gates in the weights of each mode (`weight_ih` is `[gates·H, input]`). */
+export const GATES: Record<RecurrentMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** The weights of one layer and direction, in PyTorch's layouts. */
+export interface RecurrentWeights {
+  /** `[gates·H, input]` */
+  weightIh: Tensor;
+  /** `[gates·H, H]` */
+  weightHh: Tensor;
+  /** `[gates·H]` or null */
+  biasIh: Tensor | null;
+  /** `[gates·H]` or null */
+  biasHh: Tensor | null;
+}
+
+/** What {@link recurrentLayer} returns: the outputs of every step and the final states. */
+export interface RecurrentLayerResult {
+  /** `[T, B, H]`, step t at index t for either direction. */
+  output: Tensor;
+  /** `[B, H]` after the last step processed. */
+  h: Tensor;
+  /** `[B, H]` LSTM cell state after the last step; null for the other modes. */
+  c: Tensor | null;
+}
+
+/**
+ * The T time slices `[B, G]` of `x` `[T, B, G]`. Split in two levels (blocks of about √T
+ * steps, then steps) because a slice's gradient is padded to the size of what it was cut from:
+ * cutting every step from the full tensor would cost O(T²) in the backward pass, this O(T·√T).
+ */
+export function timeSteps(x: Tensor): Tensor[] {
+  const T = x.shape[0];
+  const rest = x.shape.slice(1);
+  const block = Math.max(1, Math.ceil(Math.sqrt(T)));
+  const steps: Tensor[] = [];
+  const blocks = T > block ? x.split(block, 0) : [x];
+  for (const b of blocks) for (const s of b.split(1, 0)) steps.push(s.reshape(rest));
+  return steps;
+}
+
+/**
+ * Runs one recurrent layer in one direction over `input` `[T, B, I]` from `h0` (and `c0` for
+ * LSTM), each `[B, H]`. Gate order is PyTorch's: LSTM i, f, g, o; GRU r, z, n with
+ * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)).
+ */
+export function recurrentLayer(
+  mode: RecurrentMode,
+  input: Tensor,
+  w: RecurrentWeights,
+  h0: Tensor,
+  c0: Tensor | null = null,
+  reverse = false,
+): RecurrentLayerResult {
+  const T = input.shape[0];
+  // Input projection of all steps at once. For GRU b_hh stays inside the hidden term (r gates it).
+  let xp = input.matmul(w.weightIh.t());
+  if (mode === 'GRU') {
+    if (w.biasIh) xp = xp.add(w.biasIh);
+  } else {
+    const b = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : (w.biasIh ?? w.biasHh);
+    if (b) xp = xp.add(b);
+  }
+  const xs = T > 0 ? timeSteps(xp) : [];
+  const whhT = w.weightHh.t();
+  const outs: Tensor[] = new Array(T);
+  let h = h0;
+  let c = c0;
+  for (let i = 0; i < T; i++) {
+    const t = reverse ? T - 1 - i : i;
+    const gx = xs[t];
+    if (mode === 'RNN_TANH' || mode === 'RNN_RELU') {
+      const pre = gx.add(h.matmul(whhT));
+      h = mode === 'RNN_TANH' ? pre.tanh() : pre.relu();
+    } else if (mode === 'LSTM') {
+      const [gi, gf, gg, go] = gx.add(h.matmul(whhT)).chunk(4, -1);
+      c = gf.sigmoid().mul(c!).add(gi.sigmoid().mul(gg.tanh()));
+      h = go.sigmoid().mul(c.tanh());
+    } else {
+      let gh = h.matmul(whhT);
+      if (w.biasHh) gh = gh.add(w.biasHh);
+      const [xr, xz, xn] = gx.chunk(3, -1);
+      const [hr, hz, hn] = gh.chunk(3, -1);
+      const r = xr.add(hr).sigmoid();
+      const z = xz.add(hz).sigmoid();
+      const n = xn.add(r.mul(hn)).tanh();
+      h = n.add(z.mul(h.sub(n)));
+    }
+    outs[t] = h;
+  }
+  const output = T > 0 ? stack(outs, 0) : xp.narrow(-1, 0, h0.shape[h0.ndim - 1]);
+  return { output, h, c: mode === 'LSTM' ? c : null };
+}

@@ -1,0 +1,258 @@
+// nn.MultiheadAttention with PyTorch's parameters (in_proj_weight [3E, E] or q/k/v_proj_weight
+// when kdim/vdim differ, in_proj_bias, out_proj) and mask semantics.
+import { noGrad } from '../../autograd/grad-mode.js';
+import { fmtShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { attentionWeights, boolMaskToAdditive, causalAllowed } from '../functional/attention.js';
+import { dropout } from '../functional/layers.js';
+import { xavierUniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { empty } from './empty.js';
+import { Linear, type LinearOptions } from './linear.js';
+
+/** PyTorch's name for the output projection of {@link MultiheadAttention} (a plain Linear). */
+export class NonDynamicallyQuantizableLinear extends Linear {
+  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    super(inFeatures, outFeatures, opts);
+  }
+}
+
+/** Options of {@link MultiheadAttention}. */
+export interface MultiheadAttentionOptions {
+  /** Dropout on the attention weights in training (default 0). */
+  dropout?: number;
+  /** Learn in_proj_bias and out_proj.bias (default true). */
+  bias?: boolean;
+  /** Inputs and output are `[B, L, E]` instead of `[L, B, E]` (default false). */
+  batchFirst?: boolean;
+  /** Features of the keys (default embedDim). */
+  kdim?: number;
+  /** Features of the values (default embedDim). */
+  vdim?: number;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/** Options of {@link MultiheadAttention.forward} (PyTorch's keyword arguments). */
+export interface MultiheadAttentionForwardOptions {
+  /** `[B, S]` (or `[S]` unbatched): bool true = ignore that key (padding); a float mask is added. */
+  keyPaddingMask?: Tensor | null;
+  /** Return the attention weights (default true). */
+  needWeights?: boolean;
+  /**
+   * `[L, S]` or `[B·numHeads, L, S]`: bool true = NOT allowed to attend (PyTorch's
+   * nn.MultiheadAttention semantics); a float mask is added to the scores.
+   */
+  attnMask?: Tensor | null;
+  /** Average the returned weights over heads (default true): `[B, L, S]`, else `[B, numHeads, L, S]`. */
+  averageAttnWeights?: boolean;
+  /** Causal attention. With attnMask it is only a hint (the mask is used); without, a causal mask is built. */
+  isCausal?: boolean;
+}
+
+/**
+ * Multi-head attention: softmax(Q·Kᵀ/√d + mask)·V per head, heads concatenated and
+ * projected by `out_proj`. State-dict keys and layouts are PyTorch's, so weights exported
+ * from PyTorch load unchanged. `forward(query, key, value, opts)` returns
+ * `[output, weights | null]`; a query whose keys are all masked gets zero weights.
+ *
+ * ```ts
+ * const mha = new nn.MultiheadAttention(64, 8, { batchFirst: true });
+ * const [y, w] = mha.forward(x, x, x, { keyPaddingMask: pad }); // y [B, L, 64], w [B, L, L]
+ * ```
+ */
+export class MultiheadAttention extends Module {
+  in_proj_weight: Parameter | null = null;
+  q_proj_weight: Parameter | null = null;
+  k_proj_weight: Parameter | null = null;
+  v_proj_weight: Parameter | null = null;
+  in_proj_bias: Parameter | null = null;
+  out_proj: NonDynamicallyQuantizableLinear;
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly kdim: number;
+  readonly vdim: number;
+  readonly dropout: number;
+  readonly batchFirst: boolean;
+
+  constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
+    super();
+    if (!Number.isInteger(embedDim) || embedDim < 1 || !Number.isInteger(numHeads) || numHeads < 1) {
+      throw new Error(
+        `MultiheadAttention: embedDim and numHeads must be positive integers, got ${embedDim} and ${numHeads}`,
+      );
+    }
+    if (embedDim % numHeads !== 0) {
+      throw new Error(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
+    }
+    const p = opts.dropout ?? 0;
+    if (!(p >= 0 && p <= 1)) throw new Error(`MultiheadAttention: dropout must be in [0, 1], got ${p}`);
+    this.embedDim = embedDim;
+    this.numHeads = numHeads;
+    this.headDim = embedDim / numHeads;
+    this.kdim = opts.kdim ?? embedDim;
+    this.vdim = opts.vdim ?? embedDim;
+    this.dropout = p;
+    this.batchFirst = opts.batchFirst ?? false;
+    const t = { dtype: opts.dtype, device: opts.device };
+    if (this._qkvSameEmbedDim) {
+      this.in_proj_weight = Parameter._adopt(empty([3 * embedDim, embedDim], t));
+    } else {
+      this.q_proj_weight = Parameter._adopt(empty([embedDim, embedDim], t));
+      this.k_proj_weight = Parameter._adopt(empty([embedDim, this.kdim], t));
+      this.v_proj_weight = Parameter._adopt(empty([embedDim, this.vdim], t));
+    }
+    if (opts.bias !== false) this.in_proj_bias = Parameter._adopt(empty([3 * embedDim], t));
+    this.out_proj = new NonDynamicallyQuantizableLinear(embedDim, embedDim, {
+      ...t,
+      bias: opts.bias !== false,
+    });
+    this.resetParameters();
+  }
+
+  /** Whether keys and values have embedDim features (one packed `in_proj_weight`). */
+  get _qkvSameEmbedDim(): boolean {
+    return this.kdim === this.embedDim && this.vdim === this.embedDim;
+  }
+
+  /** PyTorch's init: xavier_uniform projections, zero biases (out_proj.weight keeps Linear's init). */
+  resetParameters(): void {
+    for (const w of [this.in_proj_weight, this.q_proj_weight, this.k_proj_weight, this.v_proj_weight]) {
+      if (w) xavierUniform_(w);
+    }
+    noGrad(() => {
+      this.in_proj_bias?.zero_();
+      this.out_proj.bias?.zero_();
+    });
+  }
+
+  /** The q, k and v projections (one matmul when query, key and value are the same tensor). */
+  private _project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
+    const E = this.embedDim;
+    const b = this.in_proj_bias;
+    const bs = b ? b.split(E, 0) : [null, null, null];
+    const lin = (x: Tensor, w: Tensor, bias: Tensor | null) => {
+      const y = x.matmul(w.t());
+      return bias ? y.add(bias) : y;
+    };
+    if (this.in_proj_weight) {
+      const w = this.in_proj_weight;
+      if (query === key && key === value) {
+        const [q, k, v] = lin(query, w, b).chunk(3, -1);
+        return [q, k, v];
+      }
+      const [wq, wk, wv] = w.split(E, 0);
+      return [lin(query, wq, bs[0]), lin(key, wk, bs[1]), lin(value, wv, bs[2])];
+    }
+    return [
+      lin(query, this.q_proj_weight!, bs[0]),
+      lin(key, this.k_proj_weight!, bs[1]),
+      lin(value, this.v_proj_weight!, bs[2]),
+    ];
+  }
+
+  override forward(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    opts: MultiheadAttentionForwardOptions = {},
+  ): [Tensor, Tensor | null] {
+    const name = 'MultiheadAttention';
+    const batched = query?.ndim === 3;
+    if ((query?.ndim !== 2 && !batched) || key?.ndim !== query.ndim || value?.ndim !== query.ndim) {
+      throw new Error(
+        `${name}: query, key and value must all be 3-D (batched) or 2-D (unbatched), got ${fmtShape(query?.shape ?? [])}, ${fmtShape(key?.shape ?? [])} and ${fmtShape(value?.shape ?? [])}`,
+      );
+    }
+    const lastDims: [Tensor, number, string][] = [
+      [query, this.embedDim, 'query'],
+      [key, this.kdim, 'key'],
+      [value, this.vdim, 'value'],
+    ];
+    for (const [t, d, what] of lastDims) {
+      if (t.shape[t.ndim - 1] !== d) {
+        throw new Error(
+          `${name}: expected ${what} with ${d} features in the last dim, got ${fmtShape(t.shape)}`,
+        );
+      }
+    }
+    // Work in [L, B, E] like PyTorch; the same-tensor test above must see the caller's objects.
+    const same = query === key && key === value;
+    const toLBE = (x: Tensor) => (!batched ? x.unsqueeze(1) : this.batchFirst ? x.transpose(0, 1) : x);
+    const q0 = toLBE(query);
+    const k0 = same ? q0 : toLBE(key);
+    const v0 = same ? q0 : toLBE(value);
+    const [L, B] = [q0.shape[0], q0.shape[1]];
+    const S = k0.shape[0];
+    if (k0.shape[1] !== B || v0.shape[1] !== B || v0.shape[0] !== S) {
+      throw new Error(
+        `${name}: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} disagree in batch size or key length`,
+      );
+    }
+    const [q, k, v] = this._project(q0, k0, v0);
+    const H = this.numHeads;
+    const hd = this.headDim;
+    // [L, B, E] -> [B, H, L, hd]
+    const heads = (x: Tensor, n: number) => x.reshape([n, B, H, hd]).permute(1, 2, 0, 3);
+    const mask = this._mask(opts, B, L, S, batched, q.dtype === 'float64' ? 'float64' : 'float32', q.device);
+    let w = attentionWeights(heads(q, L).mul(1 / Math.sqrt(hd)), heads(k, S), mask);
+    if (this.dropout > 0 && this.training) w = dropout(w, this.dropout);
+    const o = w.matmul(heads(v, S)).permute(2, 0, 1, 3).reshape([L, B, this.embedDim]);
+    let out = this.out_proj.forward(o);
+    out = !batched ? out.squeeze(1) : this.batchFirst ? out.transpose(0, 1) : out;
+    if (opts.needWeights === false) return [out, null];
+    let weights = opts.averageAttnWeights === false ? w : w.mean(1);
+    if (!batched) weights = weights.squeeze(0);
+    return [out, weights];
+  }
+
+  /** The merged additive mask, broadcastable to [B, H, L, S], or null. */
+  private _mask(
+    opts: MultiheadAttentionForwardOptions,
+    B: number,
+    L: number,
+    S: number,
+    batched: boolean,
+    dtype: 'float32' | 'float64',
+    device: string,
+  ): Tensor | null {
+    const name = 'MultiheadAttention';
+    const H = this.numHeads;
+    const additive = (m: Tensor) => (m.dtype === 'bool' ? boolMaskToAdditive(m, false, dtype) : m);
+    let attn: Tensor | null = null;
+    const am = opts.attnMask ?? null;
+    if (am !== null) {
+      if (am.ndim === 2) {
+        if (am.shape[0] !== L || am.shape[1] !== S) {
+          throw new Error(
+            `${name}: the shape of the 2D attnMask is ${fmtShape(am.shape)}, but should be [${L}, ${S}]`,
+          );
+        }
+        attn = additive(am);
+      } else if (am.ndim === 3) {
+        if (am.shape[0] !== B * H || am.shape[1] !== L || am.shape[2] !== S) {
+          throw new Error(
+            `${name}: the shape of the 3D attnMask is ${fmtShape(am.shape)}, but should be [${B * H}, ${L}, ${S}]`,
+          );
+        }
+        attn = additive(am).reshape([B, H, L, S]);
+      } else {
+        throw new Error(`${name}: attnMask must be 2-D or 3-D, got ${fmtShape(am.shape)}`);
+      }
+    } else if (opts.isCausal) {
+      attn = boolMaskToAdditive(causalAllowed(L, S, device), true, dtype);
+    }
+    const kpm = opts.keyPaddingMask ?? null;
+    if (kpm === null) return attn;
+    const want = batched ? [B, S] : [S];
+    if (kpm.ndim !== want.length || kpm.shape.some((d, i) => d !== want[i])) {
+      throw new Error(
+        `${name}: expected keyPaddingMask of shape ${fmtShape(want)}, got ${fmtShape(kpm.shape)}`,
+      );
+    }
+    const pad = additive(kpm).reshape([B, 1, 1, S]);
+    return attn === null ? pad : attn.add(pad);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+
+/**
+ * Gated recurrent unit with PyTorch's parameters and gate order r, z, n
+ * (`weight_ih_l0` `[3H, I]`, `weight_hh_l0` `[3H, H]`, …): n = tanh(W_in·x + b_in +
+ * r ⊙ (W_hn·h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h. `forward(input, h0?)` returns
+ * `[output [T, B, D·H], hN [numLayers·D, B, H]]` (batchFirst and unbatched input as PyTorch).
+ *
+ * ```ts
+ * const gru = new nn.GRU(10, 20);
+ * const [out, hN] = gru.forward(x, h0);
+ * ```
+ */
+export class GRU extends RecurrentBase {
+  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super('GRU', inputSize, hiddenSize, opts);
+  }
+
+  override forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
+    const [x, unbatched] = this._prepare(input);
+    const h = this._state('hx', h0, x, unbatched);
+    const [out, hN] = this._run(x, h, null);
+    return [this._finishOutput(out, unbatched), unbatched ? hN.squeeze(1) : hN];
+  }
+}

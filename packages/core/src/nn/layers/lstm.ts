@@ -1,0 +1,31 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+
+/**
+ * Long short-term memory with PyTorch's parameters and gate order i, f, g, o
+ * (`weight_ih_l0` `[4H, I]`, `weight_hh_l0` `[4H, H]`, `bias_ih_l0`, `bias_hh_l0`, `…_reverse`).
+ * `forward(input, [h0, c0]?)` takes `[T, B, I]` (`[B, T, I]` with batchFirst, or unbatched
+ * `[T, I]`) and returns `[output [T, B, D·H], [hN, cN]]`, states `[numLayers·D, B, H]`.
+ *
+ * ```ts
+ * const lstm = new nn.LSTM(10, 20, { numLayers: 2, batchFirst: true, bidirectional: true });
+ * const [out, [hN, cN]] = lstm.forward(x); // x [B, T, 10] -> out [B, T, 40]
+ * ```
+ */
+export class LSTM extends RecurrentBase {
+  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super('LSTM', inputSize, hiddenSize, opts);
+  }
+
+  override forward(input: Tensor, state: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    if (state !== null && !(Array.isArray(state) && state.length === 2)) {
+      throw new Error('LSTM: the initial state must be a pair [h0, c0]');
+    }
+    const [x, unbatched] = this._prepare(input);
+    const h0 = this._state('hx[0]', state?.[0], x, unbatched);
+    const c0 = this._state('hx[1]', state?.[1], x, unbatched);
+    const [out, hN, cN] = this._run(x, h0, c0);
+    const fin = (s: Tensor) => (unbatched ? s.squeeze(1) : s);
+    return [this._finishOutput(out, unbatched), [fin(hN), fin(cN!)]];
+  }
+}

@@ -1,0 +1,187 @@
+// PyTorch's RNNBase: the parameters (weight_ih_l0, …, _reverse), their init, the layer and
+// direction loop, batch-first/unbatched handling and dropout between layers.
+import { cat, stack } from '../../ops/join.js';
+import { zeros } from '../../tensor/creation.js';
+import { fmtShape, shapesEqual } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { dropout } from '../functional/layers.js';
+import { GATES, type RecurrentMode, type RecurrentWeights, recurrentLayer } from '../functional/recurrent.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { empty } from './empty.js';
+
+/** Options shared by {@link RNN}, {@link LSTM} and {@link GRU} (PyTorch's keyword arguments). */
+export interface RecurrentOptions {
+  /** Stacked layers (default 1). */
+  numLayers?: number;
+  /** Learn `bias_ih` and `bias_hh` (default true). */
+  bias?: boolean;
+  /** Input and output are `[B, T, ·]` instead of `[T, B, ·]` (default false; states are unaffected). */
+  batchFirst?: boolean;
+  /** Dropout on the outputs of every layer but the last, in training (default 0). */
+  dropout?: number;
+  /** Also run each layer backwards in time; outputs are concatenated (default false). */
+  bidirectional?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+const pyBool = (b: boolean) => (b ? 'True' : 'False');
+
+/**
+ * Base of the recurrent layers. Parameters are registered per layer and direction in
+ * PyTorch's order (`weight_ih_l{k}`, `weight_hh_l{k}`, `bias_ih_l{k}`, `bias_hh_l{k}`, then the
+ * same with `_reverse`), so PyTorch state dicts load unchanged.
+ */
+export abstract class RecurrentBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  /** @internal */
+  declare readonly _mode: RecurrentMode;
+
+  protected constructor(mode: RecurrentMode, inputSize: number, hiddenSize: number, opts: RecurrentOptions) {
+    super();
+    Object.defineProperty(this, '_mode', { value: mode, enumerable: false });
+    const name = this.constructor.name;
+    for (const [n, v] of [
+      ['inputSize', inputSize],
+      ['hiddenSize', hiddenSize],
+      ['numLayers', opts.numLayers ?? 1],
+    ] as const) {
+      if (!Number.isInteger(v) || v < (n === 'inputSize' ? 0 : 1)) {
+        throw new Error(`${name}: ${n} must be a positive integer, got ${v}`);
+      }
+    }
+    const p = opts.dropout ?? 0;
+    if (!(p >= 0 && p <= 1)) throw new Error(`${name}: dropout must be a number in [0, 1], got ${p}`);
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = opts.numLayers ?? 1;
+    this.bias = opts.bias ?? true;
+    this.batchFirst = opts.batchFirst ?? false;
+    this.dropout = p;
+    this.bidirectional = opts.bidirectional ?? false;
+    const G = GATES[mode] * hiddenSize;
+    const D = this.bidirectional ? 2 : 1;
+    const t = { dtype: opts.dtype, device: opts.device };
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const inSize = layer === 0 ? inputSize : hiddenSize * D;
+      for (let d = 0; d < D; d++) {
+        const sfx = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+        this.registerParameter(`weight_ih${sfx}`, Parameter._adopt(empty([G, inSize], t)));
+        this.registerParameter(`weight_hh${sfx}`, Parameter._adopt(empty([G, hiddenSize], t)));
+        if (this.bias) {
+          this.registerParameter(`bias_ih${sfx}`, Parameter._adopt(empty([G], t)));
+          this.registerParameter(`bias_hh${sfx}`, Parameter._adopt(empty([G], t)));
+        }
+      }
+    }
+    this.resetParameters();
+  }
+
+  /** PyTorch's init: every weight and bias from U(-1/√hiddenSize, 1/√hiddenSize). */
+  resetParameters(): void {
+    const k = this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0;
+    for (const p of this.parameters(false)) p.uniform_(-k, k);
+  }
+
+  /** @internal The weights of `layer`, direction `d` (1 = reverse). */
+  _weights(layer: number, d: number): RecurrentWeights {
+    const sfx = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+    const self = this as unknown as Record<string, Tensor | null | undefined>;
+    return {
+      weightIh: self[`weight_ih${sfx}`] as Tensor,
+      weightHh: self[`weight_hh${sfx}`] as Tensor,
+      biasIh: self[`bias_ih${sfx}`] ?? null,
+      biasHh: self[`bias_hh${sfx}`] ?? null,
+    };
+  }
+
+  /** @internal Checks the input and an initial state; returns [batched input [T, B, I], unbatched]. */
+  protected _prepare(input: Tensor): [Tensor, boolean] {
+    const name = this.constructor.name;
+    if (input?.ndim !== 2 && input?.ndim !== 3) {
+      throw new Error(
+        `${name}: expected input of 2 (unbatched [T, ${this.inputSize}]) or 3 dims, got ${fmtShape(input?.shape ?? [])}`,
+      );
+    }
+    if (input.shape[input.ndim - 1] !== this.inputSize) {
+      throw new Error(
+        `${name}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[input.ndim - 1]} (input ${fmtShape(input.shape)})`,
+      );
+    }
+    if (input.ndim === 2) return [input.unsqueeze(1), true];
+    return [this.batchFirst ? input.transpose(0, 1) : input, false];
+  }
+
+  /** @internal The initial state `[L·D, B, H]` (zeros when not given), checked and batched. */
+  protected _state(what: string, s: Tensor | null | undefined, x: Tensor, unbatched: boolean): Tensor {
+    const D = this.bidirectional ? 2 : 1;
+    const expected = [this.numLayers * D, x.shape[1], this.hiddenSize];
+    if (s === null || s === undefined) return zeros(expected, { dtype: x.dtype, device: x.device });
+    const batched = unbatched ? (s.ndim === 2 ? s.unsqueeze(1) : s) : s;
+    if (!shapesEqual(batched.shape, expected) || (unbatched && s.ndim !== 2)) {
+      const want = unbatched ? [expected[0], expected[2]] : expected;
+      throw new Error(
+        `${this.constructor.name}: expected ${what} of shape ${fmtShape(want)}, got ${fmtShape(s.shape)}`,
+      );
+    }
+    return batched;
+  }
+
+  /**
+   * Runs every layer and direction. `h0`/`c0` are `[L·D, B, H]`; returns the last layer's
+   * output `[T, B, D·H]` (not yet batch-first) and the final states `[L·D, B, H]`.
+   */
+  protected _run(x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
+    const D = this.bidirectional ? 2 : 1;
+    const h0s = h0.split(1, 0);
+    const c0s = c0 ? c0.split(1, 0) : null;
+    const hs: Tensor[] = [];
+    const cs: Tensor[] = [];
+    let layerInput = x;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < D; d++) {
+        const i = layer * D + d;
+        const r = recurrentLayer(
+          this._mode,
+          layerInput,
+          this._weights(layer, d),
+          h0s[i].squeeze(0),
+          c0s ? c0s[i].squeeze(0) : null,
+          d === 1,
+        );
+        outs.push(r.output);
+        hs.push(r.h);
+        if (r.c) cs.push(r.c);
+      }
+      layerInput = D === 1 ? outs[0] : cat(outs, -1);
+      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
+        layerInput = dropout(layerInput, this.dropout);
+      }
+    }
+    return [layerInput, stack(hs, 0), c0 ? stack(cs, 0) : null];
+  }
+
+  /** @internal Undoes the batching of `_prepare` on an output `[T, B, ·]`. */
+  protected _finishOutput(out: Tensor, unbatched: boolean): Tensor {
+    if (unbatched) return out.squeeze(1);
+    return this.batchFirst ? out.transpose(0, 1) : out;
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += `, bias=${pyBool(this.bias)}`;
+    if (this.batchFirst) s += `, batch_first=${pyBool(this.batchFirst)}`;
+    if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
+    if (this.bidirectional) s += `, bidirectional=${pyBool(this.bidirectional)}`;
+    return s;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+
+/** Options of {@link RNN}. */
+export interface RNNOptions extends RecurrentOptions {
+  /** Activation of the recurrence (default 'tanh'). */
+  nonlinearity?: 'tanh' | 'relu';
+}
+
+/**
+ * Elman RNN: hₜ = act(W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh), with PyTorch's parameters
+ * (`weight_ih_l0` `[H, I]`, `weight_hh_l0` `[H, H]`, `bias_ih_l0`, `bias_hh_l0`, `…_reverse`).
+ * `forward(input, h0?)` takes `[T, B, I]` (`[B, T, I]` with batchFirst, or unbatched `[T, I]`)
+ * and returns `[output [T, B, D·H], hN [numLayers·D, B, H]]`.
+ *
+ * ```ts
+ * const rnn = new nn.RNN(10, 20, { numLayers: 2 });
+ * const [out, hN] = rnn.forward(x); // x [T, B, 10]
+ * ```
+ */
+export class RNN extends RecurrentBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    const nl = opts.nonlinearity ?? 'tanh';
+    if (nl !== 'tanh' && nl !== 'relu') {
+      throw new Error(`RNN: unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
+    }
+    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, opts);
+    this.nonlinearity = nl;
+  }
+
+  override forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
+    const [x, unbatched] = this._prepare(input);
+    const h = this._state('hx', h0, x, unbatched);
+    const [out, hN] = this._run(x, h, null);
+    return [this._finishOutput(out, unbatched), unbatched ? hN.squeeze(1) : hN];
+  }
+}

@@ -1,0 +1,194 @@
+// TransformerEncoderLayer and TransformerEncoder with PyTorch's children (self_attn, linear1,
+// dropout, linear2, norm1, norm2, dropout1, dropout2; layers.N) so state dicts match.
+import { defaultGenerator } from '../../tensor/random.js';
+import { tidy } from '../../tensor/scope.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { ModuleList } from '../containers.js';
+import { gelu, relu } from '../functional/activations.js';
+import { Module } from '../module.js';
+import { MultiheadAttention } from './attention.js';
+import { Dropout } from './dropout.js';
+import { Linear } from './linear.js';
+import { LayerNorm } from './norm.js';
+
+/** Options of {@link TransformerEncoderLayer}. */
+export interface TransformerEncoderLayerOptions {
+  /** Hidden size of the feed-forward block (default 2048). */
+  dimFeedforward?: number;
+  /** Dropout in attention, feed-forward and residual branches (default 0.1). */
+  dropout?: number;
+  /** Feed-forward activation (default 'relu'); a function is used as is. */
+  activation?: 'relu' | 'gelu' | ((x: Tensor) => Tensor);
+  /** LayerNorm eps (default 1e-5). */
+  layerNormEps?: number;
+  /** Input and output are `[B, T, E]` instead of `[T, B, E]` (default false). */
+  batchFirst?: boolean;
+  /** Pre-norm: x + sa(norm1(x)), then x + ff(norm2(x)) (default false: post-norm). */
+  normFirst?: boolean;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/** Options of the encoder forwards (PyTorch's keyword arguments). */
+export interface TransformerEncoderLayerForwardOptions {
+  /** `[T, T]` or `[B·nhead, T, T]`: bool true = not allowed; a float mask is added. */
+  srcMask?: Tensor | null;
+  /** `[B, T]`: bool true = padding, ignored as a key. */
+  srcKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention (with srcMask only a hint; without, a causal mask is built). */
+  isCausal?: boolean;
+}
+
+/**
+ * One transformer encoder block (PyTorch's `nn.TransformerEncoderLayer`): self-attention and
+ * a feed-forward network, each with a residual connection and LayerNorm (post-norm by
+ * default, pre-norm with `normFirst`).
+ *
+ * ```ts
+ * const layer = new nn.TransformerEncoderLayer(512, 8, { batchFirst: true });
+ * const y = layer.forward(x, { srcKeyPaddingMask: pad }); // x [B, T, 512]
+ * ```
+ */
+export class TransformerEncoderLayer extends Module {
+  self_attn: MultiheadAttention;
+  linear1: Linear;
+  dropout: Dropout;
+  linear2: Linear;
+  norm1: LayerNorm;
+  norm2: LayerNorm;
+  dropout1: Dropout;
+  dropout2: Dropout;
+  readonly normFirst: boolean;
+  /** @internal The arguments it was built with (for {@link TransformerEncoder}'s copies). */
+  declare readonly _args: [number, number, TransformerEncoderLayerOptions];
+
+  constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
+    super();
+    Object.defineProperty(this, '_args', { value: [dModel, nhead, { ...opts }], enumerable: false });
+    const p = opts.dropout ?? 0.1;
+    const ff = opts.dimFeedforward ?? 2048;
+    const t = { dtype: opts.dtype, device: opts.device };
+    const eps = opts.layerNormEps ?? 1e-5;
+    this.self_attn = new MultiheadAttention(dModel, nhead, { ...t, dropout: p, batchFirst: opts.batchFirst });
+    this.linear1 = new Linear(dModel, ff, t);
+    this.dropout = new Dropout(p);
+    this.linear2 = new Linear(ff, dModel, t);
+    this.normFirst = opts.normFirst ?? false;
+    this.norm1 = new LayerNorm(dModel, { ...t, eps });
+    this.norm2 = new LayerNorm(dModel, { ...t, eps });
+    this.dropout1 = new Dropout(p);
+    this.dropout2 = new Dropout(p);
+    const act = opts.activation ?? 'relu';
+    if (act !== 'relu' && act !== 'gelu' && typeof act !== 'function') {
+      throw new Error(
+        `TransformerEncoderLayer: activation should be relu/gelu or a function, not ${String(act)}`,
+      );
+    }
+    const fn = act === 'relu' ? relu : act === 'gelu' ? (x: Tensor) => gelu(x) : act;
+    Object.defineProperty(this, 'activation', { value: fn, enumerable: false });
+  }
+
+  /** The feed-forward activation. */
+  declare readonly activation: (x: Tensor) => Tensor;
+
+  private _sa(x: Tensor, opts: TransformerEncoderLayerForwardOptions): Tensor {
+    const [y] = this.self_attn.forward(x, x, x, {
+      attnMask: opts.srcMask,
+      keyPaddingMask: opts.srcKeyPaddingMask,
+      isCausal: opts.isCausal,
+      needWeights: false,
+    });
+    return this.dropout1.forward(y);
+  }
+
+  private _ff(x: Tensor): Tensor {
+    const h = this.dropout.forward(this.activation(this.linear1.forward(x)));
+    return this.dropout2.forward(this.linear2.forward(h));
+  }
+
+  /** `src` `[T, B, E]` (`[B, T, E]` with batchFirst, or unbatched `[T, E]`) → same shape. */
+  override forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
+    let x = src;
+    if (this.normFirst) {
+      x = x.add(this._sa(this.norm1.forward(x), opts));
+      return x.add(this._ff(this.norm2.forward(x)));
+    }
+    x = this.norm1.forward(x.add(this._sa(x, opts)));
+    return this.norm2.forward(x.add(this._ff(x)));
+  }
+}
+
+/** Options of {@link TransformerEncoder}. */
+export interface TransformerEncoderOptions {
+  /** Applied to the output of the last layer (e.g. a LayerNorm for pre-norm stacks). */
+  norm?: Module | null;
+}
+
+/** Options of {@link TransformerEncoder.forward}. */
+export interface TransformerEncoderForwardOptions {
+  /** Attention mask passed to every layer (see {@link TransformerEncoderLayerForwardOptions}). */
+  mask?: Tensor | null;
+  srcKeyPaddingMask?: Tensor | null;
+  isCausal?: boolean;
+}
+
+/**
+ * A stack of `numLayers` copies of `encoderLayer` (each with its own copy of the weights, as
+ * PyTorch's deepcopy; state-dict keys `layers.0.…`), then the optional `norm`.
+ *
+ * ```ts
+ * const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(64, 4), 6);
+ * const y = enc.forward(x, { mask: nn.generateSquareSubsequentMask(x.shape[0]) });
+ * ```
+ */
+export class TransformerEncoder extends Module {
+  layers: ModuleList;
+  norm: Module | null;
+  readonly numLayers: number;
+
+  constructor(
+    encoderLayer: TransformerEncoderLayer,
+    numLayers: number,
+    opts: TransformerEncoderOptions = {},
+  ) {
+    super();
+    if (!(encoderLayer instanceof TransformerEncoderLayer)) {
+      throw new Error('TransformerEncoder: encoderLayer must be an nn.TransformerEncoderLayer');
+    }
+    if (!Number.isInteger(numLayers) || numLayers < 1) {
+      throw new Error(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
+    }
+    const copies: TransformerEncoderLayer[] = [];
+    for (let i = 0; i < numLayers; i++) copies.push(copyLayer(encoderLayer));
+    this.layers = new ModuleList(copies);
+    this.norm = opts.norm ?? null;
+    this.numLayers = numLayers;
+  }
+
+  override forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
+    let x = src;
+    const layerOpts = {
+      srcMask: opts.mask,
+      srcKeyPaddingMask: opts.srcKeyPaddingMask,
+      isCausal: opts.isCausal,
+    };
+    for (const layer of this.layers.children()) x = (layer as TransformerEncoderLayer).forward(x, layerOpts);
+    return this.norm ? this.norm.forward(x) : x;
+  }
+}
+
+/** A copy of `layer` with its own parameters holding the same values (PyTorch's deepcopy). */
+function copyLayer(layer: TransformerEncoderLayer): TransformerEncoderLayer {
+  // Building the copy draws init values; restore the generator so copying consumes no randomness.
+  const state = defaultGenerator.getState();
+  const [d, h, o] = layer._args;
+  const copy = new TransformerEncoderLayer(d, h, o);
+  defaultGenerator.setState(state);
+  const p0 = layer.parameters()[0];
+  copy.to(p0.device, p0.dtype);
+  tidy(() => {
+    copy.loadStateDict(layer.stateDict());
+  });
+  copy.train(layer.training);
+  return copy;
+}
