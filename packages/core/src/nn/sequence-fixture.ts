@@ -34,7 +34,9 @@ let cached: SequenceCase[] | undefined;
 
 /** The cases of nn-sequence.json whose name starts with `prefix`. */
 export function sequenceCases(prefix: string): SequenceCase[] {
-  cached ??= JSON.parse(readFileSync(new URL('../../fixtures/nn-sequence.json', import.meta.url), 'utf8')).cases;
+  cached ??= JSON.parse(
+    readFileSync(new URL('../../fixtures/nn-sequence.json', import.meta.url), 'utf8'),
+  ).cases;
   const out = (cached as SequenceCase[]).filter((c) => c.name.startsWith(prefix));
   if (out.length === 0) throw new Error(`no fixture cases start with ${prefix}`);
   return out;
@@ -111,7 +113,9 @@ function run(c: SequenceCase, m: Module, i: Record<string, Tensor>): Tensor[] {
         }),
       ];
     default:
-      return [(m as nn.TransformerEncoder).forward(i.x, { mask: i.mask, srcKeyPaddingMask: i.srcKeyPaddingMask })];
+      return [
+        (m as nn.TransformerEncoder).forward(i.x, { mask: i.mask, srcKeyPaddingMask: i.srcKeyPaddingMask }),
+      ];
   }
 }
 
@@ -131,12 +135,13 @@ export function runSequenceCase(c: SequenceCase, rtol = 1e-4): void {
     }
     const outs = run(c, layer, inputs);
     expect(outs.length).toBe(c.outputs.length);
-    outs.forEach((o, j) => expectClose(`output ${j}`, o, c.outputs[j], rtol));
+    for (const [j, o] of outs.entries()) expectClose(`output ${j}`, o, c.outputs[j], rtol);
     outs
       .map((o, j) => o.mul(toTensor(c.gradOutputs[j])).sum())
       .reduce((a, b) => a.add(b))
       .backward();
-    for (const [k, g] of Object.entries(c.gradInputs)) expectClose(`grad of input ${k}`, inputs[k].grad!, g, rtol);
+    for (const [k, g] of Object.entries(c.gradInputs))
+      expectClose(`grad of input ${k}`, inputs[k].grad!, g, rtol);
     const params = Object.fromEntries(layer.namedParameters());
     expect(Object.keys(params).sort()).toEqual(Object.keys(c.gradParams).sort());
     for (const [k, g] of Object.entries(c.gradParams)) expectClose(`grad of ${k}`, params[k].grad!, g, rtol);
