@@ -1,0 +1,13 @@
+export type { CSVLoggerOptions } from './csv-logger.js';
+export { CSVLogger } from './csv-logger.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
+export { EarlyStopping } from './early-stopping.js';
+export type { LambdaHooks } from './lambda-callback.js';
+export { LambdaCallback } from './lambda-callback.js';
+export type { ModelCheckpointOptions, SaveFn } from './model-checkpoint.js';
+export { ModelCheckpoint } from './model-checkpoint.js';
+export type { MonitorOptions } from './monitor.js';
+export type { PrintLoggerOptions } from './print-logger.js';
+export { formatDuration, formatLogs, PrintLogger } from './print-logger.js';
+export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';

@@ -1,0 +1,208 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { Module } from '../nn/module.js';
+import type { LRScheduler } from '../optim/lr-scheduler/lr-scheduler.js';
+import { OneCycleLR } from '../optim/lr-scheduler/one-cycle-lr.js';
+import { ReduceLROnPlateau as PlateauScheduler } from '../optim/lr-scheduler/reduce-lr-on-plateau.js';
+import { Optimizer } from '../optim/optimizer.js';
+import { tidy } from '../tensor/scope.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Callback, callAll, type FitContext, type Logs } from './callback.js';
+import { PrintLogger } from './callbacks/print-logger.js';
+import { type DataSource, splitValidation, toBatches, unpackBatch } from './data-source.js';
+import { Collector, callLoss, evaluatePass, forwardTensor, type LossSpec, saveModes } from './evaluate.js';
+import { History } from './history.js';
+import { type MetricSpec, resolveMetric } from './metrics/registry.js';
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  /** Training data: a DataLoader or iterable of `[x, y]` batches, a Dataset, or `[x, y]` tensors. */
+  train: DataSource;
+  /** Validation data, evaluated after every epoch into `val_loss`, `val_<metric>`. */
+  val?: DataSource;
+  /** Instead of `val`: the last fraction of `train` (tensors or a Dataset) to validate on. */
+  validationSplit?: number;
+  /** Epochs to run (default 1). */
+  epochs?: number;
+  /** The epoch to start counting from when resuming (default 0). */
+  initialEpoch?: number;
+  /** A loss module or `fn(pred, target)`. */
+  loss: LossSpec;
+  /** The optimizer; each batch runs zeroGrad, forward, loss, backward, step. */
+  optimizer: Optimizer<any>;
+  /** Metrics logged per batch and per epoch (over all the epoch's samples): 'accuracy', 'mae', functions … */
+  metrics?: readonly MetricSpec[];
+  /** Callbacks, called in order. */
+  callbacks?: readonly Callback[];
+  /** A learning-rate scheduler; ReduceLROnPlateau is stepped with `schedulerMonitor`. */
+  scheduler?: LRScheduler | PlateauScheduler;
+  /** When to step the scheduler (default 'batch' for OneCycleLR, else 'epoch'). */
+  schedulerStep?: 'epoch' | 'batch';
+  /** The log that ReduceLROnPlateau watches (default 'val_loss' with validation data, else 'loss'). */
+  schedulerMonitor?: string;
+  /** Batch size when data are tensors or a Dataset (default 32). */
+  batchSize?: number;
+  /** Reshuffle tensors or a Dataset every epoch (default true; DataLoaders keep their own setting). */
+  shuffle?: boolean;
+  /** Seeds the shuffling of tensors or a Dataset (default: the global generator). */
+  seed?: number;
+  /** 1 (default): print one line per epoch unless a callback prints progress; 0: silent. */
+  verbose?: 0 | 1;
+}
+
+function checkOptions(model: Module, opts: FitOptions): void {
+  if (!(model instanceof Module)) throw new Error('fit: model must be an nn.Module');
+  if (!opts || opts.train === undefined)
+    throw new Error('fit: options.train (the training data) is required');
+  if (!(opts.optimizer instanceof Optimizer))
+    throw new Error('fit: options.optimizer must be an optim.Optimizer');
+  if (!(opts.loss instanceof Module) && typeof opts.loss !== 'function') {
+    throw new Error('fit: options.loss must be a loss module or a function (pred, target) => Tensor');
+  }
+  const epochs = opts.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  if (opts.val !== undefined && opts.validationSplit !== undefined) {
+    throw new Error('fit: give either val or validationSplit, not both');
+  }
+}
+
+function stepScheduler(s: LRScheduler | PlateauScheduler, logs: Logs, monitor: string): void {
+  if (s instanceof PlateauScheduler) {
+    const v = logs[monitor];
+    if (v === undefined) {
+      throw new Error(
+        `fit: ReduceLROnPlateau watches '${monitor}' but the logs hold only: ${Object.keys(logs).join(', ')}`,
+      );
+    }
+    s.step(v);
+  } else {
+    s.step();
+  }
+}
+
+/**
+ * Trains `model` (Keras' `model.fit`): for each epoch, every batch runs `zeroGrad`, forward,
+ * loss, backward and `optimizer.step()` inside `tidy` (nothing leaks) with the model in
+ * training mode; then validation runs in eval mode under `noGrad`. Callbacks see every
+ * step; one that sets `context.stopTraining` ends the run. The model's training flags are
+ * restored at the end. Resolves to the {@link History}.
+ *
+ * ```ts
+ * const history = await train.fit(model, {
+ *   train: [x, y], validationSplit: 0.2, epochs: 20, batchSize: 32,
+ *   loss: new nn.CrossEntropyLoss(), optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
+ *   metrics: ['accuracy'], callbacks: [new train.EarlyStopping({ patience: 3, restoreBestWeights: true })],
+ * });
+ * history.history.val_accuracy; // one value per epoch
+ * ```
+ */
+export async function fit(model: Module, opts: FitOptions): Promise<History> {
+  checkOptions(model, opts);
+  const epochs = opts.epochs ?? 1;
+  const owned: Tensor[] = [];
+  let trainSrc = opts.train;
+  let valSrc = opts.val;
+  if (opts.validationSplit !== undefined) {
+    [trainSrc, valSrc] = splitValidation('fit', trainSrc, opts.validationSplit);
+    for (const part of [trainSrc, valSrc]) if (Array.isArray(part)) owned.push(...(part as Tensor[]));
+  }
+  const batchOpts = { batchSize: opts.batchSize, seed: opts.seed };
+  const trainBatches = toBatches('fit', trainSrc, { ...batchOpts, shuffle: opts.shuffle ?? true });
+  const valBatches =
+    valSrc === undefined ? undefined : toBatches('fit', valSrc, { ...batchOpts, shuffle: false });
+  const metrics = (opts.metrics ?? []).map(resolveMetric);
+  const { optimizer, loss, scheduler } = opts;
+  const schedulerStep = opts.schedulerStep ?? (scheduler instanceof OneCycleLR ? 'batch' : 'epoch');
+  const monitor = opts.schedulerMonitor ?? (valBatches ? 'val_loss' : 'loss');
+  const verbose = opts.verbose ?? 1;
+
+  const callbacks = [...(opts.callbacks ?? [])];
+  if (verbose > 0 && !callbacks.some((c) => c.printsProgress)) callbacks.push(new PrintLogger());
+  const context: FitContext = {
+    model,
+    optimizer,
+    epochs,
+    steps: trainBatches.steps,
+    metrics: ['loss', ...metrics.map((m) => m.name)],
+    verbose,
+    stopTraining: false,
+  };
+  for (const cb of callbacks) cb.setContext(context);
+
+  const history = new History();
+  const restoreModes = saveModes(model);
+  let lastLogs: Logs = {};
+  try {
+    await callAll(callbacks, (cb) => cb.onTrainBegin({}));
+    for (let epoch = opts.initialEpoch ?? 0; epoch < epochs && !context.stopTraining; epoch++) {
+      const lr = optimizer.paramGroups[0].lr;
+      await callAll(callbacks, (cb) => cb.onEpochBegin(epoch, {}));
+      model.train();
+      const collector = new Collector();
+      const it = trainBatches.iterable[Symbol.iterator]();
+      let lossSum = 0;
+      let seen = 0;
+      try {
+        for (let batch = 0; !context.stopTraining; batch++) {
+          if (trainBatches.steps !== undefined && batch >= trainBatches.steps) break;
+          await callAll(callbacks, (cb) => cb.onBatchBegin(batch, { batch }));
+          // The iterator's next() runs inside the tidy, so batches it creates are freed with the step.
+          const logs = tidy((): Logs | null => {
+            const next = it.next();
+            if (next.done) return null;
+            const [x, y] = unpackBatch('fit', next.value);
+            optimizer.zeroGrad();
+            const pred = forwardTensor('fit', model, x);
+            const lossT = callLoss(loss, pred, y);
+            if (lossT.numel() !== 1) {
+              throw new Error(
+                `fit: the loss must be a scalar, got shape [${lossT.shape.join(', ')}] (use reduction 'mean')`,
+              );
+            }
+            lossT.backward();
+            optimizer.step();
+            const size = x.shape[0] ?? 1;
+            const out: Logs = { batch, size, loss: Number(lossT.item()) };
+            if (metrics.length > 0) {
+              noGrad(() => {
+                const p = pred.detach();
+                for (const m of metrics) out[m.name] = m.fn(p, y);
+              });
+              collector.add(pred, y);
+            }
+            return out;
+          });
+          if (logs === null) break;
+          lossSum += logs.loss * logs.size;
+          seen += logs.size;
+          if (scheduler && schedulerStep === 'batch') stepScheduler(scheduler, logs, 'loss');
+          await callAll(callbacks, (cb) => cb.onBatchEnd(batch, logs));
+          history.addBatch(epoch, logs);
+        }
+      } catch (e) {
+        collector.compute([]);
+        throw e;
+      }
+      if (seen === 0) {
+        collector.compute([]);
+        throw new Error('fit: the training data yielded no batches');
+      }
+      const logs: Logs = { loss: lossSum / seen, ...collector.compute(metrics) };
+      if (valBatches) {
+        model.eval();
+        const v = noGrad(() => evaluatePass('fit', model, valBatches.iterable, loss, metrics));
+        for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
+      }
+      logs.lr = lr;
+      if (scheduler && schedulerStep === 'epoch') stepScheduler(scheduler, logs, monitor);
+      await callAll(callbacks, (cb) => cb.onEpochEnd(epoch, logs));
+      history.addEpoch(epoch, logs);
+      lastLogs = logs;
+    }
+    await callAll(callbacks, (cb) => cb.onTrainEnd(lastLogs));
+  } finally {
+    restoreModes();
+    for (const t of owned) t.dispose();
+  }
+  return history;
+}
