@@ -1,4 +1,4 @@
-import { backendByName, currentBackendName, memory, setBackend, tidy } from '@proj/core';
+import { type MemoryInfo, backendByName, currentBackendName, memory, setBackend, tidy } from '@proj/core';
 import { type ConformanceCase, declaredSkip, unmetRequirement } from './case.js';
 import { ConformanceError, Tols } from './checks.js';
 import { DEFAULT_TOLERANCE, TOLERANCES, type ToleranceName } from './tolerance.js';
@@ -26,13 +26,13 @@ interface Snapshot {
 }
 
 /** memory()'s entry for `backend`. */
-export function deviceMemory(backend: string): Record<string, unknown> | undefined {
-  return memory().backends[backend] as Record<string, unknown> | undefined;
+export function deviceMemory(backend: string): MemoryInfo['backends'][string] | undefined {
+  return memory().backends[backend];
 }
 
 function snapshot(backend: string): Snapshot {
   const m = memory();
-  const own = deviceMemory(backend)?.backend as Record<string, unknown> | undefined;
+  const own = deviceMemory(backend)?.backend;
   return {
     numTensors: m.numTensors,
     numBytes: m.numBytes,
