@@ -1,0 +1,225 @@
+// Graphs of the elementwise primitives: unary, binary (NumPy broadcasting), where, cast.
+import type { BinaryOp, DType, Shape, UnaryOp } from '@proj/core';
+import { GraphBuilder, type OnnxType } from '../graph.js';
+
+/** Unary ops that map to one ONNX operator of the same name. */
+const SIMPLE_UNARY: Partial<Record<UnaryOp, string>> = {
+  neg: 'Neg',
+  abs: 'Abs',
+  sign: 'Sign',
+  exp: 'Exp',
+  log: 'Log',
+  sqrt: 'Sqrt',
+  reciprocal: 'Reciprocal',
+  sin: 'Sin',
+  cos: 'Cos',
+  tanh: 'Tanh',
+  sigmoid: 'Sigmoid',
+  relu: 'Relu',
+  floor: 'Floor',
+  ceil: 'Ceil',
+  round: 'Round',
+  isnan: 'IsNaN',
+  logicalNot: 'Not',
+};
+
+/** Whether `op` yields bool whatever its input dtype. */
+export function unaryYieldsBool(op: UnaryOp): boolean {
+  return op === 'isnan' || op === 'logicalNot';
+}
+
+/**
+ * expm1 and log1p as Kahan's accurate formulas (ONNX has neither): for |x| <= 0.5,
+ * expm1(x) = (u - 1) * x / log(u) with u = exp(x), and log1p(x) = log(u) * x / (u - 1) with
+ * u = 1 + x; both return x itself where u rounds to 1. Larger |x| need no correction.
+ */
+function accurateNearZero(g: GraphBuilder, x: string, t: OnnxType, op: 'expm1' | 'log1p'): string {
+  const one = g.constant(t, [1], []);
+  const half = g.constant(t, [0.5], []);
+  const u = op === 'expm1' ? g.node('Exp', [x]) : g.node('Add', [x, one]);
+  const um1 = g.node('Sub', [u, one]);
+  const logu = g.node('Log', [u]);
+  const ratio =
+    op === 'expm1'
+      ? g.node('Div', [g.node('Mul', [um1, x]), logu])
+      : g.node('Div', [g.node('Mul', [logu, x]), um1]);
+  const small = g.node('Where', [g.node('Equal', [u, one]), x, ratio]);
+  const plain = op === 'expm1' ? um1 : logu;
+  return g.node('Where', [g.node('Greater', [g.node('Abs', [x]), half]), plain, small]);
+}
+
+// erf in float64: ORT's CPU Erf is float32-only, and gradcheck needs double accuracy, so
+// this evaluates the same formulas as the CPU backend's erf: for |x| < 3 the all-positive
+// series erf(x) = 2/√π e^(−x²) Σ 2ⁿ x^(2n+1) / (2n+1)!! (Horner in x²), above it erfc by its
+// continued fraction, and ±1 beyond 6.
+const SERIES_TERMS = 90;
+const CF_TERMS = 60;
+
+function erfFloat64(g: GraphBuilder, x: string): string {
+  const c = (v: number) => g.constant('float64', [v], []);
+  const ax = g.node('Abs', [x]);
+  const x2 = g.node('Mul', [x, x]);
+  // coefficients 2ⁿ / (2n+1)!!
+  const coef: number[] = [1];
+  for (let n = 1; n < SERIES_TERMS; n++) coef.push((coef[n - 1] * 2) / (2 * n + 1));
+  const xs = g.node('Min', [x2, c(9)]); // the series branch is only used below |x| = 3
+  let acc = c(coef[SERIES_TERMS - 1]);
+  for (let n = SERIES_TERMS - 2; n >= 0; n--) acc = g.node('Add', [g.node('Mul', [acc, xs]), c(coef[n])]);
+  const series = g.node('Mul', [
+    g.node('Mul', [c(1.1283791670955126), g.node('Exp', [g.node('Neg', [x2])])]),
+    g.node('Mul', [x, acc]),
+  ]);
+  // continued fraction, on |x| clamped to [3, 6] so the unused lanes stay finite
+  const axc = g.node('Max', [g.node('Min', [ax, c(6)]), c(3)]);
+  let f = axc;
+  for (let k = CF_TERMS; k >= 1; k--) f = g.node('Add', [axc, g.node('Div', [c(k / 2), f])]);
+  const erfc = g.node('Div', [
+    g.node('Mul', [c(0.5641895835477563), g.node('Exp', [g.node('Neg', [g.node('Mul', [axc, axc])])])]),
+    f,
+  ]);
+  const tail = g.node('Mul', [g.node('Sign', [x]), g.node('Sub', [c(1), erfc])]);
+  const big = g.node('Where', [g.node('GreaterOrEqual', [ax, c(6)]), g.node('Sign', [x]), tail]);
+  return g.node('Where', [g.node('Less', [ax, c(3)]), series, big]);
+}
+
+/** A model of one unary op over a flat tensor of any length. */
+export function unaryGraph(op: UnaryOp, dtype: DType): GraphBuilder {
+  const g = new GraphBuilder();
+  const t = dtype as OnnxType;
+  const x = g.input(t, ['n']);
+  let y: string;
+  const simple = SIMPLE_UNARY[op];
+  if (simple) y = g.node(simple, [x]);
+  else if (op === 'rsqrt') y = g.node('Reciprocal', [g.node('Sqrt', [x])]);
+  else if (op === 'expm1' || op === 'log1p') y = accurateNearZero(g, x, t, op);
+  else if (op === 'erf') y = dtype === 'float64' ? erfFloat64(g, x) : g.node('Erf', [x]);
+  else throw new Error(`onnx unary: unsupported op '${op}'`);
+  g.output(y, unaryYieldsBool(op) ? 'bool' : t);
+  return g;
+}
+
+const SIMPLE_BINARY: Record<BinaryOp, string> = {
+  add: 'Add',
+  sub: 'Sub',
+  mul: 'Mul',
+  div: 'Div',
+  pow: 'Pow',
+  maximum: 'Max',
+  minimum: 'Min',
+  eq: 'Equal',
+  ne: 'Equal',
+  lt: 'Less',
+  le: 'LessOrEqual',
+  gt: 'Greater',
+  ge: 'GreaterOrEqual',
+  logicalAnd: 'And',
+  logicalOr: 'Or',
+};
+
+const BOOL_OUT = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
+
+/** Whether `op` yields bool. */
+export function binaryYieldsBool(op: BinaryOp): boolean {
+  return BOOL_OUT.has(op);
+}
+
+/** The NumPy broadcast of two shapes (assumed compatible: core checked them). */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Expands `y` (of `shape`) to `outShape` when broadcasting alone did not reach it. */
+function expandTo(g: GraphBuilder, y: string, shape: Shape, outShape: Shape): string {
+  return sameShape(shape, outShape) ? y : g.node('Expand', [y, g.ints(outShape)]);
+}
+
+/** Integer division truncating toward zero, with x/0 = 0 and x/-1 = -x (no hardware trap). */
+function intDiv(g: GraphBuilder, a: string, b: string): string {
+  const zero = g.constant('int32', [0], []);
+  const one = g.constant('int32', [1], []);
+  const minusOne = g.constant('int32', [-1], []);
+  const isZero = g.node('Equal', [b, zero]);
+  const isMinusOne = g.node('Equal', [b, minusOne]);
+  const safe = g.node('Where', [g.node('Or', [isZero, isMinusOne]), one, b]);
+  const q = g.node('Div', [a, safe]);
+  const qq = g.node('Where', [isMinusOne, g.node('Neg', [a]), q]);
+  return g.node('Where', [isZero, zero, qq]);
+}
+
+/**
+ * A model of `op` on inputs of the given shapes. `flat` models take both inputs flattened to
+ * one symbolic length (same-shape operands), so one session serves every size.
+ */
+export function binaryGraph(
+  op: BinaryOp,
+  dtype: DType,
+  aShape: Shape,
+  bShape: Shape,
+  outShape: Shape,
+  flat: boolean,
+): GraphBuilder {
+  const g = new GraphBuilder();
+  const t = dtype as OnnxType;
+  let a = g.input(t, flat ? ['n'] : aShape);
+  let b = g.input(t, flat ? ['n'] : bShape);
+  // ONNX's ordering comparisons and arithmetic have no bool kernels: compute on int32
+  let ct = t;
+  if (t === 'bool' && !['eq', 'ne', 'logicalAnd', 'logicalOr'].includes(op)) {
+    a = g.node('Cast', [a], { to: 6 });
+    b = g.node('Cast', [b], { to: 6 });
+    ct = 'int32';
+  }
+  let y: string;
+  if (op === 'div' && ct === 'int32') y = intDiv(g, a, b);
+  else y = g.node(SIMPLE_BINARY[op], [a, b]);
+  if (op === 'ne') y = g.node('Not', [y]);
+  const outType: OnnxType = BOOL_OUT.has(op) ? 'bool' : t;
+  if (ct !== t && !BOOL_OUT.has(op)) y = g.node('Cast', [y], { to: 9 });
+  if (!flat) y = expandTo(g, y, broadcastShapes(aShape, bShape), outShape);
+  g.output(y, outType);
+  return g;
+}
+
+/** `cond ? a : b` broadcast to `outShape` (bool operands go through uint8). */
+export function whereGraph(
+  dtype: DType,
+  cShape: Shape,
+  aShape: Shape,
+  bShape: Shape,
+  outShape: Shape,
+): GraphBuilder {
+  const g = new GraphBuilder();
+  const t = dtype as OnnxType;
+  const c = g.input('bool', cShape);
+  let a = g.input(t, aShape);
+  let b = g.input(t, bShape);
+  if (t === 'bool') {
+    a = g.node('Cast', [a], { to: 6 });
+    b = g.node('Cast', [b], { to: 6 });
+  }
+  let y = g.node('Where', [c, a, b]);
+  if (t === 'bool') y = g.node('Cast', [y], { to: 9 });
+  y = expandTo(g, y, broadcastShapes(cShape, broadcastShapes(aShape, bShape)), outShape);
+  g.output(y, t);
+  return g;
+}
+
+/** ONNX TensorProto.DataType codes of the core dtypes. */
+export const ONNX_TYPE_CODE: Record<DType, number> = { float32: 1, int32: 6, bool: 9, float64: 11 };
+
+/** Cast of a flat tensor of any length (float→int truncates toward zero, →bool is x != 0). */
+export function castGraph(from: DType, to: DType): GraphBuilder {
+  const g = new GraphBuilder();
+  const x = g.input(from as OnnxType, ['n']);
+  g.output(g.node('Cast', [x], { to: ONNX_TYPE_CODE[to] }), to as OnnxType);
+  return g;
+}

@@ -1,0 +1,130 @@
+import type { DType, Shape, TensorInfo, TypedArray } from '@proj/core';
+import type { OrtTensor } from '../runtime/native-session.js';
+import type { SessionStats } from '../runtime/session-cache.js';
+import { WebSessionCache } from '../runtime/web-session.js';
+import type { GraphBuilder } from './graph.js';
+import { OnnxBackend } from './onnx-backend.js';
+import { dataOf, type Handle } from './storage.js';
+
+/** A host tensor in the ORT tensor shape (converted to onnxruntime-web's Tensor when fed). */
+class HostTensor implements OrtTensor {
+  constructor(
+    readonly type: string,
+    readonly data: OrtTensor['data'],
+    readonly dims: readonly number[],
+  ) {}
+}
+
+/** One recorded primitive: its model, inputs, and (once run) its outputs. */
+interface PendingNode {
+  key: string;
+  build: () => GraphBuilder;
+  inputs: Handle[];
+  results?: Promise<OrtTensor[]>;
+}
+
+/**
+ * A result that is not computed yet: output `index` of `node`, seen with `shape` (null: the
+ * shape the model gives it).
+ */
+class Deferred implements OrtTensor {
+  /** No host data until realised (memory() counts deferred buffers with 0 bytes). */
+  readonly data = undefined as unknown as OrtTensor['data'];
+  readonly type = '';
+  constructor(
+    readonly node: PendingNode,
+    readonly index: number,
+    readonly shape: readonly number[] | null,
+  ) {}
+
+  get dims(): readonly number[] {
+    return this.shape ?? [];
+  }
+}
+
+/**
+ * The ONNX backend on onnxruntime-web (browsers, or wasm in Node). ORT-web only executes
+ * asynchronously, so every op returns at once with a deferred handle that records the
+ * primitive model and its inputs; `await t.data()` / `await t.toArrayAsync()` runs the
+ * recorded graph of sessions in order. The synchronous readers throw.
+ *
+ * @example
+ * ```ts
+ * import { registerBackend, setBackend, randn } from '@proj/core';
+ * import { OnnxWebBackend } from '@proj/backend-onnx';
+ * registerBackend('onnx', () => new OnnxWebBackend(), { priority: 0 });
+ * setBackend('onnx');
+ * const y = randn([2, 3]).relu();
+ * console.log(await y.data());
+ * ```
+ */
+export class OnnxWebBackend extends OnnxBackend {
+  private readonly web: WebSessionCache;
+  private readonly outputCounts = new Map<string, number>();
+
+  constructor(options: { numThreads?: number } = {}) {
+    super();
+    this.web = new WebSessionCache(options.numThreads ?? 1);
+  }
+
+  override stats(): SessionStats {
+    return this.web.stats();
+  }
+
+  protected override tensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
+    return new HostTensor(dtype, data as unknown as OrtTensor['data'], [...shape]);
+  }
+
+  protected override view(h: Handle, shape: Shape, dtype: DType): Handle {
+    const same = h.dims.length === shape.length && h.dims.every((d, i) => d === shape[i]);
+    if (h instanceof Deferred) return h.shape && same ? h : new Deferred(h.node, h.index, [...shape]);
+    return same ? h : this.tensor(dataOf(h), shape, dtype);
+  }
+
+  protected override exec(key: string, build: () => GraphBuilder, inputs: readonly Handle[]): Handle[] {
+    const node: PendingNode = { key, build, inputs: [...inputs] };
+    let outputs = this.outputCounts.get(key);
+    if (outputs === undefined) {
+      outputs = build().outputNames.length;
+      this.outputCounts.set(key, outputs);
+    }
+    return Array.from({ length: outputs }, (_, i) => this.track(new Deferred(node, i, null)));
+  }
+
+  protected override hostData(h: Handle): TypedArray | undefined {
+    // index bounds of a deferred index tensor cannot be checked without running it
+    return h instanceof Deferred ? undefined : dataOf(h);
+  }
+
+  override readSync(_x: TensorInfo): TypedArray {
+    throw new Error(
+      'onnx (onnxruntime-web) runs asynchronously: dataSync()/item()/toArray() are not available; ' +
+        'use await t.data() or await t.toArrayAsync()',
+    );
+  }
+
+  override async read(x: TensorInfo): Promise<TypedArray> {
+    const t = await this.realize(x.handle as Handle);
+    return (t.data as unknown as TypedArray).slice();
+  }
+
+  /** Computes a handle: its inputs first, then its own session (each node runs once). */
+  private async realize(h: Handle): Promise<OrtTensor> {
+    if (!(h instanceof Deferred)) return h;
+    const node = h.node;
+    node.results ??= (async () => {
+      const inputs = await Promise.all(node.inputs.map((i) => this.realize(i)));
+      const out = await this.web.run(node.key, node.build, inputs);
+      // the inputs are no longer needed by this node
+      node.inputs = [];
+      return out;
+    })();
+    const t = (await node.results)[h.index];
+    return new HostTensor(t.type, t.data, h.shape ?? t.dims);
+  }
+
+  override destroy(): void {
+    void this.web.dispose();
+    super.destroy();
+  }
+}

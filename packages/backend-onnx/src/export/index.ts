@@ -1,0 +1,6 @@
+// ONNX export (exportOnnx), the model checker and the graph builder it is written with.
+export type { ExportOptions } from './export-onnx.js';
+export { exportOnnx } from './export-onnx.js';
+export { supportedModules } from './walk.js';
+export type { AttrValue, Dim, ModelOptions, ModelSummary, OnnxDType } from '../proto/index.js';
+export { checkModel, floatAttr, GraphBuilder, tensorAttr } from '../proto/index.js';

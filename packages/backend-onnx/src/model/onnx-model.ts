@@ -1,0 +1,140 @@
+// OnnxModel: runs any ONNX model as one inference session with onnxruntime-node (synchronous
+// native calls available) or onnxruntime-web (wasm, asynchronous; in browsers and in Node).
+import type { Tensor } from '@proj/core';
+import { fromOrt, type OrtLikeTensor, ortInput } from './tensors.js';
+import { createNodeSession, createWebSession, type RuntimeSession } from './sessions.js';
+
+/** Options of {@link OnnxModel.load}. */
+export interface OnnxModelOptions {
+  /** 'node' (onnxruntime-node, default in Node) or 'web' (onnxruntime-web, default elsewhere). */
+  runtime?: 'node' | 'web';
+  /** ORT execution providers (default: `['cpu']` for node, `['wasm']` for web). */
+  executionProviders?: readonly (string | { name: string; [k: string]: unknown })[];
+  /** Threads inside one operator (node: intraOpNumThreads; web: `env.wasm.numThreads`, set before the first session). Default 1. */
+  numThreads?: number;
+  /** ORT graph optimisation level (default 'all'). */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Device of the returned tensors (default: the current backend's). */
+  device?: string;
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+async function readSource(source: Uint8Array | ArrayBuffer | string): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (typeof source !== 'string') throw new Error(`OnnxModel.load: expected bytes or a path/URL, got ${typeof source}`);
+  if (isNode && !/^https?:\/\//.test(source)) {
+    const { readFile } = await import('node:fs/promises');
+    return new Uint8Array(await readFile(source));
+  }
+  const res = await fetch(source);
+  if (!res.ok) throw new Error(`OnnxModel.load: fetching ${source} failed: ${res.status} ${res.statusText}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * An ONNX model loaded into one ONNX Runtime session: the whole forward pass is one call.
+ *
+ * ```ts
+ * const model = await OnnxModel.load(exportOnnx(net, [x]));          // onnxruntime-node
+ * const [y] = await model.run([x]);                                  // or model.runSync([x]) in Node
+ * const web = await OnnxModel.load('model.onnx', { runtime: 'web' }); // onnxruntime-web (wasm)
+ * model.dispose();
+ * ```
+ */
+export class OnnxModel {
+  /** Input names, in the model's order. */
+  readonly inputNames: readonly string[];
+  /** Output names, in the model's order (the order of {@link run}'s results). */
+  readonly outputNames: readonly string[];
+  /** Which runtime executes the model. */
+  readonly runtime: 'node' | 'web';
+  private session: RuntimeSession | null;
+  private readonly device: string | undefined;
+
+  private constructor(session: RuntimeSession, runtime: 'node' | 'web', device: string | undefined) {
+    this.session = session;
+    this.runtime = runtime;
+    this.device = device;
+    this.inputNames = session.inputNames;
+    this.outputNames = session.outputNames;
+  }
+
+  /** Loads a model from bytes, or from a file path (Node) or URL, into a session. */
+  static async load(source: Uint8Array | ArrayBuffer | string, opts: OnnxModelOptions = {}): Promise<OnnxModel> {
+    const runtime = opts.runtime ?? (isNode ? 'node' : 'web');
+    if (runtime !== 'node' && runtime !== 'web') {
+      throw new Error(`OnnxModel.load: runtime must be 'node' or 'web', got '${runtime}'`);
+    }
+    if (runtime === 'node' && !isNode) throw new Error("OnnxModel.load: runtime 'node' needs Node.js; use runtime 'web' in browsers");
+    const bytes = await readSource(source);
+    const session = runtime === 'node' ? await createNodeSession(bytes, opts) : await createWebSession(bytes, opts);
+    return new OnnxModel(session, runtime, opts.device);
+  }
+
+  private live(op: string): RuntimeSession {
+    if (!this.session) throw new Error(`OnnxModel.${op}: the model was disposed`);
+    return this.session;
+  }
+
+  private feeds(op: string, s: RuntimeSession, inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>) {
+    const byName: Record<string, Tensor> = {};
+    if (Array.isArray(inputs)) {
+      if (inputs.length !== this.inputNames.length) {
+        throw new Error(
+          `OnnxModel.${op}: got ${inputs.length} inputs, the model takes ${this.inputNames.length} (${this.inputNames.join(', ')})`,
+        );
+      }
+      this.inputNames.forEach((n, i) => (byName[n] = (inputs as readonly Tensor[])[i]));
+    } else {
+      const given = Object.keys(inputs);
+      const missing = this.inputNames.filter((n) => !(n in inputs));
+      const unknown = given.filter((n) => !this.inputNames.includes(n));
+      if (missing.length || unknown.length) {
+        throw new Error(
+          `OnnxModel.${op}: inputs do not match the model's (${this.inputNames.join(', ')}): ` +
+            `${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `unknown ${unknown.join(', ')}` : ''}`,
+        );
+      }
+      Object.assign(byName, inputs);
+    }
+    return this.inputNames.map((n) => ortInput(byName[n], s.inputTypes[n]));
+  }
+
+  private results(outs: readonly OrtLikeTensor[]): Tensor[] {
+    return outs.map((o, i) => fromOrt(o, this.outputNames[i], this.device));
+  }
+
+  /**
+   * Runs the model. Inputs are positional (in {@link inputNames} order) or by name; returns
+   * one tensor per output, in {@link outputNames} order.
+   */
+  async run(inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>): Promise<Tensor[]> {
+    const s = this.live('run');
+    return this.results(await s.run(this.feeds('run', s, inputs)));
+  }
+
+  /**
+   * Runs the model synchronously (onnxruntime-node only, through its native binding).
+   * With runtime 'web' execution is asynchronous: use `await model.run()`.
+   */
+  runSync(inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>): Tensor[] {
+    const s = this.live('runSync');
+    if (!s.runSync) {
+      throw new Error(
+        this.runtime === 'web'
+          ? "OnnxModel.runSync: runtime 'web' (onnxruntime-web) only runs asynchronously; use await model.run()"
+          : "OnnxModel.runSync: onnxruntime-node's native binding could not be loaded synchronously; use await model.run()",
+      );
+    }
+    return this.results(s.runSync(this.feeds('runSync', s, inputs)));
+  }
+
+  /** Releases the session. */
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = null;
+    if (s) await s.release();
+  }
+}

@@ -1,0 +1,158 @@
+// The two runtimes behind OnnxModel: onnxruntime-node (through its native binding, so it can
+// also run synchronously) and onnxruntime-web (wasm; asynchronous, also usable in Node).
+import { loadNative } from '../runtime/native-session.js';
+import type { OnnxModelOptions } from './onnx-model.js';
+import type { OrtLikeTensor } from './tensors.js';
+
+/** An ORT tensor to feed: element type, data and dims. */
+export interface Feed {
+  type: string;
+  data: ArrayBufferView;
+  dims: number[];
+}
+
+/** One loaded model in either runtime. */
+export interface RuntimeSession {
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  /** Declared element type of each input, where the runtime reports it. */
+  readonly inputTypes: Readonly<Record<string, string | undefined>>;
+  run(feeds: readonly Feed[]): Promise<OrtLikeTensor[]>;
+  /** Present when the runtime can execute synchronously (onnxruntime-node). */
+  runSync?: (feeds: readonly Feed[]) => OrtLikeTensor[];
+  release(): Promise<void>;
+}
+
+// ONNX TensorProto.DataType code -> ORT type string (onnxruntime-node's dist/backend.js table).
+const ORT_TYPES: Record<number, string> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+};
+
+interface RawMetadata {
+  name: string;
+  isTensor?: boolean;
+  type?: number;
+}
+
+interface RawNativeSession {
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
+  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: object): Record<string, OrtLikeTensor>;
+  dispose(): void;
+  readonly inputMetadata: readonly RawMetadata[];
+  readonly outputMetadata: readonly RawMetadata[];
+}
+
+function sessionOptions(opts: OnnxModelOptions, defaultEp: string): Record<string, unknown> {
+  return {
+    executionProviders: [...(opts.executionProviders ?? [defaultEp])],
+    intraOpNumThreads: opts.numThreads ?? 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
+  };
+}
+
+/**
+ * An onnxruntime-node session driven through the native binding (as onnxruntime-node's own
+ * session handler does), which runs synchronously; falls back to the public, async-only API
+ * when the binding's layout is not the one `runtime/native-session.ts` knows.
+ */
+export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOptions): Promise<RuntimeSession> {
+  let native: ReturnType<typeof loadNative> | null = null;
+  try {
+    native = loadNative();
+  } catch {
+    native = null;
+  }
+  const options = sessionOptions(opts, 'cpu');
+  if (native) {
+    const { binding, Tensor } = native;
+    const s = new (binding.binding.InferenceSession as unknown as new () => RawNativeSession)();
+    s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, options);
+    const inputNames = s.inputMetadata.map((m) => m.name);
+    const outputNames = s.outputMetadata.map((m) => m.name);
+    const inputTypes = Object.fromEntries(s.inputMetadata.map((m) => [m.name, m.type === undefined ? undefined : ORT_TYPES[m.type]]));
+    const fetches = Object.fromEntries(outputNames.map((n) => [n, null]));
+    const runSync = (feeds: readonly Feed[]): OrtLikeTensor[] => {
+      const f: Record<string, unknown> = {};
+      feeds.forEach((x, i) => (f[inputNames[i]] = new Tensor(x.type, x.data, x.dims)));
+      const out = s.run(f, fetches, {});
+      return outputNames.map((n) => out[n]);
+    };
+    return {
+      inputNames,
+      outputNames,
+      inputTypes,
+      runSync,
+      run: async (feeds) => runSync(feeds),
+      release: async () => s.dispose(),
+    };
+  }
+  const ort = await import('onnxruntime-node');
+  const s = await ort.InferenceSession.create(bytes, options as never);
+  return publicSession(s, ort.Tensor as never);
+}
+
+type PublicSession = {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputMetadata?: readonly { name: string; isTensor: boolean; type?: string }[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
+  release(): Promise<void>;
+};
+
+function publicSession(s: PublicSession, TensorCtor: new (type: string, data: ArrayBufferView, dims: readonly number[]) => unknown): RuntimeSession {
+  const inputNames = [...s.inputNames];
+  const outputNames = [...s.outputNames];
+  const inputTypes = Object.fromEntries((s.inputMetadata ?? []).map((m) => [m.name, m.isTensor ? m.type : undefined]));
+  return {
+    inputNames,
+    outputNames,
+    inputTypes,
+    run: async (feeds) => {
+      const f: Record<string, unknown> = {};
+      feeds.forEach((x, i) => (f[inputNames[i]] = new TensorCtor(x.type, x.data, x.dims)));
+      const out = await s.run(f);
+      return outputNames.map((n) => out[n] as OrtLikeTensor);
+    },
+    release: () => s.release(),
+  };
+}
+
+let webConfigured = false;
+
+/**
+ * An onnxruntime-web session (wasm execution provider). In Node the wasm binary is read from
+ * the installed package's dist folder, so nothing is downloaded; threads default to 1.
+ */
+export async function createWebSession(bytes: Uint8Array, opts: OnnxModelOptions): Promise<RuntimeSession> {
+  const ort = await import('onnxruntime-web');
+  if (!webConfigured) {
+    // env.wasm is read when the first session initialises the wasm module; later changes are ignored.
+    ort.env.wasm.numThreads = opts.numThreads ?? 1;
+    if (typeof process !== 'undefined' && process.versions?.node && ort.env.wasm.wasmPaths === undefined) {
+      const { createRequire } = await import('node:module');
+      const { pathToFileURL } = await import('node:url');
+      const { dirname } = await import('node:path');
+      const entry = createRequire(import.meta.url).resolve('onnxruntime-web');
+      ort.env.wasm.wasmPaths = `${pathToFileURL(dirname(entry)).href}/`;
+    }
+    webConfigured = true;
+  }
+  const options = sessionOptions(opts, 'wasm');
+  delete options.intraOpNumThreads;
+  delete options.interOpNumThreads;
+  const s = await ort.InferenceSession.create(bytes, options as never);
+  return publicSession(s as unknown as PublicSession, ort.Tensor as never);
+}

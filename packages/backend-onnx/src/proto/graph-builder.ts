@@ -1,0 +1,293 @@
+// A small typed builder of ONNX graphs over onnx-proto's messages: declare inputs, weights
+// (initialisers), nodes and outputs by name, then serialise a ModelProto.
+import type { Tensor, TypedArray } from '@proj/core';
+import { BYTES_PER_ELEMENT, dtypeOfArray, ONNX_DATA_TYPE, type OnnxDType } from './dtypes.js';
+import { type IAttributeProto, type IModelProto, type INodeProto, type ITensorProto, type IValueInfoProto, onnx } from './onnx.js';
+
+/** A dimension: a fixed size, or a symbolic name (`'batch'`) that the runtime binds. */
+export type Dim = number | string;
+
+/** An attribute value that must be written as FLOAT / FLOATS, even when integral (`alpha: floatAttr(1)`). */
+export interface FloatAttr {
+  readonly kind: 'float';
+  readonly value: number | readonly number[];
+}
+
+/** An attribute holding a tensor (the `value` of a `Constant` node). */
+export interface TensorAttr {
+  readonly kind: 'tensor';
+  readonly data: TypedArray | BigInt64Array;
+  readonly dims: readonly number[];
+  readonly dtype?: OnnxDType;
+}
+
+/**
+ * A node attribute: an integer number → INT, a non-integer number → FLOAT, a string → STRING,
+ * a number array → INTS (FLOATS if any element is not an integer), a string array → STRINGS;
+ * {@link floatAttr} forces FLOAT/FLOATS, {@link tensorAttr} gives TENSOR.
+ */
+export type AttrValue = number | string | readonly number[] | readonly string[] | FloatAttr | TensorAttr;
+
+/** Marks `value` as a FLOAT (or FLOATS) attribute: `{ alpha: floatAttr(1) }`. */
+export function floatAttr(value: number | readonly number[]): FloatAttr {
+  return { kind: 'float', value };
+}
+
+/** A TENSOR attribute (e.g. `Constant`'s `value`). */
+export function tensorAttr(data: TypedArray | BigInt64Array, dims: readonly number[], dtype?: OnnxDType): TensorAttr {
+  return { kind: 'tensor', data, dims, dtype };
+}
+
+/** Options of {@link GraphBuilder.toModel} / {@link GraphBuilder.toBytes}. */
+export interface ModelOptions {
+  /** Default-domain opset version (default 17). */
+  opset?: number;
+  /** `producer_name` of the model (default '@proj/backend-onnx'). */
+  producer?: string;
+  producerVersion?: string;
+  /** IR version (default: the one released with `opset`). */
+  irVersion?: number;
+  docString?: string;
+}
+
+/** The IR version ONNX released with each opset (onnx 1.10: opset 15 / IR 8, …). */
+export function irVersionForOpset(opset: number): number {
+  if (opset <= 8) return 3;
+  if (opset <= 10) return 5;
+  if (opset <= 11) return 6;
+  if (opset <= 14) return 7;
+  if (opset <= 18) return 8;
+  if (opset <= 20) return 9;
+  return 10;
+}
+
+const textEncoder = new TextEncoder();
+
+function isTensor(x: unknown): x is Tensor {
+  return typeof x === 'object' && x !== null && 'dataSync' in x && 'shape' in x;
+}
+
+/** A TensorProto with the data as little-endian `raw_data` (how exporters store weights). */
+export function tensorProto(
+  name: string,
+  data: TypedArray | BigInt64Array,
+  dims: readonly number[],
+  dtype: OnnxDType = dtypeOfArray(data),
+): ITensorProto {
+  const n = dims.reduce((a, b) => a * b, 1);
+  if (data.length !== n) {
+    throw new Error(`tensorProto '${name}': dims [${dims.join(', ')}] hold ${n} elements but the data has ${data.length}`);
+  }
+  if (BYTES_PER_ELEMENT[dtype] !== data.BYTES_PER_ELEMENT) {
+    throw new Error(`tensorProto '${name}': ${data.constructor.name} cannot hold ${dtype} data`);
+  }
+  // Copy: the data may be a view of a larger buffer; ONNX wants exactly n elements (little-endian, as JS hosts are).
+  const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return { name, dims: [...dims], dataType: ONNX_DATA_TYPE[dtype], rawData: raw };
+}
+
+function valueInfo(name: string, dtype: OnnxDType, dims: readonly Dim[] | null): IValueInfoProto {
+  const tensorType: Record<string, unknown> = { elemType: ONNX_DATA_TYPE[dtype] };
+  if (dims) {
+    tensorType.shape = {
+      dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+    };
+  }
+  return { name, type: { tensorType } };
+}
+
+function attribute(name: string, v: AttrValue): IAttributeProto {
+  const T = onnx.AttributeProto.AttributeType;
+  if (typeof v === 'number') {
+    return Number.isInteger(v) ? { name, type: T.INT, i: v } : { name, type: T.FLOAT, f: v };
+  }
+  if (typeof v === 'string') return { name, type: T.STRING, s: textEncoder.encode(v) };
+  if (Array.isArray(v)) {
+    if (v.length > 0 && typeof v[0] === 'string') {
+      return { name, type: T.STRINGS, strings: (v as string[]).map((s) => textEncoder.encode(s)) };
+    }
+    const nums = v as number[];
+    return nums.every(Number.isInteger)
+      ? { name, type: T.INTS, ints: [...nums] }
+      : { name, type: T.FLOATS, floats: [...nums] };
+  }
+  const a = v as FloatAttr | TensorAttr;
+  if (a.kind === 'float') {
+    return typeof a.value === 'number'
+      ? { name, type: T.FLOAT, f: a.value }
+      : { name, type: T.FLOATS, floats: [...a.value] };
+  }
+  if (a.kind === 'tensor') return { name, type: T.TENSOR, t: tensorProto('', a.data, a.dims, a.dtype) };
+  throw new Error(`GraphBuilder: attribute '${name}' has an unsupported value ${JSON.stringify(v)}`);
+}
+
+/**
+ * Builds one ONNX graph. Every value is named by a string; `node` returns the names of its
+ * outputs so calls chain. Names must be unique (`uniqueName` makes fresh ones).
+ *
+ * ```ts
+ * const g = new GraphBuilder('mlp');
+ * const x = g.input('x', 'float32', ['batch', 4]);
+ * const w = g.initializer('fc.weight', new Float32Array(12), [3, 4]);
+ * const [y] = g.node('Gemm', [x, w], ['y'], { transB: 1 });
+ * g.output(y, 'float32', ['batch', 3]);
+ * const bytes = g.toBytes({ opset: 17 });
+ * ```
+ */
+export class GraphBuilder {
+  readonly name: string;
+  private readonly inputs: IValueInfoProto[] = [];
+  private readonly outputs: IValueInfoProto[] = [];
+  private readonly initializers: ITensorProto[] = [];
+  private readonly nodes: INodeProto[] = [];
+  private readonly names = new Set<string>();
+  private readonly counters = new Map<string, number>();
+  private readonly constants = new Map<string, string>();
+
+  constructor(name = 'graph') {
+    this.name = name;
+  }
+
+  /** A name not used yet in this graph, built from `prefix` (`prefix`, `prefix_1`, …). */
+  uniqueName(prefix: string): string {
+    let n = this.counters.get(prefix) ?? 0;
+    let name = n === 0 ? prefix : `${prefix}_${n}`;
+    while (this.names.has(name)) name = `${prefix}_${++n}`;
+    this.counters.set(prefix, n + 1);
+    this.names.add(name);
+    return name;
+  }
+
+  /** Whether `name` is already a value of this graph. */
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  private claim(name: string, what: string): string {
+    if (!name) throw new Error(`GraphBuilder: ${what} needs a non-empty name`);
+    if (this.names.has(name)) throw new Error(`GraphBuilder: ${what} '${name}' is already defined in graph '${this.name}'`);
+    this.names.add(name);
+    return name;
+  }
+
+  /** Declares a graph input; string dims are symbolic (`['batch', 784]`). Returns its name. */
+  input(name: string, dtype: OnnxDType, dims: readonly Dim[]): string {
+    this.inputs.push(valueInfo(this.claim(name, 'input'), dtype, dims));
+    return name;
+  }
+
+  /**
+   * Adds a weight. `data` is a Tensor (its shape is used when `dims` is omitted; read with
+   * `dataSync()`) or a typed array (`dims` required; BigInt64Array for int64). Returns its name.
+   */
+  initializer(name: string, data: Tensor | TypedArray | BigInt64Array, dims?: readonly number[], dtype?: OnnxDType): string {
+    let arr: TypedArray | BigInt64Array;
+    let shape: readonly number[];
+    if (isTensor(data)) {
+      arr = data.dataSync();
+      shape = dims ?? data.shape;
+      dtype ??= data.dtype === 'bool' ? 'bool' : (data.dtype as OnnxDType);
+    } else {
+      if (!dims) throw new Error(`GraphBuilder.initializer '${name}': dims are required for a typed array`);
+      arr = data;
+      shape = dims;
+    }
+    this.initializers.push(tensorProto(this.claim(name, 'initializer'), arr, shape, dtype));
+    return name;
+  }
+
+  /**
+   * A constant as a `Constant` node (not an initialiser, so initialisers stay the model's
+   * weights) with a fresh output name from `prefix`; equal constants are shared.
+   */
+  constant(prefix: string, data: TypedArray | BigInt64Array, dims: readonly number[], dtype?: OnnxDType): string {
+    const key = `${dtype ?? dtypeOfArray(data)}|${dims.join(',')}|${Array.from(data as ArrayLike<number | bigint>).join(',')}`;
+    const known = this.constants.get(key);
+    if (known) return known;
+    const name = this.uniqueName(prefix);
+    this.names.delete(name); // node() claims it again as its output
+    this.node('Constant', [], [name], { value: tensorAttr(data, dims, dtype) });
+    this.constants.set(key, name);
+    return name;
+  }
+
+  /** An int64 vector constant (shapes, axes, starts/ends of Slice). */
+  int64s(values: readonly number[], prefix = 'const'): string {
+    return this.constant(prefix, BigInt64Array.from(values.map(BigInt)), [values.length], 'int64');
+  }
+
+  /** A float32 scalar constant (rank 0). */
+  scalar(value: number, prefix = 'const'): string {
+    return this.constant(prefix, Float32Array.of(value), [], 'float32');
+  }
+
+  /**
+   * Adds a node. `outputs` are names, or a count for fresh names derived from the op type.
+   * An empty input name `''` marks an omitted optional input. Returns the output names.
+   */
+  node(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[] | number = 1,
+    attrs: Readonly<Record<string, AttrValue | undefined>> = {},
+    opts: { name?: string; domain?: string } = {},
+  ): string[] {
+    for (const i of inputs) {
+      if (i !== '' && !this.names.has(i)) {
+        throw new Error(`GraphBuilder: ${opType} uses '${i}', which is not defined yet in graph '${this.name}'`);
+      }
+    }
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => this.uniqueName(opType.toLowerCase()))
+        : outputs.map((o) => this.claim(o, `output of ${opType}`));
+    const attribute_ = Object.entries(attrs)
+      .filter((e): e is [string, AttrValue] => e[1] !== undefined)
+      .map(([k, v]) => attribute(k, v));
+    this.nodes.push({
+      opType,
+      input: [...inputs],
+      output: outs,
+      name: opts.name ?? this.uniqueName(`${opType}_node`),
+      domain: opts.domain,
+      attribute: attribute_,
+    });
+    return outs;
+  }
+
+  /** Adds a one-output node with a fresh output name; returns that name. */
+  op(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, AttrValue | undefined>> = {}): string {
+    return this.node(opType, inputs, 1, attrs)[0];
+  }
+
+  /** Declares `name` (an input, initialiser or node output) a graph output; dims optional. */
+  output(name: string, dtype: OnnxDType, dims: readonly Dim[] | null = null): string {
+    if (!this.names.has(name)) throw new Error(`GraphBuilder: output '${name}' is not defined in graph '${this.name}'`);
+    this.outputs.push(valueInfo(name, dtype, dims));
+    return name;
+  }
+
+  /** The graph as a ModelProto message. */
+  toModel(opts: ModelOptions = {}): IModelProto {
+    const opset = opts.opset ?? 17;
+    return {
+      irVersion: opts.irVersion ?? irVersionForOpset(opset),
+      producerName: opts.producer ?? '@proj/backend-onnx',
+      producerVersion: opts.producerVersion ?? '0.1.0',
+      docString: opts.docString,
+      opsetImport: [{ domain: '', version: opset }],
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
+    };
+  }
+
+  /** The serialised model (the bytes of a `.onnx` file). */
+  toBytes(opts: ModelOptions = {}): Uint8Array {
+    return onnx.ModelProto.encode(onnx.ModelProto.create(this.toModel(opts) as never)).finish();
+  }
+}
