@@ -119,12 +119,12 @@ export {
   zeros,
   zerosLike,
 } from './tensor/creation.js';
-export { DTYPES, promoteTypes } from './tensor/dtype.js';
+export { allocArray, DTYPES, ITEM_SIZE, promoteTypes } from './tensor/dtype.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
 export { memory } from './tensor/memory-report.js';
 export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';
 export { keep, tidy } from './tensor/scope.js';
-export { broadcastShapes } from './tensor/shape.js';
+export { broadcastShapes, sizeOf, stridesOf } from './tensor/shape.js';
 export type { GradFn, NestedArray } from './tensor/tensor.js';
 export { Tensor } from './tensor/tensor.js';
 export * as train from './train/index.js';
