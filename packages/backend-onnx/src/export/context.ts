@@ -46,12 +46,21 @@ export class ExportContext {
   }
 
   /** One-output node with a fresh name. */
-  op(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, AttrValue | undefined>> = {}): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Readonly<Record<string, AttrValue | undefined>> = {},
+  ): string {
     return this.g.op(opType, inputs, attrs);
   }
 
   /** Multi-output node with fresh names. */
-  ops(opType: string, inputs: readonly string[], n: number, attrs: Readonly<Record<string, AttrValue | undefined>> = {}): string[] {
+  ops(
+    opType: string,
+    inputs: readonly string[],
+    n: number,
+    attrs: Readonly<Record<string, AttrValue | undefined>> = {},
+  ): string[] {
     return this.g.node(opType, inputs, n, attrs);
   }
 

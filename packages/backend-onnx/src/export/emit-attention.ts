@@ -38,7 +38,9 @@ function attention(
     wk = cx.weight(mha.k_proj_weight!, key(prefix, 'k_proj_weight'));
     wv = cx.weight(mha.v_proj_weight!, key(prefix, 'v_proj_weight'));
   }
-  const bs = mha.in_proj_bias ? cx.split(cx.weight(mha.in_proj_bias, key(prefix, 'in_proj_bias')), 3, E, 0) : [null, null, null];
+  const bs = mha.in_proj_bias
+    ? cx.split(cx.weight(mha.in_proj_bias, key(prefix, 'in_proj_bias')), 3, E, 0)
+    : [null, null, null];
   const proj = (x: string, w: string, b: string | null) => cx.linear(x, 3, w, b);
   // [B, n, E] -> [B, H, n, hd]
   const heads = (x: string) => cx.transpose(cx.reshape(x, [0, 0, H, hd]), [0, 2, 1, 3]);
@@ -58,7 +60,9 @@ function attention(
 const multiheadAttention: Emitter<nn.MultiheadAttention> = (cx, m, prefix, inputs) => {
   const [q, k, v] = inputs.length === 1 ? [inputs[0], inputs[0], inputs[0]] : inputs;
   if (!q || !k || !v || inputs.length === 2 || inputs.length > 3) {
-    throw new Error(`exportOnnx: MultiheadAttention takes 1 (self-attention) or 3 (query, key, value) inputs, got ${inputs.length}`);
+    throw new Error(
+      `exportOnnx: MultiheadAttention takes 1 (self-attention) or 3 (query, key, value) inputs, got ${inputs.length}`,
+    );
   }
   const unbatched = q.shape.length === 2;
   if (unbatched) {
@@ -100,12 +104,20 @@ function encoderLayer(cx: ExportContext, m: nn.TransformerEncoderLayer, prefix: 
     const p = key(prefix, name);
     const inputs = [v.name, cx.weight(ln.weight!, key(p, 'weight'))];
     if (ln.bias) inputs.push(cx.weight(ln.bias, key(p, 'bias')));
-    if (!ln.weight) throw new Error(`exportOnnx: LayerNorm at '${p}' without elementwise affine is not supported inside a transformer layer`);
+    if (!ln.weight)
+      throw new Error(
+        `exportOnnx: LayerNorm at '${p}' without elementwise affine is not supported inside a transformer layer`,
+      );
     return { ...v, name: layerNormNode(cx, v, inputs, ln.normalizedShape.length, ln.eps).name };
   };
   const sa = (v: Value) => attention(cx, m.self_attn, key(prefix, 'self_attn'), v, v, v, false).out;
   const lin = (l: nn.Linear, name: string, v: string) =>
-    cx.linear(v, 3, cx.weight(l.weight, key(prefix, `${name}.weight`)), l.bias ? cx.weight(l.bias, key(prefix, `${name}.bias`)) : null);
+    cx.linear(
+      v,
+      3,
+      cx.weight(l.weight, key(prefix, `${name}.weight`)),
+      l.bias ? cx.weight(l.bias, key(prefix, `${name}.bias`)) : null,
+    );
   const ff = (v: Value) => {
     const h1 = lin(m.linear1, 'linear1', v.name);
     const a = act === 'relu' ? cx.op('Relu', [h1]) : cx.gelu(h1, 'none', v.dtype);
@@ -122,7 +134,9 @@ function encoderLayer(cx: ExportContext, m: nn.TransformerEncoderLayer, prefix: 
 
 function checkBatched(kind: string, prefix: string, x: Value): void {
   if (x.shape.length !== 3) {
-    throw new Error(`exportOnnx: ${kind} at '${prefix}': only batched 3-D input can be exported, got shape [${x.shape.join(', ')}]`);
+    throw new Error(
+      `exportOnnx: ${kind} at '${prefix}': only batched 3-D input can be exported, got shape [${x.shape.join(', ')}]`,
+    );
   }
 }
 
@@ -140,7 +154,10 @@ const transformerEncoder =
     checkBatched('TransformerEncoder', prefix, x);
     let h: Value = x;
     m.layers.children().forEach((layer, i) => {
-      h = { ...h, name: encoderLayer(cx, layer as nn.TransformerEncoderLayer, key(prefix, `layers.${i}`), h).name };
+      h = {
+        ...h,
+        name: encoderLayer(cx, layer as nn.TransformerEncoderLayer, key(prefix, `layers.${i}`), h).name,
+      };
     });
     if (m.norm) return [emitChild(cx, m.norm, key(prefix, 'norm'), h)];
     return [{ name: h.name, dyn: x.dyn }];
@@ -157,7 +174,9 @@ const positionalEncoding: Emitter<nn.PositionalEncoding> = (cx, m, prefix, [x]) 
 };
 
 /** Emitters of the attention layers, by exact class; `emitChild` emits the encoder's final norm. */
-export function attentionEmitters(emitChild: NormEmitter): [abstract new (...a: any[]) => nn.Module, Emitter][] {
+export function attentionEmitters(
+  emitChild: NormEmitter,
+): [abstract new (...a: any[]) => nn.Module, Emitter][] {
   return [
     [nn.MultiheadAttention, multiheadAttention],
     [nn.TransformerEncoderLayer, transformerEncoderLayer],

@@ -4,12 +4,23 @@ import { nn } from '@proj/core';
 import { type Emitted, type ExportContext, key, type Value } from './context.js';
 
 /** Writes the nodes of one module for its inputs; returns its outputs. */
-export type Emitter<M = any> = (cx: ExportContext, m: M, prefix: string, inputs: readonly Value[], outShapes: readonly (readonly number[])[]) => Emitted[];
+export type Emitter<M = any> = (
+  cx: ExportContext,
+  m: M,
+  prefix: string,
+  inputs: readonly Value[],
+  outShapes: readonly (readonly number[])[],
+) => Emitted[];
 
 const same = (x: Value, name: string): Emitted[] => [{ name, dyn: x.dyn }];
 
 /** Reshape to the example's output shape, with -1 at the symbolic axis `dyn` of the output. */
-export function reshapeDyn(cx: ExportContext, x: Value, outShape: readonly number[], dyn: number | null): Emitted {
+export function reshapeDyn(
+  cx: ExportContext,
+  x: Value,
+  outShape: readonly number[],
+  dyn: number | null,
+): Emitted {
   const target = outShape.map((d, i) => (i === dyn ? -1 : d));
   return { name: cx.reshape(x.name, target), dyn };
 }
@@ -61,7 +72,8 @@ const silu: Emitter = (cx, _m, _p, [x]) => same(x, cx.op('Mul', [x.name, cx.op('
 const mish: Emitter = (cx, _m, _p, [x]) =>
   same(x, cx.op('Mul', [x.name, cx.op('Tanh', [cx.softplus(x.name, 1, 20, x.dtype)])]));
 
-const softplus: Emitter<nn.Softplus> = (cx, m, _p, [x]) => same(x, cx.softplus(x.name, m.beta, m.threshold, x.dtype));
+const softplus: Emitter<nn.Softplus> = (cx, m, _p, [x]) =>
+  same(x, cx.softplus(x.name, m.beta, m.threshold, x.dtype));
 
 const softmax =
   (opType: 'Softmax' | 'LogSoftmax'): Emitter<nn.Softmax | nn.LogSoftmax> =>

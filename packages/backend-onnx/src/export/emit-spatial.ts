@@ -8,7 +8,11 @@ type Pair = number | readonly number[];
 const two = (p: Pair): number[] => (typeof p === 'number' ? [p, p] : [...p]);
 
 /** ONNX `pads` ([begin…, end…]) of a PyTorch convolution's padding. */
-function convPads(m: { padding: number[] | 'same' | 'valid'; kernelSize: number[]; dilation: number[] }): number[] {
+function convPads(m: {
+  padding: number[] | 'same' | 'valid';
+  kernelSize: number[];
+  dilation: number[];
+}): number[] {
   const p = m.padding;
   if (p === 'valid') return [...m.kernelSize.map(() => 0), ...m.kernelSize.map(() => 0)];
   if (p === 'same') {
@@ -28,7 +32,9 @@ const conv: Emitter<nn.Conv1d | nn.Conv2d> = (cx, m, prefix, [x]) => {
   if (m.paddingMode !== 'zeros') {
     const mode = PAD_MODES[m.paddingMode];
     if (!mode) {
-      throw new Error(`exportOnnx: ${m.constructor.name} at '${prefix}': paddingMode '${m.paddingMode}' has no ONNX Pad mode before opset 19`);
+      throw new Error(
+        `exportOnnx: ${m.constructor.name} at '${prefix}': paddingMode '${m.paddingMode}' has no ONNX Pad mode before opset 19`,
+      );
     }
     // Pad's `pads` cover every axis: none on N and C.
     const k = m.kernelSize.length;
@@ -74,7 +80,9 @@ const maxPool: Emitter<nn.MaxPool2d> = (cx, m, _prefix, [x]) => {
 
 const avgPool: Emitter<nn.AvgPool2d> = (cx, m, prefix, [x]) => {
   if (m.divisorOverride !== null) {
-    throw new Error(`exportOnnx: AvgPool2d at '${prefix}': divisorOverride has no ONNX AveragePool equivalent`);
+    throw new Error(
+      `exportOnnx: AvgPool2d at '${prefix}': divisorOverride has no ONNX AveragePool equivalent`,
+    );
   }
   const p = two(m.padding);
   const y = cx.op('AveragePool', [x.name], {
@@ -87,7 +95,7 @@ const avgPool: Emitter<nn.AvgPool2d> = (cx, m, prefix, [x]) => {
   return [{ name: y, dyn: x.dyn }];
 };
 
-const adaptiveAvgPool: Emitter<nn.AdaptiveAvgPool2d> = (cx, m, prefix, [x], [out]) => {
+const adaptiveAvgPool: Emitter<nn.AdaptiveAvgPool2d> = (cx, _m, prefix, [x], [out]) => {
   const [H, W] = x.shape.slice(-2);
   const [oH, oW] = out.slice(-2);
   let y: string;
@@ -124,15 +132,26 @@ const batchNorm: Emitter<nn.BatchNorm1d | nn.BatchNorm2d> = (cx, m, prefix, [x])
 const layerNorm: Emitter<nn.LayerNorm> = (cx, m, prefix, [x]) => {
   const n = m.normalizedShape;
   const size = n.reduce((a, b) => a * b, 1);
-  const scale = m.weight ? cx.weight(m.weight, key(prefix, 'weight')) : cx.reshape(cx.filled(1, size, x.dtype), n);
+  const scale = m.weight
+    ? cx.weight(m.weight, key(prefix, 'weight'))
+    : cx.reshape(cx.filled(1, size, x.dtype), n);
   const inputs = [x.name, scale];
   if (m.bias) inputs.push(cx.weight(m.bias, key(prefix, 'bias')));
   return [layerNormNode(cx, x, inputs, n.length, m.eps)];
 };
 
 /** LayerNormalization (opset 17) over the last `axes` dims. */
-export function layerNormNode(cx: ExportContext, x: Value, inputs: string[], axes: number, eps: number): Emitted {
-  if (cx.opset < 17) throw new Error(`exportOnnx: LayerNorm needs opset 17 or newer (LayerNormalization), got opset ${cx.opset}`);
+export function layerNormNode(
+  cx: ExportContext,
+  x: Value,
+  inputs: string[],
+  axes: number,
+  eps: number,
+): Emitted {
+  if (cx.opset < 17)
+    throw new Error(
+      `exportOnnx: LayerNorm needs opset 17 or newer (LayerNormalization), got opset ${cx.opset}`,
+    );
   return { name: cx.op('LayerNormalization', inputs, { axis: -axes, epsilon: cx.f(eps) }), dyn: x.dyn };
 }
 

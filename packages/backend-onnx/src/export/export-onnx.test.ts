@@ -63,12 +63,19 @@ async function roundTrip(
 }
 
 /** State-dict keys the exported graph must carry (num_batches_tracked is not used in eval). */
-const weightKeys = (m: nn.Module) => Object.keys(m.stateDict()).filter((k) => !k.endsWith('num_batches_tracked'));
+const weightKeys = (m: nn.Module) =>
+  Object.keys(m.stateDict()).filter((k) => !k.endsWith('num_batches_tracked'));
 
 describe('exportOnnx', () => {
   it('exports an MLP that matches eager in onnxruntime-node and -web, with a dynamic batch', async () => {
     manualSeed(1);
-    const model = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Linear(16, 16), new nn.Tanh(), new nn.Linear(16, 4));
+    const model = new nn.Sequential(
+      new nn.Linear(8, 16),
+      new nn.ReLU(),
+      new nn.Linear(16, 16),
+      new nn.Tanh(),
+      new nn.Linear(16, 4),
+    );
     const x = randn([3, 8]);
     const r = await roundTrip(model, [x]);
     expect(r.abs).toBeLessThan(1e-5);
@@ -182,7 +189,12 @@ describe('exportOnnx', () => {
   it('exports batch-first pre-norm gelu encoders and MultiheadAttention with weights', async () => {
     manualSeed(8);
     const enc = new nn.TransformerEncoder(
-      new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true, normFirst: true, activation: 'gelu' }),
+      new nn.TransformerEncoderLayer(8, 2, {
+        dimFeedforward: 16,
+        batchFirst: true,
+        normFirst: true,
+        activation: 'gelu',
+      }),
       2,
       { norm: new nn.LayerNorm(8) },
     );
@@ -194,6 +206,12 @@ describe('exportOnnx', () => {
       dynamicBatch: false,
     });
     expect(rm.abs).toBeLessThan(1e-5);
+    // Opset 18 moved Split sizes and ReduceMean axes from attributes to inputs.
+    const r18 = await roundTrip(mha, [randn([4, 3, 8]), randn([6, 3, 8]), randn([6, 3, 8])], undefined, {
+      opset: 18,
+      dynamicBatch: false,
+    });
+    expect(r18.abs).toBeLessThan(1e-5);
   });
 
   it('names inputs and outputs, and refuses modules it cannot export', () => {

@@ -29,8 +29,10 @@ const MIN_OPSET = 13;
 
 function names(given: readonly string[] | undefined, n: number, base: string, what: string): string[] {
   if (given) {
-    if (given.length !== n) throw new Error(`exportOnnx: ${what} has ${given.length} names for ${n} ${what.replace('Names', '')}s`);
-    if (new Set(given).size !== n) throw new Error(`exportOnnx: ${what} must be unique, got [${given.join(', ')}]`);
+    if (given.length !== n)
+      throw new Error(`exportOnnx: ${what} has ${given.length} names for ${n} ${what.replace('Names', '')}s`);
+    if (new Set(given).size !== n)
+      throw new Error(`exportOnnx: ${what} must be unique, got [${given.join(', ')}]`);
     return [...given];
   }
   return n === 1 ? [base] : Array.from({ length: n }, (_, i) => `${base}_${i}`);
@@ -53,7 +55,11 @@ function names(given: readonly string[] | undefined, n: number, base: string, wh
  * const session = await OnnxModel.load(bytes);
  * ```
  */
-export function exportOnnx(module: nn.Module, exampleInputs: Tensor | readonly Tensor[], opts: ExportOptions = {}): Uint8Array {
+export function exportOnnx(
+  module: nn.Module,
+  exampleInputs: Tensor | readonly Tensor[],
+  opts: ExportOptions = {},
+): Uint8Array {
   const opset = opts.opset ?? 17;
   if (!Number.isInteger(opset) || opset < MIN_OPSET) {
     throw new Error(`exportOnnx: opset must be an integer >= ${MIN_OPSET}, got ${opset}`);
@@ -72,7 +78,15 @@ export function exportOnnx(module: nn.Module, exampleInputs: Tensor | readonly T
         const inputs: Traced[] = examples.map((t, i) => {
           const dims: Dim[] = t.shape.map((d, j) => (dynamic && j === 0 ? 'batch' : d));
           const name = g.input(inputNames[i], t.dtype as OnnxDType, dims);
-          return { value: { name, dtype: t.dtype as OnnxDType, shape: t.shape, dyn: dynamic && t.ndim > 0 ? 0 : null }, example: t };
+          return {
+            value: {
+              name,
+              dtype: t.dtype as OnnxDType,
+              shape: t.shape,
+              dyn: dynamic && t.ndim > 0 ? 0 : null,
+            },
+            example: t,
+          };
         });
         const outs = emitModule(cx, module, '', inputs);
         const outputNames = names(opts.outputNames, outs.length, 'output', 'outputNames');

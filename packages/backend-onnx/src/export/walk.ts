@@ -32,7 +32,10 @@ export function supportedModules(): string[] {
 
 /** The eager results of `m` on the examples, flattened (`[out, [h, c]]` → `[out, h, c]`). */
 function forwardEager(m: nn.Module, examples: readonly Tensor[]): Tensor[] {
-  const args = m instanceof nn.MultiheadAttention && examples.length === 1 ? [examples[0], examples[0], examples[0]] : examples;
+  const args =
+    m instanceof nn.MultiheadAttention && examples.length === 1
+      ? [examples[0], examples[0], examples[0]]
+      : examples;
   const flat: Tensor[] = [];
   const visit = (r: unknown) => {
     if (Array.isArray(r)) r.forEach(visit);
@@ -46,7 +49,9 @@ function unsupported(m: nn.Module, prefix: string): Error {
   const cls = m.constructor.name;
   const at = prefix ? ` at '${prefix}'` : '';
   if (m instanceof nn.ModuleList || m instanceof nn.ModuleDict) {
-    return new Error(`exportOnnx: ${cls}${at} has no forward() of its own and cannot be exported; wrap the layers in an nn.Sequential`);
+    return new Error(
+      `exportOnnx: ${cls}${at} has no forward() of its own and cannot be exported; wrap the layers in an nn.Sequential`,
+    );
   }
   return new Error(
     `exportOnnx: cannot export module ${cls}${at}: only built-in layers and nn.Sequential of them can be exported ` +
@@ -58,7 +63,13 @@ function unsupported(m: nn.Module, prefix: string): Error {
  * Emits `m` (the module at state-dict `prefix`) on `inputs`; returns its outputs. With
  * `eager`, each module also runs on the example tensors, which gives the output shapes.
  */
-export function emitModule(cx: ExportContext, m: nn.Module, prefix: string, inputs: readonly Traced[], eager = true): Traced[] {
+export function emitModule(
+  cx: ExportContext,
+  m: nn.Module,
+  prefix: string,
+  inputs: readonly Traced[],
+  eager = true,
+): Traced[] {
   if (m.constructor === nn.Sequential) {
     let cur = [...inputs];
     const children = (m as nn.Sequential)._items;
@@ -76,7 +87,12 @@ export function emitModule(cx: ExportContext, m: nn.Module, prefix: string, inpu
   }
   const emitter = EMITTERS.get(m.constructor as abstract new (...a: any[]) => nn.Module);
   if (!emitter) throw unsupported(m, prefix);
-  const outs = eager ? forwardEager(m, inputs.map((t) => t.example)) : null;
+  const outs = eager
+    ? forwardEager(
+        m,
+        inputs.map((t) => t.example),
+      )
+    : null;
   const emitted = emitter(
     cx,
     m,
@@ -85,7 +101,9 @@ export function emitModule(cx: ExportContext, m: nn.Module, prefix: string, inpu
     outs ? outs.map((o) => o.shape) : inputs.map((t) => t.value.shape),
   );
   if (outs && outs.length !== emitted.length) {
-    throw new Error(`exportOnnx: internal: ${m.constructor.name} emitted ${emitted.length} outputs, its forward returns ${outs.length}`);
+    throw new Error(
+      `exportOnnx: internal: ${m.constructor.name} emitted ${emitted.length} outputs, its forward returns ${outs.length}`,
+    );
   }
   return emitted.map((e, i) => {
     const ex = outs ? outs[i] : inputs[0].example;

@@ -61,7 +61,9 @@ describe('OnnxModel', () => {
     const m = await OnnxModel.load(handModel());
     const a = tensor([1, 2]);
     await expect(m.run([a])).rejects.toThrow('OnnxModel.run: got 1 inputs, the model takes 2 (idx, a)');
-    expect(() => m.runSync({ a, b: a })).toThrow("inputs do not match the model's (idx, a): missing idx; unknown b");
+    expect(() => m.runSync({ a, b: a })).toThrow(
+      "inputs do not match the model's (idx, a): missing idx; unknown b",
+    );
     await m.dispose();
     await expect(OnnxModel.load(new Uint8Array([1, 2, 3]))).rejects.toThrow();
   });

@@ -1,8 +1,8 @@
 // OnnxModel: runs any ONNX model as one inference session with onnxruntime-node (synchronous
 // native calls available) or onnxruntime-web (wasm, asynchronous; in browsers and in Node).
 import type { Tensor } from '@proj/core';
-import { fromOrt, type OrtLikeTensor, ortInput } from './tensors.js';
 import { createNodeSession, createWebSession, type RuntimeSession } from './sessions.js';
+import { fromOrt, type OrtLikeTensor, ortInput } from './tensors.js';
 
 /** Options of {@link OnnxModel.load}. */
 export interface OnnxModelOptions {
@@ -23,7 +23,8 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 async function readSource(source: Uint8Array | ArrayBuffer | string): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (typeof source !== 'string') throw new Error(`OnnxModel.load: expected bytes or a path/URL, got ${typeof source}`);
+  if (typeof source !== 'string')
+    throw new Error(`OnnxModel.load: expected bytes or a path/URL, got ${typeof source}`);
   if (isNode && !/^https?:\/\//.test(source)) {
     const { readFile } = await import('node:fs/promises');
     return new Uint8Array(await readFile(source));
@@ -62,14 +63,19 @@ export class OnnxModel {
   }
 
   /** Loads a model from bytes, or from a file path (Node) or URL, into a session. */
-  static async load(source: Uint8Array | ArrayBuffer | string, opts: OnnxModelOptions = {}): Promise<OnnxModel> {
+  static async load(
+    source: Uint8Array | ArrayBuffer | string,
+    opts: OnnxModelOptions = {},
+  ): Promise<OnnxModel> {
     const runtime = opts.runtime ?? (isNode ? 'node' : 'web');
     if (runtime !== 'node' && runtime !== 'web') {
       throw new Error(`OnnxModel.load: runtime must be 'node' or 'web', got '${runtime}'`);
     }
-    if (runtime === 'node' && !isNode) throw new Error("OnnxModel.load: runtime 'node' needs Node.js; use runtime 'web' in browsers");
+    if (runtime === 'node' && !isNode)
+      throw new Error("OnnxModel.load: runtime 'node' needs Node.js; use runtime 'web' in browsers");
     const bytes = await readSource(source);
-    const session = runtime === 'node' ? await createNodeSession(bytes, opts) : await createWebSession(bytes, opts);
+    const session =
+      runtime === 'node' ? await createNodeSession(bytes, opts) : await createWebSession(bytes, opts);
     return new OnnxModel(session, runtime, opts.device);
   }
 
@@ -86,7 +92,7 @@ export class OnnxModel {
           `OnnxModel.${op}: got ${inputs.length} inputs, the model takes ${this.inputNames.length} (${this.inputNames.join(', ')})`,
         );
       }
-      this.inputNames.forEach((n, i) => (byName[n] = (inputs as readonly Tensor[])[i]));
+      for (const [i, n] of this.inputNames.entries()) byName[n] = (inputs as readonly Tensor[])[i];
     } else {
       const given = Object.keys(inputs);
       const missing = this.inputNames.filter((n) => !(n in inputs));

@@ -1,6 +1,6 @@
 // The two runtimes behind OnnxModel: onnxruntime-node (through its native binding, so it can
 // also run synchronously) and onnxruntime-web (wasm; asynchronous, also usable in Node).
-import { loadNative } from '../runtime/native-session.js';
+import type { loadNative } from '../runtime/native-session.js';
 import type { OnnxModelOptions } from './onnx-model.js';
 import type { OrtLikeTensor } from './tensors.js';
 
@@ -48,7 +48,11 @@ interface RawMetadata {
 
 interface RawNativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: object): Record<string, OrtLikeTensor>;
+  run(
+    feeds: Record<string, unknown>,
+    fetches: Record<string, null>,
+    options: object,
+  ): Record<string, OrtLikeTensor>;
   dispose(): void;
   readonly inputMetadata: readonly RawMetadata[];
   readonly outputMetadata: readonly RawMetadata[];
@@ -71,7 +75,8 @@ function sessionOptions(opts: OnnxModelOptions, defaultEp: string): Record<strin
 export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOptions): Promise<RuntimeSession> {
   let native: ReturnType<typeof loadNative> | null = null;
   try {
-    native = loadNative();
+    // Imported here, not at the top: the native-binding module needs node:module, absent in browsers.
+    native = (await import('../runtime/native-session.js')).loadNative();
   } catch {
     native = null;
   }
@@ -82,11 +87,13 @@ export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOption
     s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, options);
     const inputNames = s.inputMetadata.map((m) => m.name);
     const outputNames = s.outputMetadata.map((m) => m.name);
-    const inputTypes = Object.fromEntries(s.inputMetadata.map((m) => [m.name, m.type === undefined ? undefined : ORT_TYPES[m.type]]));
+    const inputTypes = Object.fromEntries(
+      s.inputMetadata.map((m) => [m.name, m.type === undefined ? undefined : ORT_TYPES[m.type]]),
+    );
     const fetches = Object.fromEntries(outputNames.map((n) => [n, null]));
     const runSync = (feeds: readonly Feed[]): OrtLikeTensor[] => {
       const f: Record<string, unknown> = {};
-      feeds.forEach((x, i) => (f[inputNames[i]] = new Tensor(x.type, x.data, x.dims)));
+      for (const [i, x] of feeds.entries()) f[inputNames[i]] = new Tensor(x.type, x.data, x.dims);
       const out = s.run(f, fetches, {});
       return outputNames.map((n) => out[n]);
     };
@@ -112,17 +119,22 @@ type PublicSession = {
   release(): Promise<void>;
 };
 
-function publicSession(s: PublicSession, TensorCtor: new (type: string, data: ArrayBufferView, dims: readonly number[]) => unknown): RuntimeSession {
+function publicSession(
+  s: PublicSession,
+  TensorCtor: new (type: string, data: ArrayBufferView, dims: readonly number[]) => unknown,
+): RuntimeSession {
   const inputNames = [...s.inputNames];
   const outputNames = [...s.outputNames];
-  const inputTypes = Object.fromEntries((s.inputMetadata ?? []).map((m) => [m.name, m.isTensor ? m.type : undefined]));
+  const inputTypes = Object.fromEntries(
+    (s.inputMetadata ?? []).map((m) => [m.name, m.isTensor ? m.type : undefined]),
+  );
   return {
     inputNames,
     outputNames,
     inputTypes,
     run: async (feeds) => {
       const f: Record<string, unknown> = {};
-      feeds.forEach((x, i) => (f[inputNames[i]] = new TensorCtor(x.type, x.data, x.dims)));
+      for (const [i, x] of feeds.entries()) f[inputNames[i]] = new TensorCtor(x.type, x.data, x.dims);
       const out = await s.run(f);
       return outputNames.map((n) => out[n] as OrtLikeTensor);
     },

@@ -9,7 +9,10 @@ export interface OrtLikeTensor {
 }
 
 /** ORT element type of a core tensor converted for an input declared as `want` (if known). */
-export function ortInput(t: Tensor, want: string | undefined): { type: string; data: ArrayBufferView; dims: number[] } {
+export function ortInput(
+  t: Tensor,
+  want: string | undefined,
+): { type: string; data: ArrayBufferView; dims: number[] } {
   const dims = [...t.shape];
   const data = t.dataSync() as TypedArray;
   const own = t.dtype === 'bool' ? 'bool' : t.dtype;
@@ -18,7 +21,11 @@ export function ortInput(t: Tensor, want: string | undefined): { type: string; d
   // The model declares another element type (int64 indices are common in ONNX files): convert.
   switch (type) {
     case 'int64':
-      return { type, data: BigInt64Array.from(Array.from(data as ArrayLike<number>, (v) => BigInt(Math.trunc(v)))), dims };
+      return {
+        type,
+        data: BigInt64Array.from(Array.from(data as ArrayLike<number>, (v) => BigInt(Math.trunc(v)))),
+        dims,
+      };
     case 'float32':
       return { type, data: Float32Array.from(data as ArrayLike<number>), dims };
     case 'float64':
@@ -59,7 +66,9 @@ export function fromOrt(o: OrtLikeTensor, name: string, device?: string): Tensor
       [data, dtype] = [Int32Array.from(d as ArrayLike<number | bigint>, (v) => Number(v)), 'int32'];
       break;
     default:
-      throw new Error(`OnnxModel: output '${name}' has element type ${o.type}, which core tensors cannot hold`);
+      throw new Error(
+        `OnnxModel: output '${name}' has element type ${o.type}, which core tensors cannot hold`,
+      );
   }
   const dims = [...o.dims];
   return tidy(() => tensor(data, { dtype, device }).reshape(dims));

@@ -16,7 +16,8 @@ export interface ModelSummary {
   nodes: string[];
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number((v as { toString(): string }).toString()));
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : Number((v as { toString(): string }).toString());
 
 function dataLength(t: ITensorProto): { have: number; unit: 'bytes' | 'elements' } {
   if (t.rawData && t.rawData.length > 0) return { have: t.rawData.length, unit: 'bytes' };
@@ -49,7 +50,7 @@ function checkTensor(t: ITensorProto, where: string, problems: string[]): void {
 
 function checkValueInfo(v: IValueInfoProto, where: string, problems: string[]): void {
   const tt = v.type?.tensorType;
-  if (!tt || !tt.elemType) problems.push(`${where} '${v.name}': has no tensor element type`);
+  if (!tt?.elemType) problems.push(`${where} '${v.name}': has no tensor element type`);
   for (const d of tt?.shape?.dim ?? []) {
     if (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) < 0) {
       problems.push(`${where} '${v.name}': negative dim ${num(d.dimValue)}`);
@@ -64,7 +65,8 @@ function checkGraph(g: IGraphProto, problems: string[], outer: ReadonlySet<strin
       problems.push(`${what} has an empty name`);
       return;
     }
-    if (defined.has(name) && !outer.has(name)) problems.push(`${what} '${name}' is defined more than once (graph is not SSA)`);
+    if (defined.has(name) && !outer.has(name))
+      problems.push(`${what} '${name}' is defined more than once (graph is not SSA)`);
     defined.add(name);
   };
   const inits = new Set<string>();
@@ -88,7 +90,9 @@ function checkGraph(g: IGraphProto, problems: string[], outer: ReadonlySet<strin
     }
     for (const inp of n.input ?? []) {
       if (inp !== '' && !defined.has(inp)) {
-        problems.push(`${label}: input '${inp}' is not defined before use (graph inputs, initialisers or earlier nodes)`);
+        problems.push(
+          `${label}: input '${inp}' is not defined before use (graph inputs, initialisers or earlier nodes)`,
+        );
       }
     }
     const attrNames = new Set<string>();
@@ -145,7 +149,8 @@ export function checkModel(model: Uint8Array | IModelProto): ModelSummary {
     checkGraph(m.graph, problems, new Set());
     for (const n of m.graph.node ?? []) {
       const d = n.domain || '';
-      if (d !== 'ai.onnx' && !domains.has(d)) problems.push(`node ${n.opType}: domain '${d}' has no opset_import`);
+      if (d !== 'ai.onnx' && !domains.has(d))
+        problems.push(`node ${n.opType}: domain '${d}' has no opset_import`);
     }
   }
   if (problems.length) throw new Error(`checkModel: invalid ONNX model:\n  ${problems.join('\n  ')}`);

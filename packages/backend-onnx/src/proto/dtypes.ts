@@ -29,7 +29,9 @@ export const BYTES_PER_ELEMENT: Readonly<Record<OnnxDType, number>> = {
 /** The element type named by an ONNX data-type code; throws for codes the builder does not write. */
 export function dtypeOfOnnx(code: number): OnnxDType {
   for (const [k, v] of Object.entries(ONNX_DATA_TYPE)) if (v === code) return k as OnnxDType;
-  throw new Error(`onnx: unsupported TensorProto data type ${code} (supported: ${Object.keys(ONNX_DATA_TYPE).join(', ')})`);
+  throw new Error(
+    `onnx: unsupported TensorProto data type ${code} (supported: ${Object.keys(ONNX_DATA_TYPE).join(', ')})`,
+  );
 }
 
 /** The element type a typed array holds (Uint8Array is read as uint8, not bool). */

@@ -35,7 +35,10 @@ describe('GraphBuilder', () => {
     g.node('Foo', [x], ['u'], { f: 1.5, s: 'abc', fs: [0.5, 1], names: ['a', 'b'] });
     const m: IModelProto = onnx.ModelProto.decode(g.toBytes());
     const T = onnx.AttributeProto.AttributeType;
-    const attrs = m.graph!.node![3].attribute!.map((a: { name?: string | null; type?: number | null }) => [a.name, a.type]);
+    const attrs = m.graph!.node![3].attribute!.map((a: { name?: string | null; type?: number | null }) => [
+      a.name,
+      a.type,
+    ]);
     expect(attrs).toEqual([
       ['f', T.FLOAT],
       ['s', T.STRING],
@@ -52,7 +55,9 @@ describe('GraphBuilder', () => {
     g.input('x', 'float32', [2]);
     expect(() => g.op('Relu', ['nope'])).toThrow("Relu uses 'nope', which is not defined yet in graph 'g'");
     expect(() => g.input('x', 'float32', [2])).toThrow("input 'x' is already defined");
-    expect(() => g.initializer('w', new Float32Array(5), [2, 3])).toThrow('dims [2, 3] hold 6 elements but the data has 5');
+    expect(() => g.initializer('w', new Float32Array(5), [2, 3])).toThrow(
+      'dims [2, 3] hold 6 elements but the data has 5',
+    );
     expect(() => g.output('y', 'float32')).toThrow("output 'y' is not defined");
   });
 });

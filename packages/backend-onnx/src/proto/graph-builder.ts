@@ -2,7 +2,14 @@
 // (initialisers), nodes and outputs by name, then serialise a ModelProto.
 import type { Tensor, TypedArray } from '@proj/core';
 import { BYTES_PER_ELEMENT, dtypeOfArray, ONNX_DATA_TYPE, type OnnxDType } from './dtypes.js';
-import { type IAttributeProto, type IModelProto, type INodeProto, type ITensorProto, type IValueInfoProto, onnx } from './onnx.js';
+import {
+  type IAttributeProto,
+  type IModelProto,
+  type INodeProto,
+  type ITensorProto,
+  type IValueInfoProto,
+  onnx,
+} from './onnx.js';
 
 /** A dimension: a fixed size, or a symbolic name (`'batch'`) that the runtime binds. */
 export type Dim = number | string;
@@ -34,7 +41,11 @@ export function floatAttr(value: number | readonly number[]): FloatAttr {
 }
 
 /** A TENSOR attribute (e.g. `Constant`'s `value`). */
-export function tensorAttr(data: TypedArray | BigInt64Array, dims: readonly number[], dtype?: OnnxDType): TensorAttr {
+export function tensorAttr(
+  data: TypedArray | BigInt64Array,
+  dims: readonly number[],
+  dtype?: OnnxDType,
+): TensorAttr {
   return { kind: 'tensor', data, dims, dtype };
 }
 
@@ -76,7 +87,9 @@ export function tensorProto(
 ): ITensorProto {
   const n = dims.reduce((a, b) => a * b, 1);
   if (data.length !== n) {
-    throw new Error(`tensorProto '${name}': dims [${dims.join(', ')}] hold ${n} elements but the data has ${data.length}`);
+    throw new Error(
+      `tensorProto '${name}': dims [${dims.join(', ')}] hold ${n} elements but the data has ${data.length}`,
+    );
   }
   if (BYTES_PER_ELEMENT[dtype] !== data.BYTES_PER_ELEMENT) {
     throw new Error(`tensorProto '${name}': ${data.constructor.name} cannot hold ${dtype} data`);
@@ -165,7 +178,8 @@ export class GraphBuilder {
 
   private claim(name: string, what: string): string {
     if (!name) throw new Error(`GraphBuilder: ${what} needs a non-empty name`);
-    if (this.names.has(name)) throw new Error(`GraphBuilder: ${what} '${name}' is already defined in graph '${this.name}'`);
+    if (this.names.has(name))
+      throw new Error(`GraphBuilder: ${what} '${name}' is already defined in graph '${this.name}'`);
     this.names.add(name);
     return name;
   }
@@ -180,7 +194,12 @@ export class GraphBuilder {
    * Adds a weight. `data` is a Tensor (its shape is used when `dims` is omitted; read with
    * `dataSync()`) or a typed array (`dims` required; BigInt64Array for int64). Returns its name.
    */
-  initializer(name: string, data: Tensor | TypedArray | BigInt64Array, dims?: readonly number[], dtype?: OnnxDType): string {
+  initializer(
+    name: string,
+    data: Tensor | TypedArray | BigInt64Array,
+    dims?: readonly number[],
+    dtype?: OnnxDType,
+  ): string {
     let arr: TypedArray | BigInt64Array;
     let shape: readonly number[];
     if (isTensor(data)) {
@@ -200,7 +219,12 @@ export class GraphBuilder {
    * A constant as a `Constant` node (not an initialiser, so initialisers stay the model's
    * weights) with a fresh output name from `prefix`; equal constants are shared.
    */
-  constant(prefix: string, data: TypedArray | BigInt64Array, dims: readonly number[], dtype?: OnnxDType): string {
+  constant(
+    prefix: string,
+    data: TypedArray | BigInt64Array,
+    dims: readonly number[],
+    dtype?: OnnxDType,
+  ): string {
     const key = `${dtype ?? dtypeOfArray(data)}|${dims.join(',')}|${Array.from(data as ArrayLike<number | bigint>).join(',')}`;
     const known = this.constants.get(key);
     if (known) return known;
@@ -234,7 +258,9 @@ export class GraphBuilder {
   ): string[] {
     for (const i of inputs) {
       if (i !== '' && !this.names.has(i)) {
-        throw new Error(`GraphBuilder: ${opType} uses '${i}', which is not defined yet in graph '${this.name}'`);
+        throw new Error(
+          `GraphBuilder: ${opType} uses '${i}', which is not defined yet in graph '${this.name}'`,
+        );
       }
     }
     const outs =
@@ -256,13 +282,18 @@ export class GraphBuilder {
   }
 
   /** Adds a one-output node with a fresh output name; returns that name. */
-  op(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, AttrValue | undefined>> = {}): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Readonly<Record<string, AttrValue | undefined>> = {},
+  ): string {
     return this.node(opType, inputs, 1, attrs)[0];
   }
 
   /** Declares `name` (an input, initialiser or node output) a graph output; dims optional. */
   output(name: string, dtype: OnnxDType, dims: readonly Dim[] | null = null): string {
-    if (!this.names.has(name)) throw new Error(`GraphBuilder: output '${name}' is not defined in graph '${this.name}'`);
+    if (!this.names.has(name))
+      throw new Error(`GraphBuilder: output '${name}' is not defined in graph '${this.name}'`);
     this.outputs.push(valueInfo(name, dtype, dims));
     return name;
   }

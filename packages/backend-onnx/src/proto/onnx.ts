@@ -1,7 +1,8 @@
 // onnx-proto is a CommonJS build of onnx.proto (protobufjs static code); this re-exports its
 // `onnx` namespace for ESM callers, and names the message types the builder uses.
-import onnxProto from 'onnx-proto';
+
 import type { onnx as P } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
 
 /** The generated ONNX protobuf classes (`onnx.ModelProto.encode`, `onnx.TensorProto.DataType`, …). */
 export const onnx: typeof P = onnxProto.onnx;
