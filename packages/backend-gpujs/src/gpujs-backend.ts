@@ -1,0 +1,427 @@
+import type {
+  Backend,
+  BackendMemory,
+  BinaryOp,
+  Conv2dParams,
+  DType,
+  Pool2dParams,
+  ReduceOp,
+  Shape,
+  TensorInfo,
+  TypedArray,
+  UnaryOp,
+} from '@proj/core';
+import { type ContextOptions, GpujsContext, type GpujsMode, type KernelSpec } from './context.js';
+import {
+  conv2dBackwardFilterSpec,
+  conv2dBackwardInputSpec,
+  conv2dSpec,
+  convOutSize,
+} from './kernels/conv2d.js';
+import {
+  binarySpec,
+  castSpec,
+  copySpec,
+  fillSpec,
+  unarySpec,
+  uploadSpec,
+  whereSpec,
+} from './kernels/elementwise.js';
+import { gatherSpec, scatterAddSpec } from './kernels/indexing.js';
+import { matmulSpec } from './kernels/matmul.js';
+import { CONCAT_MAX, concatSpec, expandSpec, padSpec, permuteSpec, sliceSpec } from './kernels/movement.js';
+import { avgPool2dSpec, maxPool2dSpec, poolOut } from './kernels/pool2d.js';
+import { reduceSpec } from './kernels/reduce.js';
+import { softmaxSpec } from './kernels/softmax.js';
+import { sizeOf } from './lang.js';
+import { GpuData } from './storage.js';
+import { warmup } from './warmup.js';
+
+const BOOL_OUT: ReadonlySet<BinaryOp> = new Set([
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+]);
+/** Float index arithmetic inside matmul/conv kernels is exact below this many elements. */
+const FLOAT_EXACT = 2 ** 24;
+
+const data = (x: TensorInfo): GpuData => x.handle as GpuData;
+
+/** Kernel-cache and environment report of {@link GpujsBackend.stats}. */
+export interface GpujsStats {
+  /** Kernels compiled so far (one per distinct op, shapes, dtypes and attributes). */
+  compiles: number;
+  /** Kernel lookups served from the cache. */
+  cacheHits: number;
+  /** The gpu.js mode actually running. */
+  mode: GpujsMode;
+  /** GL renderer, version and, in Node, the Mesa driver (e.g. llvmpipe). */
+  renderer: string;
+}
+
+/**
+ * The gpu.js backend: tensors live on the GPU as gpu.js textures (float32, one value per
+ * texel) and every primitive, plus fused matmul, concat, softmax/logSoftmax, conv2d (and both
+ * backward kernels) and pooling, runs as a gpu.js kernel compiled once per op, shapes, dtypes
+ * and attributes. Data crosses to the CPU only in `read`/`readSync`.
+ *
+ * int32 and bool are stored as floats: exact for |values| up to 2^24. float64 is not
+ * supported. In Node it needs headless-gl (`gl`) and an X server (Xvfb); without them gpu.js
+ * falls back to its CPU mode, which is announced with a warning, or refused when
+ * `PROJ_GPUJS_REQUIRE_GL=1`.
+ *
+ * @example
+ * ```ts
+ * import '@proj/backend-gpujs';
+ * setBackend('gpujs');
+ * ```
+ */
+export class GpujsBackend implements Backend {
+  readonly name = 'gpujs';
+  private readonly ctx: GpujsContext;
+  private numBuffers = 0;
+  private numBytes = 0;
+
+  constructor(opts: ContextOptions = {}) {
+    this.ctx = new GpujsContext(opts);
+  }
+
+  /** The gpu.js mode running: 'headlessgl', 'webgl2', 'webgl' or the 'cpu' fallback. */
+  get mode(): GpujsMode {
+    return this.ctx.mode;
+  }
+
+  /** The context's MAX_TEXTURE_SIZE; tensors hold at most its square of elements. */
+  get maxTextureSize(): number {
+    return this.ctx.maxTextureSize;
+  }
+
+  /** Compile count, cache hits, mode and renderer. */
+  stats(): GpujsStats {
+    return {
+      compiles: this.ctx.compiles,
+      cacheHits: this.ctx.cacheHits,
+      mode: this.ctx.mode,
+      renderer: this.ctx.renderer,
+    };
+  }
+
+  /**
+   * Runs one forward and backward pass of `model` on `input` so every kernel of a training
+   * step is compiled before timing starts; parameter gradients are cleared afterwards.
+   */
+  async warmup(model: Parameters<typeof warmup>[0], input: Parameters<typeof warmup>[1]): Promise<void> {
+    warmup(model, input);
+    await Promise.resolve();
+  }
+
+  supportsDtype(dtype: DType): boolean {
+    return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
+  }
+
+  // ---- storage ---------------------------------------------------------------------------
+
+  private track(d: GpuData): GpuData {
+    this.numBuffers++;
+    this.numBytes += d.bytes;
+    return d;
+  }
+
+  /** Runs `spec` into a new tensor of `n` elements and `dtype`. */
+  private run(spec: KernelSpec, n: number, dtype: DType, args: readonly unknown[]): GpuData {
+    if (n === 0) return this.track(new GpuData(null, 0, dtype));
+    this.checkSize(n);
+    let out = this.ctx.run(spec, n, args) as GpuData['data'];
+    // the CPU fallback may hand back its internal buffer: own a copy
+    if (out instanceof Float32Array) out = out.slice();
+    return this.track(new GpuData(out, n, dtype));
+  }
+
+  private checkSize(n: number): void {
+    const max = this.ctx.maxTextureSize;
+    if (n > max * max) {
+      throw new Error(
+        `gpujs: a tensor of ${n} elements exceeds the largest texture (${max}x${max} = ${max * max} elements, MAX_TEXTURE_SIZE ${max})`,
+      );
+    }
+  }
+
+  write(values: TypedArray, shape: Shape, dtype: DType): unknown {
+    const n = sizeOf(shape);
+    if (values.length !== n) {
+      throw new Error(
+        `gpujs write: got ${values.length} values for shape [${shape.join(',')}] (expected ${n})`,
+      );
+    }
+    if (!this.supportsDtype(dtype))
+      throw new Error(`gpujs: dtype '${dtype}' is not supported (float32, int32, bool)`);
+    const f = new Float32Array(n);
+    if (dtype === 'bool') for (let i = 0; i < n; i++) f[i] = values[i] !== 0 ? 1 : 0;
+    else if (dtype === 'int32') for (let i = 0; i < n; i++) f[i] = Math.trunc(values[i]);
+    else f.set(values);
+    return this.run(uploadSpec, n, dtype, [f]);
+  }
+
+  read(x: TensorInfo): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(x));
+  }
+
+  readSync(x: TensorInfo): TypedArray {
+    return data(x).read();
+  }
+
+  disposeData(handle: unknown): void {
+    const d = handle as GpuData;
+    this.numBuffers--;
+    this.numBytes -= d.bytes;
+    d.delete();
+  }
+
+  fill(shape: Shape, dtype: DType, value: number): unknown {
+    const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(value) : value;
+    return this.run(fillSpec, sizeOf(shape), dtype, [v]);
+  }
+
+  cast(x: TensorInfo, dtype: DType): unknown {
+    const d = data(x);
+    if (dtype === 'bool' && x.dtype !== 'bool') return this.run(castSpec('bool'), d.n, dtype, [d.arg]);
+    if (dtype === 'int32' && x.dtype === 'float32') return this.run(castSpec('int32'), d.n, dtype, [d.arg]);
+    // bool→int/float, int→float and same-dtype casts keep the values: share the texture
+    return this.track(d.share(dtype));
+  }
+
+  // ---- elementwise -----------------------------------------------------------------------
+
+  unary(op: UnaryOp, x: TensorInfo): unknown {
+    const dtype = op === 'isnan' || op === 'logicalNot' ? 'bool' : x.dtype;
+    return this.run(unarySpec(op), data(x).n, dtype, [data(x).arg]);
+  }
+
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
+    const dtype = BOOL_OUT.has(op) ? 'bool' : a.dtype;
+    return this.run(binarySpec(op, a.dtype, a.shape, b.shape, outShape), sizeOf(outShape), dtype, [
+      data(a).arg,
+      data(b).arg,
+    ]);
+  }
+
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
+    return this.run(whereSpec(cond.shape, a.shape, b.shape, outShape), sizeOf(outShape), a.dtype, [
+      data(cond).arg,
+      data(a).arg,
+      data(b).arg,
+    ]);
+  }
+
+  // ---- reductions ------------------------------------------------------------------------
+
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
+    const arg = op === 'argmax' || op === 'argmin';
+    const dtype: DType =
+      arg || ((op === 'sum' || op === 'prod') && x.dtype !== 'float32') ? 'int32' : x.dtype;
+    const outShape = x.shape.filter((_, d) => !axes.includes(d));
+    const n = sizeOf(outShape);
+    const R = axes.reduce((acc, d) => acc * x.shape[d], 1);
+    if (n > 0 && R === 0) {
+      const identity = { sum: 0, prod: 1, max: -Infinity, min: Infinity, argmax: 0, argmin: 0 }[op];
+      return this.fill(outShape, dtype, identity);
+    }
+    return this.run(reduceSpec(op, x.shape, axes), n, dtype, [data(x).arg]);
+  }
+
+  // ---- movement --------------------------------------------------------------------------
+
+  permute(x: TensorInfo, perm: readonly number[]): unknown {
+    if (perm.every((p, i) => p === i || x.shape[p] === 1)) return this.track(data(x).share());
+    return this.run(permuteSpec(x.shape, perm), data(x).n, x.dtype, [data(x).arg]);
+  }
+
+  expand(x: TensorInfo, shape: Shape): unknown {
+    if (sizeOf(shape) === data(x).n) return this.track(data(x).share());
+    return this.run(expandSpec(x.shape, shape), sizeOf(shape), x.dtype, [data(x).arg]);
+  }
+
+  slice(
+    x: TensorInfo,
+    begin: readonly number[],
+    sizes: readonly number[],
+    steps: readonly number[],
+  ): unknown {
+    if (sizeOf(sizes) === data(x).n) return this.track(data(x).share());
+    return this.run(sliceSpec(x.shape, begin, sizes, steps), sizeOf(sizes), x.dtype, [data(x).arg]);
+  }
+
+  pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown {
+    const outShape = x.shape.map((s, d) => s + pads[d][0] + pads[d][1]);
+    if (data(x).n === 0) return this.fill(outShape, x.dtype, value);
+    return this.run(padSpec(x.shape, pads), sizeOf(outShape), x.dtype, [data(x).arg, value]);
+  }
+
+  gather(x: TensorInfo, axis: number, index: TensorInfo): unknown {
+    this.checkIndex('gather', index, axis, x.shape.length === 0 ? 1 : x.shape[axis]);
+    return this.run(gatherSpec(x.shape, axis, index.shape), data(index).n, x.dtype, [
+      data(x).arg,
+      data(index).arg,
+    ]);
+  }
+
+  scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
+    this.checkIndex('scatterAdd', index, axis, target.shape.length === 0 ? 1 : target.shape[axis]);
+    if (data(index).n === 0) return this.track(data(target).share());
+    return this.run(scatterAddSpec(target.shape, axis, index.shape), data(target).n, target.dtype, [
+      data(target).arg,
+      data(index).arg,
+      data(src).arg,
+    ]);
+  }
+
+  /** Index values are data, so range errors need a read-back (index tensors are small). */
+  private checkIndex(op: string, index: TensorInfo, axis: number, size: number): void {
+    for (const k of data(index).read()) {
+      if (k < 0 || k >= size) {
+        throw new Error(
+          `${op}: index ${k} is out of range for axis ${axis} of size ${size} (expected 0 <= index < ${size})`,
+        );
+      }
+    }
+  }
+
+  // ---- fused kernels ---------------------------------------------------------------------
+
+  matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): unknown {
+    const as = a.shape;
+    const bs = b.shape;
+    const M = transA ? as[as.length - 1] : as[as.length - 2];
+    const K = transA ? as[as.length - 2] : as[as.length - 1];
+    const N = transB ? bs[bs.length - 2] : bs[bs.length - 1];
+    const Ba = sizeOf(as.slice(0, -2));
+    const Bb = sizeOf(bs.slice(0, -2));
+    const n = Math.max(Ba, Bb) * M * N;
+    if (K === 0) return this.fill([n], a.dtype, 0);
+    this.checkExact('matmul', data(a).n, data(b).n);
+    return this.run(matmulSpec({ Ba, Bb, M, K, N, transA, transB }), n, a.dtype, [data(a).arg, data(b).arg]);
+  }
+
+  private checkExact(op: string, ...sizes: number[]): void {
+    for (const s of sizes) {
+      if (s >= FLOAT_EXACT) {
+        throw new Error(
+          `gpujs ${op}: operands of ${s} elements exceed the kernel's exact index range (2^24)`,
+        );
+      }
+    }
+  }
+
+  concat(xs: readonly TensorInfo[], axis: number): unknown {
+    const parts = xs.filter((x) => data(x).n > 0);
+    const shape = xs[0].shape.slice();
+    shape[axis] = xs.reduce((acc, x) => acc + x.shape[axis], 0);
+    if (parts.length === 0) return this.track(new GpuData(null, 0, xs[0].dtype));
+    if (parts.length === 1) return this.track(data(parts[0]).share());
+    if (parts.length > CONCAT_MAX) {
+      // join in groups, then join the groups (concat is associative)
+      const groups: TensorInfo[] = [];
+      for (let i = 0; i < parts.length; i += CONCAT_MAX) {
+        const g = parts.slice(i, i + CONCAT_MAX);
+        const gs = g[0].shape.slice();
+        gs[axis] = g.reduce((acc, x) => acc + x.shape[axis], 0);
+        groups.push({ handle: this.concat(g, axis), shape: gs, dtype: xs[0].dtype });
+      }
+      const out = this.concat(groups, axis);
+      for (const g of groups) this.disposeData(g.handle);
+      return out;
+    }
+    return this.run(
+      concatSpec(
+        parts.map((x) => x.shape),
+        axis,
+      ),
+      sizeOf(shape),
+      xs[0].dtype,
+      parts.map((x) => data(x).arg),
+    );
+  }
+
+  softmax(x: TensorInfo, axis: number): unknown {
+    return this.run(softmaxSpec(x.shape, axis, false), data(x).n, x.dtype, [data(x).arg]);
+  }
+
+  logSoftmax(x: TensorInfo, axis: number): unknown {
+    return this.run(softmaxSpec(x.shape, axis, true), data(x).n, x.dtype, [data(x).arg]);
+  }
+
+  conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown {
+    const [N, , H, W] = x.shape;
+    const [O, , kH, kW] = w.shape;
+    const oH = convOutSize(H, kH, p.stride[0], p.padding[0], p.dilation[0]);
+    const oW = convOutSize(W, kW, p.stride[1], p.padding[1], p.dilation[1]);
+    this.checkExact('conv2d', data(x).n, data(w).n, N * O * oH * oW);
+    return this.run(conv2dSpec(x.shape, w.shape, p), N * O * oH * oW, x.dtype, [data(x).arg, data(w).arg]);
+  }
+
+  conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown {
+    this.checkExact('conv2dBackwardInput', data(dy).n, data(w).n, sizeOf(xShape));
+    return this.run(conv2dBackwardInputSpec(xShape, w.shape, p), sizeOf(xShape), dy.dtype, [
+      data(dy).arg,
+      data(w).arg,
+    ]);
+  }
+
+  conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown {
+    this.checkExact('conv2dBackwardFilter', data(x).n, data(dy).n, sizeOf(wShape));
+    return this.run(conv2dBackwardFilterSpec(x.shape, wShape, p), sizeOf(wShape), x.dtype, [
+      data(x).arg,
+      data(dy).arg,
+    ]);
+  }
+
+  maxPool2d(x: TensorInfo, p: Pool2dParams): [unknown, unknown] {
+    const [oH, oW] = poolOut(x.shape, p);
+    const n = x.shape[0] * x.shape[1] * oH * oW;
+    this.checkExact('maxPool2d', data(x).n);
+    return [
+      this.run(maxPool2dSpec(x.shape, p, false), n, x.dtype, [data(x).arg]),
+      this.run(maxPool2dSpec(x.shape, p, true), n, 'int32', [data(x).arg]),
+    ];
+  }
+
+  avgPool2d(x: TensorInfo, p: Pool2dParams): unknown {
+    const [oH, oW] = poolOut(x.shape, p);
+    this.checkExact('avgPool2d', data(x).n);
+    return this.run(avgPool2dSpec(x.shape, p), x.shape[0] * x.shape[1] * oH * oW, x.dtype, [data(x).arg]);
+  }
+
+  /** A fresh copy of `x` on its own texture (not shared). */
+  copy(x: TensorInfo): unknown {
+    return this.run(copySpec, data(x).n, x.dtype, [data(x).arg]);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /**
+   * Live storage handles and their texture bytes (RGBA float32 texels), plus `numTextures`
+   * (handles owning a texture), `glTextures` (every GL texture alive in the context, gpu.js's
+   * own per-kernel output and upload textures included), `kernels` and `mode`.
+   */
+  memory(): BackendMemory {
+    return {
+      numBuffers: this.numBuffers,
+      numBytes: this.numBytes,
+      numTextures: this.numBuffers,
+      glTextures: this.ctx.glTextures,
+      kernels: this.ctx.numKernels,
+      mode: this.ctx.mode,
+    };
+  }
+
+  destroy(): void {
+    this.ctx.destroy();
+    this.numBuffers = 0;
+    this.numBytes = 0;
+  }
+}

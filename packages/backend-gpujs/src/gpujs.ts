@@ -1,0 +1,37 @@
+// gpu.js is CommonJS; its default export carries the classes. Only what this package uses is typed.
+import gpujs from 'gpu.js';
+
+/** A texture gpu.js returns from a pipeline kernel (WebGL modes). */
+export interface GpuTexture {
+  readonly size: ArrayLike<number>;
+  readonly output: ArrayLike<number>;
+  delete(): void;
+  clone(): GpuTexture;
+  renderRawOutput(): Float32Array;
+}
+
+/** A compiled gpu.js kernel as returned by `createKernel` (the "run shortcut"). */
+export interface GpuKernel {
+  (...args: unknown[]): unknown;
+  setOutput(output: number[]): void;
+  destroy(removeCanvasReferences?: boolean): void;
+  readonly kernel: { output: number[] | null; context?: unknown };
+}
+
+/** The gpu.js `GPU` instance surface used here. */
+export interface GpuInstance {
+  readonly mode: string;
+  readonly context: unknown;
+  createKernel(source: string, settings: Record<string, unknown>): GpuKernel;
+  destroy(): Promise<void> | void;
+}
+
+interface GpuStatics {
+  new (settings?: Record<string, unknown>): GpuInstance;
+  readonly isHeadlessGLSupported: boolean;
+  readonly isWebGL2Supported: boolean;
+  readonly isWebGLSupported: boolean;
+}
+
+/** gpu.js's GPU class. */
+export const GPU = (gpujs as unknown as { GPU: GpuStatics }).GPU;
