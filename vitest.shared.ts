@@ -10,5 +10,7 @@ export const sourceAliases = [
   { find: /^@proj\/core\/node$/, replacement: src('./packages/core/src/node.ts') },
   { find: /^@proj\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@proj\/backend-cpu$/, replacement: src('./packages/backend-cpu/src/index.ts') },
+  { find: /^@proj\/backend-onnx$/, replacement: src('./packages/backend-onnx/src/index.ts') },
+  { find: /^@proj\/backend-gpujs$/, replacement: src('./packages/backend-gpujs/src/index.ts') },
   { find: /^@proj\/backend-tests$/, replacement: src('./packages/backend-tests/src/index.ts') },
 ];
