@@ -1,0 +1,113 @@
+// Loading and starting the backends and export runtimes. A backend that fails to import or to
+// start is reported, not fatal: the run goes on without it (main fails if it was --require'd).
+import '@proj/backend-cpu';
+import { backendByName, nn, setBackend, tensor, tidy } from '@proj/core';
+import type { OnnxExportApi } from './catalogue/index.js';
+import type { TargetInfo } from './types.js';
+
+/** Every backend the app knows, in column order. */
+export const ALL_BACKENDS = ['cpu', 'onnx', 'gpujs'] as const;
+
+const PACKAGES: Record<string, string> = {
+  onnx: '@proj/backend-onnx',
+  gpujs: '@proj/backend-gpujs',
+};
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+/** Creates the backend and runs one op on it; the detail line says how it runs. */
+function start(name: string): TargetInfo {
+  try {
+    const b = backendByName(name) as unknown as { mode?: string; stats?: () => { renderer?: string } };
+    setBackend(name);
+    const got = tidy(() => Array.from(tensor([1, 2, 3]).mul(2).add(1).dataSync() as ArrayLike<number>));
+    if (got.join(',') !== '3,5,7') throw new Error(`smoke test 2·[1,2,3]+1 gave [${got}]`);
+    let detail = 'started';
+    if (name === 'gpujs') {
+      const renderer = (() => {
+        try {
+          return b.stats?.().renderer;
+        } catch {
+          return undefined;
+        }
+      })();
+      detail = `gpu.js mode ${b.mode ?? '?'}${renderer ? ` (${renderer})` : ''}`;
+      // the CPU fallback runs the same kernels in JS: useful, but not the WebGL path under test
+      if (b.mode === 'cpu') return { name, kind: 'backend', started: true, fallback: true, detail };
+    }
+    return { name, kind: 'backend', started: true, detail };
+  } catch (e) {
+    return { name, kind: 'backend', started: false, detail: `failed to start: ${message(e)}` };
+  } finally {
+    setBackend('cpu');
+  }
+}
+
+/** The started backends, and the export API when @proj/backend-onnx imported with it. */
+export interface Loaded {
+  targets: TargetInfo[];
+  onnxApi: OnnxExportApi | null;
+}
+
+/** Imports and starts each of `names` (cpu always: it is the reference). */
+export async function loadBackends(names: readonly string[]): Promise<Loaded> {
+  const targets: TargetInfo[] = [];
+  let onnxApi: OnnxExportApi | null = null;
+  for (const name of ['cpu', ...names.filter((n) => n !== 'cpu')]) {
+    const pkg = PACKAGES[name];
+    if (pkg) {
+      try {
+        const mod = (await import(pkg)) as Partial<OnnxExportApi>;
+        if (name === 'onnx' && mod.exportOnnx && mod.OnnxModel) onnxApi = mod as OnnxExportApi;
+      } catch (e) {
+        targets.push({
+          name,
+          kind: 'backend',
+          started: false,
+          detail: `import ${pkg} failed: ${message(e)}`,
+        });
+        continue;
+      }
+    } else if (name !== 'cpu') {
+      targets.push({ name, kind: 'backend', started: false, detail: `unknown backend '${name}'` });
+      continue;
+    }
+    targets.push(start(name));
+  }
+  if (names.includes('onnx')) targets.push(...(await startExport(onnxApi)));
+  return { targets, onnxApi };
+}
+
+/** Exports a tiny Linear and runs it in each runtime, so the export columns say whether they work. */
+async function startExport(api: OnnxExportApi | null): Promise<TargetInfo[]> {
+  const out: TargetInfo[] = [];
+  for (const [name, runtime] of [
+    ['ort-node', 'node'],
+    ['ort-web', 'web'],
+  ] as const) {
+    if (!api) {
+      out.push({
+        name,
+        kind: 'export',
+        started: false,
+        detail: '@proj/backend-onnx has no exportOnnx/OnnxModel',
+      });
+      continue;
+    }
+    try {
+      const m = new nn.Linear(2, 2);
+      const x = tensor([[1, 2]], { dtype: 'float32' });
+      const session = await api.OnnxModel.load(api.exportOnnx(m, [x]), { runtime });
+      const [y] = await session.run([x]);
+      const n = y!.numel();
+      y!.dispose();
+      await session.dispose();
+      x.dispose();
+      if (n !== 2) throw new Error(`smoke export gave ${n} values`);
+      out.push({ name, kind: 'export', started: true, detail: `onnxruntime-${runtime}` });
+    } catch (e) {
+      out.push({ name, kind: 'export', started: false, detail: `failed: ${message(e)}` });
+    }
+  }
+  return out;
+}

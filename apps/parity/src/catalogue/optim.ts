@@ -1,0 +1,65 @@
+// Optimizer cases from PyTorch's optim.json: loss = mean((x·w + b − y)²), several steps of
+// each optimizer configuration; PyTorch's trajectory is float64, ours float32 on each backend.
+import { optim, type Tensor, tensor, tidy } from '@proj/core';
+import { loadFixture, releaseOptimizer, values } from '../fixtures.js';
+import type { Case, Outputs } from '../types.js';
+
+interface OptimCase {
+  name: string;
+  optimizer: string;
+  options: Record<string, unknown>;
+  groups?: Record<string, unknown>[];
+  steps: [number[], number[]][];
+}
+interface OptimFixture {
+  optimizers: { problem: { x: number[]; y: number[]; w: number[]; b: number[] }; cases: OptimCase[] };
+}
+
+type OptimizerCtor = new (params: unknown, options?: unknown) => optim.Optimizer<{ lr: number }>;
+
+function optimCase(problem: OptimFixture['optimizers']['problem'], c: OptimCase): Case {
+  const n = c.steps.length;
+  const expected: Outputs = {
+    w: { shape: [n, 3, 4], data: c.steps.flatMap((s) => s[0]) },
+    b: { shape: [n, 4], data: c.steps.flatMap((s) => s[1]) },
+  };
+  return {
+    id: `optim/${c.name}`,
+    family: 'optim',
+    tolerance: 'training',
+    expected,
+    run() {
+      const x = tensor(problem.x, { dtype: 'float32' }).reshape([5, 3]);
+      const y = tensor(problem.y, { dtype: 'float32' }).reshape([5, 4]);
+      const w = tensor(problem.w, { dtype: 'float32' }).reshape([3, 4]).detach().requiresGrad_(true);
+      const b = tensor(problem.b, { dtype: 'float32' }).detach().requiresGrad_(true);
+      const params = c.groups
+        ? [
+            { params: [w], ...c.groups[0] },
+            { params: [b], ...c.groups[1] },
+          ]
+        : [w, b];
+      const Ctor = (optim as unknown as Record<string, OptimizerCtor>)[c.optimizer]!;
+      const opt = new Ctor(params, c.options);
+      const ws: number[] = [];
+      const bs: number[] = [];
+      for (let s = 0; s < n; s++) {
+        tidy(() => {
+          opt.zeroGrad();
+          (x.matmul(w).add(b).sub(y).pow(2).mean() as Tensor).backward();
+          opt.step();
+        });
+        ws.push(...values(w).data);
+        bs.push(...values(b).data);
+      }
+      releaseOptimizer(opt);
+      return { w: { shape: [n, 3, 4], data: ws }, b: { shape: [n, 4], data: bs } };
+    },
+  };
+}
+
+/** All optimizer cases. */
+export function optimCases(): Case[] {
+  const fx = loadFixture<OptimFixture>('optim.json');
+  return fx.optimizers.cases.map((c) => optimCase(fx.optimizers.problem, c));
+}
