@@ -10,4 +10,5 @@ registerBackend('onnx', () => new OnnxBackend(), { priority: 0 });
 export { OnnxBackend, type OnnxBackendOptions } from './backend/onnx-backend.js';
 export { OnnxWebBackend } from './backend/onnx-web-backend.js';
 export * from './export/index.js';
+export * from './fused/index.js';
 export type { SessionStats } from './runtime/session-cache.js';

@@ -11,9 +11,9 @@ import type {
   TypedArray,
   UnaryOp,
 } from '@proj/core';
+import type { GraphBuilder } from '../proto/index.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
 import { SessionCache, type SessionStats } from '../runtime/session-cache.js';
-import type { GraphBuilder } from './graph.js';
 import {
   binaryGraph,
   binaryYieldsBool,

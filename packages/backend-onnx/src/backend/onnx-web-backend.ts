@@ -1,8 +1,8 @@
 import type { DType, Shape, TensorInfo, TypedArray } from '@proj/core';
+import type { GraphBuilder } from '../proto/index.js';
 import type { OrtTensor } from '../runtime/native-session.js';
 import type { SessionStats } from '../runtime/session-cache.js';
 import { WebSessionCache } from '../runtime/web-session.js';
-import type { GraphBuilder } from './graph.js';
 import { OnnxBackend } from './onnx-backend.js';
 import { dataOf, type Handle } from './storage.js';
 

@@ -1,12 +1,12 @@
 import type { DType, Shape, TypedArray } from '@proj/core';
+import type { OnnxDType } from '../proto/index.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
-import type { OnnxType } from './graph.js';
 
 /** The storage handle: an ORT tensor whose data lives in CPU memory. */
 export type Handle = OrtTensor;
 
 /** ORT type name of a core dtype (the graph builder uses the same names). */
-export function ortType(dtype: DType): OnnxType {
+export function ortType(dtype: DType): OnnxDType {
   return dtype;
 }
 

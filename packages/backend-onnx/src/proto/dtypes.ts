@@ -44,3 +44,23 @@ export function dtypeOfArray(a: TypedArray | BigInt64Array | Int8Array): OnnxDTy
   if ((a as object) instanceof Int8Array) return 'int8';
   throw new Error(`onnx: unsupported typed array ${(a as object).constructor.name}`);
 }
+
+/** A typed array of `dtype` holding `values` (bool as 0/1 bytes, int64 as BigInt64Array). */
+export function arrayOf(dtype: OnnxDType, values: readonly number[]): TypedArray | BigInt64Array {
+  switch (dtype) {
+    case 'float32':
+      return Float32Array.from(values);
+    case 'float64':
+      return Float64Array.from(values);
+    case 'int32':
+      return Int32Array.from(values);
+    case 'int64':
+      return BigInt64Array.from(values.map((v) => BigInt(v)));
+    case 'bool':
+      return Uint8Array.from(values, (v) => (v ? 1 : 0));
+    case 'uint8':
+      return Uint8Array.from(values);
+    case 'int8':
+      return Int8Array.from(values) as unknown as TypedArray;
+  }
+}

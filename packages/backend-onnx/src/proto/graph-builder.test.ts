@@ -60,4 +60,18 @@ describe('GraphBuilder', () => {
     );
     expect(() => g.output('y', 'float32')).toThrow("output 'y' is not defined");
   });
+
+  it('types scalars, lists inputs and outputs, and raises the default opset on request', () => {
+    const g = new GraphBuilder('g');
+    const x = g.input('x', 'int32', ['n']);
+    const y = g.op('Add', [x, g.scalar(2, 'two', 'int32')]);
+    g.output(y, 'int32');
+    expect([g.inputNames, g.outputNames]).toEqual([['x'], [y]]);
+    const m: IModelProto = onnx.ModelProto.decode(g.toBytes());
+    expect(m.graph!.node![0].attribute![0].t!.dataType).toBe(6);
+    expect(Number(m.opsetImport![0].version)).toBe(17);
+    g.requireOpset(19);
+    expect(Number((onnx.ModelProto.decode(g.toBytes()) as IModelProto).opsetImport![0].version)).toBe(19);
+    expect(() => g.toBytes({ opset: 17 })).toThrow("graph 'g' needs opset 19 or newer, got 17");
+  });
 });

@@ -1,7 +1,7 @@
 // A small typed builder of ONNX graphs over onnx-proto's messages: declare inputs, weights
 // (initialisers), nodes and outputs by name, then serialise a ModelProto.
 import type { Tensor, TypedArray } from '@proj/core';
-import { BYTES_PER_ELEMENT, dtypeOfArray, ONNX_DATA_TYPE, type OnnxDType } from './dtypes.js';
+import { arrayOf, BYTES_PER_ELEMENT, dtypeOfArray, ONNX_DATA_TYPE, type OnnxDType } from './dtypes.js';
 import {
   type IAttributeProto,
   type IModelProto,
@@ -156,6 +156,7 @@ export class GraphBuilder {
   private readonly names = new Set<string>();
   private readonly counters = new Map<string, number>();
   private readonly constants = new Map<string, string>();
+  private minOpset = 0;
 
   constructor(name = 'graph') {
     this.name = name;
@@ -169,6 +170,25 @@ export class GraphBuilder {
     this.counters.set(prefix, n + 1);
     this.names.add(name);
     return name;
+  }
+
+  /**
+   * Records that the graph uses an operator form that needs at least `opset` (e.g.
+   * AveragePool's dilations, opset 19): `toModel` then defaults to it, and refuses a lower one.
+   */
+  requireOpset(opset: number): this {
+    this.minOpset = Math.max(this.minOpset, opset);
+    return this;
+  }
+
+  /** Names of the declared graph inputs, in order. */
+  get inputNames(): string[] {
+    return this.inputs.map((v) => v.name as string);
+  }
+
+  /** Names of the declared graph outputs, in order. */
+  get outputNames(): string[] {
+    return this.outputs.map((v) => v.name as string);
   }
 
   /** Whether `name` is already a value of this graph. */
@@ -240,9 +260,9 @@ export class GraphBuilder {
     return this.constant(prefix, BigInt64Array.from(values.map(BigInt)), [values.length], 'int64');
   }
 
-  /** A float32 scalar constant (rank 0). */
-  scalar(value: number, prefix = 'const'): string {
-    return this.constant(prefix, Float32Array.of(value), [], 'float32');
+  /** A scalar constant (rank 0) of `dtype` (default float32). */
+  scalar(value: number, prefix = 'const', dtype: OnnxDType = 'float32'): string {
+    return this.constant(prefix, arrayOf(dtype, [value]), [], dtype);
   }
 
   /**
@@ -300,7 +320,12 @@ export class GraphBuilder {
 
   /** The graph as a ModelProto message. */
   toModel(opts: ModelOptions = {}): IModelProto {
-    const opset = opts.opset ?? 17;
+    const opset = opts.opset ?? Math.max(17, this.minOpset);
+    if (opset < this.minOpset) {
+      throw new Error(
+        `GraphBuilder: graph '${this.name}' needs opset ${this.minOpset} or newer, got ${opset}`,
+      );
+    }
     return {
       irVersion: opts.irVersion ?? irVersionForOpset(opset),
       producerName: opts.producer ?? '@proj/backend-onnx',

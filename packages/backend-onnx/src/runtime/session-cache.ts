@@ -1,4 +1,4 @@
-import type { GraphBuilder } from '../backend/graph.js';
+import type { GraphBuilder } from '../proto/index.js';
 import { NativeSession, type NativeSessionOptions, type OrtTensor } from './native-session.js';
 
 /** Counters of the session cache, for tests and benchmarks (`OnnxBackend.stats()`). */
@@ -27,7 +27,7 @@ export class SessionCache {
     let session = this.sessions.get(key);
     if (session) this.counters.cacheHits++;
     else {
-      const model = build().build();
+      const model = build().toBytes();
       try {
         session = new NativeSession(model, this.options);
       } catch (e) {

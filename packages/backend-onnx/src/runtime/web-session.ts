@@ -1,6 +1,6 @@
 // onnxruntime-web sessions: creation and execution are asynchronous, so the web backend
 // defers ops and runs them here when a result is read (`await t.data()`).
-import type { GraphBuilder } from '../backend/graph.js';
+import type { GraphBuilder } from '../proto/index.js';
 import type { OrtTensor } from './native-session.js';
 import type { SessionStats } from './session-cache.js';
 
@@ -31,7 +31,7 @@ export class WebSessionCache {
     let session = this.sessions.get(key);
     if (session) this.counters.cacheHits++;
     else {
-      session = ort.InferenceSession.create(build().build(), { executionProviders: ['wasm'] });
+      session = ort.InferenceSession.create(build().toBytes(), { executionProviders: ['wasm'] });
       this.sessions.set(key, session);
       this.counters.sessionsCreated++;
     }

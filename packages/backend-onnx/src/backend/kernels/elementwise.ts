@@ -1,6 +1,6 @@
 // Graphs of the elementwise primitives: unary, binary (NumPy broadcasting), where, cast.
 import type { BinaryOp, DType, Shape, UnaryOp } from '@proj/core';
-import { GraphBuilder, type OnnxType } from '../graph.js';
+import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
 
 /** Unary ops that map to one ONNX operator of the same name. */
 const SIMPLE_UNARY: Partial<Record<UnaryOp, string>> = {
@@ -33,19 +33,17 @@ export function unaryYieldsBool(op: UnaryOp): boolean {
  * expm1(x) = (u - 1) * x / log(u) with u = exp(x), and log1p(x) = log(u) * x / (u - 1) with
  * u = 1 + x; both return x itself where u rounds to 1. Larger |x| need no correction.
  */
-function accurateNearZero(g: GraphBuilder, x: string, t: OnnxType, op: 'expm1' | 'log1p'): string {
-  const one = g.constant(t, [1], []);
-  const half = g.constant(t, [0.5], []);
-  const u = op === 'expm1' ? g.node('Exp', [x]) : g.node('Add', [x, one]);
-  const um1 = g.node('Sub', [u, one]);
-  const logu = g.node('Log', [u]);
+function accurateNearZero(g: GraphBuilder, x: string, t: OnnxDType, op: 'expm1' | 'log1p'): string {
+  const one = g.scalar(1, 'c', t);
+  const half = g.scalar(0.5, 'c', t);
+  const u = op === 'expm1' ? g.op('Exp', [x]) : g.op('Add', [x, one]);
+  const um1 = g.op('Sub', [u, one]);
+  const logu = g.op('Log', [u]);
   const ratio =
-    op === 'expm1'
-      ? g.node('Div', [g.node('Mul', [um1, x]), logu])
-      : g.node('Div', [g.node('Mul', [logu, x]), um1]);
-  const small = g.node('Where', [g.node('Equal', [u, one]), x, ratio]);
+    op === 'expm1' ? g.op('Div', [g.op('Mul', [um1, x]), logu]) : g.op('Div', [g.op('Mul', [logu, x]), um1]);
+  const small = g.op('Where', [g.op('Equal', [u, one]), x, ratio]);
   const plain = op === 'expm1' ? um1 : logu;
-  return g.node('Where', [g.node('Greater', [g.node('Abs', [x]), half]), plain, small]);
+  return g.op('Where', [g.op('Greater', [g.op('Abs', [x]), half]), plain, small]);
 }
 
 // erf in float64: ORT's CPU Erf is float32-only, and gradcheck needs double accuracy, so
@@ -56,43 +54,43 @@ const SERIES_TERMS = 90;
 const CF_TERMS = 60;
 
 function erfFloat64(g: GraphBuilder, x: string): string {
-  const c = (v: number) => g.constant('float64', [v], []);
-  const ax = g.node('Abs', [x]);
-  const x2 = g.node('Mul', [x, x]);
+  const c = (v: number) => g.scalar(v, 'c', 'float64');
+  const ax = g.op('Abs', [x]);
+  const x2 = g.op('Mul', [x, x]);
   // coefficients 2ⁿ / (2n+1)!!
   const coef: number[] = [1];
   for (let n = 1; n < SERIES_TERMS; n++) coef.push((coef[n - 1] * 2) / (2 * n + 1));
-  const xs = g.node('Min', [x2, c(9)]); // the series branch is only used below |x| = 3
+  const xs = g.op('Min', [x2, c(9)]); // the series branch is only used below |x| = 3
   let acc = c(coef[SERIES_TERMS - 1]);
-  for (let n = SERIES_TERMS - 2; n >= 0; n--) acc = g.node('Add', [g.node('Mul', [acc, xs]), c(coef[n])]);
-  const series = g.node('Mul', [
-    g.node('Mul', [c(1.1283791670955126), g.node('Exp', [g.node('Neg', [x2])])]),
-    g.node('Mul', [x, acc]),
+  for (let n = SERIES_TERMS - 2; n >= 0; n--) acc = g.op('Add', [g.op('Mul', [acc, xs]), c(coef[n])]);
+  const series = g.op('Mul', [
+    g.op('Mul', [c(1.1283791670955126), g.op('Exp', [g.op('Neg', [x2])])]),
+    g.op('Mul', [x, acc]),
   ]);
   // continued fraction, on |x| clamped to [3, 6] so the unused lanes stay finite
-  const axc = g.node('Max', [g.node('Min', [ax, c(6)]), c(3)]);
+  const axc = g.op('Max', [g.op('Min', [ax, c(6)]), c(3)]);
   let f = axc;
-  for (let k = CF_TERMS; k >= 1; k--) f = g.node('Add', [axc, g.node('Div', [c(k / 2), f])]);
-  const erfc = g.node('Div', [
-    g.node('Mul', [c(0.5641895835477563), g.node('Exp', [g.node('Neg', [g.node('Mul', [axc, axc])])])]),
+  for (let k = CF_TERMS; k >= 1; k--) f = g.op('Add', [axc, g.op('Div', [c(k / 2), f])]);
+  const erfc = g.op('Div', [
+    g.op('Mul', [c(0.5641895835477563), g.op('Exp', [g.op('Neg', [g.op('Mul', [axc, axc])])])]),
     f,
   ]);
-  const tail = g.node('Mul', [g.node('Sign', [x]), g.node('Sub', [c(1), erfc])]);
-  const big = g.node('Where', [g.node('GreaterOrEqual', [ax, c(6)]), g.node('Sign', [x]), tail]);
-  return g.node('Where', [g.node('Less', [ax, c(3)]), series, big]);
+  const tail = g.op('Mul', [g.op('Sign', [x]), g.op('Sub', [c(1), erfc])]);
+  const big = g.op('Where', [g.op('GreaterOrEqual', [ax, c(6)]), g.op('Sign', [x]), tail]);
+  return g.op('Where', [g.op('Less', [ax, c(3)]), series, big]);
 }
 
 /** A model of one unary op over a flat tensor of any length. */
 export function unaryGraph(op: UnaryOp, dtype: DType): GraphBuilder {
-  const g = new GraphBuilder();
-  const t = dtype as OnnxType;
-  const x = g.input(t, ['n']);
+  const g = new GraphBuilder('primitive');
+  const t = dtype as OnnxDType;
+  const x = g.input('x', t, ['n']);
   let y: string;
   const simple = SIMPLE_UNARY[op];
-  if (simple) y = g.node(simple, [x]);
-  else if (op === 'rsqrt') y = g.node('Reciprocal', [g.node('Sqrt', [x])]);
+  if (simple) y = g.op(simple, [x]);
+  else if (op === 'rsqrt') y = g.op('Reciprocal', [g.op('Sqrt', [x])]);
   else if (op === 'expm1' || op === 'log1p') y = accurateNearZero(g, x, t, op);
-  else if (op === 'erf') y = dtype === 'float64' ? erfFloat64(g, x) : g.node('Erf', [x]);
+  else if (op === 'erf') y = dtype === 'float64' ? erfFloat64(g, x) : g.op('Erf', [x]);
   else throw new Error(`onnx unary: unsupported op '${op}'`);
   g.output(y, unaryYieldsBool(op) ? 'bool' : t);
   return g;
@@ -139,20 +137,20 @@ const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i
 
 /** Expands `y` (of `shape`) to `outShape` when broadcasting alone did not reach it. */
 function expandTo(g: GraphBuilder, y: string, shape: Shape, outShape: Shape): string {
-  return sameShape(shape, outShape) ? y : g.node('Expand', [y, g.ints(outShape)]);
+  return sameShape(shape, outShape) ? y : g.op('Expand', [y, g.int64s(outShape)]);
 }
 
 /** Integer division truncating toward zero, with x/0 = 0 and x/-1 = -x (no hardware trap). */
 function intDiv(g: GraphBuilder, a: string, b: string): string {
-  const zero = g.constant('int32', [0], []);
-  const one = g.constant('int32', [1], []);
-  const minusOne = g.constant('int32', [-1], []);
-  const isZero = g.node('Equal', [b, zero]);
-  const isMinusOne = g.node('Equal', [b, minusOne]);
-  const safe = g.node('Where', [g.node('Or', [isZero, isMinusOne]), one, b]);
-  const q = g.node('Div', [a, safe]);
-  const qq = g.node('Where', [isMinusOne, g.node('Neg', [a]), q]);
-  return g.node('Where', [isZero, zero, qq]);
+  const zero = g.scalar(0, 'c', 'int32');
+  const one = g.scalar(1, 'c', 'int32');
+  const minusOne = g.scalar(-1, 'c', 'int32');
+  const isZero = g.op('Equal', [b, zero]);
+  const isMinusOne = g.op('Equal', [b, minusOne]);
+  const safe = g.op('Where', [g.op('Or', [isZero, isMinusOne]), one, b]);
+  const q = g.op('Div', [a, safe]);
+  const qq = g.op('Where', [isMinusOne, g.op('Neg', [a]), q]);
+  return g.op('Where', [isZero, zero, qq]);
 }
 
 /**
@@ -167,23 +165,23 @@ export function binaryGraph(
   outShape: Shape,
   flat: boolean,
 ): GraphBuilder {
-  const g = new GraphBuilder();
-  const t = dtype as OnnxType;
-  let a = g.input(t, flat ? ['n'] : aShape);
-  let b = g.input(t, flat ? ['n'] : bShape);
+  const g = new GraphBuilder('primitive');
+  const t = dtype as OnnxDType;
+  let a = g.input('a', t, flat ? ['n'] : aShape);
+  let b = g.input('b', t, flat ? ['n'] : bShape);
   // ONNX's ordering comparisons and arithmetic have no bool kernels: compute on int32
   let ct = t;
   if (t === 'bool' && !['eq', 'ne', 'logicalAnd', 'logicalOr'].includes(op)) {
-    a = g.node('Cast', [a], { to: 6 });
-    b = g.node('Cast', [b], { to: 6 });
+    a = g.op('Cast', [a], { to: 6 });
+    b = g.op('Cast', [b], { to: 6 });
     ct = 'int32';
   }
   let y: string;
   if (op === 'div' && ct === 'int32') y = intDiv(g, a, b);
-  else y = g.node(SIMPLE_BINARY[op], [a, b]);
-  if (op === 'ne') y = g.node('Not', [y]);
-  const outType: OnnxType = BOOL_OUT.has(op) ? 'bool' : t;
-  if (ct !== t && !BOOL_OUT.has(op)) y = g.node('Cast', [y], { to: 9 });
+  else y = g.op(SIMPLE_BINARY[op], [a, b]);
+  if (op === 'ne') y = g.op('Not', [y]);
+  const outType: OnnxDType = BOOL_OUT.has(op) ? 'bool' : t;
+  if (ct !== t && !BOOL_OUT.has(op)) y = g.op('Cast', [y], { to: 9 });
   if (!flat) y = expandTo(g, y, broadcastShapes(aShape, bShape), outShape);
   g.output(y, outType);
   return g;
@@ -197,17 +195,17 @@ export function whereGraph(
   bShape: Shape,
   outShape: Shape,
 ): GraphBuilder {
-  const g = new GraphBuilder();
-  const t = dtype as OnnxType;
-  const c = g.input('bool', cShape);
-  let a = g.input(t, aShape);
-  let b = g.input(t, bShape);
+  const g = new GraphBuilder('primitive');
+  const t = dtype as OnnxDType;
+  const c = g.input('c', 'bool', cShape);
+  let a = g.input('a', t, aShape);
+  let b = g.input('b', t, bShape);
   if (t === 'bool') {
-    a = g.node('Cast', [a], { to: 6 });
-    b = g.node('Cast', [b], { to: 6 });
+    a = g.op('Cast', [a], { to: 6 });
+    b = g.op('Cast', [b], { to: 6 });
   }
-  let y = g.node('Where', [c, a, b]);
-  if (t === 'bool') y = g.node('Cast', [y], { to: 9 });
+  let y = g.op('Where', [c, a, b]);
+  if (t === 'bool') y = g.op('Cast', [y], { to: 9 });
   y = expandTo(g, y, broadcastShapes(cShape, broadcastShapes(aShape, bShape)), outShape);
   g.output(y, t);
   return g;
@@ -218,8 +216,8 @@ export const ONNX_TYPE_CODE: Record<DType, number> = { float32: 1, int32: 6, boo
 
 /** Cast of a flat tensor of any length (float→int truncates toward zero, →bool is x != 0). */
 export function castGraph(from: DType, to: DType): GraphBuilder {
-  const g = new GraphBuilder();
-  const x = g.input(from as OnnxType, ['n']);
-  g.output(g.node('Cast', [x], { to: ONNX_TYPE_CODE[to] }), to as OnnxType);
+  const g = new GraphBuilder('primitive');
+  const x = g.input('x', from as OnnxDType, ['n']);
+  g.output(g.op('Cast', [x], { to: ONNX_TYPE_CODE[to] }), to as OnnxDType);
   return g;
 }

@@ -1,7 +1,7 @@
 // Graphs of the fused kernels: matmul, softmax/logSoftmax, conv2d and its two backward
 // kernels, max and average pooling (float32; see conv-im2col.ts for float64).
 import type { Conv2dParams, DType, Pool2dParams, Shape } from '@proj/core';
-import { GraphBuilder, type OnnxType } from '../graph.js';
+import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
 
 /** Batched matmul of a [Ba, ., .] and b [Bb, ., .] with optional transposes of the last two dims. */
 export function matmulGraph(
@@ -11,21 +11,21 @@ export function matmulGraph(
   transA: boolean,
   transB: boolean,
 ): GraphBuilder {
-  const g = new GraphBuilder();
-  const t = dtype as OnnxType;
-  let a = g.input(t, aShape);
-  let b = g.input(t, bShape);
-  if (transA) a = g.node('Transpose', [a], { perm: [0, 2, 1] });
-  if (transB) b = g.node('Transpose', [b], { perm: [0, 2, 1] });
-  g.output(g.node('MatMul', [a, b]), t);
+  const g = new GraphBuilder('primitive');
+  const t = dtype as OnnxDType;
+  let a = g.input('a', t, aShape);
+  let b = g.input('b', t, bShape);
+  if (transA) a = g.op('Transpose', [a], { perm: [0, 2, 1] });
+  if (transB) b = g.op('Transpose', [b], { perm: [0, 2, 1] });
+  g.output(g.op('MatMul', [a, b]), t);
   return g;
 }
 
 /** Softmax or LogSoftmax along `axis`. */
 export function softmaxGraph(dtype: DType, shape: Shape, axis: number, log: boolean): GraphBuilder {
-  const g = new GraphBuilder();
-  const x = g.input(dtype as OnnxType, shape);
-  g.output(g.node(log ? 'LogSoftmax' : 'Softmax', [x], { axis }), dtype as OnnxType);
+  const g = new GraphBuilder('primitive');
+  const x = g.input('x', dtype as OnnxDType, shape);
+  g.output(g.op(log ? 'LogSoftmax' : 'Softmax', [x], { axis }), dtype as OnnxDType);
   return g;
 }
 
@@ -49,11 +49,108 @@ function convAttrs(p: Conv2dParams) {
 
 /** Conv (no bias): x [N, C, H, W], w [O, C/g, kH, kW]. */
 export function conv2dGraph(xShape: Shape, wShape: Shape, p: Conv2dParams): GraphBuilder {
-  const g = new GraphBuilder();
-  const x = g.input('float32', xShape);
-  const w = g.input('float32', wShape);
-  g.output(g.node('Conv', [x, w], { ...convAttrs(p), kernel_shape: wShape.slice(2) }), 'float32');
+  const g = new GraphBuilder('primitive');
+  const x = g.input('x', 'float32', xShape);
+  const w = g.input('w', 'float32', wShape);
+  g.output(g.op('Conv', [x, w], { ...convAttrs(p), kernel_shape: wShape.slice(2) }), 'float32');
   return g;
+}
+
+/**
+ * Geometry of a 2-D convolution in ONNX terms: `pads` is [top, left, bottom, right] (PyTorch's
+ * symmetric padding, or the asymmetric split of padding 'same').
+ */
+export interface ConvGeometry {
+  stride: readonly number[];
+  dilation: readonly number[];
+  pads: readonly number[];
+  groups: number;
+}
+
+/** The ONNX geometry of the backend's conv parameters (symmetric padding). */
+export function geometryOf(p: Conv2dParams): ConvGeometry {
+  return {
+    stride: p.stride,
+    dilation: p.dilation,
+    pads: [p.padding[0], p.padding[1], p.padding[0], p.padding[1]],
+    groups: p.groups,
+  };
+}
+
+/**
+ * Emits dL/dx of conv2d: ConvTranspose of `dy` with the same weight, its output padded out to
+ * `xShape` (the rows a strided window never reached get zero gradient).
+ */
+export function emitConvBackwardInput(
+  g: GraphBuilder,
+  dy: string,
+  w: string,
+  dyShape: Shape,
+  wShape: Shape,
+  xShape: Shape,
+  c: ConvGeometry,
+): string {
+  const outPad = [0, 1].map((i) => {
+    const natural =
+      (dyShape[2 + i] - 1) * c.stride[i] -
+      c.pads[i] -
+      c.pads[2 + i] +
+      c.dilation[i] * (wShape[2 + i] - 1) +
+      1;
+    return xShape[2 + i] - natural;
+  });
+  return g.op('ConvTranspose', [dy, w], {
+    strides: [...c.stride],
+    pads: [...c.pads],
+    dilations: [...c.dilation],
+    group: c.groups,
+    kernel_shape: wShape.slice(2),
+    output_padding: outPad,
+  });
+}
+
+/**
+ * Emits dL/dw of conv2d as one Conv: the batch becomes the channel dim, dy becomes the kernel,
+ * and stride and dilation swap roles. x [N, g·Cg, H, W] → [Cg, g·N, H, W]; dy [N, O, oH, oW] →
+ * [O, N, oH, oW]; Conv with `group` g gives [Cg, O, kH', kW'] (kH' >= kH), sliced and
+ * transposed to [O, Cg, kH, kW].
+ */
+export function emitConvBackwardFilter(
+  g: GraphBuilder,
+  x: string,
+  dy: string,
+  xShape: Shape,
+  dyShape: Shape,
+  wShape: Shape,
+  c: ConvGeometry,
+): string {
+  const [N, C, H, W] = xShape;
+  const G = c.groups;
+  const Cg = C / G;
+  let xt: string;
+  if (Cg === 1 && G === 1) xt = g.op('Reshape', [x, g.int64s([1, N, H, W])]);
+  else {
+    const x5 = g.op('Reshape', [x, g.int64s([N, G, Cg, H, W])]);
+    xt = g.op('Reshape', [g.op('Transpose', [x5], { perm: [2, 1, 0, 3, 4] }), g.int64s([Cg, G * N, H, W])]);
+  }
+  const dyt = g.op('Transpose', [dy], { perm: [1, 0, 2, 3] });
+  let full = g.op('Conv', [xt, dyt], {
+    strides: [...c.dilation],
+    dilations: [...c.stride],
+    pads: [...c.pads],
+    group: G,
+    kernel_shape: dyShape.slice(2),
+  });
+  const fullH =
+    Math.floor((H + c.pads[0] + c.pads[2] - c.stride[0] * (dyShape[2] - 1) - 1) / c.dilation[0]) + 1;
+  const fullW =
+    Math.floor((W + c.pads[1] + c.pads[3] - c.stride[1] * (dyShape[3] - 1) - 1) / c.dilation[1]) + 1;
+  if (fullH !== wShape[2] || fullW !== wShape[3]) {
+    full = g.op('Slice', [full, g.int64s([0, 0]), g.int64s([wShape[2], wShape[3]]), g.int64s([2, 3])]);
+  }
+  return wShape[1] === 1 && G === 1
+    ? g.op('Reshape', [full, g.int64s([...wShape])])
+    : g.op('Transpose', [full], { perm: [1, 0, 2, 3] });
 }
 
 /** dL/dx of conv2d as ConvTranspose of dy with the same weight, padded out to `xShape`. */
@@ -63,58 +160,24 @@ export function conv2dBackwardInputGraph(
   xShape: Shape,
   p: Conv2dParams,
 ): GraphBuilder {
-  const g = new GraphBuilder();
-  const dy = g.input('float32', dyShape);
-  const w = g.input('float32', wShape);
-  const outPad = [0, 1].map((i) => {
-    const natural =
-      (dyShape[2 + i] - 1) * p.stride[i] - 2 * p.padding[i] + p.dilation[i] * (wShape[2 + i] - 1) + 1;
-    return xShape[2 + i] - natural;
-  });
-  g.output(
-    g.node('ConvTranspose', [dy, w], {
-      ...convAttrs(p),
-      kernel_shape: wShape.slice(2),
-      output_padding: outPad,
-    }),
-    'float32',
-  );
+  const g = new GraphBuilder('primitive');
+  const dy = g.input('dy', 'float32', dyShape);
+  const w = g.input('w', 'float32', wShape);
+  g.output(emitConvBackwardInput(g, dy, w, dyShape, wShape, xShape, geometryOf(p)), 'float32');
   return g;
 }
 
-/**
- * dL/dw of conv2d as one Conv: the batch becomes the channel dim, dy becomes the kernel, and
- * stride and dilation swap roles. x [N, g·Cg, H, W] → [Cg, g·N, H, W]; dy [N, O, oH, oW] →
- * [O, N, oH, oW]; Conv with `group` g gives [Cg, O, kH', kW'] (kH' >= kH), sliced and
- * transposed to [O, Cg, kH, kW].
- */
+/** dL/dw of conv2d (see {@link emitConvBackwardFilter}). */
 export function conv2dBackwardFilterGraph(
   xShape: Shape,
   dyShape: Shape,
   wShape: Shape,
   p: Conv2dParams,
 ): GraphBuilder {
-  const g = new GraphBuilder();
-  const [N, C, H, W] = xShape;
-  const G = p.groups;
-  const Cg = C / G;
-  const x = g.input('float32', xShape);
-  const dy = g.input('float32', dyShape);
-  const x5 = g.node('Reshape', [x, g.ints([N, G, Cg, H, W])]);
-  const xt = g.node('Reshape', [
-    g.node('Transpose', [x5], { perm: [2, 1, 0, 3, 4] }),
-    g.ints([Cg, G * N, H, W]),
-  ]);
-  const dyt = g.node('Transpose', [dy], { perm: [1, 0, 2, 3] });
-  const full = g.node('Conv', [xt, dyt], {
-    strides: p.dilation,
-    dilations: p.stride,
-    pads: [p.padding[0], p.padding[1], p.padding[0], p.padding[1]],
-    group: G,
-    kernel_shape: dyShape.slice(2),
-  });
-  const cut = g.node('Slice', [full, g.ints([0, 0]), g.ints([wShape[2], wShape[3]]), g.ints([2, 3])]);
-  g.output(g.node('Transpose', [cut], { perm: [1, 0, 2, 3] }), 'float32');
+  const g = new GraphBuilder('primitive');
+  const x = g.input('x', 'float32', xShape);
+  const dy = g.input('dy', 'float32', dyShape);
+  g.output(emitConvBackwardFilter(g, x, dy, xShape, dyShape, wShape, geometryOf(p)), 'float32');
   return g;
 }
 
@@ -129,7 +192,7 @@ function poolAttrs(p: Pool2dParams) {
 
 /** Crops a pooled [N, C, h, w] result to PyTorch's output extent (ORT's ceil mode may add a window). */
 function cropTo(g: GraphBuilder, y: string, oh: number, ow: number): string {
-  return g.node('Slice', [y, g.ints([0, 0]), g.ints([oh, ow]), g.ints([2, 3])]);
+  return g.op('Slice', [y, g.int64s([0, 0]), g.int64s([oh, ow]), g.int64s([2, 3])]);
 }
 
 /** Pooled output extents of an input of `shape`. */
@@ -141,29 +204,30 @@ export function poolOut(shape: Shape, p: Pool2dParams): [number, number] {
 
 /** MaxPool returning values and the per-plane flat index (h·W + w) as int32. */
 export function maxPool2dGraph(dtype: DType, shape: Shape, p: Pool2dParams): GraphBuilder {
-  const g = new GraphBuilder();
-  const t = dtype as OnnxType;
-  const x = g.input(t, shape);
-  const [y, idx] = g.nodeN('MaxPool', [x], 2, { ...poolAttrs(p), dilations: p.dilation, storage_order: 0 });
+  const g = new GraphBuilder('primitive');
+  const t = dtype as OnnxDType;
+  const x = g.input('x', t, shape);
+  const [y, idx] = g.node('MaxPool', [x], 2, { ...poolAttrs(p), dilations: p.dilation, storage_order: 0 });
   const [oh, ow] = poolOut(shape, p);
   // ORT's indices are flat over the whole NCHW tensor: keep the offset within the plane
-  const plane = g.node('Mod', [cropTo(g, idx, oh, ow), g.constant('int64', [shape[2] * shape[3]], [])]);
+  const plane = g.op('Mod', [cropTo(g, idx, oh, ow), g.scalar(shape[2] * shape[3], 'c', 'int64')]);
   g.output(cropTo(g, y, oh, ow), t);
-  g.output(g.node('Cast', [plane], { to: 6 }), 'int32');
+  g.output(g.op('Cast', [plane], { to: 6 }), 'int32');
   return g;
 }
 
 /** AveragePool (dilations need opset 19). */
 export function avgPool2dGraph(shape: Shape, p: Pool2dParams): GraphBuilder {
   const dilated = p.dilation[0] !== 1 || p.dilation[1] !== 1;
-  const g = new GraphBuilder(dilated ? 19 : 17);
-  const x = g.input('float32', shape);
+  const g = new GraphBuilder('primitive');
+  if (dilated) g.requireOpset(19);
+  const x = g.input('x', 'float32', shape);
   const attrs = {
     ...poolAttrs(p),
     count_include_pad: p.countIncludePad === false ? 0 : 1,
     ...(dilated ? { dilations: p.dilation } : {}),
   };
   const [oh, ow] = poolOut(shape, p);
-  g.output(cropTo(g, g.node('AveragePool', [x], attrs), oh, ow), 'float32');
+  g.output(cropTo(g, g.op('AveragePool', [x], attrs), oh, ow), 'float32');
   return g;
 }

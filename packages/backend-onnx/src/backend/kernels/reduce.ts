@@ -1,6 +1,6 @@
 // Graphs of the reductions (sum, prod, max, min over axes; argmax/argmin over one axis).
 import type { DType, ReduceOp, Shape } from '@proj/core';
-import { GraphBuilder, type OnnxType } from '../graph.js';
+import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
 
 /** Output dtype of a reduction: int32 for arg*, and for sum/prod of bool or int32. */
 export function reduceOutDType(op: ReduceOp, dtype: DType): DType {
@@ -16,36 +16,36 @@ export function reduceIdentity(op: ReduceOp): number {
 
 /** A model reducing `axes` of an input of `shape` away (keepdims = 0). */
 export function reduceGraph(op: ReduceOp, dtype: DType, shape: Shape, axes: readonly number[]): GraphBuilder {
-  const g = new GraphBuilder();
-  let x = g.input(dtype as OnnxType, shape);
+  const g = new GraphBuilder('primitive');
+  let x = g.input('x', dtype as OnnxDType, shape);
   // ONNX reductions have no bool kernels: reduce on int32 (max/min cast back below)
-  if (dtype === 'bool') x = g.node('Cast', [x], { to: 6 });
+  if (dtype === 'bool') x = g.op('Cast', [x], { to: 6 });
   const out = reduceOutDType(op, dtype);
   let y: string;
   const float = dtype === 'float32' || dtype === 'float64';
   if (op === 'argmax' || op === 'argmin') {
     const attrs = { axis: axes[0], keepdims: 0, select_last_index: 0 };
-    let idx = g.node(op === 'argmax' ? 'ArgMax' : 'ArgMin', [x], attrs);
+    let idx = g.op(op === 'argmax' ? 'ArgMax' : 'ArgMin', [x], attrs);
     if (float) {
       // torch counts NaN as both the maximum and the minimum: the first NaN wins
-      const nan = g.node('Cast', [g.node('IsNaN', [x])], { to: 6 });
-      const anyNan = g.node('Cast', [g.node('ReduceMax', [nan], { axes, keepdims: 0 })], { to: 9 });
-      idx = g.node('Where', [anyNan, g.node('ArgMax', [nan], attrs), idx]);
+      const nan = g.op('Cast', [g.op('IsNaN', [x])], { to: 6 });
+      const anyNan = g.op('Cast', [g.op('ReduceMax', [nan], { axes, keepdims: 0 })], { to: 9 });
+      idx = g.op('Where', [anyNan, g.op('ArgMax', [nan], attrs), idx]);
     }
-    y = g.node('Cast', [idx], { to: 6 });
+    y = g.op('Cast', [idx], { to: 6 });
   } else if (op === 'sum') {
-    y = g.node('ReduceSum', [x, g.ints(axes)], { keepdims: 0 });
+    y = g.op('ReduceSum', [x, g.int64s(axes)], { keepdims: 0 });
   } else {
     const name = op === 'prod' ? 'ReduceProd' : op === 'max' ? 'ReduceMax' : 'ReduceMin';
-    y = g.node(name, [x], { axes, keepdims: 0 });
+    y = g.op(name, [x], { axes, keepdims: 0 });
     if (float && op !== 'prod') {
       // ORT's ReduceMax/Min skip NaN; torch propagates it
-      const nan = g.node('Cast', [g.node('IsNaN', [x])], { to: 6 });
-      const anyNan = g.node('Cast', [g.node('ReduceMax', [nan], { axes, keepdims: 0 })], { to: 9 });
-      y = g.node('Where', [anyNan, g.constant(dtype as OnnxType, [Number.NaN], []), y]);
+      const nan = g.op('Cast', [g.op('IsNaN', [x])], { to: 6 });
+      const anyNan = g.op('Cast', [g.op('ReduceMax', [nan], { axes, keepdims: 0 })], { to: 9 });
+      y = g.op('Where', [anyNan, g.scalar(Number.NaN, 'c', dtype as OnnxDType), y]);
     }
-    if (out === 'bool') y = g.node('Cast', [y], { to: 9 });
+    if (out === 'bool') y = g.op('Cast', [y], { to: 9 });
   }
-  g.output(y, out as OnnxType);
+  g.output(y, out as OnnxDType);
   return g;
 }
