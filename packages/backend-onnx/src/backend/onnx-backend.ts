@@ -252,6 +252,8 @@ export class OnnxBackend implements Backend {
     steps: readonly number[],
   ): unknown {
     if (sizeOf(sizes) === 0) return this.host(sizes, x.dtype);
+    // ONNX cannot slice a 0-d tensor; the only slice of a scalar is the scalar itself.
+    if (x.shape.length === 0) return this.track(this.view(x.handle as Handle, x.shape, x.dtype));
     const k = key('slice', x.dtype, x.shape, begin, sizes, steps);
     return this.exec1(k, () => sliceGraph(x.dtype, x.shape, begin, sizes, steps), [this.in(x)]);
   }
@@ -260,6 +262,7 @@ export class OnnxBackend implements Backend {
     const outShape = x.shape.map((d, i) => d + pads[i][0] + pads[i][1]);
     if (sizeOf(outShape) === 0) return this.host(outShape, x.dtype);
     if (sizeOf(x.shape) === 0) return this.host(outShape, x.dtype, value);
+    if (x.shape.length === 0) return this.track(this.view(x.handle as Handle, x.shape, x.dtype));
     const k = key('pad', x.dtype, x.shape, pads.flat());
     const v = this.tensor(convert(Float64Array.of(value), x.dtype), [], x.dtype);
     return this.exec1(k, () => padGraph(x.dtype, x.shape, pads), [this.in(x), v]);
