@@ -1,4 +1,4 @@
-import { zeros } from '@proj/core';
+import { tensor, zeros } from '@proj/core';
 import { type ConformanceCase, tcase } from '../case.js';
 import { f32 } from './data.js';
 
@@ -27,6 +27,15 @@ const X3 = [
 
 /** Shape ops, and ops fed NON-CONTIGUOUS inputs (results of transpose/permute/expand/narrow). */
 export const movementCases: ConformanceCase[] = [
+  tcase('movement/scalar/clone-and-backward', (t) => {
+    // 0-d tensors go through slice (clone) and pad in backward passes; some runtimes cannot slice scalars.
+    const s = tensor(3.5);
+    t.equal(s.clone(), 3.5);
+    const x = tensor(2, { dtype: 'float32', requiresGrad: true });
+    x.mul(x).add(1).backward();
+    t.equal(x.grad!, 4);
+    x.grad!.dispose();
+  }),
   tcase('movement/reshape/values', (t) => {
     t.equal(f32(A).reshape([3, 2]), [
       [1, 2],
