@@ -11,6 +11,13 @@ export interface KernelSpec {
   /** A gpu.js kernel function `function (a, b) { ... }`; output is 1-D, `this.thread.x` the flat index. */
   readonly source: string;
   readonly helpers?: readonly Helper[];
+  /**
+   * The key fixes the size of the output and of every input: the kernel is compiled with those
+   * sizes as constants instead of uniforms. GLSL then divides texture indices by constants,
+   * which the shader compiler turns into multiplies and shifts; by a uniform it is a real
+   * integer division per texture read (matmul 512 runs 3x slower on llvmpipe).
+   */
+  readonly sized?: boolean;
 }
 
 /** Options of {@link GpujsContext}. */
@@ -89,11 +96,27 @@ function describeRenderer(gl: WebGLRenderingContext | null, mode: GpujsMode): st
 }
 
 /**
+ * Drops the textures an immutable kernel keeps for recycling. When a kernel is handed its own
+ * previous output, gpu.js keeps that argument (`prevArg`) and later renders into it once nothing
+ * else holds it, without checking its size: after `setOutput` changed the size, the result
+ * would land in a texture of the old size (one value of five, the rest read as NaN).
+ */
+function forgetRecycled(k: GpuKernel): void {
+  for (const v of k.kernel.kernelArguments ?? []) {
+    if (v.prevArg) {
+      v.prevArg.delete();
+      v.prevArg = null;
+    }
+  }
+}
+
+/**
  * One gpu.js `GPU` instance and its shared WebGL context, the compiled-kernel cache and the
  * texture counters. Every kernel here has a 1-D output in 'single' precision with `pipeline`
- * and `immutable` on, so results stay on the GPU as textures and never alias an input. Kernels
- * are created with `dynamicOutput`, so a source that does not depend on the output size (its
- * cache key leaves the size out) is compiled once for every size.
+ * and `immutable` on, so results stay on the GPU as textures and never alias an input. A
+ * source that does not depend on the size (its cache key leaves the size out) is compiled with
+ * `dynamicOutput`/`dynamicArguments` once for every size; a `sized` spec gets its sizes as
+ * constants.
  */
 export class GpujsContext {
   readonly gpu: GpuInstance;
@@ -144,8 +167,8 @@ export class GpujsContext {
     return this.kernels.size;
   }
 
-  /** The compiled kernel for `spec`, compiling it on first use. */
-  kernel(spec: KernelSpec): GpuKernel {
+  /** The compiled kernel for `spec` (output length `n`), compiling it on first use. */
+  kernel(spec: KernelSpec, n = 1): GpuKernel {
     const hit = this.kernels.get(spec.key);
     if (hit) {
       this.cacheHits++;
@@ -153,14 +176,15 @@ export class GpujsContext {
     }
     const glsl = this.mode !== 'cpu';
     const helpers = spec.helpers ?? [];
+    const dynamic = spec.sized !== true;
     const k = this.gpu.createKernel(spec.source, {
-      output: [1],
+      output: [n],
       pipeline: true,
       immutable: true,
       precision: 'single',
       tactic: 'precision',
-      dynamicOutput: true,
-      dynamicArguments: true,
+      dynamicOutput: dynamic,
+      dynamicArguments: dynamic,
       ...(glsl
         ? { nativeFunctions: helpers.map((h) => ({ name: h.name, source: h.glsl })) }
         : { functions: helpers.map((h) => h.js) }),
@@ -172,9 +196,12 @@ export class GpujsContext {
 
   /** Runs `spec` with output length `n` on `args`, returning the raw gpu.js result. */
   run(spec: KernelSpec, n: number, args: readonly unknown[]): unknown {
-    const k = this.kernel(spec);
+    const k = this.kernel(spec, n);
     const out = k.kernel.output;
-    if (out === null || out[0] !== n) k.setOutput([n]);
+    if (!spec.sized && (out === null || out[0] !== n)) {
+      k.setOutput([n]);
+      forgetRecycled(k);
+    }
     return k(...args);
   }
 

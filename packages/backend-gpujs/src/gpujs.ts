@@ -15,7 +15,12 @@ export interface GpuKernel {
   (...args: unknown[]): unknown;
   setOutput(output: number[]): void;
   destroy(removeCanvasReferences?: boolean): void;
-  readonly kernel: { output: number[] | null; context?: unknown };
+  readonly kernel: {
+    output: number[] | null;
+    context?: unknown;
+    /** Per-argument state; `prevArg` is gpu.js' recycling slot for immutable kernels (WebGL modes). */
+    kernelArguments?: { prevArg?: GpuTexture | null }[];
+  };
 }
 
 /** The gpu.js `GPU` instance surface used here. */

@@ -54,6 +54,7 @@ export function conv2dSpec(
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
   return {
+    sized: true,
     key: `conv2d:[${xShape}]:[${wShape}]:${pkey(p)}`,
     source: `function (x, w) {
   ${COORDS}
@@ -95,6 +96,7 @@ export function conv2dBackwardInputSpec(
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
   return {
+    sized: true,
     key: `conv2dBackwardInput:[${xShape}]:[${wShape}]:${pkey(p)}`,
     source: `function (dy, w) {
   ${COORDS}
@@ -135,6 +137,7 @@ export function conv2dBackwardFilterSpec(
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
   return {
+    sized: true,
     key: `conv2dBackwardFilter:[${xShape}]:[${wShape}]:${pkey(p)}`,
     source: `function (x, dy) {
   ${COORDS}

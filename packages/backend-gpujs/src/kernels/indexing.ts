@@ -16,6 +16,7 @@ export function gatherSpec(xShape: readonly number[], axis: number, iShape: read
     },
   );
   return {
+    sized: true,
     key: `gather:[${xShape}]:${axis}:[${iShape}]`,
     source: 'function (x, idx) { var k = idx[this.thread.x]; return x[src(this.thread.x, k)]; }',
     helpers: [src],

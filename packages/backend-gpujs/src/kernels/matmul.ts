@@ -33,6 +33,7 @@ export function matmulSpec(d: MatmulDims): KernelSpec {
   const aStep = transA ? M : 1;
   const bStep = transB ? 1 : N;
   return {
+    sized: true,
     key: `matmul:${Ba}:${Bb}:${M}:${K}:${N}:${transA}:${transB}`,
     source: `function (a, b) {
   var ia = abase(this.thread.x);

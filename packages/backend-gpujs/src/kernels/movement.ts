@@ -5,6 +5,7 @@ import { decompose, type Helper, helper, stridedHelper, stridesOf } from '../lan
 export function permuteSpec(shape: readonly number[], perm: readonly number[]): KernelSpec {
   const st = stridesOf(shape);
   return {
+    sized: true,
     key: `permute:[${shape}]:[${perm}]`,
     source: 'function (a) { return a[src(this.thread.x)]; }',
     helpers: [
@@ -21,6 +22,7 @@ export function permuteSpec(shape: readonly number[], perm: readonly number[]): 
 export function expandSpec(shape: readonly number[], outShape: readonly number[]): KernelSpec {
   const st = stridesOf(shape).map((s, d) => (shape[d] === 1 ? 0 : s));
   return {
+    sized: true,
     key: `expand:[${shape}]:[${outShape}]`,
     source: 'function (a) { return a[src(this.thread.x)]; }',
     helpers: [stridedHelper('src', outShape, st)],
@@ -38,6 +40,7 @@ export function sliceSpec(
   let off = 0;
   for (let d = 0; d < shape.length; d++) off += begin[d] * st[d];
   return {
+    sized: true,
     key: `slice:[${shape}]:[${begin}]:[${sizes}]:[${steps}]`,
     source: 'function (a) { return a[src(this.thread.x)]; }',
     helpers: [
@@ -70,6 +73,7 @@ export function padSpec(shape: readonly number[], pads: readonly (readonly [numb
       return lines;
     });
   return {
+    sized: true,
     key: `pad:[${shape}]:${JSON.stringify(pads)}`,
     source:
       'function (a, v) { if (inside(this.thread.x) === 0) { return v; } return a[src(this.thread.x)]; }',
@@ -104,6 +108,7 @@ export function concatSpec(shapes: readonly (readonly number[])[], axis: number)
   });
   helpers.push(helper('colOf', [['i', 'int']], (L) => [`return i - ${L.div('i', row)} * ${row};`]));
   return {
+    sized: true,
     key: `concat:${axis}:${JSON.stringify(shapes)}`,
     source: `function (${names.join(', ')}) { var col = colOf(this.thread.x); ${branches.join(' ')} return 0.0; }`,
     helpers,

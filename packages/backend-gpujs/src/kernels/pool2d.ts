@@ -46,6 +46,7 @@ export function maxPool2dSpec(shape: readonly number[], p: Pool2dParams, indices
   const [, , H, W] = shape;
   const [kH, kW] = p.kernel;
   return {
+    sized: true,
     key: `maxPool2d:${indices}:[${shape}]:${pkey(p)}`,
     source: `function (x) {
   ${COORDS}
@@ -76,6 +77,7 @@ export function avgPool2dSpec(shape: readonly number[], p: Pool2dParams): Kernel
   const [pH, pW] = p.padding;
   const include = p.countIncludePad ?? true;
   return {
+    sized: true,
     key: `avgPool2d:[${shape}]:${pkey(p)}`,
     source: `function (x) {
   ${COORDS}

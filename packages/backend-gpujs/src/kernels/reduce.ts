@@ -45,6 +45,7 @@ export function reduceSpec(op: ReduceOp, shape: readonly number[], axes: readonl
   const from = op === 'sum' || op === 'prod' ? 0 : 1;
   const ret = op === 'argmax' || op === 'argmin' ? 'best' : 's';
   return {
+    sized: true,
     key: `reduce:${op}:[${shape}]:[${axes}]`,
     source: `function (a) {
   var s = ${init};

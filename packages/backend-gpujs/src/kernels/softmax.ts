@@ -24,6 +24,7 @@ export function softmaxSpec(shape: readonly number[], axis: number, log: boolean
   );
   const out = log ? 'x[this.thread.x] - m - Math.log(s)' : 'Math.exp(x[this.thread.x] - m) / s';
   return {
+    sized: true,
     key: `softmax:${log}:[${shape}]:${axis}`,
     source: `function (x) {
   var m = x[src(this.thread.x, 0)];
