@@ -1,4 +1,4 @@
-import { type MemoryInfo, backendByName, currentBackendName, memory, setBackend, tidy } from '@proj/core';
+import { backendByName, currentBackendName, type MemoryInfo, memory, setBackend, tidy } from '@proj/core';
 import { type ConformanceCase, declaredSkip, unmetRequirement } from './case.js';
 import { ConformanceError, Tols } from './checks.js';
 import { DEFAULT_TOLERANCE, TOLERANCES, type ToleranceName } from './tolerance.js';

@@ -46,7 +46,75 @@ def prepare_w1(p):
     return run
 
 
-WORKLOADS = {"W0": prepare_w0, "W1": prepare_w1}
+def labels(n, seed=2):
+    """Integer labels in [0, 10) from a seeded generator."""
+    return torch.randint(0, 10, (n,), generator=torch.Generator().manual_seed(seed))
+
+
+class Trainer:
+    """One training step per call: zero grads + forward + cross-entropy (mean) + backward +
+    SGD lr 0.01 + reading the loss back; remembers the first and the latest loss."""
+
+    def __init__(self, model, x, y):
+        self.model, self.x, self.y = model, x, y
+        self.opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.first = self.last = None
+
+    def __call__(self):
+        self.opt.zero_grad()
+        loss = self.loss_fn(self.model(self.x), self.y)
+        loss.backward()
+        self.opt.step()
+        v = loss.item()
+        if self.first is None:
+            self.first = v
+        self.last = v
+
+    def losses(self):
+        return {"first": self.first, "last": self.last}
+
+
+def prepare_w2(p):
+    b = int(p["batch"])
+    torch.manual_seed(100)
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    return Trainer(model, seeded((b, 784), 1), labels(b))
+
+
+def prepare_w3(p):
+    b = int(p["batch"])
+    torch.manual_seed(100)
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(400, 10),
+    )  # fmt: skip
+    return Trainer(model, seeded((b, 1, 28, 28), 1), labels(b))
+
+
+class LstmHead(torch.nn.Module):
+    """LSTM(32, 64, batch_first) -> last hidden state -> Linear(64, 10)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(32, 64, batch_first=True)
+        self.fc = torch.nn.Linear(64, 10)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return self.fc(h[0])
+
+
+def prepare_w4(p):
+    b = int(p["batch"])
+    torch.manual_seed(100)
+    return Trainer(LstmHead(), seeded((b, 32, 32), 1), labels(b))
+
+
+WORKLOADS = {"W0": prepare_w0, "W1": prepare_w1, "W2": prepare_w2, "W3": prepare_w3, "W4": prepare_w4}
 
 
 def fit_plan(plan, seconds):
@@ -77,7 +145,10 @@ def measure(job):
     warmup, iterations = fit_plan(job["plan"], first)
     for _ in range(warmup - 1):
         once(run)
-    return {"samples": [once(run) for _ in range(iterations)], "warmup": warmup}
+    out = {"samples": [once(run) for _ in range(iterations)], "warmup": warmup}
+    if isinstance(run, Trainer):
+        out["losses"] = run.losses()
+    return out
 
 
 def main():

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPlan, seededFloat32, summarize, timeIterations } from './harness.js';
+import { fitPlan, lossNote, seededFloat32, summarize, timeIterations, withNote } from './harness.js';
 
 describe('summarize', () => {
   it('gives the median and interpolated 10th/90th percentiles', () => {
@@ -39,5 +39,15 @@ describe('seededFloat32', () => {
     expect(Math.min(...a)).toBeGreaterThanOrEqual(-1);
     expect(Math.max(...a)).toBeLessThan(1);
     expect(Math.abs(a.reduce((s, x) => s + x, 0) / a.length)).toBeLessThan(0.1);
+  });
+});
+
+describe('lossNote / withNote', () => {
+  it('flags a loss that did not fall and appends notes', () => {
+    expect(lossNote({ first: 2.3, last: 2.1 })).toBeUndefined();
+    expect(lossNote({ first: 2.3, last: 2.3 })).toMatch(/did not fall/);
+    expect(lossNote({ first: Number.NaN, last: 1 })).toMatch(/did not fall/);
+    const r = { ok: true as const, samples: [1], summary: summarize([1], 0), reduced: false };
+    expect(withNote(withNote(r, 'a'), 'b').note).toBe('a; b');
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiName, Apis, Job, JobResult, Plan, Session, Summary } from './types.js';
+import type { ApiName, Apis, Job, JobResult, Losses, Plan, Session, Summary } from './types.js';
 
 /** The `q`-quantile (0..1) of sorted values, linearly interpolated. */
 function quantile(sorted: number[], q: number): number {
@@ -65,10 +65,30 @@ export async function measureJs<K extends ApiName>(api: K, lib: Apis[K], job: Jo
   const prepared = await impl(lib, job.case.params);
   try {
     const { samples, warmup, reduced } = await timeIterations(() => prepared.run(), job.case.plan);
-    return { ok: true, samples, summary: summarize(samples, warmup), reduced };
+    const losses = prepared.losses?.();
+    const note = losses ? lossNote(losses) : undefined;
+    return {
+      ok: true,
+      samples,
+      summary: summarize(samples, warmup),
+      reduced,
+      ...(losses ? { losses } : {}),
+      ...(note ? { note } : {}),
+    };
   } finally {
     prepared.dispose();
   }
+}
+
+/** A note when a training run's loss did not fall from its first step to its last (a broken step). */
+export function lossNote({ first, last }: Losses): string | undefined {
+  if (Number.isFinite(first) && Number.isFinite(last) && last < first) return undefined;
+  return `loss did not fall: ${first} -> ${last}`;
+}
+
+/** `r` with `note` appended to its notes. */
+export function withNote(r: JobResult, note: string): JobResult {
+  return { ...r, note: r.note ? `${r.note}; ${note}` : note };
 }
 
 /** A session for a JavaScript subject: every job goes through {@link measureJs}. */

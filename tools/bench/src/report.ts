@@ -71,7 +71,23 @@ export function formatTable(run: Run): string {
   out.push('', `Medians. (Nx) = time relative to PyTorch 1 thread on the same case (>1: slower).`);
   for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
   out.push(...notes);
+  out.push(...lossLines(run, cols));
   return out.join('\n');
+}
+
+/** Training workloads: the loss at the first and the last step, per case and subject. */
+function lossLines(run: Run, cols: Run['subjects']): string[] {
+  const lines: string[] = [];
+  for (const job of run.jobs) {
+    const cells: string[] = [];
+    for (const s of cols) {
+      const r = run.results.get(s.id)?.get(job);
+      if (r?.ok && r.losses)
+        cells.push(`${s.id} ${r.losses.first.toFixed(4)} -> ${r.losses.last.toFixed(4)}`);
+    }
+    if (cells.length) lines.push(`  ${job.case.label}: ${cells.join(', ')}`);
+  }
+  return lines.length ? ['', 'Loss at the first -> last step (warm-ups included):', ...lines] : [];
 }
 
 /** Host facts recorded with every run. */
@@ -114,6 +130,7 @@ export function writeJson(run: Run, dir: string): string {
         seconds: r.summary,
         reduced: r.reduced,
         ...(r.note ? { note: r.note } : {}),
+        ...(r.losses ? { losses: r.losses } : {}),
         timeRatioToPytorch: ratio(run, s.id, job) ?? null,
         samples: r.samples,
       });

@@ -33,6 +33,14 @@ export interface Prepared {
   run(): void | Promise<void>;
   /** Frees the inputs. */
   dispose(): void;
+  /** Training workloads: the loss at the first and the last step run so far (warm-ups included). */
+  losses?(): Losses;
+}
+
+/** The loss a training workload read back at its first and its last step. */
+export interface Losses {
+  first: number;
+  last: number;
 }
 
 /** The JavaScript libraries a workload can be written against, by API name. */
@@ -74,7 +82,7 @@ export interface Job {
 
 /** What a subject reports for one job: timings, or why it did not run. */
 export type JobResult =
-  | { ok: true; samples: number[]; summary: Summary; reduced: boolean; note?: string }
+  | { ok: true; samples: number[]; summary: Summary; reduced: boolean; note?: string; losses?: Losses }
   | { ok: false; note: string };
 
 /** A started subject, ready to measure. */

@@ -1,4 +1,4 @@
-import { jsSession } from '../harness.js';
+import { jsSession, withNote } from '../harness.js';
 import type { Subject } from '../types.js';
 
 /**
@@ -40,7 +40,7 @@ export async function oursSubjects(): Promise<Subject[]> {
           const before = core.memory().numTensors;
           const r = await session.measure(job);
           const leaked = core.memory().numTensors - before;
-          return r.ok && leaked !== 0 ? { ...r, note: `${leaked} tensors leaked` } : r;
+          return r.ok && leaked !== 0 ? withNote(r, `${leaked} tensors leaked`) : r;
         },
       };
     },

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { summarize } from '../harness.js';
-import type { Job, JobResult, Subject } from '../types.js';
+import { lossNote, summarize } from '../harness.js';
+import type { Job, JobResult, Losses, Subject } from '../types.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../py/bench_torch.py', import.meta.url));
@@ -15,7 +15,7 @@ const ENV = {
 
 interface PyOutput {
   info: Record<string, string | number>;
-  results: ({ samples: number[]; warmup: number } | { note: string })[];
+  results: ({ samples: number[]; warmup: number; losses?: Losses } | { note: string })[];
 }
 
 /** Runs all jobs in one Python process (importing torch takes seconds) and parses its JSON. */
@@ -55,13 +55,17 @@ export const pytorchSubject: Subject = {
     jobs.forEach((job, i) => {
       const r = out.results[i];
       if ('note' in r) byJob.set(job, { ok: false, note: r.note });
-      else
+      else {
+        const note = r.losses ? lossNote(r.losses) : undefined;
         byJob.set(job, {
           ok: true,
           samples: r.samples,
           summary: summarize(r.samples, r.warmup),
           reduced: r.samples.length < job.case.plan.iterations,
+          ...(r.losses ? { losses: r.losses } : {}),
+          ...(note ? { note } : {}),
         });
+      }
     });
     return {
       info: out.info,

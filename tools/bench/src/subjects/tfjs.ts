@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { jsSession } from '../harness.js';
-import type { Subject } from '../types.js';
+import { jsSession, withNote } from '../harness.js';
+import type { JobResult, Subject } from '../types.js';
+import { registerTfGradients } from './tfjs-gradients.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
 /** Loads tfjs-core once; its engine is shared by both backends. */
 async function loadTf(): Promise<Tf> {
   const tf = await import('@tensorflow/tfjs-core');
+  await registerTfGradients();
   await import('@tensorflow/tfjs-backend-cpu');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // In Node the .wasm files are read from disk: point the loader at the package's dist folder.
@@ -42,7 +44,24 @@ function tfjsSubject(backend: 'cpu' | 'wasm'): Subject {
         info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         info.threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
       }
-      return jsSession('tfjs', tf, info);
+      const session = jsSession('tfjs', tf, info);
+      return {
+        ...session,
+        async measure(job) {
+          const before = tf.memory().numTensors;
+          let r: JobResult;
+          try {
+            r = await session.measure(job);
+          } catch (e) {
+            // A kernel the backend lacks (wasm has no Conv2DBackpropFilter) is a limit of tfjs, not a crash.
+            const message = (e as Error).message;
+            if (/not registered for backend/.test(message)) return { ok: false, note: `cannot: ${message}` };
+            throw e;
+          }
+          const leaked = tf.memory().numTensors - before;
+          return r.ok && leaked !== 0 ? withNote(r, `${leaked} tensors leaked`) : r;
+        },
+      };
     },
   };
 }
