@@ -1,0 +1,138 @@
+/**
+ * What the training-step workloads (W2–W4) share: the plan, the labels, and one SGD step per
+ * library. Each workload file only builds its model; the step here is the same for all of them:
+ * zero grads + forward + softmax cross-entropy (mean) + backward + SGD lr 0.01 + reading the loss.
+ */
+import type { nn, Tensor } from '@proj/core';
+import type * as tfc from '@tensorflow/tfjs-core';
+import { seededFloat32 } from '../harness.js';
+import type { Apis, Case, Losses, Prepared } from '../types.js';
+
+type Core = Apis['ours'];
+type Tf = Apis['tfjs'];
+
+/** BENCH.md's learning rate for every training workload. */
+export const LR = 0.01;
+/** Classes of every training workload. */
+export const CLASSES = 10;
+/** Seeds of the inputs and labels (the same for every JS subject). */
+export const X_SEED = 1;
+const Y_SEED = 2;
+/** Seed of the model weights: `manualSeed` on ours; the tfjs weights are drawn per variable. */
+const W_SEED = 100;
+
+/**
+ * 20 timed steps after 5 warm-ups. `budgetS` caps a slow subject (tfjs-cpu on the CNN takes
+ * seconds per step): it gets fewer iterations, at least 5, marked `*` in the table.
+ */
+export function trainingPlan(quick: boolean): Case['plan'] {
+  if (quick) return { warmup: 1, iterations: 3, budgetS: 5, minIterations: 1 };
+  return { warmup: 5, iterations: 20, budgetS: 30, minIterations: 5 };
+}
+
+/** Integer labels in [0, 10), seeded, the same for every JS subject. */
+export function seededLabels(n: number): Int32Array {
+  return Int32Array.from(seededFloat32(n, Y_SEED), (v) => Math.min(CLASSES - 1, Math.floor((v + 1) * 5)));
+}
+
+/** Keeps the loss of the first and of the latest step. */
+class LossTrack {
+  private first = Number.NaN;
+  private last = Number.NaN;
+  push(v: number): void {
+    if (Number.isNaN(this.first)) this.first = v;
+    this.last = v;
+  }
+  get(): Losses {
+    return { first: this.first, last: this.last };
+  }
+}
+
+/**
+ * One training step of ours per `run`, inside `tidy` so every intermediate is freed; `dispose`
+ * frees the model (parameters and their last gradients) and the batch.
+ */
+export function oursTrainer(
+  core: Core,
+  model: { parameters(): nn.Parameter[]; forward(x: Tensor): Tensor },
+  x: Tensor,
+  y: Tensor,
+  also: Tensor[] = [],
+): Prepared {
+  const params = model.parameters();
+  const opt = new core.optim.SGD(params, { lr: LR });
+  const lossFn = new core.nn.CrossEntropyLoss();
+  const track = new LossTrack();
+  return {
+    run() {
+      const v = core.tidy(() => {
+        opt.zeroGrad();
+        const loss = lossFn.forward(model.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss.item();
+      });
+      track.push(v);
+    },
+    dispose() {
+      opt.zeroGrad();
+      for (const t of [...params, x, y, ...also]) t.dispose();
+    },
+    losses: () => track.get(),
+  };
+}
+
+/** Seeds the default generator so ours initialises the same weights on every backend. */
+export function seedOurs(core: Core): void {
+  core.manualSeed(W_SEED);
+}
+
+/**
+ * A tfjs weight, uniform in ±1/√fanIn (PyTorch's default bound for Linear/Conv/LSTM), from
+ * the bench's seeded stream; `salt` tells the variables of one model apart.
+ */
+export function tfWeight<R extends tfc.Rank = tfc.Rank>(
+  tf: Tf,
+  shape: number[],
+  fanIn: number,
+  salt: number,
+): tfc.Variable<R> {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const bound = 1 / Math.sqrt(fanIn);
+  const values = seededFloat32(n, W_SEED + salt).map((v) => v * bound);
+  const init = tf.tensor(values, shape, 'float32');
+  const v = tf.variable(init) as unknown as tfc.Variable<R>;
+  init.dispose(); // the variable holds its own reference to the data
+  return v;
+}
+
+/**
+ * One training step of tfjs per `run`: `tf.train.sgd(0.01).minimize` computes the gradients of
+ * the variables the logits depend on, applies them and disposes them (tfjs has no stored
+ * gradients to zero); the loss is read back with `dataSync`.
+ */
+export function tfTrainer(
+  tf: Tf,
+  logits: () => tfc.Tensor,
+  labels: Int32Array,
+  vars: tfc.Variable[],
+  also: tfc.Tensor[] = [],
+): Prepared {
+  const opt = tf.train.sgd(LR);
+  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES));
+  const track = new LossTrack();
+  const loss = () => tf.losses.softmaxCrossEntropy(oneHot, logits()) as tfc.Scalar;
+  return {
+    run() {
+      const l = opt.minimize(loss, true, vars);
+      if (!l) throw new Error('minimize returned no loss');
+      track.push(l.dataSync()[0]);
+      l.dispose();
+    },
+    dispose() {
+      opt.dispose();
+      for (const t of [oneHot, ...vars, ...also]) t.dispose();
+    },
+    losses: () => track.get(),
+  };
+}
