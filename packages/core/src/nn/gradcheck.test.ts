@@ -36,6 +36,14 @@ describe('gradcheck: activations', () => {
   check('softmax', (x) => F.softmax(x, 1));
   check('logSoftmax', (x) => F.logSoftmax(x, 0));
   check('step (zero gradient)', (x) => F.step(x));
+  it('elu and leakyRelu have PyTorch derivatives at 0 (alpha and slope)', () => {
+    const x = tensor([0], { requiresGrad: true });
+    F.elu(x, 1.5).sum().backward();
+    expect(x.grad!.toArray()).toEqual([1.5]);
+    const z = tensor([0], { requiresGrad: true });
+    F.leakyRelu(z, 0.2).sum().backward();
+    expect(z.grad!.item()).toBeCloseTo(0.2, 6);
+  });
 });
 
 describe('gradcheck: layers', () => {

@@ -27,8 +27,9 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** x for x > 0, `alpha * (exp(x) - 1)` otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   const t = floatInput('elu', x);
-  // min(x, 0) keeps exp() finite in the branch `where` discards (inf * 0 would poison the gradient).
-  return where(t.gt(0), t, t.minimum(0).expm1().mul(alpha));
+  // clamp(max 0) keeps exp() finite in the discarded branch (inf * 0 would poison the gradient)
+  // and, unlike minimum(x, 0), passes the whole gradient at x = 0 (PyTorch: alpha there).
+  return where(t.gt(0), t, t.clamp(null, 0).expm1().mul(alpha));
 }
 
 /** Options of {@link gelu}. */
