@@ -6,7 +6,9 @@ function idx(dims: number[], data: number[]): Uint8Array {
   const v = new DataView(out.buffer);
   out[2] = 8;
   out[3] = dims.length;
-  dims.forEach((d, i) => v.setUint32(4 + 4 * i, d));
+  dims.forEach((d, i) => {
+    v.setUint32(4 + 4 * i, d);
+  });
   out.set(data, 4 + 4 * dims.length);
   return out;
 }

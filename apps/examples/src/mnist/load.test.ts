@@ -1,0 +1,46 @@
+import '@proj/backend-cpu';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFashionClass, readFashion } from './fashion.js';
+import { loadMnist } from './load.js';
+
+describe('loadMnist', () => {
+  it('reads the real MNIST test images with labels 0..9', () => {
+    const { images, labels } = loadMnist('t10k', { limit: 100 });
+    expect(images.shape).toEqual([100, 1, 28, 28]);
+    const ys = labels.toArray() as number[];
+    expect(Math.min(...ys)).toBe(0);
+    expect(Math.max(...ys)).toBe(9);
+    // MNIST's first test image is a 7.
+    expect(ys[0]).toBe(7);
+    images.dispose();
+    labels.dispose();
+  });
+
+  it('splits the per-class Fashion-MNIST files into interleaved train and test sets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fashion-'));
+    // Image i of class c has every pixel set to 10c + i, so we can tell where it came from.
+    for (let c = 0; c < 10; c++) {
+      const rows = Array.from({ length: 7 }, (_, i) => new Array(784).fill(10 * c + i));
+      writeFileSync(join(dir, `${c}.json`), JSON.stringify({ data: rows }));
+    }
+    const test = readFashion('t10k', dir, { train: 5, test: 2 });
+    expect(test.count).toBe(20);
+    const seen: number[] = [];
+    for (let i = 0; i < test.count; i++) {
+      const v = test.pixels[i * 784];
+      expect(Math.floor(v / 10)).toBe(test.labels[i]);
+      expect(v % 10).toBeGreaterThanOrEqual(5);
+      seen.push(v);
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, c) => [10 * c + 5, 10 * c + 6]).flat(),
+    );
+    // a seeded shuffle mixes the classes
+    expect(Array.from(test.labels)).not.toEqual([...test.labels].sort((a, b) => a - b));
+    expect(() => readFashion('t10k', dir, { train: 6, test: 2 })).toThrow(/has 7 images, need 8/);
+    expect(() => parseFashionClass('{"data":[[1,2]]}', 'x.json')).toThrow(/row 0 has 2 values, expected 784/);
+  });
+});
