@@ -18,6 +18,7 @@ import { matmul } from './kernels/matmul.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
 import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
 import { reduceOp } from './kernels/reduce.js';
+import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
 import { alloc, convert, type FloatArray, sizeOf } from './storage.js';
@@ -29,7 +30,7 @@ const farr = (x: TensorInfo): FloatArray => x.handle as FloatArray;
 /**
  * The embedded CPU backend: dense row-major TypedArrays (Float32Array, Float64Array,
  * Int32Array, Uint8Array for bool) are the storage handles, and every primitive plus the
- * fused matmul, concat, softmax, conv2d (and its backward kernels) and pooling kernels run
+ * fused matmul, concat, softmax, conv2d (and its backward kernels), pooling and ReLU-gradient kernels run
  * on them synchronously.
  *
  * @example
@@ -224,6 +225,10 @@ export class CpuBackend implements Backend {
 
   avgPool2d(x: TensorInfo, p: Pool2dParams): unknown {
     return this.track(avgPool2dOp(farr(x), x.shape, p));
+  }
+
+  reluBackward(g: TensorInfo, y: TensorInfo): unknown {
+    return this.track(reluBackwardOp(farr(g), farr(y)));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
-import { Node } from './node.js';
+import { Node, type NodeGroup } from './node.js';
 
 /** Options of {@link backward}. */
 export interface BackwardOptions {
@@ -83,27 +83,21 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
       const order = topoOrder(rootFn);
       const grads = new Map<Node, Tensor>();
       grads.set(rootFn, seed);
+      // Multi-output ops: how many of their outputs' nodes are still ahead, and the grads so far.
+      const pending = new Map<NodeGroup, number>();
+      const slots = new Map<NodeGroup, { grads: (Tensor | null)[]; nodes: Node[] }>();
       for (const node of order) {
-        const g = grads.get(node);
-        grads.delete(node);
-        if (g === undefined) continue;
-        if (node.backwardFn === null) {
-          throw new Error(
-            `backward: trying to backward through the graph a second time (${node.name} was freed); ` +
-              'pass { retainGraph: true } to the first backward() if you need to',
-          );
-        }
-        node.checkSaved();
-        if (node.retained) toLeaf(node.retained, g);
-        const inputGrads = node.backwardFn(g);
-        const inputs = node.inputs;
+        const grp = node.group;
+        if (grp !== null) pending.set(grp, (pending.get(grp) ?? 0) + 1);
+      }
+      const propagate = (name: string, inputs: readonly Tensor[], inputGrads: BackwardResult): void => {
         for (let i = 0; i < inputs.length; i++) {
           const gi = inputGrads[i];
           const inp = inputs[i];
           if (!gi || !inp._requiresGrad) continue;
           if (!shapesEqual(gi.shape, inp.shape)) {
             throw new Error(
-              `backward: ${node.name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`,
+              `backward: ${name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`,
             );
           }
           const fn = inp.gradFn as Node | null;
@@ -113,9 +107,52 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
             grads.set(fn, prev === undefined ? gi : o.add(prev, gi));
           }
         }
+      };
+      for (const node of order) {
+        const g = grads.get(node);
+        grads.delete(node);
+        const grp = node.group;
+        if (grp !== null) {
+          // One output of a multi-output op: park its gradient; the op's backward runs once,
+          // when the last of its outputs in this graph has been reached.
+          let parked = slots.get(grp);
+          if (g !== undefined) {
+            if (node.released || grp.backwardFn === null) throw secondTime(node.name);
+            if (node.retained) toLeaf(node.retained, g);
+            if (parked === undefined) {
+              parked = { grads: new Array<Tensor | null>(grp.size).fill(null), nodes: [] };
+              slots.set(grp, parked);
+            }
+            parked.grads[node.index] = g;
+            parked.nodes.push(node);
+          }
+          const left = pending.get(grp)! - 1;
+          pending.set(grp, left);
+          if (left === 0 && parked !== undefined) {
+            grp.checkSaved();
+            propagate(grp.name, grp.inputs, grp.backwardFn!(parked.grads));
+            // Released only now: releasing the last live output also releases the group.
+            if (!opts.retainGraph) for (const n of parked.nodes) n.release();
+          }
+          continue;
+        }
+        if (g === undefined) continue;
+        if (node.backwardFn === null) throw secondTime(node.name);
+        node.checkSaved();
+        if (node.retained) toLeaf(node.retained, g);
+        propagate(node.name, node.inputs, node.backwardFn(g));
         if (!opts.retainGraph) node.release();
       }
     }),
+  );
+}
+
+type BackwardResult = readonly (Tensor | null | undefined)[];
+
+function secondTime(name: string): Error {
+  return new Error(
+    `backward: trying to backward through the graph a second time (${name} was freed); ` +
+      'pass { retainGraph: true } to the first backward() if you need to',
   );
 }
 

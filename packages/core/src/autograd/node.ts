@@ -8,42 +8,67 @@ import { isGradEnabled } from './grad-mode.js';
  */
 export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
 
-/** A recorded op in the autograd graph: PyTorch's `grad_fn`. */
-export class Node implements GradFn {
+/**
+ * Maps the gradients of every output of a multi-output op (`null` for an output that got
+ * none) to the gradients of its inputs. Written with tensor ops; runs with recording off.
+ */
+export type MultiBackwardFn = (grads: readonly (Tensor | null)[]) => readonly (Tensor | null | undefined)[];
+
+/** Throws PyTorch's error when a tensor saved by `name` was modified in place or disposed. */
+function checkSavedTensors(name: string, saved: readonly Tensor[], versions: readonly number[]): void {
+  for (let i = 0; i < saved.length; i++) {
+    const t = saved[i];
+    if (t._storage.version !== versions[i]) {
+      throw new Error(
+        `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+          `${t.dtype} ${fmtShape(t.shape)} is at version ${t._storage.version}; expected version ${versions[i]} ` +
+          `(saved by ${name}). Avoid the in-place op or clone() the tensor first.`,
+      );
+    }
+    if (t.isDisposed) {
+      throw new Error(
+        `backward: a tensor saved by ${name} (${t.dtype} ${fmtShape(t.shape)}) was disposed before backward(); ` +
+          'do not dispose tensors of the graph (or tidy() them away) before calling backward()',
+      );
+    }
+  }
+}
+
+/**
+ * The shared backward of an op with several outputs (split, chunk). Each output keeps its
+ * own {@link Node} as `grad_fn` (so retainGrad and in-place ops work per output); the
+ * engine collects the outputs' gradients and runs `backwardFn` once, after the last output
+ * it reaches, instead of one full-size gradient per output.
+ */
+export class NodeGroup {
   readonly name: string;
   inputs: readonly Tensor[];
-  backwardFn: BackwardFn | null;
+  backwardFn: MultiBackwardFn | null;
   saved: readonly Tensor[];
   savedVersions: readonly number[];
-  /** The output tensor when it asked to keep its grad (retainGrad). */
-  retained: Tensor | null = null;
+  /** Number of outputs. */
+  readonly size: number;
+  /** Outputs whose node is not released yet; the group is released with the last one. */
+  live: number;
 
-  constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[]) {
+  constructor(
+    name: string,
+    inputs: readonly Tensor[],
+    backwardFn: MultiBackwardFn,
+    saved: readonly Tensor[],
+    outputs: number,
+  ) {
     this.name = name;
     this.inputs = inputs;
     this.backwardFn = backwardFn;
     this.saved = saved;
     this.savedVersions = saved.map((t) => t._storage.version);
+    this.size = outputs;
+    this.live = outputs;
   }
 
-  /** Throws PyTorch's error when a tensor saved for this node was modified in place. */
   checkSaved(): void {
-    for (let i = 0; i < this.saved.length; i++) {
-      const t = this.saved[i];
-      if (t._storage.version !== this.savedVersions[i]) {
-        throw new Error(
-          `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
-            `${t.dtype} ${fmtShape(t.shape)} is at version ${t._storage.version}; expected version ${this.savedVersions[i]} ` +
-            `(saved by ${this.name}). Avoid the in-place op or clone() the tensor first.`,
-        );
-      }
-      if (t.isDisposed) {
-        throw new Error(
-          `backward: a tensor saved by ${this.name} (${t.dtype} ${fmtShape(t.shape)}) was disposed before backward(); ` +
-            'do not dispose tensors of the graph (or tidy() them away) before calling backward()',
-        );
-      }
-    }
+    checkSavedTensors(this.name, this.saved, this.savedVersions);
   }
 
   release(): void {
@@ -51,6 +76,54 @@ export class Node implements GradFn {
     this.saved = [];
     this.savedVersions = [];
     this.backwardFn = null;
+  }
+}
+
+/** A recorded op in the autograd graph: PyTorch's `grad_fn`. */
+export class Node implements GradFn {
+  readonly name: string;
+  inputs: readonly Tensor[];
+  /** Null once released, and always for an output of a {@link NodeGroup} (the group has it). */
+  backwardFn: BackwardFn | null;
+  saved: readonly Tensor[];
+  savedVersions: readonly number[];
+  /** The output tensor when it asked to keep its grad (retainGrad). */
+  retained: Tensor | null = null;
+  /** For an output of a multi-output op: the op's shared backward, and which output this is. */
+  readonly group: NodeGroup | null;
+  readonly index: number;
+  released = false;
+
+  constructor(
+    name: string,
+    inputs: readonly Tensor[],
+    backwardFn: BackwardFn | null,
+    saved: readonly Tensor[],
+    group: NodeGroup | null = null,
+    index = 0,
+  ) {
+    this.name = name;
+    this.inputs = inputs;
+    this.backwardFn = backwardFn;
+    this.saved = saved;
+    this.savedVersions = saved.map((t) => t._storage.version);
+    this.group = group;
+    this.index = index;
+  }
+
+  /** Throws PyTorch's error when a tensor saved for this node was modified in place. */
+  checkSaved(): void {
+    checkSavedTensors(this.name, this.saved, this.savedVersions);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.inputs = [];
+    this.saved = [];
+    this.savedVersions = [];
+    this.backwardFn = null;
+    if (this.group !== null && --this.group.live === 0) this.group.release();
   }
 }
 
@@ -78,6 +151,26 @@ export function record(
   out._requiresGrad = true;
   out.gradFn = new Node(name, inputs, backward, saved);
   return out;
+}
+
+/**
+ * Records `outs` as the outputs of one op `name` with a shared backward (see
+ * {@link NodeGroup}) when recording is on and an input requires grad. Returns `outs`.
+ */
+export function recordMulti(
+  name: string,
+  outs: readonly Tensor[],
+  inputs: readonly Tensor[],
+  backward: MultiBackwardFn,
+  saved: readonly Tensor[] = [],
+): readonly Tensor[] {
+  if (!anyRequiresGrad(inputs)) return outs;
+  const group = new NodeGroup(name, inputs, backward, saved, outs.length);
+  for (let i = 0; i < outs.length; i++) {
+    outs[i]._requiresGrad = true;
+    outs[i].gradFn = new Node(name, inputs, null, [], group, i);
+  }
+  return outs;
 }
 
 /** Whether `needsGrad` would record for these inputs (to skip saving work otherwise). */

@@ -122,6 +122,12 @@ export interface Backend {
   maxPool2d?(x: TensorInfo, p: Pool2dParams): [unknown, unknown];
   /** Average pooling. */
   avgPool2d?(x: TensorInfo, p: Pool2dParams): unknown;
+  /**
+   * Gradient of ReLU in one pass: `y > 0 ? g : 0` elementwise (+0 where `y <= 0` or `y` is
+   * NaN), from the upstream gradient `g` and the ReLU output `y`, which share a shape and a
+   * float dtype; the output has that shape and dtype. Core's default is `where(y > 0, g, 0)`.
+   */
+  reluBackward?(g: TensorInfo, y: TensorInfo): unknown;
 
   // ---- lifecycle and introspection -----------------------------------------------------
 
@@ -141,7 +147,8 @@ export type FusedKernel =
   | 'conv2dBackwardInput'
   | 'conv2dBackwardFilter'
   | 'maxPool2d'
-  | 'avgPool2d';
+  | 'avgPool2d'
+  | 'reluBackward';
 
 /** The fused kernels `backend` implements, for coverage reports. */
 export function fusedKernels(backend: Backend): FusedKernel[] {
@@ -155,6 +162,7 @@ export function fusedKernels(backend: Backend): FusedKernel[] {
     'conv2dBackwardFilter',
     'maxPool2d',
     'avgPool2d',
+    'reluBackward',
   ];
   return all.filter((k) => typeof (backend as unknown as Record<string, unknown>)[k] === 'function');
 }

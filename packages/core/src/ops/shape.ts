@@ -268,37 +268,4 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, begin, sizes);
 }
 
-/** Splits into chunks of `splitSize` (or the given sizes) along `dim`. */
-export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  checkTensor('split', x);
-  const d = normDim('split', dim, x.ndim);
-  const n = x.shape[d];
-  let sizes: number[];
-  if (typeof splitSize === 'number') {
-    if (!(splitSize > 0)) throw new Error(`split: splitSize must be positive, got ${splitSize}`);
-    sizes = [];
-    for (let i = 0; i < n; i += splitSize) sizes.push(Math.min(splitSize, n - i));
-    if (sizes.length === 0) sizes.push(0);
-  } else {
-    sizes = [...splitSize];
-    const total = sizes.reduce((a, b) => a + b, 0);
-    if (total !== n)
-      throw new Error(`split: sizes ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
-  }
-  const out: Tensor[] = [];
-  let at = 0;
-  for (const s of sizes) {
-    out.push(narrow(x, d, at, s));
-    at += s;
-  }
-  return out;
-}
-
-/** Splits into `chunks` nearly equal parts along `dim` (the last may be smaller). */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  checkTensor('chunk', x);
-  const d = normDim('chunk', dim, x.ndim);
-  if (!Number.isInteger(chunks) || chunks <= 0)
-    throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
-}
+export { chunk, split } from './split.js';

@@ -1,8 +1,9 @@
 import { record } from '../autograd/node.js';
 import type { UnaryOp } from '../backend/types.js';
 import { isFloat } from '../tensor/dtype.js';
+import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, div, mul, neg as negT, where } from './binary.js';
+import { add, div, mul, neg as negT, sub, where } from './binary.js';
 import { cast } from './convert.js';
 import { checkTensor, scalarLike, wrap } from './util.js';
 
@@ -55,14 +56,23 @@ const GRADS: Partial<Record<UnaryOp, Grad>> = {
   reciprocal: (g, _x, y) => negT(mul(g, mul(y, y))),
   sin: (g, x) => mul(g, unaryRaw('cos', x)),
   cos: (g, x) => negT(mul(g, unaryRaw('sin', x))),
-  tanh: (g, _x, y) => mul(g, add(negT(mul(y, y)), 1)),
-  sigmoid: (g, _x, y) => mul(g, mul(y, add(negT(y), 1))),
-  relu: (g, _x, y) => where(gtZero(y), g, scalarLike(g, 0, g.dtype)),
+  // 1 - v in one pass (sub with a scalar left operand); equal to -v + 1 bit for bit.
+  tanh: (g, _x, y) => mul(g, sub(1, mul(y, y))),
+  sigmoid: (g, _x, y) => mul(g, mul(y, sub(1, y))),
+  relu: (g, _x, y) => reluBackward(g, y),
   erf: (g, x) => mul(g, mul(unaryRaw('exp', negT(mul(x, x))), 2 / Math.sqrt(Math.PI))),
   floor: zeroGrad,
   ceil: zeroGrad,
   round: zeroGrad,
 };
+
+/** `y > 0 ? g : 0`: the backend's one-pass kernel when it has one, else a mask and a where. */
+function reluBackward(g: Tensor, y: Tensor): Tensor {
+  const b = g._backend;
+  if (b.reluBackward && g.dtype === y.dtype && shapesEqual(g.shape, y.shape))
+    return wrap(g, b.reluBackward(g, y), g.shape, g.dtype);
+  return where(gtZero(y), g, scalarLike(g, 0, g.dtype));
+}
 
 function gtZero(y: Tensor): Tensor {
   return wrap(y, y._backend.binary('gt', y, scalarLike(y, 0, y.dtype), y.shape), y.shape, 'bool');

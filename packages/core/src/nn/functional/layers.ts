@@ -1,5 +1,6 @@
 import { where } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
+import { linear as linearOp } from '../../ops/linear.js';
 import { checkTensor } from '../../ops/util.js';
 import { arange, fromArray } from '../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
@@ -18,6 +19,8 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       `linear: input ${fmtShape(input.shape)} does not end in in_features=${inF} of weight ${fmtShape(weight.shape)}`,
     );
   }
+  // The fused op reads the weight transposed in place; other weight/bias ranks keep the composite.
+  if (weight.ndim === 2 && (bias === null || bias.ndim === 1)) return linearOp(input, weight, bias);
   const y = input.matmul(weight.t());
   return bias === null ? y : y.add(bias);
 }
