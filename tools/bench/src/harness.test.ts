@@ -31,6 +31,48 @@ describe('timeIterations', () => {
   });
 });
 
+describe('timeIterations with a budget', () => {
+  it('fits the plan by the faster of the first two warm-ups when the first alone would lower it', async () => {
+    // A slow first call (compiling kernels) then fast ones: the plan keeps its 20 iterations.
+    let calls = 0;
+    const slowFirst = () => {
+      const end = Date.now() + (calls++ === 0 ? 120 : 1);
+      while (Date.now() < end) {}
+    };
+    const r = await timeIterations(slowFirst, { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 });
+    expect(r.samples).toHaveLength(20);
+    expect(r.warmup).toBe(5);
+    expect(r.reduced).toBe(false);
+    expect(calls).toBe(25);
+  });
+
+  it('still lowers a plan whose iterations are all slow, counting both timed warm-ups', async () => {
+    let calls = 0;
+    const slow = () => {
+      calls++;
+      const end = Date.now() + 30;
+      while (Date.now() < end) {}
+    };
+    const r = await timeIterations(slow, { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 });
+    expect(r.reduced).toBe(true);
+    expect(r.samples).toHaveLength(2);
+    expect(r.warmup).toBe(2);
+    expect(calls).toBe(4);
+  });
+
+  it('marks a plan whose warm-ups alone were lowered as reduced', async () => {
+    const busy = () => {
+      const end = Date.now() + 10;
+      while (Date.now() < end) {}
+    };
+    // 0.21 s fits about the 20 iterations (~0.2 s) but never all 5 warm-ups besides.
+    const r = await timeIterations(busy, { warmup: 5, iterations: 20, budgetS: 0.21, minIterations: 2 });
+    expect(r.samples.length).toBeGreaterThanOrEqual(15);
+    expect(r.warmup).toBeLessThan(5);
+    expect(r.reduced).toBe(true);
+  });
+});
+
 describe('seededFloat32', () => {
   it('is reproducible per seed, differs across seeds, and stays in [-1, 1)', () => {
     const a = seededFloat32(1000, 1);

@@ -38,7 +38,9 @@ const now = () => Number(process.hrtime.bigint()) / 1e9;
 
 /**
  * Times `run` by the plan: warm-ups, then timed iterations. The first warm-up also measures
- * how long one iteration takes, to fit a plan with a budget.
+ * how long one iteration takes, to fit a plan with a budget. When that first iteration alone
+ * would lower the plan, a second warm-up is timed and the faster of the two decides: a first
+ * iteration that compiles kernels (gpu.js, ONNX sessions) is not what the rest will take.
  */
 export async function timeIterations(
   run: () => void | Promise<void>,
@@ -50,12 +52,22 @@ export async function timeIterations(
     if (r) await r;
     return now() - t0;
   };
-  const first = await once();
-  const fitted = fitPlan(plan, first);
-  for (let i = 1; i < fitted.warmup; i++) await once();
+  let perIteration = await once();
+  let done = 1;
+  const full = fitPlan(plan, 0);
+  const lowered = (f: { iterations: number }) => f.iterations < full.iterations;
+  if (plan.warmup > 1 && lowered(fitPlan(plan, perIteration))) {
+    perIteration = Math.min(perIteration, await once());
+    done = 2;
+  }
+  const fitted = fitPlan(plan, perIteration);
+  fitted.warmup = Math.max(fitted.warmup, done);
+  for (let i = done; i < fitted.warmup; i++) await once();
   const samples: number[] = [];
   for (let i = 0; i < fitted.iterations; i++) samples.push(await once());
-  return { samples, warmup: fitted.warmup, reduced: fitted.iterations < plan.iterations };
+  // Fewer warm-ups than planned is a lowered plan too: marked like fewer iterations.
+  const reduced = fitted.iterations < plan.iterations || fitted.warmup < plan.warmup;
+  return { samples, warmup: fitted.warmup, reduced };
 }
 
 /** Measures a job with a workload's implementation for `api`, or notes that there is none. */
@@ -89,6 +101,23 @@ export function lossNote({ first, last }: Losses): string | undefined {
 /** `r` with `note` appended to its notes. */
 export function withNote(r: JobResult, note: string): JobResult {
   return { ...r, note: r.note ? `${r.note}; ${note}` : note };
+}
+
+/**
+ * Wraps a session so each job checks that the library's live tensor count (`numTensors`) is
+ * back where it started: every workload disposes what it makes, so a leak is a bug in it or in
+ * the library.
+ */
+export function withLeakCheck(session: Session, numTensors: () => number): Session {
+  return {
+    ...session,
+    async measure(job) {
+      const before = numTensors();
+      const r = await session.measure(job);
+      const leaked = numTensors() - before;
+      return r.ok && leaked !== 0 ? withNote(r, `${leaked} tensors leaked`) : r;
+    },
+  };
 }
 
 /** A session for a JavaScript subject: every job goes through {@link measureJs}. */

@@ -10,6 +10,7 @@ import { formatTable, type Run, writeJson } from './report.js';
 import { SUBJECT_SOURCES } from './subjects/index.js';
 import type { Job, JobResult, Subject } from './types.js';
 import { WORKLOADS } from './workloads/index.js';
+import { reexecUnderXvfb } from './xvfb.js';
 
 const split = (s: string | undefined) =>
   s
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
     },
   });
+  const wanted = split(values.subjects);
+  const xvfbStatus = reexecUnderXvfb(!wanted || wanted.includes('ours-gpujs'));
+  if (xvfbStatus !== null) process.exit(xvfbStatus);
   const only = split(values.only);
   const unknownW = only?.filter((id) => !WORKLOADS.some((w) => w.id === id));
   if (unknownW?.length)
@@ -56,7 +60,6 @@ async function main(): Promise<void> {
       });
     }
   }
-  const wanted = split(values.subjects);
   const unknownS = wanted?.filter(
     (id) => !subjects.some((s) => s.id === id) && !run.subjects.some((s) => s.id === id),
   );
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
       console.error(`bench: ${subject.id} skipped: ${session}`);
       continue;
     }
-    run.subjects.push({ id: subject.id, title: subject.title, info: session.info });
+    run.subjects.push({ id: subject.id, title: subject.title, info: session.info, detail: session.detail });
+    if (session.detail) console.error(`bench: ${subject.id}: ${session.detail}`);
     const results = new Map<Job, JobResult>();
     run.results.set(subject.id, results);
     for (const job of jobs) {

@@ -13,7 +13,7 @@ export interface Run {
   argv: string[];
   jobs: Job[];
   /** Subjects in column order, each with its session info or the note saying why it did not run. */
-  subjects: { id: string; title: string; info?: Session['info']; skipped?: string }[];
+  subjects: { id: string; title: string; info?: Session['info']; detail?: string; skipped?: string }[];
   /** results.get(subjectId)?.get(job) */
   results: Map<string, Map<Job, JobResult>>;
 }
@@ -40,6 +40,8 @@ export function formatTable(run: Run): string {
   const header = ['case', 'unit', ...cols.map((s) => s.id)];
   const rows: string[][] = [];
   const notes = new Set<string>();
+  // A subject that cannot run several cases for one reason gets one line listing them.
+  const cannot = new Map<string, string[]>();
   for (const job of run.jobs) {
     const row = [job.case.label, job.workload.unit];
     for (const s of cols) {
@@ -47,7 +49,8 @@ export function formatTable(run: Run): string {
       if (!r) row.push('');
       else if (!r.ok) {
         row.push('n/a');
-        notes.add(`${s.id} ${job.case.label}: ${r.note}`);
+        const key = `${s.id}\u0000${r.note}`;
+        cannot.set(key, [...(cannot.get(key) ?? []), job.case.label]);
       } else {
         const q = ratio(run, s.id, job);
         let cell = fmt(figureOf(job, r.summary.median));
@@ -69,7 +72,12 @@ export function formatTable(run: Run): string {
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   out.push('', `Medians. (Nx) = time relative to PyTorch 1 thread on the same case (>1: slower).`);
+  for (const s of cols) if (s.detail) out.push(`${s.id}: ${s.detail}`);
   for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
+  for (const [key, labels] of cannot) {
+    const [id, note] = key.split('\u0000');
+    out.push(`${id} ${labels.join(', ')}: ${note}`);
+  }
   out.push(...notes);
   out.push(...lossLines(run, cols));
   return out.join('\n');

@@ -43,10 +43,30 @@ export interface Losses {
   last: number;
 }
 
+/**
+ * `compileTrainStep` of `@proj/backend-onnx`, as much of it as the bench uses (declared here so
+ * this package typechecks whether or not that package is linked into its `node_modules`).
+ */
+export type CompileTrainStep = (
+  model: import('@proj/core').nn.Module,
+  opts: {
+    loss: import('@proj/core').nn.Module;
+    optimizer: import('@proj/core').optim.Optimizer<any>;
+    exampleInputs: readonly [import('@proj/core').Tensor, import('@proj/core').Tensor];
+  },
+) => {
+  /** One fused training step on `(x, target)`; returns the loss. */
+  step(x: import('@proj/core').Tensor, target: import('@proj/core').Tensor): number;
+  stats(): { sessionsCreated: number; cacheHits: number; runs: number };
+  dispose(): void;
+};
+
 /** The JavaScript libraries a workload can be written against, by API name. */
 export interface Apis {
   ours: typeof import('@proj/core');
   tfjs: typeof import('@tensorflow/tfjs-core');
+  /** Whole training steps fused into one ONNX graph: ours plus `compileTrainStep`. */
+  onnxFused: { core: typeof import('@proj/core'); compileTrainStep: CompileTrainStep };
 }
 export type ApiName = keyof Apis;
 
@@ -89,6 +109,8 @@ export type JobResult =
 export interface Session {
   /** Library versions and settings worth recording (threads, SIMD, …). */
   info: Record<string, string | number | boolean>;
+  /** One line printed under the table (e.g. the renderer a GPU subject runs on). */
+  detail?: string;
   measure(job: Job): Promise<JobResult>;
   close(): Promise<void>;
 }

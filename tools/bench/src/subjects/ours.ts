@@ -1,29 +1,27 @@
-import { jsSession, withNote } from '../harness.js';
-import type { Subject } from '../types.js';
+import { jsSession, withLeakCheck } from '../harness.js';
+import type { Session, Subject } from '../types.js';
+import { gpujsDetails, onnxDetails } from './backend-details.js';
+import { loadBackendPackages } from './backend-packages.js';
+import { onnxFusedSubject } from './onnx-fused.js';
+
+type Core = typeof import('@proj/core');
+
+/** What a backend adds to its session info, or a note saying why its subject cannot run. */
+type Details = (core: Core, name: string) => { info: Session['info']; detail?: string } | string;
+
+const DETAILS: Record<string, Details> = { gpujs: gpujsDetails, onnx: onnxDetails };
 
 /**
- * Backend packages of ours to load. Each registers its backends on import; one that is not
- * installed is skipped. A new backend package is one entry here.
+ * One subject per backend registered with @proj/core, named `ours-<backend>`, after importing
+ * the backend packages of `backend-packages.ts`; plus `ours-onnx-fused` (whole training steps
+ * as one ONNX graph) when `@proj/backend-onnx` loaded.
  */
-const BACKEND_PACKAGES = ['@proj/backend-cpu', '@proj/backend-gpujs', '@proj/backend-onnx'];
-
-/** One subject per backend registered with @proj/core, named `ours-<backend>`. */
 export async function oursSubjects(): Promise<Subject[]> {
   const core = await import('@proj/core');
-  const failures: string[] = [];
-  for (const pkg of BACKEND_PACKAGES) {
-    try {
-      await import(pkg);
-    } catch (e) {
-      const message = (e as Error).message;
-      // Not installed is normal; a package that is installed but fails to load is worth a word.
-      const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && message.includes(pkg);
-      if (!missing) failures.push(`${pkg}: ${message}`);
-    }
-  }
+  const failures = await loadBackendPackages();
   for (const f of failures) console.warn(`bench: ${f}`);
   if (core.listBackends().length === 0) throw new Error(`no backend registered. ${failures.join('; ')}`);
-  return core.listBackends().map((name) => ({
+  const subjects: Subject[] = core.listBackends().map((name) => ({
     id: `ours-${name}`,
     title: `ours ${name}`,
     async open() {
@@ -32,17 +30,13 @@ export async function oursSubjects(): Promise<Subject[]> {
       } catch (e) {
         return `setBackend('${name}') failed: ${(e as Error).message}`;
       }
-      const session = jsSession('ours', core, { backend: name });
-      return {
-        ...session,
-        // Each workload disposes what it makes; a leak here is a bug in it or in core.
-        async measure(job) {
-          const before = core.memory().numTensors;
-          const r = await session.measure(job);
-          const leaked = core.memory().numTensors - before;
-          return r.ok && leaked !== 0 ? withNote(r, `${leaked} tensors leaked`) : r;
-        },
-      };
+      const details = DETAILS[name]?.(core, name) ?? { info: {} };
+      if (typeof details === 'string') return details;
+      const session = jsSession('ours', core, { backend: name, ...details.info });
+      return { ...withLeakCheck(session, () => core.memory().numTensors), detail: details.detail };
     },
   }));
+  const fused = await onnxFusedSubject(core);
+  if (fused) subjects.push(fused);
+  return subjects;
 }

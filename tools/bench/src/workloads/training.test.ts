@@ -3,8 +3,9 @@ import * as core from '@proj/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBackendPackage } from '../subjects/backend-packages.js';
 import { registerTfGradients } from '../subjects/tfjs-gradients.js';
-import type { Prepared, Workload } from '../types.js';
+import type { CompileTrainStep, Prepared, Workload } from '../types.js';
 import { seededLabels } from './training.js';
 import { w2Mlp } from './w2-mlp.js';
 import { w3Cnn } from './w3-cnn.js';
@@ -53,6 +54,37 @@ describe('training workloads on tfjs (cpu)', () => {
         () => tf.memory().numTensors,
         2,
       );
+    });
+  }
+});
+
+describe('fused training workloads (compileTrainStep, onnx)', () => {
+  for (const w of [w2Mlp, w3Cnn]) {
+    it(`${w.id}: matches the eager step on the CPU backend and leaks nothing`, async () => {
+      const { params } = w.cases({ quick: true })[0];
+      const eager = await w.impls.ours!(core, params);
+      for (let i = 0; i < 3; i++) await eager.run();
+      const want = eager.losses!();
+      eager.dispose();
+      // Loaded as the bench loads it (by name, else from the workspace source).
+      const onnx = await loadBackendPackage('@proj/backend-onnx');
+      core.setBackend('onnx');
+      try {
+        const api = { core, compileTrainStep: onnx.compileTrainStep as CompileTrainStep };
+        let got: ReturnType<Prepared['losses'] & {}> | undefined;
+        await steps(
+          async () => {
+            const p = await w.impls.onnxFused!(api, params);
+            return { ...p, losses: () => (got = p.losses!()) };
+          },
+          () => core.memory().numTensors,
+        );
+        // Same model, batch and lr as the eager step: the same losses, to float32 round-off.
+        expect(got!.first).toBeCloseTo(want.first, 4);
+        expect(got!.last).toBeCloseTo(want.last, 4);
+      } finally {
+        core.setBackend('cpu');
+      }
     });
   }
 });

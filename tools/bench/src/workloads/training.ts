@@ -82,6 +82,46 @@ export function oursTrainer(
   };
 }
 
+/** A model of ours with its fixed batch, as a workload builds it for every subject of ours. */
+export interface OursSetup {
+  model: nn.Module & { forward(x: Tensor): Tensor };
+  x: Tensor;
+  y: Tensor;
+  /** Further tensors to free with the batch (e.g. the flat tensor `x` is a view of). */
+  also: Tensor[];
+}
+
+/**
+ * One fused training step per `run`: `compileTrainStep` (from `@proj/backend-onnx`) runs zero
+ * grads + forward + loss + backward + SGD as one ONNX graph and returns the loss as a number.
+ * The model, batch and SGD lr are the same as {@link oursTrainer}'s. Compiling (building the
+ * session for the batch's shapes) happens here, before the warm-ups.
+ */
+export function fusedTrainer(api: Apis['onnxFused'], { model, x, y, also }: OursSetup): Prepared {
+  const { core, compileTrainStep } = api;
+  const params = model.parameters();
+  const opt = new core.optim.SGD(params, { lr: LR });
+  const train = compileTrainStep(model, {
+    loss: new core.nn.CrossEntropyLoss(),
+    optimizer: opt,
+    exampleInputs: [x, y],
+  });
+  const track = new LossTrack();
+  return {
+    run() {
+      track.push(train.step(x, y));
+    },
+    dispose() {
+      const { sessionsCreated } = train.stats();
+      train.dispose();
+      for (const t of [...params, x, y, ...also]) t.dispose();
+      // Steady state builds no session: one per input shape, made by compileTrainStep itself.
+      if (sessionsCreated !== 1) throw new Error(`fused step built ${sessionsCreated} sessions, expected 1`);
+    },
+    losses: () => track.get(),
+  };
+}
+
 /** Seeds the default generator so ours initialises the same weights on every backend. */
 export function seedOurs(core: Core): void {
   core.manualSeed(W_SEED);

@@ -1,7 +1,9 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { seededFloat32 } from '../harness.js';
-import type { Workload } from '../types.js';
+import type { Apis, Workload } from '../types.js';
 import {
+  fusedTrainer,
+  type OursSetup,
   oursTrainer,
   seededLabels,
   seedOurs,
@@ -14,6 +16,23 @@ import {
 const BATCH = 64;
 const SIZES = [784, 256, 128, 10];
 
+/** The MLP of ours (weights from `manualSeed`) and its fixed batch. */
+function oursMlp(core: Apis['ours'], batch: number): OursSetup {
+  const { nn } = core;
+  seedOurs(core);
+  const model = new nn.Sequential(
+    new nn.Linear(SIZES[0], SIZES[1]),
+    new nn.ReLU(),
+    new nn.Linear(SIZES[1], SIZES[2]),
+    new nn.ReLU(),
+    new nn.Linear(SIZES[2], SIZES[3]),
+  );
+  const flat = core.tensor(seededFloat32(batch * SIZES[0], X_SEED));
+  const x = flat.reshape([batch, SIZES[0]]);
+  const y = core.tensor(seededLabels(batch));
+  return { model, x, y, also: [flat] };
+}
+
 /** W2: one SGD step of the MLP 784 → 256 → ReLU → 128 → ReLU → 10 on a fixed 64×784 batch. */
 export const w2Mlp: Workload = {
   id: 'W2',
@@ -24,20 +43,10 @@ export const w2Mlp: Workload = {
   figure: (_p, seconds) => seconds * 1e3,
   impls: {
     ours: (core, { batch }) => {
-      const { nn } = core;
-      seedOurs(core);
-      const model = new nn.Sequential(
-        new nn.Linear(SIZES[0], SIZES[1]),
-        new nn.ReLU(),
-        new nn.Linear(SIZES[1], SIZES[2]),
-        new nn.ReLU(),
-        new nn.Linear(SIZES[2], SIZES[3]),
-      );
-      const flat = core.tensor(seededFloat32(batch * SIZES[0], X_SEED));
-      const x = flat.reshape([batch, SIZES[0]]);
-      const y = core.tensor(seededLabels(batch));
-      return oursTrainer(core, model, x, y, [flat]);
+      const { model, x, y, also } = oursMlp(core, batch);
+      return oursTrainer(core, model, x, y, also);
     },
+    onnxFused: (api, { batch }) => fusedTrainer(api, oursMlp(api.core, batch)),
     tfjs: (tf, { batch }) => {
       // Weights as [in, out] so the forward is x @ W + b without a transpose.
       const layers = SIZES.slice(1).map((out, i) => {

@@ -1,7 +1,9 @@
 import type { Rank, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import { seededFloat32 } from '../harness.js';
-import type { Workload } from '../types.js';
+import type { Apis, Workload } from '../types.js';
 import {
+  fusedTrainer,
+  type OursSetup,
   oursTrainer,
   seededLabels,
   seedOurs,
@@ -16,6 +18,26 @@ const SIDE = 28;
 /** Flattened features after two conv(3) + pool(2) stages: 16 × 5 × 5. */
 const FLAT = 400;
 
+/** The CNN of ours (weights from `manualSeed`) and its fixed batch. */
+function oursCnn(core: Apis['ours'], batch: number): OursSetup {
+  const { nn } = core;
+  seedOurs(core);
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 8, 3),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(8, 16, 3),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(FLAT, 10),
+  );
+  const flat = core.tensor(seededFloat32(batch * SIDE * SIDE, X_SEED));
+  const x = flat.reshape([batch, 1, SIDE, SIDE]);
+  const y = core.tensor(seededLabels(batch));
+  return { model, x, y, also: [flat] };
+}
+
 /**
  * W3: one SGD step of the CNN 1×28×28 → Conv2d(1,8,3) → ReLU → MaxPool2d(2) → Conv2d(8,16,3) →
  * ReLU → MaxPool2d(2) → Flatten → Linear(400,10) on a fixed batch of 32.
@@ -29,23 +51,10 @@ export const w3Cnn: Workload = {
   figure: (_p, seconds) => seconds * 1e3,
   impls: {
     ours: (core, { batch }) => {
-      const { nn } = core;
-      seedOurs(core);
-      const model = new nn.Sequential(
-        new nn.Conv2d(1, 8, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Conv2d(8, 16, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Flatten(),
-        new nn.Linear(FLAT, 10),
-      );
-      const flat = core.tensor(seededFloat32(batch * SIDE * SIDE, X_SEED));
-      const x = flat.reshape([batch, 1, SIDE, SIDE]);
-      const y = core.tensor(seededLabels(batch));
-      return oursTrainer(core, model, x, y, [flat]);
+      const { model, x, y, also } = oursCnn(core, batch);
+      return oursTrainer(core, model, x, y, also);
     },
+    onnxFused: (api, { batch }) => fusedTrainer(api, oursCnn(api.core, batch)),
     tfjs: (tf, { batch }) => {
       // tfjs convolves NHWC with [h, w, in, out] filters; one channel makes NHWC and NCHW data the same.
       const f1 = tfWeight<Rank.R4>(tf, [3, 3, 1, 8], 9, 0);
