@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { sourceAliases } from '../../vitest.shared.js';
 
-export default defineConfig({ resolve: { alias: sourceAliases }, test: { include: ['src/**/*.test.ts'] } });
+// Generous per-test limit: CI machines have 2 cores and run packages in parallel.
+export default defineConfig({
+  resolve: { alias: sourceAliases },
+  test: { include: ['src/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 },
+});

@@ -31,15 +31,23 @@ describe('timeIterations', () => {
   });
 });
 
+/** A clock that moves only when a fake workload says it took time. */
+function fakeClock(): { clock: () => number; spend: (ms: number) => void } {
+  let t = 0;
+  return { clock: () => t, spend: (ms) => void (t += ms / 1000) };
+}
+
 describe('timeIterations with a budget', () => {
   it('fits the plan by the faster of the first two warm-ups when the first alone would lower it', async () => {
     // A slow first call (compiling kernels) then fast ones: the plan keeps its 20 iterations.
     let calls = 0;
-    const slowFirst = () => {
-      const end = Date.now() + (calls++ === 0 ? 120 : 1);
-      while (Date.now() < end) {}
-    };
-    const r = await timeIterations(slowFirst, { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 });
+    const { clock, spend } = fakeClock();
+    const slowFirst = () => spend(calls++ === 0 ? 120 : 1);
+    const r = await timeIterations(
+      slowFirst,
+      { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 },
+      clock,
+    );
     expect(r.samples).toHaveLength(20);
     expect(r.warmup).toBe(5);
     expect(r.reduced).toBe(false);
@@ -48,12 +56,16 @@ describe('timeIterations with a budget', () => {
 
   it('still lowers a plan whose iterations are all slow, counting both timed warm-ups', async () => {
     let calls = 0;
+    const { clock, spend } = fakeClock();
     const slow = () => {
       calls++;
-      const end = Date.now() + 30;
-      while (Date.now() < end) {}
+      spend(30);
     };
-    const r = await timeIterations(slow, { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 });
+    const r = await timeIterations(
+      slow,
+      { warmup: 5, iterations: 20, budgetS: 0.1, minIterations: 2 },
+      clock,
+    );
     expect(r.reduced).toBe(true);
     expect(r.samples).toHaveLength(2);
     expect(r.warmup).toBe(2);
@@ -61,12 +73,13 @@ describe('timeIterations with a budget', () => {
   });
 
   it('marks a plan whose warm-ups alone were lowered as reduced', async () => {
-    const busy = () => {
-      const end = Date.now() + 10;
-      while (Date.now() < end) {}
-    };
-    // 0.21 s fits about the 20 iterations (~0.2 s) but never all 5 warm-ups besides.
-    const r = await timeIterations(busy, { warmup: 5, iterations: 20, budgetS: 0.21, minIterations: 2 });
+    const { clock, spend } = fakeClock();
+    // 0.21 s fits the 20 iterations (0.2 s) but never all 5 warm-ups besides.
+    const r = await timeIterations(
+      () => spend(10),
+      { warmup: 5, iterations: 20, budgetS: 0.21, minIterations: 2 },
+      clock,
+    );
     expect(r.samples.length).toBeGreaterThanOrEqual(15);
     expect(r.warmup).toBeLessThan(5);
     expect(r.reduced).toBe(true);

@@ -6,7 +6,7 @@
 import type { nn, Tensor } from '@proj/core';
 import type * as tfc from '@tensorflow/tfjs-core';
 import { seededFloat32 } from '../harness.js';
-import type { Apis, Case, Losses, Prepared } from '../types.js';
+import type { Apis, Case, Losses, Prepared, Workload } from '../types.js';
 
 type Core = Apis['ours'];
 type Tf = Apis['tfjs'];
@@ -16,7 +16,7 @@ export const LR = 0.01;
 /** Classes of every training workload. */
 export const CLASSES = 10;
 /** Seeds of the inputs and labels (the same for every JS subject). */
-export const X_SEED = 1;
+const X_SEED = 1;
 const Y_SEED = 2;
 /** Seed of the model weights: `manualSeed` on ours; the tfjs weights are drawn per variable. */
 const W_SEED = 100;
@@ -28,6 +28,35 @@ const W_SEED = 100;
 export function trainingPlan(quick: boolean): Case['plan'] {
   if (quick) return { warmup: 1, iterations: 3, budgetS: 5, minIterations: 1 };
   return { warmup: 5, iterations: 20, budgetS: 30, minIterations: 5 };
+}
+
+/**
+ * A training workload: ms per step (lower is better), one case of `batch` under {@link trainingPlan},
+ * titled `<name> training step` and labelled `<id> <name> step`.
+ */
+export function trainingWorkload(
+  id: string,
+  name: string,
+  batch: number,
+  impls: Workload['impls'],
+): Workload {
+  return {
+    id,
+    title: `${name} training step`,
+    unit: 'ms/step',
+    higherIsBetter: false,
+    cases: ({ quick }) => [{ label: `${id} ${name} step`, params: { batch }, plan: trainingPlan(quick) }],
+    figure: (_p, seconds) => seconds * 1e3,
+    impls,
+  };
+}
+
+/** The flat inputs of `batch` samples of shape `sample`, seeded, the same for every JS subject. */
+export function seededInputs(batch: number, sample: readonly number[]): Float32Array {
+  return seededFloat32(
+    sample.reduce((a, b) => a * b, batch),
+    X_SEED,
+  );
 }
 
 /** Integer labels in [0, 10), seeded, the same for every JS subject. */
@@ -48,17 +77,34 @@ class LossTrack {
   }
 }
 
+/** A model of ours with its fixed batch: what {@link oursTrainer} trains. */
+export interface OursTraining {
+  model: { parameters(): nn.Parameter[]; forward(x: Tensor): Tensor };
+  x: Tensor;
+  y: Tensor;
+  /** Further tensors to free with the batch (e.g. the flat tensor `x` is a view of). */
+  also: Tensor[];
+}
+
+/** A model of ours with its fixed batch, as a workload builds it for every subject of ours. */
+export interface OursSetup extends OursTraining {
+  model: nn.Module & { forward(x: Tensor): Tensor };
+}
+
+/**
+ * The fixed batch of ours: {@link seededInputs} as x [batch, ...sample] and {@link seededLabels}
+ * as y; `also` holds the flat tensor x is a view of.
+ */
+export function oursBatch(core: Core, batch: number, sample: readonly number[]): Omit<OursTraining, 'model'> {
+  const flat = core.tensor(seededInputs(batch, sample));
+  return { x: flat.reshape([batch, ...sample]), y: core.tensor(seededLabels(batch)), also: [flat] };
+}
+
 /**
  * One training step of ours per `run`, inside `tidy` so every intermediate is freed; `dispose`
  * frees the model (parameters and their last gradients) and the batch.
  */
-export function oursTrainer(
-  core: Core,
-  model: { parameters(): nn.Parameter[]; forward(x: Tensor): Tensor },
-  x: Tensor,
-  y: Tensor,
-  also: Tensor[] = [],
-): Prepared {
+export function oursTrainer(core: Core, { model, x, y, also }: OursTraining): Prepared {
   const params = model.parameters();
   const opt = new core.optim.SGD(params, { lr: LR });
   const lossFn = new core.nn.CrossEntropyLoss();
@@ -80,15 +126,6 @@ export function oursTrainer(
     },
     losses: () => track.get(),
   };
-}
-
-/** A model of ours with its fixed batch, as a workload builds it for every subject of ours. */
-export interface OursSetup {
-  model: nn.Module & { forward(x: Tensor): Tensor };
-  x: Tensor;
-  y: Tensor;
-  /** Further tensors to free with the batch (e.g. the flat tensor `x` is a view of). */
-  also: Tensor[];
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { Rank, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
-import { seededFloat32 } from '../harness.js';
-import type { Apis, Workload } from '../types.js';
+import type { Apis } from '../types.js';
 import {
   fusedTrainer,
   type OursSetup,
+  oursBatch,
   oursTrainer,
+  seededInputs,
   seededLabels,
   seedOurs,
   tfTrainer,
   tfWeight,
-  trainingPlan,
-  X_SEED,
+  trainingWorkload,
 } from './training.js';
 
 const BATCH = 32;
@@ -32,45 +32,31 @@ function oursCnn(core: Apis['ours'], batch: number): OursSetup {
     new nn.Flatten(),
     new nn.Linear(FLAT, 10),
   );
-  const flat = core.tensor(seededFloat32(batch * SIDE * SIDE, X_SEED));
-  const x = flat.reshape([batch, 1, SIDE, SIDE]);
-  const y = core.tensor(seededLabels(batch));
-  return { model, x, y, also: [flat] };
+  return { model, ...oursBatch(core, batch, [1, SIDE, SIDE]) };
 }
 
 /**
  * W3: one SGD step of the CNN 1×28×28 → Conv2d(1,8,3) → ReLU → MaxPool2d(2) → Conv2d(8,16,3) →
  * ReLU → MaxPool2d(2) → Flatten → Linear(400,10) on a fixed batch of 32.
  */
-export const w3Cnn: Workload = {
-  id: 'W3',
-  title: 'CNN training step',
-  unit: 'ms/step',
-  higherIsBetter: false,
-  cases: ({ quick }) => [{ label: 'W3 CNN step', params: { batch: BATCH }, plan: trainingPlan(quick) }],
-  figure: (_p, seconds) => seconds * 1e3,
-  impls: {
-    ours: (core, { batch }) => {
-      const { model, x, y, also } = oursCnn(core, batch);
-      return oursTrainer(core, model, x, y, also);
-    },
-    onnxFused: (api, { batch }) => fusedTrainer(api, oursCnn(api.core, batch)),
-    tfjs: (tf, { batch }) => {
-      // tfjs convolves NHWC with [h, w, in, out] filters; one channel makes NHWC and NCHW data the same.
-      const f1 = tfWeight<Rank.R4>(tf, [3, 3, 1, 8], 9, 0);
-      const b1 = tfWeight<Rank.R1>(tf, [8], 9, 1);
-      const f2 = tfWeight<Rank.R4>(tf, [3, 3, 8, 16], 72, 2);
-      const b2 = tfWeight<Rank.R1>(tf, [16], 72, 3);
-      const w = tfWeight(tf, [FLAT, 10], FLAT, 4);
-      const b = tfWeight(tf, [10], FLAT, 5);
-      const x = tf.tensor4d(seededFloat32(batch * SIDE * SIDE, X_SEED), [batch, SIDE, SIDE, 1]);
-      const stage = (h: Tensor4D, f: Tensor4D, bias: Tensor1D): Tensor4D =>
-        tf.maxPool(tf.relu(tf.add(tf.conv2d(h, f, 1, 'valid'), bias) as Tensor4D), 2, 2, 'valid');
-      const logits = () => {
-        const h = stage(stage(x, f1, b1), f2, b2);
-        return tf.add(tf.matMul(tf.reshape(h, [batch, FLAT]), w), b);
-      };
-      return tfTrainer(tf, logits, seededLabels(batch), [f1, b1, f2, b2, w, b], [x]);
-    },
+export const w3Cnn = trainingWorkload('W3', 'CNN', BATCH, {
+  ours: (core, { batch }) => oursTrainer(core, oursCnn(core, batch)),
+  onnxFused: (api, { batch }) => fusedTrainer(api, oursCnn(api.core, batch)),
+  tfjs: (tf, { batch }) => {
+    // tfjs convolves NHWC with [h, w, in, out] filters; one channel makes NHWC and NCHW data the same.
+    const f1 = tfWeight<Rank.R4>(tf, [3, 3, 1, 8], 9, 0);
+    const b1 = tfWeight<Rank.R1>(tf, [8], 9, 1);
+    const f2 = tfWeight<Rank.R4>(tf, [3, 3, 8, 16], 72, 2);
+    const b2 = tfWeight<Rank.R1>(tf, [16], 72, 3);
+    const w = tfWeight(tf, [FLAT, 10], FLAT, 4);
+    const b = tfWeight(tf, [10], FLAT, 5);
+    const x = tf.tensor4d(seededInputs(batch, [SIDE, SIDE, 1]), [batch, SIDE, SIDE, 1]);
+    const stage = (h: Tensor4D, f: Tensor4D, bias: Tensor1D): Tensor4D =>
+      tf.maxPool(tf.relu(tf.add(tf.conv2d(h, f, 1, 'valid'), bias) as Tensor4D), 2, 2, 'valid');
+    const logits = () => {
+      const h = stage(stage(x, f1, b1), f2, b2);
+      return tf.add(tf.matMul(tf.reshape(h, [batch, FLAT]), w), b);
+    };
+    return tfTrainer(tf, logits, seededLabels(batch), [f1, b1, f2, b2, w, b], [x]);
   },
-};
+});

@@ -1,15 +1,14 @@
 import type { Tensor } from '@proj/core';
 import type { Rank, Tensor2D } from '@tensorflow/tfjs-core';
-import { seededFloat32 } from '../harness.js';
-import type { Workload } from '../types.js';
 import {
+  oursBatch,
   oursTrainer,
+  seededInputs,
   seededLabels,
   seedOurs,
   tfTrainer,
   tfWeight,
-  trainingPlan,
-  X_SEED,
+  trainingWorkload,
 } from './training.js';
 
 const BATCH = 16;
@@ -21,48 +20,37 @@ const HIDDEN = 64;
  * W4: one SGD step of LSTM(32, 64, batchFirst) on a fixed 16×32×32 batch, its last hidden state
  * → Linear(64, 10).
  */
-export const w4Lstm: Workload = {
-  id: 'W4',
-  title: 'LSTM training step',
-  unit: 'ms/step',
-  higherIsBetter: false,
-  cases: ({ quick }) => [{ label: 'W4 LSTM step', params: { batch: BATCH }, plan: trainingPlan(quick) }],
-  figure: (_p, seconds) => seconds * 1e3,
-  impls: {
-    ours: (core, { batch }) => {
-      const { nn } = core;
-      seedOurs(core);
-      const lstm = new nn.LSTM(FEATURES, HIDDEN, { batchFirst: true });
-      const fc = new nn.Linear(HIDDEN, 10);
-      const model = {
-        parameters: () => [...lstm.parameters(), ...fc.parameters()],
-        forward: (x: Tensor) => {
-          const [, [h]] = lstm.forward(x);
-          return fc.forward(h.squeeze(0));
-        },
-      };
-      const flat = core.tensor(seededFloat32(batch * STEPS * FEATURES, X_SEED));
-      const x = flat.reshape([batch, STEPS, FEATURES]);
-      const y = core.tensor(seededLabels(batch));
-      return oursTrainer(core, model, x, y, [flat]);
-    },
-    tfjs: (tf, { batch }) => {
-      // tf.basicLSTMCell: one [in + hidden, 4·hidden] kernel, gates i, j, f, o; differentiable ops.
-      const fanIn = HIDDEN; // PyTorch bounds every LSTM weight by 1/√hidden
-      const kernel = tfWeight<Rank.R2>(tf, [FEATURES + HIDDEN, 4 * HIDDEN], fanIn, 0);
-      const bias = tfWeight<Rank.R1>(tf, [4 * HIDDEN], fanIn, 1);
-      const w = tfWeight(tf, [HIDDEN, 10], HIDDEN, 2);
-      const b = tfWeight(tf, [10], HIDDEN, 3);
-      const forgetBias = tf.scalar(0);
-      const x = tf.tensor3d(seededFloat32(batch * STEPS * FEATURES, X_SEED), [batch, STEPS, FEATURES]);
-      const logits = () => {
-        let c: Tensor2D = tf.zeros([batch, HIDDEN]);
-        let h: Tensor2D = tf.zeros([batch, HIDDEN]);
-        for (const xt of tf.unstack(x, 1) as Tensor2D[])
-          [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, xt, c, h);
-        return tf.add(tf.matMul(h, w), b);
-      };
-      return tfTrainer(tf, logits, seededLabels(batch), [kernel, bias, w, b], [x, forgetBias]);
-    },
+export const w4Lstm = trainingWorkload('W4', 'LSTM', BATCH, {
+  ours: (core, { batch }) => {
+    const { nn } = core;
+    seedOurs(core);
+    const lstm = new nn.LSTM(FEATURES, HIDDEN, { batchFirst: true });
+    const fc = new nn.Linear(HIDDEN, 10);
+    const model = {
+      parameters: () => [...lstm.parameters(), ...fc.parameters()],
+      forward: (x: Tensor) => {
+        const [, [h]] = lstm.forward(x);
+        return fc.forward(h.squeeze(0));
+      },
+    };
+    return oursTrainer(core, { model, ...oursBatch(core, batch, [STEPS, FEATURES]) });
   },
-};
+  tfjs: (tf, { batch }) => {
+    // tf.basicLSTMCell: one [in + hidden, 4·hidden] kernel, gates i, j, f, o; differentiable ops.
+    const fanIn = HIDDEN; // PyTorch bounds every LSTM weight by 1/√hidden
+    const kernel = tfWeight<Rank.R2>(tf, [FEATURES + HIDDEN, 4 * HIDDEN], fanIn, 0);
+    const bias = tfWeight<Rank.R1>(tf, [4 * HIDDEN], fanIn, 1);
+    const w = tfWeight(tf, [HIDDEN, 10], HIDDEN, 2);
+    const b = tfWeight(tf, [10], HIDDEN, 3);
+    const forgetBias = tf.scalar(0);
+    const x = tf.tensor3d(seededInputs(batch, [STEPS, FEATURES]), [batch, STEPS, FEATURES]);
+    const logits = () => {
+      let c: Tensor2D = tf.zeros([batch, HIDDEN]);
+      let h: Tensor2D = tf.zeros([batch, HIDDEN]);
+      for (const xt of tf.unstack(x, 1) as Tensor2D[])
+        [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, xt, c, h);
+      return tf.add(tf.matMul(h, w), b);
+    };
+    return tfTrainer(tf, logits, seededLabels(batch), [kernel, bias, w, b], [x, forgetBias]);
+  },
+});
