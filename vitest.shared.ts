@@ -8,6 +8,7 @@ const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
  */
 export const sourceAliases = [
   { find: /^@proj\/core\/node$/, replacement: src('./packages/core/src/node.ts') },
+  { find: /^@proj\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
   { find: /^@proj\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@proj\/backend-cpu$/, replacement: src('./packages/backend-cpu/src/index.ts') },
   { find: /^@proj\/backend-onnx$/, replacement: src('./packages/backend-onnx/src/index.ts') },

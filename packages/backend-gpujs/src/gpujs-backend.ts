@@ -1,23 +1,20 @@
-import type {
-  Backend,
-  BackendMemory,
-  BinaryOp,
-  Conv2dParams,
-  DType,
-  Pool2dParams,
-  ReduceOp,
-  Shape,
-  TensorInfo,
-  TypedArray,
-  UnaryOp,
+import {
+  type Backend,
+  type BackendMemory,
+  type BinaryOp,
+  type Conv2dParams,
+  conv2dOutputShape,
+  type DType,
+  type Pool2dParams,
+  pool2dOutputShape,
+  type ReduceOp,
+  type Shape,
+  type TensorInfo,
+  type TypedArray,
+  type UnaryOp,
 } from '@proj/core';
 import { type ContextOptions, GpujsContext, type GpujsMode, type KernelSpec } from './context.js';
-import {
-  conv2dBackwardFilterSpec,
-  conv2dBackwardInputSpec,
-  conv2dSpec,
-  convOutSize,
-} from './kernels/conv2d.js';
+import { conv2dBackwardFilterSpec, conv2dBackwardInputSpec, conv2dSpec } from './kernels/conv2d.js';
 import {
   binarySpec,
   castSpec,
@@ -30,7 +27,7 @@ import {
 import { gatherSpec, scatterAddSpec } from './kernels/indexing.js';
 import { matmulSpec } from './kernels/matmul.js';
 import { CONCAT_MAX, concatSpec, expandSpec, padSpec, permuteSpec, sliceSpec } from './kernels/movement.js';
-import { avgPool2dSpec, maxPool2dSpec, poolOut } from './kernels/pool2d.js';
+import { avgPool2dSpec, maxPool2dSpec } from './kernels/pool2d.js';
 import { reduceSpec } from './kernels/reduce.js';
 import { softmaxSpec } from './kernels/softmax.js';
 import { sizeOf } from './lang.js';
@@ -356,12 +353,9 @@ export class GpujsBackend implements Backend {
   }
 
   conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown {
-    const [N, , H, W] = x.shape;
-    const [O, , kH, kW] = w.shape;
-    const oH = convOutSize(H, kH, p.stride[0], p.padding[0], p.dilation[0]);
-    const oW = convOutSize(W, kW, p.stride[1], p.padding[1], p.dilation[1]);
-    this.checkExact('conv2d', data(x).n, data(w).n, N * O * oH * oW);
-    return this.run(conv2dSpec(x.shape, w.shape, p), N * O * oH * oW, x.dtype, [data(x).arg, data(w).arg]);
+    const n = sizeOf(conv2dOutputShape(x.shape, w.shape, p));
+    this.checkExact('conv2d', data(x).n, data(w).n, n);
+    return this.run(conv2dSpec(x.shape, w.shape, p), n, x.dtype, [data(x).arg, data(w).arg]);
   }
 
   conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown {
@@ -381,8 +375,7 @@ export class GpujsBackend implements Backend {
   }
 
   maxPool2d(x: TensorInfo, p: Pool2dParams): [unknown, unknown] {
-    const [oH, oW] = poolOut(x.shape, p);
-    const n = x.shape[0] * x.shape[1] * oH * oW;
+    const n = sizeOf(pool2dOutputShape(x.shape, p));
     this.checkExact('maxPool2d', data(x).n);
     return [
       this.run(maxPool2dSpec(x.shape, p, false), n, x.dtype, [data(x).arg]),
@@ -391,9 +384,8 @@ export class GpujsBackend implements Backend {
   }
 
   avgPool2d(x: TensorInfo, p: Pool2dParams): unknown {
-    const [oH, oW] = poolOut(x.shape, p);
     this.checkExact('avgPool2d', data(x).n);
-    return this.run(avgPool2dSpec(x.shape, p), x.shape[0] * x.shape[1] * oH * oW, x.dtype, [data(x).arg]);
+    return this.run(avgPool2dSpec(x.shape, p), sizeOf(pool2dOutputShape(x.shape, p)), x.dtype, [data(x).arg]);
   }
 
   /** A fresh copy of `x` on its own texture (not shared). */

@@ -9,6 +9,14 @@ export {
   removeBackend,
   setBackend,
 } from './backend/registry.js';
+export type { Conv2dGeometry } from './backend/shapes.js';
+export {
+  conv2dGeometry,
+  conv2dOutputShape,
+  convOutSize,
+  pool2dOutputShape,
+  poolOutSize,
+} from './backend/shapes.js';
 export type {
   BackendMemory,
   BinaryOp,
@@ -21,7 +29,7 @@ export type {
   TypedArray,
   UnaryOp,
 } from './backend/types.js';
-export { COMPARISON_OPS } from './backend/types.js';
+export { COMPARISON_OPS, UNARY_OPS } from './backend/types.js';
 
 import './ops/methods.js';
 

@@ -1,100 +1,21 @@
 // Op cases: every case of PyTorch's ops.json (forward, gradients, broadcasting, size-1 and
 // transposed inputs; compared with PyTorch and with cpu), plus generated cases for the Tensor
 // methods that fixture does not cover (compared with cpu only).
-import { cat, type DType, stack, type Tensor, where } from '@proj/core';
+import type { Tensor } from '@proj/core';
+import { FIXTURE_OPS, type FixtureOpArgs } from '@proj/core/testing';
 import { dec, type Enc, encValues, loadFixture, swapLastTwo, values } from '../fixtures.js';
 import type { Case, Outputs } from '../types.js';
 import { type GenInput, generatedCase } from './generated.js';
 
-/** The JSON args of an ops.json case (see tools/fixtures/ops_cases.py). */
-interface Args {
-  other?: number;
-  exponent?: number;
-  min?: number;
-  max?: number;
-  dim?: number | number[];
-  keepdim?: boolean;
-  shape?: number[];
-  sizes?: number[];
-  dims?: number[];
-  startDim?: number;
-  endDim?: number;
-  dim0?: number;
-  dim1?: number;
-  start?: number;
-  length?: number;
-  dtype?: DType;
-}
-
 interface OpCase {
   name: string;
   op: string;
-  args: Args;
+  args: FixtureOpArgs;
   inputs: Enc[];
   output: Enc;
   gradOutput: Enc | null;
   grads: (Enc | null)[];
 }
-
-type OpFn = (xs: Tensor[], a: Args) => Tensor;
-
-const operand = (xs: Tensor[], a: Args, key: 'other' | 'exponent' = 'other'): Tensor | number =>
-  xs.length > 1 ? xs[1]! : a[key]!;
-
-/** Our call for each ops.json op name, as a user writes it. */
-const OPS: Record<string, OpFn> = {
-  neg: ([x]) => x!.neg(),
-  abs: ([x]) => x!.abs(),
-  exp: ([x]) => x!.exp(),
-  log: ([x]) => x!.log(),
-  sqrt: ([x]) => x!.sqrt(),
-  rsqrt: ([x]) => x!.rsqrt(),
-  sin: ([x]) => x!.sin(),
-  cos: ([x]) => x!.cos(),
-  tanh: ([x]) => x!.tanh(),
-  sigmoid: ([x]) => x!.sigmoid(),
-  relu: ([x]) => x!.relu(),
-  clamp: ([x], a) => x!.clamp(a.min, a.max),
-  add: (xs, a) => xs[0]!.add(operand(xs, a)),
-  sub: (xs, a) => xs[0]!.sub(operand(xs, a)),
-  mul: (xs, a) => xs[0]!.mul(operand(xs, a)),
-  div: (xs, a) => xs[0]!.div(operand(xs, a)),
-  pow: (xs, a) => xs[0]!.pow(operand(xs, a, 'exponent')),
-  maximum: (xs, a) => xs[0]!.maximum(operand(xs, a)),
-  minimum: (xs, a) => xs[0]!.minimum(operand(xs, a)),
-  eq: (xs, a) => xs[0]!.eq(operand(xs, a)),
-  ne: (xs, a) => xs[0]!.ne(operand(xs, a)),
-  gt: (xs, a) => xs[0]!.gt(operand(xs, a)),
-  ge: (xs, a) => xs[0]!.ge(operand(xs, a)),
-  lt: (xs, a) => xs[0]!.lt(operand(xs, a)),
-  le: (xs, a) => xs[0]!.le(operand(xs, a)),
-  where: ([c, x, y]) => where(c!, x!, y!),
-  sum: ([x], a) => (a.dim === undefined ? x!.sum() : x!.sum(a.dim, a.keepdim)),
-  mean: ([x], a) => (a.dim === undefined ? x!.mean() : x!.mean(a.dim, a.keepdim)),
-  max: ([x], a) => (a.dim === undefined ? x!.max() : x!.max(a.dim, a.keepdim)),
-  min: ([x], a) => (a.dim === undefined ? x!.min() : x!.min(a.dim, a.keepdim)),
-  argmax: ([x], a) => (a.dim === undefined ? x!.argmax() : x!.argmax(a.dim as number, a.keepdim)),
-  argmin: ([x], a) => (a.dim === undefined ? x!.argmin() : x!.argmin(a.dim as number, a.keepdim)),
-  var: ([x], a) => (a.dim === undefined ? x!.var() : x!.var(a.dim, a.keepdim)),
-  std: ([x], a) => (a.dim === undefined ? x!.std() : x!.std(a.dim, a.keepdim)),
-  matmul: ([x, y]) => x!.matmul(y!),
-  reshape: ([x], a) => x!.reshape(a.shape!),
-  view: ([x], a) => x!.view(a.shape!),
-  flatten: ([x], a) => x!.flatten(a.startDim, a.endDim),
-  squeeze: ([x], a) => (a.dim === undefined ? x!.squeeze() : x!.squeeze(a.dim as number)),
-  unsqueeze: ([x], a) => x!.unsqueeze(a.dim as number),
-  transpose: ([x], a) => x!.transpose(a.dim0!, a.dim1!),
-  permute: ([x], a) => x!.permute(...a.dims!),
-  expand: ([x], a) => x!.expand(...a.sizes!),
-  narrow: ([x], a) => x!.narrow(a.dim as number, a.start!, a.length!),
-  indexSelect: ([x, index], a) => x!.indexSelect(a.dim as number, index!),
-  gather: ([x, index], a) => x!.gather(a.dim as number, index!),
-  cat: (xs, a) => cat(xs, a.dim as number),
-  stack: (xs, a) => stack(xs, a.dim as number),
-  softmax: ([x], a) => x!.softmax(a.dim as number),
-  logSoftmax: ([x], a) => x!.logSoftmax(a.dim as number),
-  to: ([x], a) => x!.to(a.dtype!),
-};
 
 /** An input of an ops.json case: the operand and the leaf holding its gradient. */
 function buildInput(f: Enc): { x: Tensor; leaf: Tensor } {
@@ -108,7 +29,7 @@ function buildInput(f: Enc): { x: Tensor; leaf: Tensor } {
 }
 
 function fixtureCase(c: OpCase): Case {
-  const fn = OPS[c.op];
+  const fn = FIXTURE_OPS[c.op];
   const expected: Outputs = { out: encValues(c.output) };
   c.grads.forEach((g, i) => {
     if (g && c.gradOutput) expected[`grad.${i}`] = encValues({ ...g, dtype: c.inputs[i]!.dtype });
@@ -119,7 +40,7 @@ function fixtureCase(c: OpCase): Case {
     tolerance: 'op',
     expected,
     run() {
-      if (!fn) throw new Error(`no entry for op '${c.op}' in the parity OPS table`);
+      if (!fn) throw new Error(`no entry for op '${c.op}' in the FIXTURE_OPS table of @proj/core/testing`);
       const built = c.inputs.map(buildInput);
       const out = fn(
         built.map((b) => b.x),

@@ -1,7 +1,6 @@
-import type { Conv2dParams, Shape } from '@proj/core';
+import { type Conv2dParams, convOutSize, type Shape } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { be, expectClose, info, numel, randArray, read, rng, t } from '../../test/helpers.js';
-import { convOutSize } from './conv2d.js';
 
 interface Case {
   x: Shape;

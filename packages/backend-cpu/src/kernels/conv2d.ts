@@ -1,26 +1,9 @@
-import type { Conv2dParams, Shape } from '@proj/core';
+import { type Conv2dGeometry, type Conv2dParams, conv2dGeometry, type Shape } from '@proj/core';
 import type { FloatArray } from '../storage.js';
 import { matmul } from './matmul.js';
 
-/** Output spatial size of a convolution or pooling window along one dim (floor mode). */
-export function convOutSize(size: number, k: number, stride: number, pad: number, dil: number): number {
-  return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
-}
-
 /** Geometry shared by the three convolution kernels. */
-interface Geometry {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  O: number;
-  kH: number;
-  kW: number;
-  oH: number;
-  oW: number;
-  /** Channels per group (input) and filters per group (output). */
-  Cg: number;
-  Og: number;
+interface Geometry extends Conv2dGeometry {
   /** Rows of the im2col matrix (Cg·kH·kW) and its columns (oH·oW). */
   K: number;
   P: number;
@@ -29,10 +12,8 @@ interface Geometry {
 }
 
 function geometry(xShape: Shape, wShape: Shape, p: Conv2dParams): Geometry {
-  const [N, C, H, W] = xShape;
-  const [O, Cg, kH, kW] = wShape;
-  const oH = convOutSize(H, kH, p.stride[0], p.padding[0], p.dilation[0]);
-  const oW = convOutSize(W, kW, p.stride[1], p.padding[1], p.dilation[1]);
+  const g = conv2dGeometry(xShape, wShape, p);
+  const { kH, kW } = g;
   const pointwise =
     kH === 1 &&
     kW === 1 &&
@@ -40,7 +21,7 @@ function geometry(xShape: Shape, wShape: Shape, p: Conv2dParams): Geometry {
     p.stride[1] === 1 &&
     p.padding[0] === 0 &&
     p.padding[1] === 0;
-  return { N, C, H, W, O, kH, kW, oH, oW, Cg, Og: O / p.groups, K: Cg * kH * kW, P: oH * oW, pointwise };
+  return { ...g, K: g.Cg * kH * kW, P: g.oH * g.oW, pointwise };
 }
 
 /** First and one-past-last output position whose tap `k` lands inside [0, size). */

@@ -1,25 +1,12 @@
 import type { Pool2dParams } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { be, expectClose, read, t } from '../../test/helpers.js';
-import { poolOutSize } from './pool2d.js';
 
 const iota = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 function P(k: number, s: number, p: number, extra: Partial<Pool2dParams> = {}): Pool2dParams {
   return { kernel: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1], ceilMode: false, ...extra };
 }
-
-describe('poolOutSize', () => {
-  it('follows PyTorch floor and ceil rules', () => {
-    expect(poolOutSize(4, 3, 2, 1, 1, false)).toBe(2);
-    expect(poolOutSize(5, 2, 2, 0, 1, false)).toBe(2);
-    expect(poolOutSize(5, 2, 2, 0, 1, true)).toBe(3);
-    // Ceil mode drops a last window that would start in the right padding only.
-    expect(poolOutSize(6, 2, 2, 1, 1, true)).toBe(4);
-    expect(poolOutSize(5, 3, 2, 1, 1, true)).toBe(3);
-    expect(poolOutSize(7, 3, 1, 0, 2, false)).toBe(3);
-  });
-});
 
 describe('maxPool2d', () => {
   it('pools with padding as -Infinity and returns plane indices', () => {

@@ -1,30 +1,5 @@
-import type { Pool2dParams, Shape } from '@proj/core';
+import { type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
 import type { FloatArray } from '../storage.js';
-
-/**
- * Pooling output size along one dim, PyTorch's rule: floor (or ceil with `ceilMode`) of
- * (size + 2·pad − dil·(k−1) − 1) / stride + 1, where in ceil mode the last window must
- * start inside the input or the left padding.
- */
-export function poolOutSize(
-  size: number,
-  k: number,
-  stride: number,
-  pad: number,
-  dil: number,
-  ceil: boolean,
-): number {
-  const span = size + 2 * pad - dil * (k - 1) - 1;
-  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  if (ceil && (out - 1) * stride >= size + pad) out--;
-  return Math.max(out, 0);
-}
-
-function outSizes(shape: Shape, p: Pool2dParams): [number, number] {
-  const oH = poolOutSize(shape[2], p.kernel[0], p.stride[0], p.padding[0], p.dilation[0], p.ceilMode);
-  const oW = poolOutSize(shape[3], p.kernel[1], p.stride[1], p.padding[1], p.dilation[1], p.ceilMode);
-  return [oH, oW];
-}
 
 function newLike(like: FloatArray, n: number): FloatArray {
   return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
@@ -37,7 +12,7 @@ function newLike(like: FloatArray, n: number): FloatArray {
  */
 export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [FloatArray, Int32Array] {
   const [N, C, H, W] = shape;
-  const [oH, oW] = outSizes(shape, p);
+  const [, , oH, oW] = pool2dOutputShape(shape, p);
   const [kH, kW] = p.kernel;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;
@@ -83,7 +58,7 @@ export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [Floa
  */
 export function avgPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): FloatArray {
   const [N, C, H, W] = shape;
-  const [oH, oW] = outSizes(shape, p);
+  const [, , oH, oW] = pool2dOutputShape(shape, p);
   const [kH, kW] = p.kernel;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;

@@ -1,11 +1,6 @@
-import type { Conv2dParams } from '@proj/core';
+import { type Conv2dParams, conv2dGeometry } from '@proj/core';
 import type { KernelSpec } from '../context.js';
 import { coordHelper, type Helper } from '../lang.js';
-
-/** Output spatial size of a convolution along one dim. */
-export function convOutSize(size: number, k: number, stride: number, pad: number, dil: number): number {
-  return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
-}
 
 /** Coordinate helpers c0..c3 of the flat output index over a 4-D shape. */
 function coords(dims: readonly number[]): Helper[] {
@@ -14,28 +9,6 @@ function coords(dims: readonly number[]): Helper[] {
 
 const COORDS =
   'var c0 = c0(this.thread.x); var c1 = c1(this.thread.x); var c2 = c2(this.thread.x); var c3 = c3(this.thread.x);';
-
-interface Geo {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  O: number;
-  kH: number;
-  kW: number;
-  oH: number;
-  oW: number;
-  Cg: number;
-  Og: number;
-}
-
-function geo(xShape: readonly number[], wShape: readonly number[], p: Conv2dParams): Geo {
-  const [N, C, H, W] = xShape;
-  const [O, Cg, kH, kW] = wShape;
-  const oH = convOutSize(H, kH, p.stride[0], p.padding[0], p.dilation[0]);
-  const oW = convOutSize(W, kW, p.stride[1], p.padding[1], p.dilation[1]);
-  return { N, C, H, W, O, kH, kW, oH, oW, Cg, Og: O / p.groups };
-}
 
 const pkey = (p: Conv2dParams) => `${p.stride}:${p.padding}:${p.dilation}:${p.groups}`;
 
@@ -48,7 +21,7 @@ export function conv2dSpec(
   wShape: readonly number[],
   p: Conv2dParams,
 ): KernelSpec {
-  const g = geo(xShape, wShape, p);
+  const g = conv2dGeometry(xShape, wShape, p);
   const { C, H, W, kH, kW, Cg, Og } = g;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;
@@ -90,7 +63,7 @@ export function conv2dBackwardInputSpec(
   wShape: readonly number[],
   p: Conv2dParams,
 ): KernelSpec {
-  const g = geo(xShape, wShape, p);
+  const g = conv2dGeometry(xShape, wShape, p);
   const { O, kH, kW, oH, oW, Cg, Og } = g;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;
@@ -131,7 +104,7 @@ export function conv2dBackwardFilterSpec(
   wShape: readonly number[],
   p: Conv2dParams,
 ): KernelSpec {
-  const g = geo(xShape, wShape, p);
+  const g = conv2dGeometry(xShape, wShape, p);
   const { N, C, H, W, O, oH, oW, Cg, Og } = g;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;

@@ -1,37 +1,14 @@
-import type { Pool2dParams } from '@proj/core';
+import { type Pool2dParams, pool2dOutputShape } from '@proj/core';
 import type { KernelSpec } from '../context.js';
 import { coordHelper } from '../lang.js';
 import { isnanf } from './math.js';
-
-/** PyTorch's pooling output size (floor, or ceil with the last window starting inside). */
-export function poolOutSize(
-  size: number,
-  k: number,
-  stride: number,
-  pad: number,
-  dil: number,
-  ceil: boolean,
-): number {
-  const span = size + 2 * pad - dil * (k - 1) - 1;
-  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  if (ceil && (out - 1) * stride >= size + pad) out--;
-  return Math.max(out, 0);
-}
-
-/** [oH, oW] of pooling `shape` [N, C, H, W]. */
-export function poolOut(shape: readonly number[], p: Pool2dParams): [number, number] {
-  return [
-    poolOutSize(shape[2], p.kernel[0], p.stride[0], p.padding[0], p.dilation[0], p.ceilMode),
-    poolOutSize(shape[3], p.kernel[1], p.stride[1], p.padding[1], p.dilation[1], p.ceilMode),
-  ];
-}
 
 const pkey = (p: Pool2dParams) =>
   `${p.kernel}:${p.stride}:${p.padding}:${p.dilation}:${p.ceilMode}:${p.countIncludePad ?? true}`;
 
 /** Plane index (n·C + c), output row and column of the flat output index. */
 function coords(shape: readonly number[], p: Pool2dParams) {
-  const [oH, oW] = poolOut(shape, p);
+  const [, , oH, oW] = pool2dOutputShape(shape, p);
   const dims = [shape[0] * shape[1], oH, oW];
   return [0, 1, 2].map((d) => coordHelper(`c${d}`, dims, d));
 }

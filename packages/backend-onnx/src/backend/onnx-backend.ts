@@ -1,15 +1,17 @@
-import type {
-  Backend,
-  BackendMemory,
-  BinaryOp,
-  Conv2dParams,
-  DType,
-  Pool2dParams,
-  ReduceOp,
-  Shape,
-  TensorInfo,
-  TypedArray,
-  UnaryOp,
+import {
+  allocArray,
+  type Backend,
+  type BackendMemory,
+  type BinaryOp,
+  type Conv2dParams,
+  type DType,
+  type Pool2dParams,
+  type ReduceOp,
+  type Shape,
+  sizeOf,
+  type TensorInfo,
+  type TypedArray,
+  type UnaryOp,
 } from '@proj/core';
 import type { GraphBuilder } from '../proto/index.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
@@ -38,12 +40,10 @@ import {
   conv2dGraph,
   matmulGraph,
   maxPool2dGraph,
-  poolOut,
   softmaxGraph,
-  windowOut,
 } from './kernels/nn.js';
 import { reduceGraph, reduceIdentity, reduceOutDType } from './kernels/reduce.js';
-import { alloc, bytesOf, convert, dataOf, type Handle, ortTensor, sizeOf, view } from './storage.js';
+import { bytesOf, convert, dataOf, type Handle, ortTensor, view } from './storage.js';
 
 /** Options of the ONNX Runtime backend. */
 export interface OnnxBackendOptions {
@@ -126,7 +126,7 @@ export class OnnxBackend implements Backend {
 
   /** A new empty-or-constant buffer made on the host (no session needed). */
   private host(shape: Shape, dtype: DType, value = 0): Handle {
-    const data = alloc(dtype, sizeOf(shape));
+    const data = allocArray(dtype, sizeOf(shape));
     if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
     return this.track(this.tensor(data, shape, dtype));
   }
@@ -161,7 +161,7 @@ export class OnnxBackend implements Backend {
    * is what ORT's ConstantOfShape would do, minus a session per shape.
    */
   fill(shape: Shape, dtype: DType, value: number): unknown {
-    const data = alloc(dtype, sizeOf(shape));
+    const data = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
     if (v !== 0) data.fill(v);
     return this.track(this.tensor(data, shape, dtype));
@@ -422,6 +422,3 @@ function checkIndices(op: string, data: TypedArray | undefined, size: number, ax
     }
   }
 }
-
-// windowOut and poolOut are re-exported for tests of the pooling extents.
-export { poolOut, windowOut };

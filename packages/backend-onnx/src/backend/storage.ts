@@ -1,4 +1,4 @@
-import type { DType, Shape, TypedArray } from '@proj/core';
+import { allocArray, type DType, type Shape, type TypedArray } from '@proj/core';
 import type { OnnxDType } from '../proto/index.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 
@@ -10,30 +10,9 @@ export function ortType(dtype: DType): OnnxDType {
   return dtype;
 }
 
-/** Number of elements of `shape`. */
-export function sizeOf(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** A fresh zeroed array of `dtype`. */
-export function alloc(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'bool':
-      return new Uint8Array(n);
-  }
-}
-
 /** Copies `values` into a new array of `dtype` (bool stores `v != 0` as 1/0). */
 export function convert(values: TypedArray, dtype: DType): TypedArray {
-  const out = alloc(dtype, values.length);
+  const out = allocArray(dtype, values.length);
   if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   else out.set(values);
   return out;

@@ -18,29 +18,36 @@ export interface TensorInfo {
   readonly dtype: DType;
 }
 
-/** Elementwise unary primitives. Float ops take float inputs; `logicalNot` takes bool. */
-export type UnaryOp =
-  | 'neg'
-  | 'abs'
-  | 'sign'
-  | 'exp'
-  | 'expm1'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'reciprocal'
-  | 'sin'
-  | 'cos'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'erf'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'isnan'
-  | 'logicalNot';
+/**
+ * Every elementwise unary primitive, one name per {@link UnaryOp}. Float ops take float inputs;
+ * `isnan` yields bool; `logicalNot` takes and yields bool.
+ */
+export const UNARY_OPS = [
+  'neg',
+  'abs',
+  'sign',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'sqrt',
+  'rsqrt',
+  'reciprocal',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'erf',
+  'floor',
+  'ceil',
+  'round',
+  'isnan',
+  'logicalNot',
+] as const;
+
+/** Elementwise unary primitives (the names in {@link UNARY_OPS}). */
+export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /** Elementwise binary primitives with NumPy broadcasting. Comparisons and logical ops yield bool. */
 export type BinaryOp =

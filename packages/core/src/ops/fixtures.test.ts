@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import '@proj/backend-cpu';
-import { cat, type DType, stack, type Tensor, tensor, where } from '../index.js';
+import { type DType, type Tensor, tensor } from '../index.js';
+import { FIXTURE_OPS, type FixtureOpArgs } from '../testing/index.js';
 
 /** A tensor as the fixture writes it: flat row-major data. */
 interface FixtureTensor {
@@ -17,30 +18,10 @@ interface FixtureTensor {
   transposed?: boolean;
 }
 
-/** The JSON args of a case; which keys an op reads is fixed by tools/fixtures/ops_cases.py. */
-interface Args {
-  other?: number;
-  exponent?: number;
-  min?: number;
-  max?: number;
-  dim?: number | number[];
-  keepdim?: boolean;
-  shape?: number[];
-  sizes?: number[];
-  dims?: number[];
-  startDim?: number;
-  endDim?: number;
-  dim0?: number;
-  dim1?: number;
-  start?: number;
-  length?: number;
-  dtype?: DType;
-}
-
 interface FixtureCase {
   name: string;
   op: string;
-  args: Args;
+  args: FixtureOpArgs;
   inputs: FixtureTensor[];
   output: FixtureTensor;
   gradOutput: FixtureTensor | null;
@@ -59,68 +40,6 @@ const FLOAT_TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 const fixture: Fixture = JSON.parse(
   readFileSync(new URL('../../fixtures/ops.json', import.meta.url), 'utf8'),
 );
-
-type OpFn = (xs: Tensor[], a: Args) => Tensor;
-
-/** The second operand: the second input tensor, or the number args[key] (tensor-scalar cases). */
-function operand(xs: Tensor[], a: Args, key: 'other' | 'exponent' = 'other'): Tensor | number {
-  return xs.length > 1 ? xs[1]! : a[key]!;
-}
-
-/** Our op for each fixture op name, called the way a user would call it. */
-const OPS: Record<string, OpFn> = {
-  neg: ([x]) => x!.neg(),
-  abs: ([x]) => x!.abs(),
-  exp: ([x]) => x!.exp(),
-  log: ([x]) => x!.log(),
-  sqrt: ([x]) => x!.sqrt(),
-  rsqrt: ([x]) => x!.rsqrt(),
-  sin: ([x]) => x!.sin(),
-  cos: ([x]) => x!.cos(),
-  tanh: ([x]) => x!.tanh(),
-  sigmoid: ([x]) => x!.sigmoid(),
-  relu: ([x]) => x!.relu(),
-  clamp: ([x], a) => x!.clamp(a.min, a.max),
-  add: (xs, a) => xs[0]!.add(operand(xs, a)),
-  sub: (xs, a) => xs[0]!.sub(operand(xs, a)),
-  mul: (xs, a) => xs[0]!.mul(operand(xs, a)),
-  div: (xs, a) => xs[0]!.div(operand(xs, a)),
-  pow: (xs, a) => xs[0]!.pow(operand(xs, a, 'exponent')),
-  maximum: (xs, a) => xs[0]!.maximum(operand(xs, a)),
-  minimum: (xs, a) => xs[0]!.minimum(operand(xs, a)),
-  eq: (xs, a) => xs[0]!.eq(operand(xs, a)),
-  ne: (xs, a) => xs[0]!.ne(operand(xs, a)),
-  gt: (xs, a) => xs[0]!.gt(operand(xs, a)),
-  ge: (xs, a) => xs[0]!.ge(operand(xs, a)),
-  lt: (xs, a) => xs[0]!.lt(operand(xs, a)),
-  le: (xs, a) => xs[0]!.le(operand(xs, a)),
-  where: ([c, x, y]) => where(c!, x!, y!),
-  sum: ([x], a) => (a.dim === undefined ? x!.sum() : x!.sum(a.dim, a.keepdim)),
-  mean: ([x], a) => (a.dim === undefined ? x!.mean() : x!.mean(a.dim, a.keepdim)),
-  max: ([x], a) => (a.dim === undefined ? x!.max() : x!.max(a.dim, a.keepdim)),
-  min: ([x], a) => (a.dim === undefined ? x!.min() : x!.min(a.dim, a.keepdim)),
-  argmax: ([x], a) => (a.dim === undefined ? x!.argmax() : x!.argmax(a.dim as number, a.keepdim)),
-  argmin: ([x], a) => (a.dim === undefined ? x!.argmin() : x!.argmin(a.dim as number, a.keepdim)),
-  var: ([x], a) => (a.dim === undefined ? x!.var() : x!.var(a.dim, a.keepdim)),
-  std: ([x], a) => (a.dim === undefined ? x!.std() : x!.std(a.dim, a.keepdim)),
-  matmul: ([x, y]) => x!.matmul(y!),
-  reshape: ([x], a) => x!.reshape(a.shape!),
-  view: ([x], a) => x!.view(a.shape!),
-  flatten: ([x], a) => x!.flatten(a.startDim, a.endDim),
-  squeeze: ([x], a) => (a.dim === undefined ? x!.squeeze() : x!.squeeze(a.dim as number)),
-  unsqueeze: ([x], a) => x!.unsqueeze(a.dim as number),
-  transpose: ([x], a) => x!.transpose(a.dim0!, a.dim1!),
-  permute: ([x], a) => x!.permute(...a.dims!),
-  expand: ([x], a) => x!.expand(...a.sizes!),
-  narrow: ([x], a) => x!.narrow(a.dim as number, a.start!, a.length!),
-  indexSelect: ([x, index], a) => x!.indexSelect(a.dim as number, index!),
-  gather: ([x, index], a) => x!.gather(a.dim as number, index!),
-  cat: (xs, a) => cat(xs, a.dim as number),
-  stack: (xs, a) => stack(xs, a.dim as number),
-  softmax: ([x], a) => x!.softmax(a.dim as number),
-  logSoftmax: ([x], a) => x!.logSoftmax(a.dim as number),
-  to: ([x], a) => x!.to(a.dtype!),
-};
 
 type Nested = number | boolean | Nested[];
 
@@ -189,8 +108,8 @@ function expectClose(what: string, got: Tensor, want: FixtureTensor, dtype: DTyp
 }
 
 function runCase(c: FixtureCase): void {
-  const fn = OPS[c.op];
-  if (!fn) throw new Error(`no entry for op '${c.op}' in the OPS table of this test`);
+  const fn = FIXTURE_OPS[c.op];
+  if (!fn) throw new Error(`no entry for op '${c.op}' in FIXTURE_OPS (src/testing/fixture-ops.ts)`);
   const built = c.inputs.map(buildInput);
   const xs = built.map((b) => b.x);
   const out = fn(xs, c.args);
@@ -209,7 +128,7 @@ function runCase(c: FixtureCase): void {
 
 describe(`ops match PyTorch ${fixture.torch} (fixtures/ops.json)`, () => {
   it('has a table entry for every fixture op', () => {
-    const missing = [...new Set(fixture.cases.map((c) => c.op))].filter((op) => !(op in OPS));
+    const missing = [...new Set(fixture.cases.map((c) => c.op))].filter((op) => !(op in FIXTURE_OPS));
     expect(missing).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 import { type BackwardOptions, backward, retainGrad, setGradOps } from '../autograd/backward.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { setGradcheckOps } from '../autograd/gradcheck.js';
-import type { DType, TypedArray } from '../backend/types.js';
+import { type DType, type TypedArray, UNARY_OPS } from '../backend/types.js';
 import { fromArray, full } from '../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -149,26 +149,9 @@ P.neg = function () {
 P.square = function () {
   return B.mul(this, this);
 };
-for (const op of [
-  'abs',
-  'sign',
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'sqrt',
-  'rsqrt',
-  'reciprocal',
-  'sin',
-  'cos',
-  'tanh',
-  'sigmoid',
-  'relu',
-  'erf',
-  'floor',
-  'ceil',
-  'round',
-] as const) {
+// Each unary primitive is the method of its name; neg, isnan and logicalNot have their own entry points.
+for (const op of UNARY_OPS) {
+  if (op === 'neg' || op === 'isnan' || op === 'logicalNot') continue;
   P[op] = function () {
     return U.unary(op, this);
   };

@@ -7,21 +7,11 @@ import { add, div, mul, neg as negT, sub, where } from './binary.js';
 import { cast } from './convert.js';
 import { checkTensor, scalarLike, wrap } from './util.js';
 
-/** Ops that compute in floating point: integer inputs are promoted to float32 (as PyTorch does). */
-const FLOAT_OPS = new Set<UnaryOp>([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'sqrt',
-  'rsqrt',
-  'reciprocal',
-  'sin',
-  'cos',
-  'tanh',
-  'sigmoid',
-  'erf',
-]);
+/**
+ * Ops exact on integers, which keep the input dtype; the other ops compute in floating point and
+ * promote integer inputs to float32 (as PyTorch does). isnan and logicalNot are handled first.
+ */
+const INTEGER_OPS = new Set<UnaryOp>(['neg', 'abs', 'sign', 'relu', 'floor', 'ceil', 'round']);
 
 /** Runs a unary primitive without recording. */
 export function unaryRaw(op: UnaryOp, x: Tensor): Tensor {
@@ -34,7 +24,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor): Tensor {
   if (x.dtype === 'bool' && op !== 'abs') {
     throw new Error(`${op}: not supported for bool tensors (convert with .int() or .float())`);
   }
-  const src = FLOAT_OPS.has(op) && !isFloat(x.dtype) ? cast(x, 'float32') : x;
+  const src = !INTEGER_OPS.has(op) && !isFloat(x.dtype) ? cast(x, 'float32') : x;
   return wrap(src, src._backend.unary(op, src), src.shape, src.dtype);
 }
 

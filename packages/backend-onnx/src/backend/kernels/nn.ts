@@ -1,6 +1,6 @@
 // Graphs of the fused kernels: matmul, softmax/logSoftmax, conv2d and its two backward
 // kernels, max and average pooling (float32; see conv-im2col.ts for float64).
-import type { Conv2dParams, DType, Pool2dParams, Shape } from '@proj/core';
+import { type Conv2dParams, type DType, type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
 import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
 
 /** Batched matmul of a [Ba, ., .] and b [Bb, ., .] with optional transposes of the last two dims. */
@@ -27,15 +27,6 @@ export function softmaxGraph(dtype: DType, shape: Shape, axis: number, log: bool
   const x = g.input('x', dtype as OnnxDType, shape);
   g.output(g.op(log ? 'LogSoftmax' : 'Softmax', [x], { axis }), dtype as OnnxDType);
   return g;
-}
-
-/** Output extent of a convolution/pooling window along one dim (PyTorch's formula). */
-export function windowOut(size: number, k: number, s: number, p: number, d: number, ceil = false): number {
-  const span = size + 2 * p - d * (k - 1) - 1;
-  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  // PyTorch drops a last window that would start inside the right padding
-  if (ceil && (out - 1) * s >= size + p) out--;
-  return out;
 }
 
 function convAttrs(p: Conv2dParams) {
@@ -195,20 +186,13 @@ function cropTo(g: GraphBuilder, y: string, oh: number, ow: number): string {
   return g.op('Slice', [y, g.int64s([0, 0]), g.int64s([oh, ow]), g.int64s([2, 3])]);
 }
 
-/** Pooled output extents of an input of `shape`. */
-export function poolOut(shape: Shape, p: Pool2dParams): [number, number] {
-  return [0, 1].map((i) =>
-    windowOut(shape[2 + i], p.kernel[i], p.stride[i], p.padding[i], p.dilation[i], p.ceilMode),
-  ) as [number, number];
-}
-
 /** MaxPool returning values and the per-plane flat index (h·W + w) as int32. */
 export function maxPool2dGraph(dtype: DType, shape: Shape, p: Pool2dParams): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
   const x = g.input('x', t, shape);
   const [y, idx] = g.node('MaxPool', [x], 2, { ...poolAttrs(p), dilations: p.dilation, storage_order: 0 });
-  const [oh, ow] = poolOut(shape, p);
+  const [, , oh, ow] = pool2dOutputShape(shape, p);
   // ORT's indices are flat over the whole NCHW tensor: keep the offset within the plane
   const plane = g.op('Mod', [cropTo(g, idx, oh, ow), g.scalar(shape[2] * shape[3], 'c', 'int64')]);
   g.output(cropTo(g, y, oh, ow), t);
@@ -227,7 +211,7 @@ export function avgPool2dGraph(shape: Shape, p: Pool2dParams): GraphBuilder {
     count_include_pad: p.countIncludePad === false ? 0 : 1,
     ...(dilated ? { dilations: p.dilation } : {}),
   };
-  const [oh, ow] = poolOut(shape, p);
+  const [, , oh, ow] = pool2dOutputShape(shape, p);
   g.output(cropTo(g, g.op('AveragePool', [x], attrs), oh, ow), 'float32');
   return g;
 }

@@ -1,5 +1,5 @@
-// Argument handling shared by the convolution and pooling functions: pairs, output sizes and
-// the input checks, so every op reports bad arguments in the same words.
+// Argument handling shared by the convolution and pooling functions: pairs and the input
+// checks (output sizes are in backend/shapes.ts), so every op reports bad arguments in the same words.
 
 import { checkFloat, checkTensor } from '../../ops/util.js';
 import { fmtShape } from '../../tensor/shape.js';
@@ -26,29 +26,6 @@ export function single(op: string, name: string, v: number | readonly number[], 
     throw new Error(`${op}: ${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   }
   return d;
-}
-
-/** Output size of a convolution along one dim (floor mode). */
-export function convOutSize(size: number, k: number, stride: number, pad: number, dil: number): number {
-  return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
-}
-
-/**
- * Output size of a pooling window along one dim, PyTorch's rule: in ceil mode the last
- * window must start inside the input or the left padding.
- */
-export function poolOutSize(
-  size: number,
-  k: number,
-  stride: number,
-  pad: number,
-  dil: number,
-  ceil: boolean,
-): number {
-  const span = size + 2 * pad - dil * (k - 1) - 1;
-  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  if (ceil && (out - 1) * stride >= size + pad) out--;
-  return out;
 }
 
 /** Checks `x` is a live float tensor of rank `rank`, naming the expected layout otherwise. */

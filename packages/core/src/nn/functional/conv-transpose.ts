@@ -1,6 +1,7 @@
 // Transposed convolution: the input-gradient of conv2d, so it reuses conv2d's kernels
 // (forward = conv2dBackwardInput, input grad = conv2d, weight grad = conv2dBackwardFilter).
 import { record } from '../../autograd/node.js';
+import { convOutSize } from '../../backend/shapes.js';
 import type { Conv2dParams } from '../../backend/types.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
@@ -13,7 +14,7 @@ import {
   conv2dRaw,
   fmt,
 } from './conv.js';
-import { convOutSize, type Pair, pair } from './conv-args.js';
+import { type Pair, pair } from './conv-args.js';
 
 /** Options of {@link convTranspose2d}. */
 export interface ConvTranspose2dOptions {

@@ -1,12 +1,13 @@
 // Convolutions: conv2d (fused kernel or im2col composite) with its gradients recorded in core,
 // and conv1d as conv2d over a height-1 image.
 import { record } from '../../autograd/node.js';
+import { convOutSize } from '../../backend/shapes.js';
 import type { Conv2dParams } from '../../backend/types.js';
 import { add } from '../../ops/binary.js';
 import { padConstant, reshape, squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { convOutSize, type Pair, pair, single } from './conv-args.js';
+import { type Pair, pair, single } from './conv-args.js';
 import {
   conv2dBackwardFilterComposite,
   conv2dBackwardInputComposite,

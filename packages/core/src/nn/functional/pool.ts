@@ -2,6 +2,7 @@
 // im2col taps of conv-composite; gradients recorded in core.
 import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/node.js';
+import { poolOutSize } from '../../backend/shapes.js';
 import type { Pool2dParams } from '../../backend/types.js';
 import { binaryRaw } from '../../ops/binary.js';
 import { reduceRaw } from '../../ops/reduce.js';
@@ -10,7 +11,7 @@ import { wrap } from '../../ops/util.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv.js';
-import { checkInput, type Pair, pair, poolOutSize } from './conv-args.js';
+import { checkInput, type Pair, pair } from './conv-args.js';
 import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
 
 /** Options of {@link maxPool2d}. */
