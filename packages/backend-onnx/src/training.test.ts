@@ -94,4 +94,20 @@ describe('training on onnx matches cpu', () => {
     expect(run.sessions[1]).toBe(run.sessions[0]);
     expect(run.leaked).toBe(0);
   });
+
+  it('LSTM (batch first, last step to a linear head): 20 Adam steps', () => {
+    const run = compare(() => new LstmClassifier() as Model, [6, 5, 3], 4);
+    expect(run.sessions[1]).toBe(run.sessions[0]);
+    expect(run.leaked).toBe(0);
+  });
 });
+
+/** An LSTM over [batch, time, features] whose last hidden state feeds a linear classifier. */
+class LstmClassifier extends nn.Module {
+  lstm = new nn.LSTM(3, 8, { batchFirst: true });
+  head = new nn.Linear(8, 4);
+  override forward(x: Tensor): Tensor {
+    const [, [h]] = this.lstm.forward(x) as [Tensor, [Tensor, Tensor]];
+    return this.head.forward(h.squeeze(0));
+  }
+}
