@@ -33,12 +33,14 @@ export function fashionDataDir(): string {
  * 28x28 image per row with pixel values 0..255.
  */
 export function parseFashionClass(text: string, name = 'fashion-mnist class'): number[][] {
-  const rows = (JSON.parse(text) as { data?: unknown }).data;
-  if (!Array.isArray(rows)) throw new Error(`parseFashionClass: ${name} has no 'data' array`);
+  const raw = (JSON.parse(text) as { data?: unknown }).data;
+  if (!Array.isArray(raw)) throw new Error(`parseFashionClass: ${name} has no 'data' array`);
+  // The package's 0.json holds two empty rows (after images 1,000 and 7,000): skip empty rows only.
+  const rows = raw.filter((r) => !(Array.isArray(r) && r.length === 0));
   rows.forEach((r, i) => {
     if (!Array.isArray(r) || r.length !== 784) {
       throw new Error(
-        `parseFashionClass: ${name} row ${i} has ${Array.isArray(r) ? r.length : typeof r} values, expected 784`,
+        `parseFashionClass: ${name} image ${i} has ${Array.isArray(r) ? r.length : typeof r} values, expected 784`,
       );
     }
   });

@@ -41,6 +41,11 @@ describe('loadMnist', () => {
     // a seeded shuffle mixes the classes
     expect(Array.from(test.labels)).not.toEqual([...test.labels].sort((a, b) => a - b));
     expect(() => readFashion('t10k', dir, { train: 6, test: 2 })).toThrow(/has 7 images, need 8/);
-    expect(() => parseFashionClass('{"data":[[1,2]]}', 'x.json')).toThrow(/row 0 has 2 values, expected 784/);
+    expect(() => parseFashionClass('{"data":[[1,2]]}', 'x.json')).toThrow(
+      /image 0 has 2 values, expected 784/,
+    );
+    // the package's empty separator rows are skipped, other rows kept in order
+    const row = new Array(784).fill(3);
+    expect(parseFashionClass(JSON.stringify({ data: [row, [], row] }))).toHaveLength(2);
   });
 });
