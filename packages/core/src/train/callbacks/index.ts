@@ -9,5 +9,7 @@ export { ModelCheckpoint } from './model-checkpoint.js';
 export type { MonitorOptions } from './monitor.js';
 export type { PrintLoggerOptions } from './print-logger.js';
 export { formatDuration, formatLogs, PrintLogger } from './print-logger.js';
+export type { ProgressBarOptions, ProgressStream } from './progress-bar.js';
+export { ProgressBar } from './progress-bar.js';
 export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';

@@ -1,7 +1,7 @@
-import { Callback, type Logs } from '../train/callback.js';
-import { formatDuration, formatLogs } from '../train/callbacks/print-logger.js';
+import { Callback, type Logs } from '../callback.js';
+import { formatDuration, formatLogs } from './print-logger.js';
 
-/** Where a {@link ProgressBar} writes: `process.stdout`, or any object with `write` (tests). */
+/** Where a {@link ProgressBar} writes: `process.stdout`, or any object with `write` (tests, browsers). */
 export interface ProgressStream {
   /** A terminal: the bar is redrawn in place. */
   isTTY?: boolean;
@@ -12,7 +12,7 @@ export interface ProgressStream {
 
 /** Options of {@link ProgressBar}. */
 export interface ProgressBarOptions {
-  /** Output stream (default `process.stdout`). */
+  /** Output stream (default `process.stdout` in Node, whole lines to `console.log` elsewhere). */
   stream?: ProgressStream;
   /** Print nothing (keeps the callback in place, e.g. behind a --quiet flag). */
   silent?: boolean;
@@ -24,6 +24,23 @@ export interface ProgressBarOptions {
   now?: () => number;
 }
 
+/** `process.stdout` when there is one (Node), else a line-buffered stream onto `console.log`. */
+function defaultStream(): ProgressStream {
+  const stdout = (globalThis as { process?: { stdout?: ProgressStream } }).process?.stdout;
+  if (stdout) return stdout;
+  let pending = '';
+  return {
+    isTTY: false,
+    write(text: string) {
+      pending += text;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        console.log(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    },
+  };
+}
+
 /** Time per step the way Keras prints it: `2s/step`, `61ms/step`, `850us/step`. */
 function perStep(seconds: number): string {
   if (seconds >= 1) return `${Math.round(seconds)}s/step`;
@@ -32,7 +49,7 @@ function perStep(seconds: number): string {
 }
 
 /**
- * Keras-style training progress for Node. In a terminal it rewrites one line per epoch with
+ * Keras-style training progress. In a terminal it rewrites one line per epoch with
  * `\r` as batches finish:
  *
  * ```text
@@ -63,7 +80,7 @@ export class ProgressBar extends Callback {
   constructor(opts: ProgressBarOptions = {}) {
     super();
     this.silent = opts.silent ?? false;
-    this.stream = this.silent ? null : (opts.stream ?? process.stdout);
+    this.stream = this.silent ? null : (opts.stream ?? defaultStream());
     this.width = opts.width ?? 30;
     this.interval = opts.interval ?? 50;
     this.now = opts.now ?? (() => performance.now());
