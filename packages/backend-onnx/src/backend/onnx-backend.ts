@@ -95,6 +95,15 @@ export class OnnxBackend implements Backend {
     return h;
   }
 
+  /**
+   * Takes ownership of an ORT tensor produced outside the backend (a fused session's output)
+   * as a storage handle, without copying; it is freed by `disposeData` like any other buffer.
+   * The caller must not modify the tensor afterwards.
+   */
+  adopt(t: Handle): Handle {
+    return this.track(t);
+  }
+
   /** Wraps host data as a handle (an ORT tensor; not copied). */
   protected tensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
     return ortTensor(data, shape, dtype);

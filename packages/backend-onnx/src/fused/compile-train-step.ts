@@ -1,8 +1,11 @@
 // compileTrainStep: a whole training step (forward, loss, backward, optimizer update) as ONE
 // ONNX graph run by one ORT session per input shape. Parameters and optimizer state are graph
 // inputs, their new values graph outputs; between steps they stay on the host as ORT tensors,
-// and the new parameter values are written back into the model's parameter tensors.
+// and the new parameter values become the model's parameter tensors (on 'onnx' the ORT outputs
+// are taken over as their storage; on other backends they are written, one copy).
 import { keep, nn, noGrad, type optim, type Tensor, tensor, tidy, zeros } from '@proj/core';
+import { OnnxBackend } from '../backend/onnx-backend.js';
+import { OnnxWebBackend } from '../backend/onnx-web-backend.js';
 import type { OnnxDType } from '../proto/dtypes.js';
 import { GraphBuilder } from '../proto/graph-builder.js';
 import { loadNative, NativeSession, type OrtTensor } from '../runtime/native-session.js';
@@ -340,7 +343,7 @@ export class CompiledTrainStep {
       tp.state = tp.state.map(() => out[o++]);
       this.hostParams[i] = newP;
       const p = this.params[i][1];
-      p._storage.replace(p._backend.write(newP.data as Float32Array, p.shape, 'float32'));
+      p._storage.replace(adoptOrWrite(p, newP));
       this.written[i] = p._storage.handle;
     }
     return (out[0].data as Float32Array)[0];
@@ -376,6 +379,21 @@ export class CompiledTrainStep {
   }
 }
 
+/**
+ * The new storage handle of parameter `p` holding `value` (an ORT output). On the native 'onnx'
+ * backend (not the web one) a handle IS an ORT tensor and storage is immutable, so the output
+ * itself becomes the handle through `OnnxBackend.adopt` (counted by `memory()`; `Storage.replace`
+ * frees the old one), which saves copying every parameter each step. Other backends get the
+ * values written (one copy).
+ */
+function adoptOrWrite(p: Tensor, value: OrtTensor): unknown {
+  const b = p._backend;
+  if (b instanceof OnnxBackend && !(b instanceof OnnxWebBackend)) {
+    return b.adopt(value);
+  }
+  return b.write(value.data as Float32Array, p.shape, 'float32');
+}
+
 function keepTensor(data: Float32Array, shape: readonly number[], device: string): Tensor {
   return keep(tensor(Float32Array.from(data), { device }).reshape([...shape]));
 }
@@ -409,8 +427,8 @@ function checkLabels(labels: Int32Array, classes: number): void {
  * Linear, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Flatten, Identity, Dropout (identity in eval or
  * with p=0), Conv2d, MaxPool2d and AvgPool2d; CrossEntropyLoss and MSELoss; SGD, Adam and AdamW.
  * Anything else throws an error naming the module. Parameters may live on any backend: their
- * new values are written back after every step (the step reads them again only if something
- * else replaced them).
+ * new values are written back after every step (on 'onnx' without a copy: the step's outputs
+ * become their storage), and the step reads them again only if something else replaced them.
  *
  * ```ts
  * const train = compileTrainStep(model, { loss: new nn.CrossEntropyLoss(), optimizer: opt, exampleInputs: [x, y] });

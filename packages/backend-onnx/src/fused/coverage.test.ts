@@ -1,7 +1,7 @@
 // Every layer, loss and optimizer option of compileTrainStep against eager CPU training on small
 // models, parameters living on 'onnx', batch-size changes, state hand-over, and the errors.
 import '@proj/backend-cpu';
-import { manualSeed, nn, noGrad, optim, randint, randn, type Tensor, tidy } from '@proj/core';
+import { backendByName, manualSeed, nn, noGrad, optim, randint, randn, type Tensor, tidy } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { compileTrainStep } from './compile-train-step.js';
@@ -158,6 +158,32 @@ describe('compileTrainStep layers, losses and optimizers', () => {
     expect(w.dataSync().some((v) => v !== 0)).toBe(true);
     expect(buf.shape).toEqual([3, 4]);
     expect(buf.dataSync().some((v) => v !== 0)).toBe(true);
+    s.dispose();
+  });
+
+  it("on 'onnx' takes the step's outputs as the parameters' storage: views follow, memory stays flat", () => {
+    manualSeed(6);
+    const model = new nn.Sequential(new nn.Linear(4, 3)).to('onnx') as Model;
+    const [x, y] = [randn([8, 4]).to('onnx'), randint(0, 3, [8]).to('onnx')];
+    const w = model.parameters()[0];
+    const flat = w.reshape([12]); // shares w's storage
+    const s = compileTrainStep(model, {
+      loss: new nn.CrossEntropyLoss(),
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+      exampleInputs: [x, y],
+    });
+    const backend = backendByName('onnx');
+    s.step(x, y);
+    const [mem, version] = [backend.memory?.(), w._storage.version];
+    for (let i = 0; i < 3; i++) s.step(x, y);
+    expect(backend.memory?.()).toEqual(mem);
+    expect(w._storage.version).toBe(version + 3);
+    expect(Array.from(flat.dataSync())).toEqual(Array.from(w.dataSync()));
+    // the handle is what the next step is fed, and a value changed outside is still read again
+    noGrad(() => w.fill_(0));
+    s.step(x, y);
+    expect(w.dataSync().every((v) => Math.abs(v) < 0.1)).toBe(true);
+    flat.dispose();
     s.dispose();
   });
 
