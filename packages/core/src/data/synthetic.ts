@@ -35,15 +35,35 @@ function finish(
   rng: Generator,
   o: SyntheticOptions,
 ): [Tensor, Tensor] {
-  const xs = new Float32Array(n * f);
-  const ys = yDtype === 'int32' ? new Int32Array(n * yCols) : new Float32Array(n * yCols);
-  const order = (o.shuffle ?? true) ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < n; i++) {
-    xs.set(x.subarray(order[i] * f, order[i] * f + f), i * f);
-    ys.set(y.subarray(order[i] * yCols, order[i] * yCols + yCols), i * yCols);
-  }
+  const order = (o.shuffle ?? true) ? rng.permutation(n) : null;
+  const [xp, yp] = permuteRows(x, y, n, f, yCols, order);
+  const ys = yDtype === 'int32' ? Int32Array.from(yp) : Float32Array.from(yp);
   const yShape = yCols === 1 ? [n] : [n, yCols];
-  return [fromArray(op, xs, [n, f], 'float32', o), fromArray(op, ys, yShape, yDtype, o)];
+  return [fromArray(op, Float32Array.from(xp), [n, f], 'float32', o), fromArray(op, ys, yShape, yDtype, o)];
+}
+
+/** `[nOuter, nInner]` from a total (floor(n/2) outer) or a pair, both checked. */
+function splitPair(op: string, nSamples: number | readonly [number, number]): [number, number] {
+  const [nOut, nIn] =
+    typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
+  checkCount(op, nOut);
+  checkCount(op, nIn);
+  return [nOut, nIn];
+}
+
+/** The 2-D two-class tail of makeMoons/makeCircles: scikit-learn shuffles first, then adds noise. */
+function shuffleNoiseFinish(
+  op: string,
+  x: Float64Array,
+  y: Float64Array,
+  opts: MakeMoonsOptions,
+): [Tensor, Tensor] {
+  const n = y.length;
+  const rng = rngOf(opts);
+  const order = (opts.shuffle ?? true) ? rng.permutation(n) : null;
+  const [xs, ys] = permuteRows(x, y, n, 2, 1, order);
+  addNoise(xs, opts.noise, rng);
+  return finish(op, xs, ys, n, 2, 1, 'int32', rng, { ...opts, shuffle: false });
 }
 
 function addNoise(x: Float64Array, noise: number | undefined, rng: Generator): void {
@@ -65,10 +85,7 @@ export function makeMoons(
   nSamples: number | readonly [number, number] = 100,
   opts: MakeMoonsOptions = {},
 ): [Tensor, Tensor] {
-  const [nOut, nIn] =
-    typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
-  checkCount('makeMoons', nOut);
-  checkCount('makeMoons', nIn);
+  const [nOut, nIn] = splitPair('makeMoons', nSamples);
   const n = nOut + nIn;
   const x = new Float64Array(2 * n);
   const y = new Float64Array(n);
@@ -83,12 +100,7 @@ export function makeMoons(
     x[2 * r + 1] = 1 - Math.sin(lin(i, nIn)) - 0.5;
     y[r] = 1;
   }
-  const rng = rngOf(opts);
-  // scikit-learn shuffles first, then adds noise: the same order of draws.
-  const order = (opts.shuffle ?? true) ? rng.permutation(n) : null;
-  const [xs, ys] = permuteRows(x, y, n, 2, order);
-  addNoise(xs, opts.noise, rng);
-  return finish('makeMoons', xs, ys, n, 2, 1, 'int32', rng, { ...opts, shuffle: false });
+  return shuffleNoiseFinish('makeMoons', x, y, opts);
 }
 
 /** Options of {@link makeCircles}. */
@@ -108,10 +120,7 @@ export function makeCircles(
   const factor = opts.factor ?? 0.8;
   if (!(factor >= 0 && factor < 1))
     throw new Error(`makeCircles: factor has to be between 0 and 1, got ${factor}`);
-  const [nOut, nIn] =
-    typeof nSamples === 'number' ? [Math.floor(nSamples / 2), nSamples - Math.floor(nSamples / 2)] : nSamples;
-  checkCount('makeCircles', nOut);
-  checkCount('makeCircles', nIn);
+  const [nOut, nIn] = splitPair('makeCircles', nSamples);
   const n = nOut + nIn;
   const x = new Float64Array(2 * n);
   const y = new Float64Array(n);
@@ -127,18 +136,16 @@ export function makeCircles(
     x[2 * r + 1] = factor * Math.sin(a);
     y[r] = 1;
   }
-  const rng = rngOf(opts);
-  const order = (opts.shuffle ?? true) ? rng.permutation(n) : null;
-  const [xs, ys] = permuteRows(x, y, n, 2, order);
-  addNoise(xs, opts.noise, rng);
-  return finish('makeCircles', xs, ys, n, 2, 1, 'int32', rng, { ...opts, shuffle: false });
+  return shuffleNoiseFinish('makeCircles', x, y, opts);
 }
 
+/** Rows of `x` ([n, f]) and `y` ([n, yCols]) reordered by `order` (as they are when null). */
 function permuteRows(
   x: Float64Array,
   y: Float64Array,
   n: number,
   f: number,
+  yCols: number,
   order: Int32Array | null,
 ): [Float64Array, Float64Array] {
   if (!order) return [x, y];
@@ -146,7 +153,7 @@ function permuteRows(
   const ys = new Float64Array(y.length);
   for (let i = 0; i < n; i++) {
     xs.set(x.subarray(order[i] * f, order[i] * f + f), i * f);
-    ys[i] = y[order[i]];
+    ys.set(y.subarray(order[i] * yCols, order[i] * yCols + yCols), i * yCols);
   }
   return [xs, ys];
 }
@@ -241,10 +248,8 @@ export function makeRegression(nSamples = 100, opts: MakeRegressionOptions = {})
     for (let j = 0; j < f; j++) for (let c = 0; c < t; c++) y[i * t + c] += x[i * f + j] * coef[j * t + c];
   }
   addNoise(y, opts.noise, rng);
-  const shuffle = opts.shuffle ?? true;
-  const [xs, ys] = [x, y];
-  if (shuffle) shuffleColumns(xs, nSamples, f, rng);
-  return finish('makeRegression', xs, ys, nSamples, f, t, 'float32', rng, opts);
+  if (opts.shuffle ?? true) shuffleColumns(x, nSamples, f, rng);
+  return finish('makeRegression', x, y, nSamples, f, t, 'float32', rng, opts);
 }
 
 /** scikit-learn also permutes the feature columns when shuffling, so informative ones are not first. */
@@ -373,7 +378,7 @@ export function makeClassification(nSamples = 100, opts: MakeClassificationOptio
   for (let i = 0; i < x.length; i++) x[i] = (x[i] + shift) * scale;
   if (opts.shuffle ?? true) {
     const order = rng.permutation(nSamples);
-    const [xs, ys] = permuteRows(x, y, nSamples, f, order);
+    const [xs, ys] = permuteRows(x, y, nSamples, f, 1, order);
     shuffleColumns(xs, nSamples, f, rng);
     return finish(op, xs, ys, nSamples, f, 1, 'int32', rng, { ...opts, shuffle: false });
   }
