@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../backend/types.js';
 import { fromArray } from '../tensor/creation.js';
 import { allocArray } from '../tensor/dtype.js';
+import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { findDuplicateKey } from './json-duplicates.js';
 import {
@@ -174,7 +175,7 @@ function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInf
   const [b, e] = off as [number, number];
   if (e < b) throw new Error(`${op}: data_offsets [${b}, ${e}] of '${name}' end before they begin`);
   const st = dtype as SafetensorsDType;
-  const numel = shape.reduce((a: number, d: number) => a * d, 1);
+  const numel = sizeOf(shape as number[]);
   const nbytes = numel * ST_ITEM_SIZE[st];
   if (!Number.isSafeInteger(nbytes) || nbytes !== e - b) {
     throw new Error(
@@ -213,7 +214,7 @@ export function loadSafetensors(
     const dtype = LOADS_AS[info.dtype];
     if (dtype === undefined)
       throw new Error(`${op}: tensor '${name}' has dtype ${info.dtype}, which this framework cannot load`);
-    const numel = info.shape.reduce((a, d) => a * d, 1);
+    const numel = sizeOf(info.shape);
     const values = decode(
       op,
       name,
@@ -228,6 +229,10 @@ export function loadSafetensors(
   for (const [name, values, shape, dtype] of decoded) out[name] = fromArray(op, values, shape, dtype, opts);
   return out;
 }
+
+// Scratch for BF16 → float32 (the top half of a float32's bits), shared so decoding allocates nothing per element.
+const BF16_BITS = new Uint32Array(1);
+const BF16_VALUE = new Float32Array(BF16_BITS.buffer);
 
 function decode(
   op: string,
@@ -263,7 +268,8 @@ function decode(
         out[i] = f16ToNumber(view.getUint16(p, true));
         break;
       case 'BF16':
-        out[i] = new Float32Array(new Uint32Array([view.getUint16(p, true) << 16]).buffer)[0];
+        BF16_BITS[0] = view.getUint16(p, true) << 16;
+        out[i] = BF16_VALUE[0];
         break;
       case 'BOOL':
         out[i] = view.getUint8(p) !== 0 ? 1 : 0;
