@@ -91,12 +91,7 @@ export class Adam extends Optimizer<AdamDefaults> {
       const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
       let second = expAvgSq;
       if (g.amsgrad) {
-        let maxSq = state.maxExpAvgSq as Tensor | undefined;
-        if (maxSq === undefined) {
-          // amsgrad switched on after the first step: start the running maximum from zero.
-          maxSq = keep(zerosLike(p));
-          state.maxExpAvgSq = maxSq;
-        }
+        const maxSq = this.stateBuffer(p, 'maxExpAvgSq');
         maxSq.copy_(maxSq.maximum(expAvgSq));
         second = maxSq;
       }

@@ -1,5 +1,6 @@
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { cast, clone, to } from '../ops/convert.js';
+import { zerosLike } from '../tensor/creation.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -162,6 +163,20 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
       this.state.set(p, s);
     }
     return s;
+  }
+
+  /**
+   * The zero-initialised buffer `key` of `p`'s state, created (and kept) when missing, as it is
+   * when an option such as momentum or amsgrad is switched on after the first step.
+   */
+  protected stateBuffer(p: Tensor, key: string): Tensor {
+    const state = this.stateOf(p);
+    let t = state[key] as Tensor | undefined;
+    if (t === undefined) {
+      t = keep(zerosLike(p));
+      state[key] = t;
+    }
+    return t;
   }
 
   /**

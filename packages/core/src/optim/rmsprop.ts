@@ -70,7 +70,7 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
       squareAvg.mul_(g.alpha).add_(grad.mul(1 - g.alpha).mul(grad));
       let avg: Tensor;
       if (g.centered) {
-        const gradAvg = ensure(state, 'gradAvg', p);
+        const gradAvg = this.stateBuffer(p, 'gradAvg');
         gradAvg.mul_(g.alpha).add_(grad, 1 - g.alpha);
         avg = squareAvg.add(gradAvg.neg().mul(gradAvg)).sqrt();
       } else {
@@ -78,7 +78,7 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
       }
       avg = avg.add(g.eps);
       if (g.momentum > 0) {
-        const buf = ensure(state, 'momentumBuffer', p);
+        const buf = this.stateBuffer(p, 'momentumBuffer');
         buf.mul_(g.momentum).add_(grad.div(avg));
         p.add_(buf, -g.lr);
       } else {
@@ -86,14 +86,4 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
       }
     }
   }
-}
-
-/** A state buffer that may be missing when an option was switched on after the first step. */
-function ensure(state: Record<string, unknown>, key: string, p: Tensor): Tensor {
-  let t = state[key] as Tensor | undefined;
-  if (t === undefined) {
-    t = keep(zerosLike(p));
-    state[key] = t;
-  }
-  return t;
 }
