@@ -5,6 +5,7 @@ import { OneCycleLR } from '../optim/lr-scheduler/one-cycle-lr.js';
 import { ReduceLROnPlateau as PlateauScheduler } from '../optim/lr-scheduler/reduce-lr-on-plateau.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { tidy } from '../tensor/scope.js';
+import { fmtShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Callback, callAll, type FitContext, type Logs } from './callback.js';
 import { PrintLogger } from './callbacks/print-logger.js';
@@ -156,7 +157,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
             const lossT = callLoss(loss, pred, y);
             if (lossT.numel() !== 1) {
               throw new Error(
-                `fit: the loss must be a scalar, got shape [${lossT.shape.join(', ')}] (use reduction 'mean')`,
+                `fit: the loss must be a scalar, got shape ${fmtShape(lossT.shape)} (use reduction 'mean')`,
               );
             }
             lossT.backward();

@@ -3,7 +3,7 @@ import type { StateDict } from '../../nn/module.js';
 import { clone } from '../../ops/convert.js';
 import { keep } from '../../tensor/scope.js';
 import { Callback, type Logs } from '../callback.js';
-import { Monitor, type MonitorOptions } from './monitor.js';
+import { Monitor, type MonitorOptions, warnMissing } from './monitor.js';
 
 /** Options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions extends MonitorOptions {
@@ -15,11 +15,6 @@ export interface EarlyStoppingOptions extends MonitorOptions {
   baseline?: number;
   /** Log a line when stopping (default false). */
   verbose?: boolean;
-}
-
-/** Warns once that a monitored key is missing from the logs (Keras does the same). */
-export function warnMissing(op: string, monitor: string, logs: Logs): void {
-  console.warn(`${op}: the logs hold no '${monitor}' (available: ${Object.keys(logs).join(', ')}); skipping`);
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Callback, type Logs } from '../callback.js';
 import { formatTemplate } from '../format.js';
-import { warnMissing } from './early-stopping.js';
-import { Monitor } from './monitor.js';
+import { Monitor, warnMissing } from './monitor.js';
 
 /** Writes a checkpoint object to a path; may be async (fit awaits it). */
 export type SaveFn = (path: string, obj: Record<string, unknown>) => void | Promise<void>;

@@ -1,4 +1,4 @@
-import { resolveMode } from '../callback.js';
+import { type Logs, resolveMode } from '../callback.js';
 
 /** Options shared by the callbacks that watch one logged quantity. */
 export interface MonitorOptions {
@@ -31,4 +31,9 @@ export class Monitor {
   isImprovement(value: number, reference: number): boolean {
     return this.mode === 'min' ? value + this.minDelta < reference : value - this.minDelta > reference;
   }
+}
+
+/** Warns that a monitored key is missing from the logs; callers warn once per run, as Keras does. */
+export function warnMissing(op: string, monitor: string, logs: Logs): void {
+  console.warn(`${op}: the logs hold no '${monitor}' (available: ${Object.keys(logs).join(', ')}); skipping`);
 }

@@ -3,7 +3,7 @@ import {
   type ReduceLROnPlateauOptions as SchedulerOptions,
 } from '../../optim/lr-scheduler/reduce-lr-on-plateau.js';
 import { Callback, type Logs, resolveMode } from '../callback.js';
-import { warnMissing } from './early-stopping.js';
+import { warnMissing } from './monitor.js';
 
 /** Options of the {@link ReduceLROnPlateau} callback: the scheduler's, plus what to watch. */
 export interface ReduceLROnPlateauOptions extends Omit<SchedulerOptions, 'mode'> {

@@ -1,3 +1,4 @@
+import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkSameLength, type LabelOptions, predLabels, targetLabels, values } from './labels.js';
 
@@ -26,7 +27,7 @@ export function accuracy(pred: Tensor, target: Tensor, opts: LabelOptions = {}):
  */
 export function topKAccuracy(pred: Tensor, target: Tensor, k = 5): number {
   if (pred.ndim !== 2)
-    throw new Error(`topKAccuracy: predictions must have shape [N, C], got [${pred.shape.join(', ')}]`);
+    throw new Error(`topKAccuracy: predictions must have shape [N, C], got ${fmtShape(pred.shape)}`);
   if (!Number.isInteger(k) || k < 1) throw new Error(`topKAccuracy: k must be a positive integer, got ${k}`);
   const [n, c] = pred.shape;
   const t = targetLabels('topKAccuracy', target);

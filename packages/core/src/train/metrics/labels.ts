@@ -1,3 +1,4 @@
+import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** How a classification metric reads predictions. */
@@ -22,15 +23,11 @@ export function values(t: Tensor): Float64Array {
   return out;
 }
 
-function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
 /** The sample count and class count of a `[N]`, `[N, 1]` or `[N, C]` tensor. */
 function rows(op: string, t: Tensor, what: string): { n: number; c: number } {
   if (t.ndim === 1) return { n: t.shape[0], c: 1 };
   if (t.ndim === 2) return { n: t.shape[0], c: t.shape[1] };
-  throw new Error(`${op}: ${what} must have shape [N], [N, 1] or [N, C], got ${fmt(t.shape)}`);
+  throw new Error(`${op}: ${what} must have shape [N], [N, 1] or [N, C], got ${fmtShape(t.shape)}`);
 }
 
 /** Row-wise argmax of an `[n, c]` row-major array (first maximum wins, as PyTorch's argmax). */

@@ -1,3 +1,4 @@
+import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { values } from './labels.js';
 
@@ -8,7 +9,7 @@ function columns(op: string, pred: Tensor, target: Tensor): { p: Float64Array; t
   const b = squeeze(target.shape);
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
     throw new Error(
-      `${op}: predictions [${pred.shape.join(', ')}] and targets [${target.shape.join(', ')}] must have the same shape`,
+      `${op}: predictions ${fmtShape(pred.shape)} and targets ${fmtShape(target.shape)} must have the same shape`,
     );
   }
   const n = a.length === 0 ? 1 : a[0];
