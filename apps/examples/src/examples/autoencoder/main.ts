@@ -5,8 +5,7 @@
 import { manualSeed, nn, optim, randn, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
 import { loadMnist, MNIST_MEAN, MNIST_STD } from '../../mnist/load.js';
-import { writeSvg } from '../../plot/index.js';
-import { imageGrid } from './image-grid.js';
+import { imageGrid, writeSvg } from '../../plot/index.js';
 
 /** Encoder [B,1,28,28] → [B,4,7,7]; decoder back to [B,1,28,28] (normalised pixels). */
 export function makeAutoencoder(): nn.Sequential {

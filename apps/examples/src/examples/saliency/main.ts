@@ -4,9 +4,9 @@
 // the input with requiresGrad, run forward, call backward on the score, read `x.grad`.
 import { manualSeed, nn, optim, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
+import { MNIST_CNN_FEATURES, mnistCnnFeatures } from '../../mnist/cnn.js';
 import { loadMnist, MNIST_MEAN, MNIST_STD } from '../../mnist/load.js';
-import { writeSvg } from '../../plot/index.js';
-import { imageGrid } from '../autoencoder/image-grid.js';
+import { imageGrid, writeSvg } from '../../plot/index.js';
 
 /** |∂ score(predicted class) / ∂ pixel| for each image in `x` [B,1,28,28] → [B,1,28,28]. */
 export function saliency(model: nn.Module, x: Tensor): Tensor {
@@ -36,16 +36,7 @@ export async function run(opts: { fast: boolean }): Promise<SaliencyResult> {
   manualSeed(0);
   const trainSet = loadMnist('train', { limit: opts.fast ? 2000 : 10000 });
   const test = loadMnist('t10k', { limit: opts.fast ? 500 : 10000 });
-  const model = new nn.Sequential(
-    new nn.Conv2d(1, 8, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(8, 16, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(16 * 7 * 7, 10),
-  );
+  const model = new nn.Sequential(mnistCnnFeatures(), new nn.Linear(MNIST_CNN_FEATURES, 10));
   await train.fit(model, {
     train: [trainSet.images, trainSet.labels],
     epochs: opts.fast ? 1 : 2,
