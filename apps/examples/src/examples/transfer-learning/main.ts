@@ -7,25 +7,13 @@ import { join } from 'node:path';
 import { manualSeed, nn, optim, type Tensor, tensor, train } from '@proj/core';
 import { load, save } from '@proj/core/node';
 import '@proj/backend-cpu';
+import { MNIST_CNN_FEATURES, mnistCnnFeatures } from '../../mnist/cnn.js';
 import { loadMnist } from '../../mnist/load.js';
 import { barChart, OUT_DIR, writeSvg } from '../../plot/index.js';
 
-/** Convolutional features [B,1,28,28] → [B, 784]. */
-function makeFeatures(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 8, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(8, 16, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-  );
-}
-
 class Classifier extends nn.Module {
   features: nn.Sequential;
-  head = new nn.Linear(16 * 7 * 7, 5);
+  head = new nn.Linear(MNIST_CNN_FEATURES, 5);
 
   constructor(features: nn.Sequential) {
     super();
@@ -74,7 +62,7 @@ export async function run(opts: { fast: boolean; outDir?: string }): Promise<Tra
     train.evaluate(m, d, { metrics: ['accuracy'] }).accuracy;
 
   // Phase 1: train the base model on digits 0-4 and save its features.
-  const base = new Classifier(makeFeatures());
+  const base = new Classifier(mnistCnnFeatures());
   const epochs = opts.fast ? 2 : 3;
   await train.fit(base, {
     ...fitOpts,
@@ -89,7 +77,7 @@ export async function run(opts: { fast: boolean; outDir?: string }): Promise<Tra
   await save(path, base.features.stateDict());
 
   // Loading pretrained weights: a fresh feature extractor takes its weights from the file.
-  const features = makeFeatures();
+  const features = mnistCnnFeatures();
   features.loadStateDict(await load(path));
   const reloaded = new Classifier(features);
   reloaded.head.loadStateDict(base.head.stateDict());
