@@ -1,15 +1,17 @@
-import type {
-  Backend,
-  BackendMemory,
-  BinaryOp,
-  Conv2dParams,
-  DType,
-  Pool2dParams,
-  ReduceOp,
-  Shape,
-  TensorInfo,
-  TypedArray,
-  UnaryOp,
+import {
+  allocArray,
+  type Backend,
+  type BackendMemory,
+  type BinaryOp,
+  type Conv2dParams,
+  type DType,
+  type Pool2dParams,
+  type ReduceOp,
+  type Shape,
+  sizeOf,
+  type TensorInfo,
+  type TypedArray,
+  type UnaryOp,
 } from '@proj/core';
 import { binaryOp, whereOp } from './kernels/binary.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kernels/conv2d.js';
@@ -21,7 +23,7 @@ import { reduceOp } from './kernels/reduce.js';
 import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
-import { alloc, convert, type FloatArray, sizeOf } from './storage.js';
+import { convert, type FloatArray } from './storage.js';
 
 // The storage handle is the TypedArray itself, so these casts are the whole "download".
 const arr = (x: TensorInfo): TypedArray => x.handle as TypedArray;
@@ -84,7 +86,7 @@ export class CpuBackend implements Backend {
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
-    const out = alloc(dtype, sizeOf(shape));
+    const out = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
     if (v !== 0) out.fill(v);
     return this.track(out);
@@ -98,7 +100,7 @@ export class CpuBackend implements Backend {
 
   unary(op: UnaryOp, x: TensorInfo): unknown {
     const src = arr(x);
-    const out = alloc(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length);
+    const out = allocArray(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length);
     unaryInto(op, src, out);
     return this.track(out);
   }
@@ -163,24 +165,9 @@ export class CpuBackend implements Backend {
     const Ba = ra > 2 ? sizeOf(as.slice(0, ra - 2)) : 1;
     const Bb = rb > 2 ? sizeOf(bs.slice(0, rb - 2)) : 1;
     const batch = Math.max(Ba, Bb);
-    const out = alloc(a.dtype, batch * M * N) as FloatArray;
-    if (out.length > 0) {
-      if (K === 0) out.fill(0);
-      else
-        matmul(
-          farr(a),
-          farr(b),
-          out,
-          batch,
-          M,
-          K,
-          N,
-          Ba === 1 ? 0 : M * K,
-          Bb === 1 ? 0 : K * N,
-          transA,
-          transB,
-        );
-    }
+    const out = allocArray(a.dtype, batch * M * N) as FloatArray;
+    // matmul itself handles the empty cases (no work; zeros when K is 0).
+    matmul(farr(a), farr(b), out, batch, M, K, N, Ba === 1 ? 0 : M * K, Bb === 1 ? 0 : K * N, transA, transB);
     return this.track(out);
   }
 
@@ -188,7 +175,7 @@ export class CpuBackend implements Backend {
     const shape = xs[0].shape.slice();
     shape[axis] = 0;
     for (const x of xs) shape[axis] += x.shape[axis];
-    const out = alloc(xs[0].dtype, sizeOf(shape));
+    const out = allocArray(xs[0].dtype, sizeOf(shape));
     concatOp(
       xs.map(arr),
       xs.map((x) => x.shape),

@@ -1,8 +1,5 @@
 import { allocArray, type DType, type TypedArray } from '@proj/core';
 
-// Shape and allocation helpers are core's, shared by every backend.
-export { allocArray as alloc, sizeOf, stridesOf } from '@proj/core';
-
 /** A float buffer: the element type every float kernel (matmul, conv, softmax) works on. */
 export type FloatArray = Float32Array | Float64Array;
 
@@ -12,6 +9,11 @@ export function allocLike(like: TypedArray, n: number): TypedArray {
   if (like instanceof Float64Array) return new Float64Array(n);
   if (like instanceof Int32Array) return new Int32Array(n);
   return new Uint8Array(n);
+}
+
+/** A new float buffer of the same precision as `like`. */
+export function floatLike(like: FloatArray, n: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { BinaryOp, DType, Shape, TypedArray } from '@proj/core';
-import { alloc, sizeOf } from '../storage.js';
+import { allocArray, type BinaryOp, type DType, type Shape, sizeOf, type TypedArray } from '@proj/core';
 import { broadcastStrides, collapseDims } from './broadcast.js';
 
 type A = TypedArray;
@@ -144,11 +143,11 @@ export function binaryOp(
   outShape: Shape,
   dtype: DType,
 ): TypedArray {
-  const outDtype = BOOL_RESULT.has(op) ? 'bool' : dtype;
+  const outDtype = binaryDtype(op, dtype);
   const loops = (dtype === 'int32' ? INT32 : FLOAT)[op];
   if (loops === undefined) throw new Error(`cpu binary: unknown op '${op as string}'`);
   const size = sizeOf(outShape);
-  const out = alloc(outDtype, size);
+  const out = allocArray(outDtype, size);
   if (size === 0) return out;
   if (a.length === size && b.length === size) loops.vv(a, 0, b, 0, out, 0, size);
   else if (b.length === 1 && a.length === size) loops.vs(a, 0, b[0], out, 0, size);
@@ -210,7 +209,7 @@ export function whereOp(
   dtype: DType,
 ): TypedArray {
   const size = sizeOf(outShape);
-  const out = alloc(dtype, size);
+  const out = allocArray(dtype, size);
   if (size === 0) return out;
   if (cond.length === size && a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];

@@ -1,5 +1,5 @@
 import { type Conv2dGeometry, type Conv2dParams, conv2dGeometry, type Shape } from '@proj/core';
-import type { FloatArray } from '../storage.js';
+import { type FloatArray, floatLike } from '../storage.js';
 import { matmul } from './matmul.js';
 
 /** Geometry shared by the three convolution kernels. */
@@ -39,8 +39,14 @@ function validRange(
   return [Math.min(lo, out), Math.max(hi, Math.min(lo, out))];
 }
 
-/** Unfolds the Cg input planes at `xo` into `cols` [Cg·kH·kW, oH·oW] (zeros where padded). */
-function im2col(x: FloatArray, xo: number, g: Geometry, p: Conv2dParams, cols: FloatArray): void {
+/**
+ * Unfolds the Cg input planes at `xo` into `cols` [Cg·kH·kW, oH·oW] (zeros where padded) and returns
+ * it; for a pointwise kernel (no `cols`) the planes already are that matrix and a view is returned.
+ * col2im below mirrors this walk; they stay two functions because a shared one with a direction
+ * flag measured ~10% slower for col2im.
+ */
+function im2col(x: FloatArray, xo: number, g: Geometry, p: Conv2dParams, cols?: FloatArray): FloatArray {
+  if (cols === undefined) return x.subarray(xo, xo + g.K * g.P);
   const { H, W, kH, kW, oH, oW, P } = g;
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;
@@ -61,6 +67,7 @@ function im2col(x: FloatArray, xo: number, g: Geometry, p: Conv2dParams, cols: F
       }
     }
   }
+  return cols;
 }
 
 /** Folds `cols` [Cg·kH·kW, oH·oW] back onto the Cg planes at `xo`, accumulating overlaps. */
@@ -86,10 +93,6 @@ function col2im(cols: FloatArray, x: FloatArray, xo: number, g: Geometry, p: Con
   }
 }
 
-function newLike(like: FloatArray, n: number): FloatArray {
-  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-}
-
 /**
  * conv2d by im2col + matmul: per image and group, out[Og, P] = W_g[Og, K] · cols[K, P].
  * Returns [N, O, oH, oW]; bias is core's business.
@@ -103,19 +106,13 @@ export function conv2dOp(
 ): FloatArray {
   const g = geometry(xShape, wShape, p);
   const { N, C, H, W, O, Cg, Og, K, P } = g;
-  const out = newLike(x, N * O * P);
+  const out = floatLike(x, N * O * P);
   if (out.length === 0) return out;
-  const cols = g.pointwise ? undefined : newLike(x, K * P);
+  const cols = g.pointwise ? undefined : floatLike(x, K * P);
   for (let n = 0; n < N; n++) {
     for (let gi = 0; gi < p.groups; gi++) {
       const xo = (n * C + gi * Cg) * H * W;
-      let src: FloatArray;
-      if (cols) {
-        im2col(x, xo, g, p, cols);
-        src = cols;
-      } else {
-        src = x.subarray(xo, xo + K * P);
-      }
+      const src = im2col(x, xo, g, p, cols);
       const wg = w.subarray(gi * Og * K, (gi + 1) * Og * K);
       const oo = (n * O + gi * Og) * P;
       matmul(wg, src, out.subarray(oo, oo + Og * P), 1, Og, K, P, 0, 0, false, false);
@@ -134,9 +131,9 @@ export function conv2dBackwardInputOp(
 ): FloatArray {
   const g = geometry(xShape, wShape, p);
   const { N, C, H, W, O, Cg, Og, K, P } = g;
-  const dx = newLike(dy, N * C * H * W);
+  const dx = floatLike(dy, N * C * H * W);
   if (dx.length === 0 || P === 0) return dx;
-  const cols = g.pointwise ? undefined : newLike(dy, K * P);
+  const cols = g.pointwise ? undefined : floatLike(dy, K * P);
   for (let n = 0; n < N; n++) {
     for (let gi = 0; gi < p.groups; gi++) {
       const xo = (n * C + gi * Cg) * H * W;
@@ -162,22 +159,16 @@ export function conv2dBackwardFilterOp(
 ): FloatArray {
   const g = geometry(xShape, wShape, p);
   const { N, C, H, W, O, Cg, Og, K, P } = g;
-  const dw = newLike(x, O * K);
+  const dw = floatLike(x, O * K);
   if (dw.length === 0 || N === 0 || P === 0) return dw;
-  const cols = g.pointwise ? undefined : newLike(x, K * P);
-  const tmp = newLike(x, Og * K);
+  const cols = g.pointwise ? undefined : floatLike(x, K * P);
+  const tmp = floatLike(x, Og * K);
   for (let gi = 0; gi < p.groups; gi++) {
     const dwg = dw.subarray(gi * Og * K, (gi + 1) * Og * K);
     for (let n = 0; n < N; n++) {
       const xo = (n * C + gi * Cg) * H * W;
       const oo = (n * O + gi * Og) * P;
-      let src: FloatArray;
-      if (cols) {
-        im2col(x, xo, g, p, cols);
-        src = cols;
-      } else {
-        src = x.subarray(xo, xo + K * P);
-      }
+      const src = im2col(x, xo, g, p, cols);
       // cols is stored [K, P]; as transB it is read as the [P, K] right factor.
       matmul(dy.subarray(oo, oo + Og * P), src, n === 0 ? dwg : tmp, 1, Og, P, K, 0, 0, false, true);
       if (n > 0) for (let i = 0; i < tmp.length; i++) dwg[i] += tmp[i];

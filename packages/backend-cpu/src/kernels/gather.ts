@@ -1,5 +1,5 @@
-import type { Shape, TypedArray } from '@proj/core';
-import { allocLike, sizeOf, stridesOf } from '../storage.js';
+import { type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
+import { allocLike } from '../storage.js';
 
 function outOfRange(op: string, value: number, axis: number, size: number): Error {
   return new Error(
@@ -76,8 +76,7 @@ export function scatterAddOp(
   iShape: Shape,
   src: TypedArray,
 ): TypedArray {
-  const out = allocLike(target, target.length);
-  out.set(target);
+  const out = target.slice();
   if (index.length === 0) return out;
   const size = tShape.length === 0 ? 1 : tShape[axis];
   const axisStride = tShape.length === 0 ? 0 : stridesOf(tShape)[axis];

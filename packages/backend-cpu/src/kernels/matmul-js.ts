@@ -1,5 +1,4 @@
-/** Any of the float arrays the CPU backend stores. */
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from '../storage.js';
 
 /** Rows of B (the k range) processed per cache block, so that block of B stays in L2. */
 const KB = 128;

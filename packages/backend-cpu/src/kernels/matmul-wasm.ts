@@ -1,4 +1,5 @@
-import { type FloatArray, matmulJs } from './matmul-js.js';
+import type { FloatArray } from '../storage.js';
+import { matmulJs } from './matmul-js.js';
 import { MATMUL_MR, MATMUL_NR, MATMUL_WASM_BASE64 } from './matmul-wasm.generated.js';
 
 // Local copies: the packing loops read these constantly, and an imported binding may compile to a getter.

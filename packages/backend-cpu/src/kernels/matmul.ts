@@ -1,3 +1,4 @@
+import type { FloatArray } from '../storage.js';
 import { matmulJs } from './matmul-js.js';
 import { matmulWasm, wasmMatmulAvailable } from './matmul-wasm.js';
 
@@ -22,9 +23,9 @@ const WASM_MIN_WORK = 512;
  * matmul(a, b, out, 1, 2, 3, 2, 0, 0, false, false);
  */
 export function matmul(
-  a: Float32Array | Float64Array,
-  b: Float32Array | Float64Array,
-  out: Float32Array | Float64Array,
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
   batch: number,
   M: number,
   K: number,

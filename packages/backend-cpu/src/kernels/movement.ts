@@ -1,5 +1,5 @@
-import type { Shape, TypedArray } from '@proj/core';
-import { allocLike, sizeOf, stridesOf } from '../storage.js';
+import { type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
+import { allocLike } from '../storage.js';
 import { collapseDims } from './broadcast.js';
 
 /** Rows shorter than this are copied element by element; longer ones with `set(subarray)`. */
@@ -53,9 +53,9 @@ function transposeBatched(src: TypedArray, out: TypedArray, batch: number, rows:
   for (let b = 0; b < batch; b++) {
     const base = b * plane;
     for (let i0 = 0; i0 < rows; i0 += B) {
-      const i1 = i0 + B < rows ? i0 + B : rows;
+      const i1 = Math.min(i0 + B, rows);
       for (let j0 = 0; j0 < cols; j0 += B) {
-        const j1 = j0 + B < cols ? j0 + B : cols;
+        const j1 = Math.min(j0 + B, cols);
         for (let i = i0; i < i1; i++) {
           const si = base + i * cols;
           for (let j = j0; j < j1; j++) out[base + j * rows + i] = src[si + j];

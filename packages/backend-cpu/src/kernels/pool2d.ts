@@ -1,9 +1,5 @@
 import { type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
-import type { FloatArray } from '../storage.js';
-
-function newLike(like: FloatArray, n: number): FloatArray {
-  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-}
+import { type FloatArray, floatLike } from '../storage.js';
 
 /**
  * Max pooling over x [N, C, H, W]. Padding counts as -Infinity, so padded taps never win.
@@ -17,7 +13,7 @@ export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [Floa
   const [sH, sW] = p.stride;
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
-  const out = newLike(x, N * C * oH * oW);
+  const out = floatLike(x, N * C * oH * oW);
   const arg = new Int32Array(out.length);
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
@@ -44,7 +40,7 @@ export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [Floa
           if (Number.isNaN(m)) break;
         }
         out[o] = m;
-        arg[o] = best < 0 ? 0 : best;
+        arg[o] = Math.max(best, 0); // 0 for an all-padding window
       }
     }
   }
@@ -64,7 +60,7 @@ export function avgPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): Float
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
   const includePad = p.countIncludePad ?? true;
-  const out = newLike(x, N * C * oH * oW);
+  const out = floatLike(x, N * C * oH * oW);
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
     const base = plane * H * W;

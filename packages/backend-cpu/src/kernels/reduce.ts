@@ -1,5 +1,4 @@
-import type { DType, ReduceOp, Shape, TypedArray } from '@proj/core';
-import { alloc } from '../storage.js';
+import { allocArray, type DType, type ReduceOp, type Shape, type TypedArray } from '@proj/core';
 import { permuteOp } from './movement.js';
 
 /** Output dtype of `op` over `dtype`: arg-reductions and integer/bool sum/prod yield int32. */
@@ -39,7 +38,7 @@ export function reduceOp(
     if (reduced[d]) rSize *= shape[d];
     else outSize *= shape[d];
   }
-  const out = alloc(outDtype, outSize);
+  const out = allocArray(outDtype, outSize);
   if (outSize === 0) return out;
   if (rSize === 0) return out.fill(IDENTITY[op]);
 

@@ -61,7 +61,8 @@ const LOOPS: Record<UnaryOp, UnaryLoop> = {
   relu: (x, o, n) => {
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      o[i] = v < 0 ? 0 : v; // NaN passes through, as in PyTorch
+      // biome-ignore lint/complexity/useMathMinMax: passes NaN (as PyTorch) and -0 through unchanged; Math.max(-0, 0) would give +0
+      o[i] = v < 0 ? 0 : v;
     }
   },
   erf: (x, o, n) => {
