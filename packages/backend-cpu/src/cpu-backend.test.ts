@@ -1,16 +1,7 @@
 import { backendByName, listBackends } from '@proj/core';
 import { describe, expect, it } from 'vitest';
+import { info } from '../test/helpers.js';
 import { CpuBackend } from './index.js';
-
-const info = (
-  handle: unknown,
-  shape: number[],
-  dtype: 'float32' | 'float64' | 'int32' | 'bool' = 'float32',
-) => ({
-  handle,
-  shape,
-  dtype,
-});
 
 describe('CpuBackend storage', () => {
   it('registers itself as cpu on import', () => {

@@ -35,9 +35,8 @@ export function randArray(rand: () => number, n: number, lo = -2, hi = 2): numbe
   return Array.from({ length: n }, () => lo + (hi - lo) * rand());
 }
 
-export function numel(shape: Shape): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+/** Element count of a shape: core's `sizeOf`, under the name the tests use. */
+export { sizeOf as numel } from '@proj/core';
 
 /** Row-major multi-index of flat position `i`. */
 export function unravel(i: number, shape: Shape): number[] {

@@ -40,7 +40,7 @@ export class Tols {
     this.shape(got, shapeOf(want), what);
     const g = flatten(got.toArray() as Nested<number | boolean>);
     const w = flatten(want);
-    const bad = g.findIndex((v, i) => !Object.is(v, w[i]) && !(v === 0 && w[i] === 0));
+    const bad = g.findIndex((v, i) => !sameExact(v, w[i]));
     if (bad >= 0) {
       fail(
         `${what}: element ${bad} is ${String(g[bad])}, expected ${String(w[bad])}\n  got      ${fmt(got.toArray())}\n  expected ${fmt(want)}`,
@@ -61,9 +61,7 @@ export class Tols {
 
   /** A plain number within the preset (or exactly, with `exact`). */
   num(got: number, want: number, what: string, exact = false): void {
-    const ok = exact
-      ? Object.is(got, want) || (got === 0 && want === 0)
-      : withinTolerance(got, want, this.tol);
+    const ok = exact ? sameExact(got, want) : withinTolerance(got, want, this.tol);
     if (!ok) fail(`${what}: got ${got}, expected ${want}`);
   }
 
@@ -87,6 +85,11 @@ export class Tols {
       fail(`${what}: message ${JSON.stringify(message)} does not match ${missing.map(String).join(', ')}`);
     }
   }
+}
+
+/** Exact equality where NaN equals NaN and +0 equals -0. */
+function sameExact(a: number | boolean, b: number | boolean): boolean {
+  return Object.is(a, b) || (a === 0 && b === 0);
 }
 
 function fail(message: string): never {

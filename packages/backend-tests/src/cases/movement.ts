@@ -1,6 +1,6 @@
 import { tensor, zeros } from '@proj/core';
 import { type ConformanceCase, tcase } from '../case.js';
-import { f32 } from './data.js';
+import { f32, X3 } from './data.js';
 
 const A = [
   [1, 2, 3],
@@ -10,19 +10,6 @@ const AT = [
   [1, 4],
   [2, 5],
   [3, 6],
-];
-// [2,3,2] holding 1..12
-const X3 = [
-  [
-    [1, 2],
-    [3, 4],
-    [5, 6],
-  ],
-  [
-    [7, 8],
-    [9, 10],
-    [11, 12],
-  ],
 ];
 
 /** Shape ops, and ops fed NON-CONTIGUOUS inputs (results of transpose/permute/expand/narrow). */

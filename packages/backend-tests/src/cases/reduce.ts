@@ -1,20 +1,6 @@
 import { tensor, zeros } from '@proj/core';
 import { type ConformanceCase, tcase } from '../case.js';
-import { f32 } from './data.js';
-
-// [2,3,2]: x[i][j][k] = 6i + 2j + k + 1, i.e. 1..12 in row-major order
-const X3 = [
-  [
-    [1, 2],
-    [3, 4],
-    [5, 6],
-  ],
-  [
-    [7, 8],
-    [9, 10],
-    [11, 12],
-  ],
-];
+import { f32, X3 } from './data.js';
 
 const M = [
   [3, -1, 4],
