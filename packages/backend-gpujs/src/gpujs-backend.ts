@@ -2,6 +2,7 @@ import {
   type Backend,
   type BackendMemory,
   type BinaryOp,
+  COMPARISON_OPS,
   type Conv2dParams,
   conv2dOutputShape,
   type DType,
@@ -9,6 +10,7 @@ import {
   pool2dOutputShape,
   type ReduceOp,
   type Shape,
+  sizeOf,
   type TensorInfo,
   type TypedArray,
   type UnaryOp,
@@ -30,20 +32,9 @@ import { CONCAT_MAX, concatSpec, expandSpec, padSpec, permuteSpec, sliceSpec } f
 import { avgPool2dSpec, maxPool2dSpec } from './kernels/pool2d.js';
 import { reduceSpec } from './kernels/reduce.js';
 import { softmaxSpec } from './kernels/softmax.js';
-import { sizeOf } from './lang.js';
 import { GpuData } from './storage.js';
 import { warmup } from './warmup.js';
 
-const BOOL_OUT: ReadonlySet<BinaryOp> = new Set([
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'logicalAnd',
-  'logicalOr',
-]);
 /** Float index arithmetic inside matmul/conv kernels is exact below this many elements. */
 const FLOAT_EXACT = 2 ** 24;
 
@@ -200,7 +191,7 @@ export class GpujsBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
-    const dtype = BOOL_OUT.has(op) ? 'bool' : a.dtype;
+    const dtype = COMPARISON_OPS.has(op) ? 'bool' : a.dtype;
     return this.run(binarySpec(op, a.dtype, a.shape, b.shape, outShape), sizeOf(outShape), dtype, [
       data(a).arg,
       data(b).arg,

@@ -4,6 +4,7 @@
  * functions for gpu.js's CPU fallback. gpu.js itself turns every JS `var` into a float, so
  * index math written in the kernel body would lose exactness past 2^24 elements.
  */
+import { stridesOf } from '@proj/core';
 
 /** The two target languages of a helper. */
 export interface Lang {
@@ -129,24 +130,6 @@ export function stridedHelper(
     ...decompose(L, 'i', c.dims, 'c'),
     `return ${linear('c', c.strides[0], off)};`,
   ]);
-}
-
-/** Row-major strides of `shape`. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
-
-/** Number of elements of `shape`. */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 /** Strides of `shape` broadcast to `outShape` (right-aligned; size-1 dims get 0). */

@@ -1,6 +1,6 @@
-import type { BinaryOp, DType, UnaryOp } from '@proj/core';
+import { type BinaryOp, COMPARISON_OPS, type DType, sizeOf, type UnaryOp } from '@proj/core';
 import type { KernelSpec } from '../context.js';
-import { broadcastStrides, type Helper, sizeOf, stridedHelper } from '../lang.js';
+import { broadcastStrides, type Helper, stridedHelper } from '../lang.js';
 import { erff, idivf, isnanf, powf, roundEven, tanhf } from './math.js';
 
 /** Unary ops as expressions of `v`, with the helpers they call. */
@@ -41,17 +41,6 @@ export function unarySpec(op: UnaryOp): KernelSpec {
     helpers,
   };
 }
-
-const BOOL_OUT: ReadonlySet<BinaryOp> = new Set([
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'logicalAnd',
-  'logicalOr',
-]);
 
 /** Binary ops on `x`, `y`, per dtype class. */
 function binaryExpr(op: BinaryOp, dtype: DType): [string, Helper[]] {
@@ -123,7 +112,7 @@ export function binarySpec(
   const b = operandRead('b', bShape, outShape, helpers);
   const [expr, fns] = binaryExpr(op, dtype);
   // bool arithmetic stays 0/1, as PyTorch's bool tensors do
-  const result = dtype === 'bool' && !BOOL_OUT.has(op) ? `(r !== 0.0 ? 1.0 : 0.0)` : 'r';
+  const result = dtype === 'bool' && !COMPARISON_OPS.has(op) ? `(r !== 0.0 ? 1.0 : 0.0)` : 'r';
   return {
     key: `binary:${op}:${dtype}:${a.key}:${b.key}`,
     source: `function (a, b) { var x = ${a.expr}; var y = ${b.expr}; var r = ${expr}; return ${result}; }`,

@@ -1,5 +1,6 @@
+import { stridesOf } from '@proj/core';
 import type { KernelSpec } from '../context.js';
-import { decompose, helper, stridesOf } from '../lang.js';
+import { decompose, helper } from '../lang.js';
 
 /** torch.gather: out[p] = x[p with coordinate `axis` replaced by index[p]]. */
 export function gatherSpec(xShape: readonly number[], axis: number, iShape: readonly number[]): KernelSpec {

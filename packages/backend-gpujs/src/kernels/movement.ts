@@ -1,5 +1,6 @@
+import { stridesOf } from '@proj/core';
 import type { KernelSpec } from '../context.js';
-import { decompose, type Helper, helper, stridedHelper, stridesOf } from '../lang.js';
+import { decompose, type Helper, helper, stridedHelper } from '../lang.js';
 
 /** Output dim i is input dim perm[i]. */
 export function permuteSpec(shape: readonly number[], perm: readonly number[]): KernelSpec {

@@ -1,6 +1,6 @@
-import type { ReduceOp } from '@proj/core';
+import { type ReduceOp, stridesOf } from '@proj/core';
 import type { KernelSpec } from '../context.js';
-import { collapse, decompose, helper, linear, stridesOf } from '../lang.js';
+import { collapse, decompose, helper, linear } from '../lang.js';
 import { isnanf } from './math.js';
 
 /** Loop bodies per op: `v` is the element, `m`/`s` the running value, `best` the running index. */
