@@ -3,6 +3,7 @@ import {
   type Backend,
   type BackendMemory,
   type BinaryOp,
+  COMPARISON_OPS,
   type Conv2dParams,
   type DType,
   type Pool2dParams,
@@ -16,14 +17,7 @@ import {
 import type { GraphBuilder } from '../proto/index.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
 import { SessionCache, type SessionStats } from '../runtime/session-cache.js';
-import {
-  binaryGraph,
-  binaryYieldsBool,
-  castGraph,
-  unaryGraph,
-  unaryYieldsBool,
-  whereGraph,
-} from './kernels/elementwise.js';
+import { binaryGraph, castGraph, unaryGraph, unaryYieldsBool, whereGraph } from './kernels/elementwise.js';
 import {
   concatGraph,
   expandGraph,
@@ -196,7 +190,7 @@ export class OnnxBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
-    const outType = binaryYieldsBool(op) ? 'bool' : a.dtype;
+    const outType = COMPARISON_OPS.has(op) ? 'bool' : a.dtype;
     const n = sizeOf(outShape);
     if (n === 0) return this.host(outShape, outType);
     const same = (s: Shape) => s.length === outShape.length && s.every((d, i) => d === outShape[i]);

@@ -1,14 +1,8 @@
 import { allocArray, type DType, type Shape, type TypedArray } from '@proj/core';
-import type { OnnxDType } from '../proto/index.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 
 /** The storage handle: an ORT tensor whose data lives in CPU memory. */
 export type Handle = OrtTensor;
-
-/** ORT type name of a core dtype (the graph builder uses the same names). */
-export function ortType(dtype: DType): OnnxDType {
-  return dtype;
-}
 
 /** Copies `values` into a new array of `dtype` (bool stores `v != 0` as 1/0). */
 export function convert(values: TypedArray, dtype: DType): TypedArray {
@@ -21,7 +15,7 @@ export function convert(values: TypedArray, dtype: DType): TypedArray {
 /** Wraps `data` (not copied) as an ORT tensor of `dtype` and `shape`. */
 export function ortTensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
   const { Tensor } = loadNative();
-  return new Tensor(ortType(dtype), data, [...shape]);
+  return new Tensor(dtype, data, [...shape]);
 }
 
 /** The handle's data as a core TypedArray (a view, not a copy). */

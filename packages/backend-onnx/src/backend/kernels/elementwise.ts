@@ -1,6 +1,13 @@
 // Graphs of the elementwise primitives: unary, binary (NumPy broadcasting), where, cast.
-import type { BinaryOp, DType, Shape, UnaryOp } from '@proj/core';
-import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
+import {
+  type BinaryOp,
+  broadcastShapes,
+  COMPARISON_OPS,
+  type DType,
+  type Shape,
+  type UnaryOp,
+} from '@proj/core';
+import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType } from '../../proto/index.js';
 
 /** Unary ops that map to one ONNX operator of the same name. */
 const SIMPLE_UNARY: Partial<Record<UnaryOp, string>> = {
@@ -114,25 +121,6 @@ const SIMPLE_BINARY: Record<BinaryOp, string> = {
   logicalOr: 'Or',
 };
 
-const BOOL_OUT = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
-
-/** Whether `op` yields bool. */
-export function binaryYieldsBool(op: BinaryOp): boolean {
-  return BOOL_OUT.has(op);
-}
-
-/** The NumPy broadcast of two shapes (assumed compatible: core checked them). */
-export function broadcastShapes(a: Shape, b: Shape): number[] {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    out.push(da === 1 ? db : da);
-  }
-  return out;
-}
-
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Expands `y` (of `shape`) to `outShape` when broadcasting alone did not reach it. */
@@ -180,9 +168,9 @@ export function binaryGraph(
   if (op === 'div' && ct === 'int32') y = intDiv(g, a, b);
   else y = g.op(SIMPLE_BINARY[op], [a, b]);
   if (op === 'ne') y = g.op('Not', [y]);
-  const outType: OnnxDType = BOOL_OUT.has(op) ? 'bool' : t;
-  if (ct !== t && !BOOL_OUT.has(op)) y = g.op('Cast', [y], { to: 9 });
-  if (!flat) y = expandTo(g, y, broadcastShapes(aShape, bShape), outShape);
+  const outType: OnnxDType = COMPARISON_OPS.has(op) ? 'bool' : t;
+  if (ct !== t && !COMPARISON_OPS.has(op)) y = g.op('Cast', [y], { to: 9 });
+  if (!flat) y = expandTo(g, y, broadcastShapes('binary', aShape, bShape), outShape);
   g.output(y, outType);
   return g;
 }
@@ -206,18 +194,15 @@ export function whereGraph(
   }
   let y = g.op('Where', [c, a, b]);
   if (t === 'bool') y = g.op('Cast', [y], { to: 9 });
-  y = expandTo(g, y, broadcastShapes(cShape, broadcastShapes(aShape, bShape)), outShape);
+  y = expandTo(g, y, broadcastShapes('where', cShape, broadcastShapes('where', aShape, bShape)), outShape);
   g.output(y, t);
   return g;
 }
-
-/** ONNX TensorProto.DataType codes of the core dtypes. */
-export const ONNX_TYPE_CODE: Record<DType, number> = { float32: 1, int32: 6, bool: 9, float64: 11 };
 
 /** Cast of a flat tensor of any length (float→int truncates toward zero, →bool is x != 0). */
 export function castGraph(from: DType, to: DType): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const x = g.input('x', from as OnnxDType, ['n']);
-  g.output(g.op('Cast', [x], { to: ONNX_TYPE_CODE[to] }), to as OnnxDType);
+  g.output(g.op('Cast', [x], { to: ONNX_DATA_TYPE[to] }), to as OnnxDType);
   return g;
 }

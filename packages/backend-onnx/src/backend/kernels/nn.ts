@@ -1,5 +1,5 @@
 // Graphs of the fused kernels: matmul, softmax/logSoftmax, conv2d and its two backward
-// kernels, max and average pooling (float32; see conv-im2col.ts for float64).
+// kernels, max and average pooling (onnx-backend.ts admits only float32 to conv and average pooling).
 import { type Conv2dParams, type DType, type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
 import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
 
