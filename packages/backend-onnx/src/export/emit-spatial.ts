@@ -2,25 +2,8 @@
 // which are also ONNX's).
 import { nn } from '@proj/core';
 import { type Emitted, type ExportContext, key, type Value } from './context.js';
+import { convPads, two } from './conv-attrs.js';
 import type { Emitter } from './emit-basic.js';
-
-type Pair = number | readonly number[];
-const two = (p: Pair): number[] => (typeof p === 'number' ? [p, p] : [...p]);
-
-/** ONNX `pads` ([begin…, end…]) of a PyTorch convolution's padding. */
-function convPads(m: {
-  padding: number[] | 'same' | 'valid';
-  kernelSize: number[];
-  dilation: number[];
-}): number[] {
-  const p = m.padding;
-  if (p === 'valid') return [...m.kernelSize.map(() => 0), ...m.kernelSize.map(() => 0)];
-  if (p === 'same') {
-    const total = m.kernelSize.map((k, i) => m.dilation[i] * (k - 1));
-    return [...total.map((t) => Math.floor(t / 2)), ...total.map((t) => t - Math.floor(t / 2))];
-  }
-  return [...p, ...p];
-}
 
 const PAD_MODES: Record<string, string> = { reflect: 'reflect', replicate: 'edge' };
 

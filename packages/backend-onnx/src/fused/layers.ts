@@ -1,8 +1,9 @@
 // Forward and backward ONNX nodes of each layer a fused training step supports. ONNX has no
 // autodiff, so every emitter writes its forward nodes and returns a closure that writes the
 // backward nodes (dL/dx, and dL/dparam into the context) once dL/dy is known.
-import { nn } from '@proj/core';
+import { nn, sizeOf } from '@proj/core';
 import { emitConvBackwardFilter, emitConvBackwardInput } from '../backend/kernels/nn.js';
+import { convPads, two } from '../export/conv-attrs.js';
 import { floatAttr } from '../proto/graph-builder.js';
 import type { TrainContext, Value } from './context.js';
 
@@ -22,15 +23,11 @@ export type LayerEmitter<M = any> = (
   outShape: readonly number[],
 ) => Emitted;
 
-type Pair = number | readonly number[];
-const two = (p: Pair): number[] => (typeof p === 'number' ? [p, p] : [...p]);
-const numel = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-
 const linear: LayerEmitter<nn.Linear> = (cx, m, _at, x, outShape) => {
   const w = cx.param(m.weight);
   const b = m.bias ? cx.param(m.bias) : null;
   const [outF, inF] = m.weight.shape;
-  const rows = numel(x.shape) / inF;
+  const rows = sizeOf(x.shape) / inF;
   // Gemm is 2-D: higher-rank inputs are seen as [rows, in]
   const flat = x.shape.length !== 2;
   const x2 = flat ? cx.reshape(x.name, [rows, inF]) : x.name;
@@ -152,17 +149,6 @@ const flatten: LayerEmitter<nn.Flatten> = (cx, _m, _at, x, outShape) => ({
   backward: (dy, needDx) => (needDx ? cx.reshape(dy, x.shape) : null),
 });
 
-/** ONNX pads [top, left, bottom, right] of a Conv2d's padding (numbers, 'valid' or 'same'). */
-function convPads(m: nn.Conv2d): number[] {
-  const p = m.padding;
-  if (p === 'valid') return [0, 0, 0, 0];
-  if (p === 'same') {
-    const total = m.kernelSize.map((k, i) => m.dilation[i] * (k - 1));
-    return [...total.map((t) => Math.floor(t / 2)), ...total.map((t) => t - Math.floor(t / 2))];
-  }
-  return [...p, ...p];
-}
-
 const conv2d: LayerEmitter<nn.Conv2d> = (cx, m, at, x, outShape) => {
   if (m.paddingMode !== 'zeros') {
     throw new Error(
@@ -225,7 +211,7 @@ const maxPool2d: LayerEmitter<nn.MaxPool2d> = (cx, m, _at, x, outShape) => {
       const overlapping = k.some((kk, i) => (kk - 1) * d[i] + 1 > s[i]);
       if (!overlapping)
         return cx.op('MaxUnpool', [dy, idx, cx.g.int64s(x.shape, 'shape')], { kernel_shape: k, strides: s });
-      const zeros = cx.op('ConstantOfShape', [cx.g.int64s([numel(x.shape)], 'shape')]);
+      const zeros = cx.op('ConstantOfShape', [cx.g.int64s([sizeOf(x.shape)], 'shape')]);
       const flat = cx.op('ScatterElements', [zeros, cx.reshape(idx, [-1]), cx.reshape(dy, [-1])], {
         axis: 0,
         reduction: 'add',
