@@ -9,42 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import '@proj/backend-cpu';
-import { manualSeed, nn, optim, randint, randn, type Tensor, tidy } from '@proj/core';
+import { manualSeed, nn, optim, randint, randn } from '@proj/core';
+import { cnnW3, eagerStep, type Model, mlpW2 } from '../src/fused/workloads.js';
 import { compileTrainStep } from '../src/index.js';
 
 const WARMUP = 20;
 const ITERATIONS = Number(process.argv[2] ?? 50);
 
-type Model = nn.Module & { forward(x: Tensor): Tensor };
-
 const workloads: { id: string; make: () => Model; x: number[] }[] = [
-  {
-    id: 'W2',
-    x: [64, 784],
-    make: () =>
-      new nn.Sequential(
-        new nn.Linear(784, 256),
-        new nn.ReLU(),
-        new nn.Linear(256, 128),
-        new nn.ReLU(),
-        new nn.Linear(128, 10),
-      ) as Model,
-  },
-  {
-    id: 'W3',
-    x: [32, 1, 28, 28],
-    make: () =>
-      new nn.Sequential(
-        new nn.Conv2d(1, 8, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Conv2d(8, 16, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Flatten(),
-        new nn.Linear(400, 10),
-      ) as Model,
-  },
+  { id: 'W2', x: [64, 784], make: mlpW2 },
+  { id: 'W3', x: [32, 1, 28, 28], make: cnnW3 },
 ];
 
 function median(xs: number[]): number {
@@ -78,15 +52,7 @@ function eager(w: (typeof workloads)[number], device: 'cpu' | 'onnx'): Timing {
   const y = randint(0, 10, [w.x[0]]).to(device);
   const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
   const lossFn = new nn.CrossEntropyLoss();
-  return time(() =>
-    tidy(() => {
-      opt.zeroGrad();
-      const l = lossFn.forward(model.forward(x), y);
-      l.backward();
-      opt.step();
-      return l.item();
-    }),
-  );
+  return time(() => eagerStep(model, lossFn, opt, x, y));
 }
 
 function fused(w: (typeof workloads)[number], device: 'cpu' | 'onnx'): Timing {

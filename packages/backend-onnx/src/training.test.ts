@@ -2,12 +2,11 @@
 // steps agree within 1e-4 relative, steady-state steps build no new ORT session, and a step
 // leaks no tensor.
 import '@proj/backend-cpu';
-import { backendByName, manualSeed, memory, nn, optim, randint, randn, type Tensor, tidy } from '@proj/core';
+import { backendByName, manualSeed, memory, nn, optim, randint, randn, type Tensor } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import type { OnnxBackend } from './index.js';
 import './index.js';
-
-type Model = nn.Module & { forward(x: Tensor): Tensor };
+import { eagerStep, type Model } from './fused/workloads.js';
 
 interface Run {
   losses: number[];
@@ -29,13 +28,7 @@ function train(makeModel: () => Model, xShape: number[], classes: number, device
   const run: Run = { losses: [], weights: [], sessions: [], leaked: 0 };
   for (let step = 0; step < 20; step++) {
     const before = memory().numTensors;
-    const loss = tidy(() => {
-      opt.zeroGrad();
-      const l = lossFn.forward(model.forward(x), y);
-      l.backward();
-      opt.step();
-      return l.item();
-    });
+    const loss = eagerStep(model, lossFn, opt, x, y);
     if (step > 0) run.leaked += memory().numTensors - before;
     run.losses.push(loss);
     if (device === 'onnx' && (step === 1 || step === 19)) run.sessions.push(onnx().stats().sessionsCreated);

@@ -2,34 +2,16 @@
 // 20 steps of SGD and of Adam, give the same losses and weights within 1e-4 relative, and the
 // step builds its one session at compile time only.
 import '@proj/backend-cpu';
-import { manualSeed, memory, nn, optim, randint, randn, type Tensor, tidy } from '@proj/core';
+import { manualSeed, memory, nn, optim, randint, randn } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { compileTrainStep } from './compile-train-step.js';
+import { cnnW3, eagerStep, type Model, mlpW2 } from './workloads.js';
 
-type Model = nn.Module & { forward(x: Tensor): Tensor };
 type MakeOpt = (m: nn.Module) => optim.Optimizer<any>;
 
-const mlp = () =>
-  new nn.Sequential(
-    new nn.Linear(784, 256),
-    new nn.ReLU(),
-    new nn.Linear(256, 128),
-    new nn.ReLU(),
-    new nn.Linear(128, 10),
-  ) as Model;
-
-const cnn = () =>
-  new nn.Sequential(
-    new nn.Conv2d(1, 8, 3),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Conv2d(8, 16, 3),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(400, 10),
-  ) as Model;
+const mlp = mlpW2;
+const cnn = cnnW3;
 
 const sgd: MakeOpt = (m) => new optim.SGD(m.parameters(), { lr: 0.01 });
 const adam: MakeOpt = (m) => new optim.Adam(m.parameters(), { lr: 1e-3, eps: 1e-3 });
@@ -56,15 +38,7 @@ function train(make: () => Model, makeOpt: MakeOpt, xShape: number[], fused: boo
     step.dispose();
   } else {
     for (let i = 0; i < steps; i++) {
-      run.losses.push(
-        tidy(() => {
-          opt.zeroGrad();
-          const l = lossFn.forward(model.forward(x), y);
-          l.backward();
-          opt.step();
-          return l.item();
-        }),
-      );
+      run.losses.push(eagerStep(model, lossFn, opt, x, y));
     }
     opt.zeroGrad();
   }

@@ -5,8 +5,8 @@ import { backendByName, manualSeed, nn, noGrad, optim, randint, randn, type Tens
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { compileTrainStep } from './compile-train-step.js';
+import { eagerStep, type Model } from './workloads.js';
 
-type Model = nn.Module & { forward(x: Tensor): Tensor };
 type MakeOpt = (m: nn.Module) => optim.Optimizer<any>;
 
 interface Case {
@@ -41,15 +41,7 @@ function run(c: Case, fused: boolean, steps = 6): { losses: number[]; weights: F
     s.dispose();
   } else {
     for (let i = 0; i < steps; i++) {
-      losses.push(
-        tidy(() => {
-          opt.zeroGrad();
-          const l = lossFn.forward(model.forward(x), y);
-          l.backward();
-          opt.step();
-          return l.item();
-        }),
-      );
+      losses.push(eagerStep(model, lossFn, opt, x, y));
     }
   }
   return { losses, weights: model.parameters().map((p) => Float32Array.from(p.dataSync())) };
