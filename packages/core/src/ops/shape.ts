@@ -159,69 +159,17 @@ export function contiguous(x: Tensor): Tensor {
   return x;
 }
 
-/** Strided slice along every dim (differentiable). */
-export function slice(
-  x: Tensor,
-  begin: readonly number[],
-  sizes: readonly number[],
-  steps?: readonly number[],
-): Tensor {
-  const st = steps ?? begin.map(() => 1);
-  const y = wrap(x, x._backend.slice(x, begin, sizes, st), sizes, x.dtype);
-  return record('SliceBackward', y, [x], (g) => {
-    if (st.every((s) => s === 1)) {
-      return [
-        padRaw(
-          g,
-          x.shape.map((d, i) => [begin[i], d - begin[i] - sizes[i]] as [number, number]),
-          0,
-        ),
-      ];
-    }
-    // Strided: scatter the gradient back through a strided view of zeros built by pad+reshape per dim.
-    return [scatterStrided(g, x.shape, begin, st)];
-  });
-}
-
-function scatterStrided(
-  g: Tensor,
-  shape: readonly number[],
-  begin: readonly number[],
-  steps: readonly number[],
-): Tensor {
-  let cur = g;
-  for (let d = 0; d < shape.length; d++) {
-    const step = steps[d];
-    const n = cur.shape[d];
-    if (step !== 1 && n > 0) {
-      // Interleave step-1 zeros after each element along d: [.., n, ..] → [.., n*step, ..].
-      const moved = unsqueezeRaw(cur, d + 1);
-      const pads = moved.shape.map(() => [0, 0] as [number, number]);
-      pads[d + 1] = [0, step - 1];
-      const padded = padRaw(moved, pads, 0);
-      const merged = [...cur.shape];
-      merged[d] = n * step;
-      cur = padded._view(merged);
-    }
-    const len = cur.shape[d];
-    const pads = cur.shape.map(() => [0, 0] as [number, number]);
-    const after = shape[d] - begin[d] - len;
-    pads[d] = [begin[d], Math.max(0, after)];
-    cur = padRaw(cur, pads, 0);
-    if (after < 0) {
-      const b = cur.shape.map(() => 0);
-      const s = [...cur.shape];
-      s[d] = shape[d];
-      cur = slice(cur, b, s);
-    }
-  }
-  return cur;
-}
-
-function unsqueezeRaw(x: Tensor, d: number): Tensor {
-  const s = [...x.shape];
-  s.splice(d, 0, 1);
-  return x._view(s);
+/** The block of `sizes` starting at `begin` (differentiable; its gradient is padded back into place). */
+export function slice(x: Tensor, begin: readonly number[], sizes: readonly number[]): Tensor {
+  const steps = begin.map(() => 1);
+  const y = wrap(x, x._backend.slice(x, begin, sizes, steps), sizes, x.dtype);
+  return record('SliceBackward', y, [x], (g) => [
+    padRaw(
+      g,
+      x.shape.map((d, i) => [begin[i], d - begin[i] - sizes[i]] as [number, number]),
+      0,
+    ),
+  ]);
 }
 
 /** Constant padding of each dim by `[before, after]` (no recording). */

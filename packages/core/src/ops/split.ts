@@ -1,7 +1,7 @@
 import { recordMulti } from '../autograd/node.js';
 import { fmtShape, normDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { binaryRaw } from './binary.js';
+import { cat } from './join.js';
 import { padRaw } from './shape.js';
 import { checkTensor, wrap } from './util.js';
 
@@ -22,7 +22,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const n = x.shape[d];
   let sizes: number[];
   if (typeof splitSize === 'number') {
-    if (!(splitSize > 0)) throw new Error(`split: splitSize must be positive, got ${splitSize}`);
+    if (!Number.isInteger(splitSize) || splitSize <= 0)
+      throw new Error(`split: splitSize must be a positive integer, got ${splitSize}`);
     sizes = [];
     for (let i = 0; i < n; i += splitSize) sizes.push(Math.min(splitSize, n - i));
     if (sizes.length === 0) sizes.push(0);
@@ -58,20 +59,13 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 
-/** The gradient of `x` from its parts' gradients along `d`: one concat (zeros where null). */
+/** The gradient of `x` from its parts' gradients along `d`: one cat (zeros where null). */
 function joinGrads(
   x: Tensor,
   grads: readonly (Tensor | null)[],
   sizes: readonly number[],
   d: number,
 ): Tensor {
-  const total = x.shape[d];
-  const padInPlace = (g: Tensor, at: number): Tensor =>
-    padRaw(
-      g,
-      g.shape.map((_, k) => (k === d ? [at, total - at - g.shape[d]] : [0, 0]) as [number, number]),
-      0,
-    );
   let given = 0;
   let only = -1;
   for (let i = 0; i < grads.length; i++) {
@@ -83,25 +77,17 @@ function joinGrads(
   if (given === 1) {
     if (grads.length === 1) return grads[0]!;
     // One part: pad it into place, one pass and no zero parts.
+    const g = grads[only]!;
     let at = 0;
     for (let i = 0; i < only; i++) at += sizes[i];
-    return padInPlace(grads[only]!, at);
+    const pads = g.shape.map((n, k) => (k === d ? [at, x.shape[d] - at - n] : [0, 0]) as [number, number]);
+    return padRaw(g, pads, 0);
   }
-  const b = x._backend;
   const parts = grads.map((g, i) => {
     if (g !== null) return g;
     const shape = [...x.shape];
     shape[d] = sizes[i];
-    return wrap(x, b.fill(shape, x.dtype, 0), shape, x.dtype);
+    return wrap(x, x._backend.fill(shape, x.dtype, 0), shape, x.dtype);
   });
-  if (b.concat) return wrap(x, b.concat(parts, d), x.shape, x.dtype);
-  // Composite join: pad each part into place and add.
-  let at = 0;
-  let acc: Tensor | null = null;
-  for (const p of parts) {
-    const padded = padInPlace(p, at);
-    acc = acc === null ? padded : binaryRaw('add', acc, padded);
-    at += p.shape[d];
-  }
-  return acc!;
+  return cat(parts, d);
 }
