@@ -10,36 +10,24 @@ import { checkSameDevice, checkTensor, scalarLike, type TensorLike, wrap } from 
 
 /** Converts two operands (at least one a tensor) to tensors of one dtype on one device. */
 function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
-  let ta: Tensor;
-  let tb: Tensor;
-  let dtype: DType;
-  if (a instanceof Tensor) {
-    a._check(op);
-    if (b instanceof Tensor) {
-      b._check(op);
-      checkSameDevice(op, a, b);
-      dtype = promoteTypes(a.dtype, b.dtype);
-      ta = a;
-      tb = b;
-    } else {
-      checkScalar(op, b);
-      dtype = promoteWithScalar(a.dtype, b);
-      ta = a;
-      tb = scalarLike(a, Number(b), floatOnly && !isFloat(dtype) ? 'float32' : dtype);
-    }
-  } else if (b instanceof Tensor) {
-    b._check(op);
-    checkScalar(op, a);
-    dtype = promoteWithScalar(b.dtype, a);
-    tb = b;
-    ta = scalarLike(b, Number(a), floatOnly && !isFloat(dtype) ? 'float32' : dtype);
-  } else {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new Error(`${op}: expected at least one Tensor operand, got ${typeof a} and ${typeof b}`);
   }
+  for (const v of [a, b]) {
+    if (v instanceof Tensor) v._check(op);
+    else checkScalar(op, v);
+  }
+  let dtype: DType;
+  if (a instanceof Tensor && b instanceof Tensor) {
+    checkSameDevice(op, a, b);
+    dtype = promoteTypes(a.dtype, b.dtype);
+  } else if (a instanceof Tensor) dtype = promoteWithScalar(a.dtype, b as number | boolean);
+  else dtype = promoteWithScalar((b as Tensor).dtype, a);
   if (floatOnly && !isFloat(dtype)) dtype = 'float32';
-  if (ta.dtype !== dtype) ta = cast(ta, dtype);
-  if (tb.dtype !== dtype) tb = cast(tb, dtype);
-  return [ta, tb];
+  const like = (a instanceof Tensor ? a : b) as Tensor;
+  const toTensor = (v: TensorLike): Tensor =>
+    v instanceof Tensor ? (v.dtype === dtype ? v : cast(v, dtype)) : scalarLike(like, Number(v), dtype);
+  return [toTensor(a), toTensor(b)];
 }
 
 function checkScalar(op: string, v: unknown): void {
@@ -222,8 +210,12 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logi
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor('where', cond, 'condition');
   const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
-  let [ta, tb] = a instanceof Tensor || b instanceof Tensor ? operands('where', a, b, false) : [null, null];
-  if (ta === null || tb === null) {
+  let ta: Tensor;
+  let tb: Tensor;
+  if (a instanceof Tensor || b instanceof Tensor) [ta, tb] = operands('where', a, b, false);
+  else {
+    checkScalar('where', a);
+    checkScalar('where', b);
     const dtype = Number.isInteger(a) && Number.isInteger(b) ? 'int32' : 'float32';
     ta = scalarLike(c, Number(a), dtype);
     tb = scalarLike(c, Number(b), dtype);
@@ -232,17 +224,15 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const shape = broadcastShapes('where', broadcastShapes('where', c.shape, ta.shape), tb.shape);
   const y = wrap(ta, ta._backend.where(c, ta, tb, shape), shape, ta.dtype);
   if (!isFloat(y.dtype)) return y;
-  const A = ta;
-  const B = tb;
   return record(
     'WhereBackward',
     y,
-    [A, B],
+    [ta, tb],
     (g) => {
       const zero = scalarLike(g, 0, g.dtype);
       return [
-        A._requiresGrad ? unbroadcast(where(c, g, zero), A.shape) : null,
-        B._requiresGrad ? unbroadcast(where(c, zero, g), B.shape) : null,
+        ta._requiresGrad ? unbroadcast(where(c, g, zero), ta.shape) : null,
+        tb._requiresGrad ? unbroadcast(where(c, zero, g), tb.shape) : null,
       ];
     },
     [c],
@@ -264,16 +254,12 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   }
   if (hasMax) {
     const [tx, tm] = operands('clamp', y, max, false);
-    const [ox, om] = operands('clamp', x, max, false);
     y = binaryRaw('minimum', tx, tm);
-    const le = binaryRaw('le', ox, om);
+    // tx is x clamped below: where x >= min it equals x, elsewhere `inside` is already false.
+    const le = binaryRaw('le', tx, tm);
     inside = inside ? binaryRaw('logicalAnd', inside, le) : le;
   }
   if (!isFloat(y.dtype)) return y;
   const mask = inside!;
   return record('ClampBackward', y, [x], (g) => [where(mask, g, scalarLike(g, 0, g.dtype))], [mask]);
-}
-
-export function isFloatTensor(t: Tensor): boolean {
-  return isFloat(t.dtype);
 }

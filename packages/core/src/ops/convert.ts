@@ -1,7 +1,7 @@
 import { record } from '../autograd/node.js';
 import { backendByName } from '../backend/registry.js';
 import type { DType } from '../backend/types.js';
-import { assertDType, isFloat } from '../tensor/dtype.js';
+import { assertDType, DTYPES, isFloat } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, wrap } from './util.js';
 
@@ -38,13 +38,9 @@ export function toDevice(x: Tensor, device: string): Tensor {
  * A string that is a dtype name converts; any other string names a backend.
  */
 export function to(x: Tensor, target: string, dtype?: DType): Tensor {
-  let out = x;
-  if (target === 'float32' || target === 'float64' || target === 'int32' || target === 'bool') {
-    return cast(x, target);
-  }
-  out = toDevice(out, target);
-  if (dtype !== undefined) out = cast(out, dtype);
-  return out;
+  if (DTYPES.includes(target as DType)) return cast(x, target as DType);
+  const out = toDevice(x, target);
+  return dtype === undefined ? out : cast(out, dtype);
 }
 
 /** A tensor sharing `x`'s storage, cut from the graph (never requires grad). */

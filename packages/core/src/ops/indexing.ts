@@ -1,5 +1,5 @@
 import { record } from '../autograd/node.js';
-import { fmtShape, normDim } from '../tensor/shape.js';
+import { fmtShape, normDim, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
 import { expand, reshape } from './shape.js';
@@ -64,13 +64,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
       `scatterAdd: index ${fmtShape(idx.shape)}, src ${fmtShape(src.shape)} and input ${fmtShape(x.shape)} must have the same number of dims`,
     );
   }
-  const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
-  const srcView = idx.shape.every((v, i) => v === s.shape[i]) ? s : null;
-  if (!srcView) {
+  if (!shapesEqual(idx.shape, src.shape)) {
     throw new Error(
       `scatterAdd: src ${fmtShape(src.shape)} must have the shape of index ${fmtShape(idx.shape)}`,
     );
   }
+  const s = src.dtype === x.dtype ? src : cast(src, x.dtype);
   const y = scatterAddRaw(x, d, idx, s);
   return record(
     'ScatterAddBackward',

@@ -1,4 +1,4 @@
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { Node } from '../autograd/node.js';
 import { isFloat, promoteTypes } from '../tensor/dtype.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
@@ -58,9 +58,4 @@ export function inplace(op: string, t: Tensor, compute: () => Tensor): Tensor {
   }
   r.dispose();
   return t;
-}
-
-/** Overwrites `t`'s values with `values` (same shape and dtype) without recording: gradcheck, init. */
-export function assignNoGrad(t: Tensor, values: Tensor): void {
-  noGrad(() => inplace('assign', t, () => values));
 }

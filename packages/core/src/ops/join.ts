@@ -1,6 +1,6 @@
 import { record } from '../autograd/node.js';
 import { promoteTypes } from '../tensor/dtype.js';
-import { fmtShape, normDim } from '../tensor/shape.js';
+import { fmtShape, normDim, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
 import { cast } from './convert.js';
@@ -74,10 +74,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 /** Stacks same-shape tensors along a new dim `dim`. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new Error('stack: expected a non-empty array of tensors');
-  const first = checkTensor('stack', tensors[0], 'tensors[0]');
+  for (let i = 0; i < tensors.length; i++) checkTensor('stack', tensors[i], `tensors[${i}]`);
+  const first = tensors[0];
   for (const t of tensors) {
-    checkTensor('stack', t);
-    if (t.ndim !== first.ndim || !t.shape.every((s, i) => s === first.shape[i])) {
+    if (!shapesEqual(t.shape, first.shape)) {
       throw new Error(
         `stack: expects each tensor to be equal size, got ${tensors.map((p) => fmtShape(p.shape)).join(', ')}`,
       );

@@ -1,6 +1,6 @@
 import { record } from '../autograd/node.js';
 import { isFloat, promoteTypes } from '../tensor/dtype.js';
-import { fmtShape } from '../tensor/shape.js';
+import { fmtShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
 import { cast } from './convert.js';
@@ -45,8 +45,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor {
   const tw = w.dtype === dtype ? w : cast(w, dtype);
   const tb = b === null || b.dtype === dtype ? b : cast(b, dtype);
   const lead = tx.shape.slice(0, -1);
-  let M = 1;
-  for (const d of lead) M *= d;
+  const M = sizeOf(lead);
   const outShape = [...lead, N];
   const x3 = tx._view([1, M, K]);
   const w3 = tw._view([1, N, K]);

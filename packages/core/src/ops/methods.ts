@@ -5,6 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { setGradcheckOps } from '../autograd/gradcheck.js';
 import { type DType, type TypedArray, UNARY_OPS } from '../backend/types.js';
 import { fromArray, full } from '../tensor/creation.js';
+import { allocArray } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as B from './binary.js';
@@ -357,14 +358,9 @@ P.normal_ = function (mean = 0, std = 1, generator = defaultGenerator) {
 
 /** A tensor of `like`'s shape, dtype and device holding `values` (converted). */
 function valuesLike(like: Tensor, values: ArrayLike<number>): Tensor {
-  const arr =
-    like.dtype === 'float64'
-      ? Float64Array.from(values)
-      : like.dtype === 'int32'
-        ? Int32Array.from(values)
-        : like.dtype === 'bool'
-          ? Uint8Array.from(values, (v) => (v ? 1 : 0))
-          : Float32Array.from(values);
+  const arr = allocArray(like.dtype, values.length);
+  if (like.dtype === 'bool') for (let i = 0; i < values.length; i++) arr[i] = values[i] ? 1 : 0;
+  else arr.set(values);
   return fromArray('tensor', arr, like.shape, like.dtype, { device: like.device });
 }
 

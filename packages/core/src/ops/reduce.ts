@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { add, binaryRaw, div, mul, sub, where } from './binary.js';
 import { cast } from './convert.js';
 import { expand, reshape } from './shape.js';
-import { exp, log, unaryRaw } from './unary.js';
+import { exp, log, sqrt, unaryRaw } from './unary.js';
 import { checkTensor, scalarLike, wrap } from './util.js';
 
 /** Dims to reduce: a dim, a list of dims, or undefined for all. */
@@ -20,13 +20,19 @@ function droppedShape(shape: readonly number[], axes: readonly number[]): number
   return shape.filter((_, i) => !axes.includes(i));
 }
 
+/** Number of elements reduced over `axes`. */
+function countOf(shape: readonly number[], axes: readonly number[]): number {
+  let n = 1;
+  for (const a of axes) n *= shape[a];
+  return n;
+}
+
 /** Runs a reduction primitive over `axes`, returning the keepdim or dropped shape. */
 export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
   const outShape = keepdim ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
   const intOut = op === 'argmax' || op === 'argmin' || ((op === 'sum' || op === 'prod') && !isFloat(x.dtype));
   const dtype = intOut ? 'int32' : x.dtype;
-  if (axes.length === 0)
-    return wrap(x, x._backend.cast(x, dtype === x.dtype ? x.dtype : dtype), outShape, dtype);
+  if (axes.length === 0) return wrap(x, x._backend.cast(x, dtype), outShape, dtype);
   return wrap(x, x._backend.reduce(op, x, axes), outShape, dtype);
 }
 
@@ -48,9 +54,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkTensor('mean', x);
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const axes = normDims('mean', dim, x.ndim);
-  let n = 1;
-  for (const a of axes) n *= x.shape[a];
-  return div(sum(xf, axes, keepdim), n);
+  return div(sum(xf, axes, keepdim), countOf(x.shape, axes));
 }
 
 /** Product over `dim` (all when omitted). */
@@ -129,17 +133,13 @@ export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1)
   checkTensor('var', x);
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const axes = normDims('var', dim, x.ndim);
-  let n = 1;
-  for (const a of axes) n *= x.shape[a];
   const d = sub(xf, mean(xf, axes, true));
-  return div(sum(mul(d, d), axes, keepdim), Math.max(0, n - correction));
+  return div(sum(mul(d, d), axes, keepdim), Math.max(0, countOf(x.shape, axes) - correction));
 }
 
 /** Standard deviation over `dim` with Bessel's `correction`. */
 export function std(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
-  const v = variance(x, dim, keepdim, correction);
-  const y = unaryRaw('sqrt', v);
-  return record('SqrtBackward', y, [v], (g) => [div(g, mul(y, 2))], [y]);
+  return sqrt(variance(x, dim, keepdim, correction));
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably (max-shifted). */

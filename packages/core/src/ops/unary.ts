@@ -82,7 +82,6 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   return record(nodeName(op), y, [x], (g) => [grad(g, src, y)], [x, y]);
 }
 
-export const neg = (x: Tensor): Tensor => unary('neg', x);
 export const abs = (x: Tensor): Tensor => unary('abs', x);
 export const sign = (x: Tensor): Tensor => unary('sign', x);
 export const exp = (x: Tensor): Tensor => unary('exp', x);

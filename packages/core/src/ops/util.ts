@@ -1,5 +1,5 @@
 import type { DType, Shape } from '../backend/types.js';
-import { ITEM_SIZE } from '../tensor/dtype.js';
+import { ITEM_SIZE, isFloat } from '../tensor/dtype.js';
 import { fmtShape, sizeOf } from '../tensor/shape.js';
 import { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -37,7 +37,7 @@ export function scalarLike(like: Tensor, v: number, dtype: DType): Tensor {
 
 /** Throws unless the dtype is floating point. */
 export function checkFloat(op: string, t: Tensor): void {
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+  if (!isFloat(t.dtype)) {
     throw new Error(
       `${op}: expected a floating point tensor, got ${t.dtype} ${fmtShape(t.shape)} (use .float())`,
     );

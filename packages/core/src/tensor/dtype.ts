@@ -24,7 +24,7 @@ export function isFloat(dtype: DType): boolean {
 }
 
 export function assertDType(op: string, dtype: unknown): DType {
-  if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
+  if (DTYPES.includes(dtype as DType)) return dtype as DType;
   throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (expected float32, float64, int32 or bool)`);
 }
 

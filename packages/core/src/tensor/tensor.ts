@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import type { DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
-import { ITEM_SIZE } from './dtype.js';
+import { ITEM_SIZE, isFloat } from './dtype.js';
 import { formatTensor } from './format.js';
 import { setTensorClass, trackTensor, untrackTensor } from './scope.js';
 import { fmtShape, normDim, sizeOf } from './shape.js';
@@ -115,7 +115,7 @@ export class Tensor implements TensorInfo {
         'requiresGrad_: you can only change requiresGrad of leaf tensors; use detach() to get a non-requiring tensor',
       );
     }
-    if (b && this.dtype !== 'float32' && this.dtype !== 'float64') {
+    if (b && !isFloat(this.dtype)) {
       throw new Error(`requiresGrad_: only floating point tensors can require gradients (got ${this.dtype})`);
     }
     this._requiresGrad = b;
