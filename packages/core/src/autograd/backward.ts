@@ -183,7 +183,5 @@ function topoOrder(root: Node): Node[] {
 /** Makes a non-leaf tensor keep its gradient in `.grad` during backward (PyTorch's retain_grad). */
 export function retainGrad(t: Tensor): void {
   const fn = t.gradFn as Node | null;
-  if (fn === null) return;
-  if (!(fn instanceof Node)) return;
-  fn.retained = t;
+  if (fn instanceof Node) fn.retained = t;
 }

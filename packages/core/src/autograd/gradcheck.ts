@@ -81,6 +81,37 @@ export function gradcheck(
       }),
     );
 
+  // Analytical Jacobian, one backward per output entry for all inputs at once:
+  // analytical[i][q] = d out_i / d diff[q].
+  const analytical = Array.from({ length: totalOut }, (_, i) =>
+    tidy(() => {
+      const saved = diff.map((t) => t.grad);
+      for (const t of diff) t.grad = null;
+      const ys = asList(fn(...inputs));
+      let at = 0;
+      let root: Tensor | null = null;
+      let seed: Tensor | null = null;
+      for (const y of ys) {
+        if (i >= at && i < at + y.numel()) {
+          const g = new Float64Array(y.numel());
+          g[i - at] = 1;
+          root = y;
+          seed = o.fromValues(y, g);
+        }
+        at += y.numel();
+      }
+      if (root!.requiresGrad) backward(root!, seed!);
+      const rows = diff.map((t) =>
+        t.grad ? Float64Array.from(t.grad.dataSync()) : new Float64Array(t.numel()),
+      );
+      diff.forEach((t, q) => {
+        t.grad?.dispose();
+        t.grad = saved[q];
+      });
+      return rows;
+    }),
+  );
+
   for (let k = 0; k < inputs.length; k++) {
     const x = inputs[k];
     if (!x.requiresGrad) continue;
@@ -101,35 +132,9 @@ export function gradcheck(
       numerical.push(col);
     }
     o.assign(x, Float64Array.from(base));
-    // analytical: one backward per output entry.
+    const q = diff.indexOf(x);
     for (let i = 0; i < totalOut; i++) {
-      const row = tidy(() => {
-        const saved = diff.map((t) => t.grad);
-        for (const t of diff) t.grad = null;
-        const ys = asList(fn(...inputs));
-        let at = 0;
-        let root: Tensor | null = null;
-        let seed: Tensor | null = null;
-        for (const y of ys) {
-          if (i >= at && i < at + y.numel()) {
-            const g = new Float64Array(y.numel());
-            g[i - at] = 1;
-            root = y;
-            seed = o.fromValues(y, g);
-          }
-          at += y.numel();
-        }
-        let out = new Float64Array(n);
-        if (root!.requiresGrad) {
-          backward(root!, seed!);
-          if (x.grad) out = Float64Array.from(x.grad.dataSync());
-        }
-        diff.forEach((t, q) => {
-          t.grad?.dispose();
-          t.grad = saved[q];
-        });
-        return out;
-      });
+      const row = analytical[i][q];
       for (let j = 0; j < n; j++) {
         const a = row[j];
         const num = numerical[j][i];

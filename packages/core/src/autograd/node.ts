@@ -139,15 +139,7 @@ export function record(
   backward: BackwardFn,
   saved: readonly Tensor[] = [],
 ): Tensor {
-  if (!isGradEnabled()) return out;
-  let any = false;
-  for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i]._requiresGrad) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return out;
+  if (!anyRequiresGrad(inputs)) return out;
   out._requiresGrad = true;
   out.gradFn = new Node(name, inputs, backward, saved);
   return out;
@@ -173,7 +165,7 @@ export function recordMulti(
   return outs;
 }
 
-/** Whether `needsGrad` would record for these inputs (to skip saving work otherwise). */
+/** Whether {@link record} would record for these inputs (to skip saving work otherwise). */
 export function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
   if (!isGradEnabled()) return false;
   for (const t of inputs) if (t._requiresGrad) return true;
