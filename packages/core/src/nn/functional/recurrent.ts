@@ -3,6 +3,7 @@
 // Everything is built from differentiable tensor ops, so autograd needs nothing extra.
 import { stack } from '../../ops/join.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { linear } from './layers.js';
 
 /** Which recurrence a layer runs (PyTorch's RNN modes). */
 export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -33,21 +34,6 @@ export interface RecurrentLayerResult {
 }
 
 /**
- * The T time slices `[B, G]` of `x` `[T, B, G]`. Split in two levels (blocks of about √T
- * steps, then steps) because a slice's gradient is padded to the size of what it was cut from:
- * cutting every step from the full tensor would cost O(T²) in the backward pass, this O(T·√T).
- */
-export function timeSteps(x: Tensor): Tensor[] {
-  const T = x.shape[0];
-  const rest = x.shape.slice(1);
-  const block = Math.max(1, Math.ceil(Math.sqrt(T)));
-  const steps: Tensor[] = [];
-  const blocks = T > block ? x.split(block, 0) : [x];
-  for (const b of blocks) for (const s of b.split(1, 0)) steps.push(s.reshape(rest));
-  return steps;
-}
-
-/**
  * Runs one recurrent layer in one direction over `input` `[T, B, I]` from `h0` (and `c0` for
  * LSTM), each `[B, H]`. Gate order is PyTorch's: LSTM i, f, g, o; GRU r, z, n with
  * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)).
@@ -62,14 +48,12 @@ export function recurrentLayer(
 ): RecurrentLayerResult {
   const T = input.shape[0];
   // Input projection of all steps at once. For GRU b_hh stays inside the hidden term (r gates it).
-  let xp = input.matmul(w.weightIh.t());
-  if (mode === 'GRU') {
-    if (w.biasIh) xp = xp.add(w.biasIh);
-  } else {
-    const b = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : (w.biasIh ?? w.biasHh);
-    if (b) xp = xp.add(b);
-  }
-  const xs = T > 0 ? timeSteps(xp) : [];
+  let b = w.biasIh;
+  if (mode !== 'GRU' && w.biasHh) b = b ? b.add(w.biasHh) : w.biasHh;
+  const xp = linear(input, w.weightIh, b);
+  // One split: its parts share one grouped backward, so the gradient is joined once.
+  const step = xp.shape.slice(1);
+  const xs = T > 0 ? xp.split(1, 0).map((s) => s.reshape(step)) : [];
   const whhT = w.weightHh.t();
   const outs: Tensor[] = new Array(T);
   let h = h0;

@@ -4,7 +4,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { attentionWeights, boolMaskToAdditive, causalAllowed } from '../functional/attention.js';
-import { dropout } from '../functional/layers.js';
+import { dropout, linear } from '../functional/layers.js';
 import { xavierUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -133,23 +133,19 @@ export class MultiheadAttention extends Module {
     const E = this.embedDim;
     const b = this.in_proj_bias;
     const bs = b ? b.split(E, 0) : [null, null, null];
-    const lin = (x: Tensor, w: Tensor, bias: Tensor | null) => {
-      const y = x.matmul(w.t());
-      return bias ? y.add(bias) : y;
-    };
     if (this.in_proj_weight) {
       const w = this.in_proj_weight;
       if (query === key && key === value) {
-        const [q, k, v] = lin(query, w, b).chunk(3, -1);
+        const [q, k, v] = linear(query, w, b).chunk(3, -1);
         return [q, k, v];
       }
       const [wq, wk, wv] = w.split(E, 0);
-      return [lin(query, wq, bs[0]), lin(key, wk, bs[1]), lin(value, wv, bs[2])];
+      return [linear(query, wq, bs[0]), linear(key, wk, bs[1]), linear(value, wv, bs[2])];
     }
     return [
-      lin(query, this.q_proj_weight!, bs[0]),
-      lin(key, this.k_proj_weight!, bs[1]),
-      lin(value, this.v_proj_weight!, bs[2]),
+      linear(query, this.q_proj_weight!, bs[0]),
+      linear(key, this.k_proj_weight!, bs[1]),
+      linear(value, this.v_proj_weight!, bs[2]),
     ];
   }
 
