@@ -3,6 +3,7 @@ import '@proj/backend-cpu';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manualSeed, memory, nn, type Tensor, tensor, tidy, zeros } from '../index.js';
+import { expectCloseTo } from './cases-fixture.js';
 
 interface Enc {
   shape: number[];
@@ -25,14 +26,7 @@ function dec(e: Enc, requiresGrad = false): Tensor {
 }
 
 function close(actual: Tensor, expected: Enc, what: string, rtol = 1e-5, atol = 1e-6): void {
-  expect(actual.shape, `${what} shape`).toEqual(expected.shape);
-  const a = actual.dataSync();
-  for (let i = 0; i < expected.data.length; i++) {
-    const e = expected.data[i];
-    if (!(Math.abs(a[i] - e) <= atol + rtol * Math.abs(e))) {
-      throw new Error(`${what}[${i}]: got ${a[i]}, expected ${e}`);
-    }
-  }
+  expectCloseTo(what, actual, expected, rtol, atol);
 }
 
 /** Backward of sum(y * g), as the fixture script does. */

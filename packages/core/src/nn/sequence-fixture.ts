@@ -1,18 +1,12 @@
 // Test helper (not exported): runs one case of fixtures/nn-sequence.json (PyTorch goldens) on
 // our sequence layers — loads PyTorch's state dict, forwards in eval mode, backwards
 // sum_i(out_i · g_i) — and compares outputs, input gradients and parameter gradients.
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { memory, type Tensor, tensor, tidy } from '../index.js';
+import { type FixtureTensor as Enc, expectCloseTo, fixtureCases } from './cases-fixture.js';
 import { LayerNorm } from './layers/norm.js';
 import type { Module } from './module.js';
 import * as nn from './sequence.js';
-
-interface Enc {
-  shape: number[];
-  dtype?: string;
-  data: number[];
-}
 
 /** One recorded case (see tools/fixtures/nn_sequence.py). */
 export interface SequenceCase {
@@ -30,16 +24,9 @@ export interface SequenceCase {
   gradParams: Record<string, Enc>;
 }
 
-let cached: SequenceCase[] | undefined;
-
 /** The cases of nn-sequence.json whose name starts with `prefix`. */
 export function sequenceCases(prefix: string): SequenceCase[] {
-  cached ??= JSON.parse(
-    readFileSync(new URL('../../fixtures/nn-sequence.json', import.meta.url), 'utf8'),
-  ).cases;
-  const out = (cached as SequenceCase[]).filter((c) => c.name.startsWith(prefix));
-  if (out.length === 0) throw new Error(`no fixture cases start with ${prefix}`);
-  return out;
+  return fixtureCases('nn-sequence.json', prefix);
 }
 
 function toTensor(e: Enc | { squareSubsequentMask: number }): Tensor {
@@ -48,16 +35,9 @@ function toTensor(e: Enc | { squareSubsequentMask: number }): Tensor {
   return tensor(e.data, { dtype: 'float32' }).reshape(e.shape);
 }
 
-/** Asserts |actual − expected| <= atol + rtol·|expected| elementwise, naming the first bad entry. */
+/** {@link expectCloseTo} with this file's default tolerances. */
 export function expectClose(what: string, actual: Tensor, expected: Enc, rtol = 1e-4, atol = 1e-5): void {
-  expect(actual.shape, `${what} shape`).toEqual(expected.shape);
-  const a = actual.dataSync();
-  for (let i = 0; i < expected.data.length; i++) {
-    const e = expected.data[i];
-    if (!(Math.abs(a[i] - e) <= atol + rtol * Math.abs(e))) {
-      throw new Error(`${what}: entry ${i} is ${a[i]}, PyTorch has ${e} (rtol ${rtol}, atol ${atol})`);
-    }
-  }
+  expectCloseTo(what, actual, expected, rtol, atol);
 }
 
 function build(c: SequenceCase): Module {
