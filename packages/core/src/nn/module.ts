@@ -129,7 +129,7 @@ export class Module {
   registerModule(name: string, module: Module | null): void {
     this._checkName('registerModule', name);
     if (module !== null && !(module instanceof Module)) {
-      throw new Error(`registerModule: '${name}' must be an nn.Module or null`);
+      throw new Error(`registerModule: '${name}' must be an nn.Module or null, got ${typeof module}`);
     }
     this._setEntry(name, module);
   }
@@ -148,7 +148,7 @@ export class Module {
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     this._checkName('registerBuffer', name);
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new Error(`registerBuffer: '${name}' must be a Tensor or null`);
+      throw new Error(`registerBuffer: '${name}' must be a Tensor or null, got ${typeof tensor}`);
     }
     if (tensor instanceof Parameter)
       throw new Error(`registerBuffer: '${name}' is a Parameter; use registerParameter`);
@@ -355,16 +355,8 @@ export class Module {
    */
   stateDict(prefix = ''): StateDict {
     const out: StateDict = {};
-    this._collectState(prefix, out);
+    for (const [k, t] of this._stateTargets()) out[prefix + k] = t.detach();
     return out;
-  }
-
-  private _collectState(prefix: string, out: StateDict): void {
-    for (const [k, p] of this._ownParameters()) out[prefix + k] = p.detach();
-    for (const [k, b] of this._buffers) {
-      if (b !== null && !this._nonPersistent.has(k)) out[prefix + k] = b.detach();
-    }
-    for (const [name, c] of this.namedChildren()) c._collectState(`${prefix}${name}.`, out);
   }
 
   /** The tensors a state dict fills, by key (not detached). */

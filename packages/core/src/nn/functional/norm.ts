@@ -7,7 +7,7 @@ import { reshape } from '../../ops/shape.js';
 import { rsqrt } from '../../ops/unary.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from './conv.js';
+import { fmt } from './conv-args.js';
 
 function checkVector(op: string, what: string, t: Tensor | null | undefined, C: number, x: Tensor): void {
   if (t === null || t === undefined) return;
@@ -51,16 +51,15 @@ export function batchNorm(
   const dims = [0, ...x.shape.slice(2).map((_, i) => i + 2)];
   const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
   const n = x.numel() / Math.max(C, 1);
-  let mu: Tensor;
-  let v: Tensor;
+  let y: Tensor;
   if (training) {
     if (n <= 1)
       throw new Error(
         `${op}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`,
       );
-    mu = mean(x, dims, true);
+    const mu = mean(x, dims, true);
     const d = sub(x, mu);
-    v = mean(mul(d, d), dims, true);
+    const v = mean(mul(d, d), dims, true);
     noGrad(() => {
       if (runningMean)
         runningMean.copy_(add(mul(runningMean, 1 - momentum), mul(reshape(mu, [C]), momentum)));
@@ -69,17 +68,15 @@ export function batchNorm(
         runningVar.copy_(add(mul(runningVar, 1 - momentum), mul(unbiased, momentum)));
       }
     });
-    let y = mul(d, rsqrt(add(v, eps)));
-    if (weight) y = mul(y, reshape(weight, bshape));
-    if (bias) y = add(y, reshape(bias, bshape));
-    return y;
+    y = mul(d, rsqrt(add(v, eps)));
+  } else {
+    if (!runningMean || !runningVar) {
+      throw new Error(
+        `${op}: runningMean and runningVar must be given in evaluation mode (training = false)`,
+      );
+    }
+    y = mul(sub(x, reshape(runningMean, bshape)), rsqrt(add(reshape(runningVar, bshape), eps)));
   }
-  if (!runningMean || !runningVar) {
-    throw new Error(`${op}: runningMean and runningVar must be given in evaluation mode (training = false)`);
-  }
-  mu = reshape(runningMean, bshape);
-  v = reshape(runningVar, bshape);
-  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
   if (weight) y = mul(y, reshape(weight, bshape));
   if (bias) y = add(y, reshape(bias, bshape));
   return y;

@@ -172,7 +172,7 @@ export class TransformerEncoder extends Module {
       srcKeyPaddingMask: opts.srcKeyPaddingMask,
       isCausal: opts.isCausal,
     };
-    for (const layer of this.layers.children()) x = (layer as TransformerEncoderLayer).forward(x, layerOpts);
+    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, layerOpts);
     return this.norm ? this.norm.forward(x) : x;
   }
 }

@@ -29,24 +29,16 @@ export function clipGradNorm_(
   const params = withGrads(parameters);
   if (params.length === 0) return full([], 0);
   return noGrad(() => {
-    const total = tidy(() => {
-      const norms = params.map((p) => {
-        const g = p.grad!.abs();
-        return normType === Infinity
-          ? g.max()
-          : g
-              .pow(normType)
-              .sum()
-              .pow(1 / normType);
-      });
-      const all = stack(norms.map((n) => n.to(params[0].grad!.dtype)));
-      return normType === Infinity
-        ? all.max()
-        : all
+    // The norm of the per-parameter norms is the norm of all gradients together.
+    const norm = (t: Tensor): Tensor =>
+      normType === Infinity
+        ? t.max()
+        : t
             .pow(normType)
             .sum()
             .pow(1 / normType);
-    });
+    const dtype = params[0].grad!.dtype;
+    const total = tidy(() => norm(stack(params.map((p) => norm(p.grad!.abs()).to(dtype)))));
     const value = total.item();
     if (opts.errorIfNonfinite && !Number.isFinite(value)) {
       throw new Error(
