@@ -139,21 +139,24 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
-function kaimingArgs(
-  a: number | KaimingOptions | undefined,
+/** The Kaiming standard deviation gain/√fan of `t` and the generator to draw with. */
+function kaimingStd(
+  t: Tensor,
+  a: number | KaimingOptions,
   mode: FanMode,
   nonlinearity: Nonlinearity,
   generator: Generator,
-): Required<KaimingOptions> {
-  if (typeof a === 'object') {
-    return {
-      a: a.a ?? 0,
-      mode: a.mode ?? 'fanIn',
-      nonlinearity: a.nonlinearity ?? 'leaky_relu',
-      generator: a.generator ?? defaultGenerator,
-    };
-  }
-  return { a: a ?? 0, mode, nonlinearity, generator };
+): [number, Generator] {
+  const o: Required<KaimingOptions> =
+    typeof a === 'object'
+      ? {
+          a: a.a ?? 0,
+          mode: a.mode ?? 'fanIn',
+          nonlinearity: a.nonlinearity ?? 'leaky_relu',
+          generator: a.generator ?? defaultGenerator,
+        }
+      : { a, mode, nonlinearity, generator };
+  return [calculateGain(o.nonlinearity, o.a) / Math.sqrt(fanFor(t, o.mode)), o.generator];
 }
 
 /**
@@ -167,10 +170,9 @@ export function kaimingUniform_(
   nonlinearity: Nonlinearity = 'leaky_relu',
   generator: Generator = defaultGenerator,
 ): Tensor {
-  const o = kaimingArgs(a, mode, nonlinearity, generator);
-  const std = calculateGain(o.nonlinearity, o.a) / Math.sqrt(fanFor(t, o.mode));
+  const [std, g] = kaimingStd(t, a, mode, nonlinearity, generator);
   const bound = Math.sqrt(3) * std;
-  return t.uniform_(-bound, bound, o.generator);
+  return t.uniform_(-bound, bound, g);
 }
 
 /** He normal: N(0, gain²/fan); same arguments as {@link kaimingUniform_}. */
@@ -181,9 +183,8 @@ export function kaimingNormal_(
   nonlinearity: Nonlinearity = 'leaky_relu',
   generator: Generator = defaultGenerator,
 ): Tensor {
-  const o = kaimingArgs(a, mode, nonlinearity, generator);
-  const std = calculateGain(o.nonlinearity, o.a) / Math.sqrt(fanFor(t, o.mode));
-  return t.normal_(0, std, o.generator);
+  const [std, g] = kaimingStd(t, a, mode, nonlinearity, generator);
+  return t.normal_(0, std, g);
 }
 
 /** LeCun normal: N(0, 1/fanIn) (as in Keras/JAX, without truncation; PyTorch has no equivalent). */
@@ -214,7 +215,7 @@ export function orthogonal_(t: Tensor, gain = 1, generator: Generator = defaultG
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) a[j * m + i] = transpose ? flat[j * cols + i] : flat[i * cols + j];
   }
-  // Modified Gram–Schmidt: columns of a become Q; r holds the diagonal of R for the sign fix.
+  // Modified Gram–Schmidt: the columns of a become Q.
   for (let j = 0; j < n; j++) {
     for (let k = 0; k < j; k++) {
       let dot = 0;

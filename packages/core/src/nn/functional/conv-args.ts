@@ -5,6 +5,9 @@ import { checkFloat, checkTensor } from '../../ops/util.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
+/** A shape as `[a, b, c]`, the form the nn functions' error messages use. */
+export const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
 /** A value for both spatial dims, or one per dim (`[h, w]`). */
 export type Pair = number | readonly [number, number] | readonly number[];
 

@@ -6,15 +6,8 @@ import type { Conv2dParams } from '../../backend/types.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import {
-  addChannelBias,
-  checkConvArgs,
-  conv2dFilterGradRaw,
-  conv2dInputGradRaw,
-  conv2dRaw,
-  fmt,
-} from './conv.js';
-import { type Pair, pair } from './conv-args.js';
+import { addChannelBias, checkConvArgs, conv2dFilterGradRaw, conv2dInputGradRaw, conv2dRaw } from './conv.js';
+import { fmt, type Pair, pair } from './conv-args.js';
 
 /** Options of {@link convTranspose2d}. */
 export interface ConvTranspose2dOptions {

@@ -1,21 +1,18 @@
 // Convolutions: conv2d (fused kernel or im2col composite) with its gradients recorded in core,
 // and conv1d as conv2d over a height-1 image.
 import { record } from '../../autograd/node.js';
-import { convOutSize } from '../../backend/shapes.js';
+import { conv2dOutputShape } from '../../backend/shapes.js';
 import type { Conv2dParams } from '../../backend/types.js';
 import { add } from '../../ops/binary.js';
 import { padConstant, reshape, squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type Pair, pair, single } from './conv-args.js';
+import { fmt, type Pair, pair, single } from './conv-args.js';
 import {
   conv2dBackwardFilterComposite,
   conv2dBackwardInputComposite,
   conv2dComposite,
 } from './conv-composite.js';
-
-/** A shape as `[a, b, c]`, the form used in this file's error messages. */
-export const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 /** Padding of a convolution: per side (number or [h, w]), or PyTorch's `'same'` / `'valid'`. */
 export type ConvPadding = Pair | 'same' | 'valid';
@@ -188,16 +185,14 @@ function conv2dNamed(
   } else if (typeof pad === 'string') {
     throw new Error(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${pad}'`);
   } else padding = pair(op, 'padding', pad, 0);
-  const [, , H, W] = input.shape;
-  const oH = convOutSize(H, kH, stride[0], padding[0], dilation[0]);
-  const oW = convOutSize(W, kW, stride[1], padding[1], dilation[1]);
+  const p: Conv2dParams = { stride, padding, dilation, groups };
+  const [, , oH, oW] = conv2dOutputShape(input.shape, w.shape, p);
   if (oH <= 0 || oW <= 0) {
     throw new Error(
       `${op}: input ${fmt(x.shape)} with padding ${fmt(padding)} is smaller than the (dilated) kernel ` +
         `${fmt([dilation[0] * (kH - 1) + 1, dilation[1] * (kW - 1) + 1])}`,
     );
   }
-  const p: Conv2dParams = { stride, padding, dilation, groups };
   const y = conv2dRaw(input, w, p, [oH, oW]);
   const recorded = record(
     'ConvolutionBackward',

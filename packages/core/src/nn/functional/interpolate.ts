@@ -8,7 +8,7 @@ import { transpose } from '../../ops/shape.js';
 import { checkFloat, checkTensor } from '../../ops/util.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from './conv.js';
+import { fmt } from './conv-args.js';
 
 /** Interpolation modes of {@link interpolate}. */
 export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear';

@@ -7,7 +7,7 @@ import { narrow, padConstant } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from './conv.js';
+import { fmt } from './conv-args.js';
 
 /** Padding modes of {@link pad}. */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';

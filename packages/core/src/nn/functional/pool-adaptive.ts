@@ -5,8 +5,7 @@ import { matmul } from '../../ops/matmul.js';
 import { squeeze, transpose, unsqueeze } from '../../ops/shape.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from './conv.js';
-import { checkInput } from './conv-args.js';
+import { checkInput, fmt } from './conv-args.js';
 import { avgPool2d } from './pool.js';
 
 /** Output size of adaptive pooling: one size for both dims, or `[h, w]` where `null` keeps the input's. */

@@ -10,8 +10,7 @@ import { expand, squeeze, unsqueeze } from '../../ops/shape.js';
 import { wrap } from '../../ops/util.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from './conv.js';
-import { checkInput, type Pair, pair } from './conv-args.js';
+import { checkInput, fmt, type Pair, pair } from './conv-args.js';
 import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
 
 /** Options of {@link maxPool2d}. */

@@ -5,10 +5,10 @@ import { conv1d, conv2d } from '../functional/conv.js';
 import { type Pair, pair, single } from '../functional/conv-args.js';
 import { convTranspose2d } from '../functional/conv-transpose.js';
 import { type PadMode, pad } from '../functional/pad.js';
-import { _calculateFanInAndFanOut, kaimingUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyTuple } from './conv-repr.js';
+import { resetWeightAndBias } from './default-init.js';
 import { empty } from './empty.js';
 
 /** How a convolution layer pads: PyTorch's `padding_mode`. */
@@ -114,12 +114,7 @@ abstract class ConvNd extends Module {
 
   /** Re-draws the weights with PyTorch's default: kaiming_uniform(a=√5), bias U(±1/√fanIn). */
   resetParameters(): void {
-    kaimingUniform_(this.weight, Math.sqrt(5));
-    if (this.bias) {
-      const [fanIn] = _calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      this.bias.uniform_(-bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   /** PyTorch's `_reversed_padding_repeated_twice`, for F.pad with a non-zeros padding mode. */

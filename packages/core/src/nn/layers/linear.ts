@@ -1,8 +1,8 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/layers.js';
-import { _calculateFanInAndFanOut, kaimingUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { resetWeightAndBias } from './default-init.js';
 import { empty } from './empty.js';
 
 /** Options of {@link Linear}. */
@@ -46,12 +46,7 @@ export class Linear extends Module {
 
   /** Re-draws the weights with PyTorch's default initialisation. */
   resetParameters(): void {
-    kaimingUniform_(this.weight, Math.sqrt(5));
-    if (this.bias) {
-      const [fanIn] = _calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      this.bias.uniform_(-bound, bound);
-    }
+    resetWeightAndBias(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {

@@ -3,7 +3,7 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import { full, zeros } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmt } from '../functional/conv.js';
+import { fmt } from '../functional/conv-args.js';
 import { batchNorm, layerNorm } from '../functional/norm.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';

@@ -8,6 +8,7 @@ import { dropout } from '../functional/layers.js';
 import { GATES, type RecurrentMode, type RecurrentWeights, recurrentLayer } from '../functional/recurrent.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { pyBool } from './conv-repr.js';
 import { empty } from './empty.js';
 
 /** Options shared by {@link RNN}, {@link LSTM} and {@link GRU} (PyTorch's keyword arguments). */
@@ -25,8 +26,6 @@ export interface RecurrentOptions {
   dtype?: 'float32' | 'float64';
   device?: string;
 }
-
-const pyBool = (b: boolean) => (b ? 'True' : 'False');
 
 /**
  * Base of the recurrent layers. Parameters are registered per layer and direction in
