@@ -10,24 +10,31 @@ import { checkSameDevice, checkTensor, scalarLike, type TensorLike, wrap } from 
 
 /** Converts two operands (at least one a tensor) to tensors of one dtype on one device. */
 function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+  // Hot path (every binary op): no per-call arrays or closures.
+  const aT = a instanceof Tensor;
+  const bT = b instanceof Tensor;
+  if (!aT && !bT) {
     throw new Error(`${op}: expected at least one Tensor operand, got ${typeof a} and ${typeof b}`);
   }
-  for (const v of [a, b]) {
-    if (v instanceof Tensor) v._check(op);
-    else checkScalar(op, v);
-  }
+  if (aT) a._check(op);
+  else checkScalar(op, a);
+  if (bT) b._check(op);
+  else checkScalar(op, b);
   let dtype: DType;
-  if (a instanceof Tensor && b instanceof Tensor) {
+  if (aT && bT) {
     checkSameDevice(op, a, b);
     dtype = promoteTypes(a.dtype, b.dtype);
-  } else if (a instanceof Tensor) dtype = promoteWithScalar(a.dtype, b as number | boolean);
+  } else if (aT) dtype = promoteWithScalar(a.dtype, b as number | boolean);
   else dtype = promoteWithScalar((b as Tensor).dtype, a);
   if (floatOnly && !isFloat(dtype)) dtype = 'float32';
-  const like = (a instanceof Tensor ? a : b) as Tensor;
-  const toTensor = (v: TensorLike): Tensor =>
-    v instanceof Tensor ? (v.dtype === dtype ? v : cast(v, dtype)) : scalarLike(like, Number(v), dtype);
-  return [toTensor(a), toTensor(b)];
+  const like = (aT ? a : b) as Tensor;
+  return [asOperand(a, like, dtype), asOperand(b, like, dtype)];
+}
+
+/** `v` as a tensor of `dtype` on `like`'s device (a cast or a 0-d scalar when needed). */
+function asOperand(v: TensorLike, like: Tensor, dtype: DType): Tensor {
+  if (v instanceof Tensor) return v.dtype === dtype ? v : cast(v, dtype);
+  return scalarLike(like, Number(v), dtype);
 }
 
 function checkScalar(op: string, v: unknown): void {
