@@ -36,7 +36,8 @@ export function encodeCheckpoint(obj: CheckpointInput, op = 'save'): Uint8Array 
     throw new Error(`${op}: expected a state dict or a plain object like { model, optimizer, epoch }`);
   return tidy(() => {
     if (isStateDict(obj)) return saveSafetensors(obj);
-    const tensors: Record<string, Tensor> = {};
+    // Null-prototype records: a user key '__proto__' is stored as a key, not as a prototype.
+    const tensors: Record<string, Tensor> = Object.create(null);
     const walk = (v: unknown, path: string): unknown => {
       if (v instanceof Tensor) {
         if (Object.hasOwn(tensors, path))
@@ -44,11 +45,13 @@ export function encodeCheckpoint(obj: CheckpointInput, op = 'save'): Uint8Array 
         tensors[path] = v;
         return { $tensor: path };
       }
-      if (typeof v === 'number') return Number.isFinite(v) ? v : { $number: String(v) };
+      // JSON has no NaN, ±Infinity or -0 (JSON.stringify(-0) is "0"): those go as strings.
+      if (typeof v === 'number')
+        return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: Object.is(v, -0) ? '-0' : String(v) };
       if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
       if (Array.isArray(v)) return v.map((x, i) => walk(x, join(path, String(i))));
       if (isPlainObject(v)) {
-        const out: Record<string, unknown> = {};
+        const out: Record<string, unknown> = Object.create(null);
         for (const [k, x] of Object.entries(v)) {
           if (k === '$tensor' || k === '$number')
             throw new Error(`${op}: the key '${k}' at '${path}' is reserved`);
@@ -99,45 +102,99 @@ export function decodeCheckpoint<T = Record<string, unknown>>(
   } catch (e) {
     throw wrap(e);
   }
-  if (meta[FORMAT_KEY] !== 'checkpoint') return loadSafetensors(bytes, opts) as T;
+  if (meta[FORMAT_KEY] !== 'checkpoint') {
+    try {
+      return loadSafetensors(bytes, opts) as T;
+    } catch (e) {
+      throw wrap(e);
+    }
+  }
   if (meta[VERSION_KEY] !== FORMAT_VERSION) {
     throw new Error(
       `${op}: checkpoint format version ${meta[VERSION_KEY]} is not supported (expected ${FORMAT_VERSION})`,
     );
   }
+  if (!Object.hasOwn(meta, DATA_KEY))
+    throw new Error(`${op}: the checkpoint has no '${DATA_KEY}' metadata (file corrupt)`);
   let json: unknown;
   try {
-    json = JSON.parse(meta[DATA_KEY] ?? '');
+    json = JSON.parse(meta[DATA_KEY]);
   } catch (e) {
     throw new Error(
       `${op}: the checkpoint's '${DATA_KEY}' metadata is not valid JSON (${(e as Error).message})`,
     );
   }
-  const tensors = loadSafetensors(bytes, opts);
-  const used = new Set<string>();
-  const rebuild = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(rebuild);
-    if (!isPlainObject(v)) return v;
-    if (typeof v.$tensor === 'string') {
-      const t = tensors[v.$tensor];
-      if (!t)
-        throw new Error(
-          `${op}: the checkpoint refers to tensor '${v.$tensor}', which the file does not contain`,
-        );
-      used.add(v.$tensor);
-      return t;
-    }
-    if (typeof v.$number === 'string') return Number(v.$number);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebuild(x)]));
-  };
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Error(`${op}: the checkpoint's '${DATA_KEY}' metadata must be a JSON object`);
+  let tensors: Record<string, Tensor>;
   try {
-    const out = rebuild(json) as T;
-    const extra = Object.keys(tensors).filter((k) => !used.has(k));
-    if (extra.length)
-      throw new Error(`${op}: the file holds tensors the checkpoint does not use: ${extra.join(', ')}`);
-    return out;
+    tensors = loadSafetensors(bytes, opts);
+  } catch (e) {
+    throw wrap(e);
+  }
+  try {
+    return rebuildCheckpoint(json, tensors, op) as T;
   } catch (e) {
     for (const t of Object.values(tensors)) t.dispose();
     throw e;
   }
+}
+
+/** The numbers JSON cannot hold, as {@link encodeCheckpoint} spells them. */
+const SPECIAL_NUMBERS: Readonly<Record<string, number>> = Object.freeze(
+  Object.assign(Object.create(null), {
+    NaN: Number.NaN,
+    Infinity: Number.POSITIVE_INFINITY,
+    '-Infinity': Number.NEGATIVE_INFINITY,
+    '-0': -0,
+  }),
+);
+
+/**
+ * Puts the file's tensors back in place of their `{ $tensor: name }` references. Everything here
+ * comes from the file: objects are rebuilt with null prototypes (a key '__proto__' stays a key),
+ * references are looked up as own names only (never 'constructor' or 'toString' of a prototype),
+ * each tensor is used exactly once, and every tensor of the file must be used.
+ */
+function rebuildCheckpoint(json: unknown, tensors: Record<string, Tensor>, op: string): unknown {
+  const used = new Set<string>();
+  const rebuild = (v: unknown, path: string): unknown => {
+    if (Array.isArray(v)) return v.map((x, i) => rebuild(x, join(path, String(i))));
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    const at = path || '<root>';
+    if (Object.hasOwn(o, '$tensor')) {
+      const name = o.$tensor;
+      if (typeof name !== 'string' || keys.length !== 1) {
+        throw new Error(`${op}: malformed tensor reference at '${at}' (expected { "$tensor": "<name>" })`);
+      }
+      if (!Object.hasOwn(tensors, name)) {
+        throw new Error(
+          `${op}: the checkpoint refers to tensor ${JSON.stringify(name)} at '${at}', which the file does not contain`,
+        );
+      }
+      if (used.has(name))
+        throw new Error(`${op}: the checkpoint refers to tensor ${JSON.stringify(name)} more than once`);
+      used.add(name);
+      return tensors[name];
+    }
+    if (Object.hasOwn(o, '$number')) {
+      const text = o.$number;
+      if (typeof text !== 'string' || keys.length !== 1 || !Object.hasOwn(SPECIAL_NUMBERS, text)) {
+        throw new Error(
+          `${op}: malformed number at '${at}' (expected { "$number": "NaN" | "Infinity" | "-Infinity" | "-0" })`,
+        );
+      }
+      return SPECIAL_NUMBERS[text];
+    }
+    const out: Record<string, unknown> = Object.create(null);
+    for (const k of keys) out[k] = rebuild(o[k], join(path, k));
+    return out;
+  };
+  const out = rebuild(json, '');
+  const extra = Object.keys(tensors).filter((k) => !used.has(k));
+  if (extra.length)
+    throw new Error(`${op}: the file holds tensors the checkpoint does not use: ${extra.join(', ')}`);
+  return out;
 }

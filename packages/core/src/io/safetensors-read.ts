@@ -74,16 +74,23 @@ export function readSafetensorsHeader(
     throw new Error(`${op}: header length ${n} exceeds the limit of ${MAX_HEADER_SIZE} bytes`);
   if (n < 2)
     throw new Error(`${op}: header length ${n} is too small to hold a JSON object (not safetensors)`);
+  // The reference reader demands '{' as the very first header byte. Checked on the raw bytes:
+  // TextDecoder strips a UTF-8 byte-order mark by default, which would hide one.
+  if (buf[8] !== 0x7b) {
+    const first = buf[8].toString(16).padStart(2, '0');
+    const why =
+      buf[8] === 0xef && buf[9] === 0xbb && buf[10] === 0xbf
+        ? 'a UTF-8 byte-order mark'
+        : buf[8] === 0x20 || buf[8] === 0x09 || buf[8] === 0x0a || buf[8] === 0x0d
+          ? 'whitespace'
+          : 'not safetensors';
+    throw new Error(`${op}: header does not start with '{': its first byte is 0x${first} (${why})`);
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf.subarray(8, 8 + n));
   } catch {
     throw new Error(`${op}: header is not valid UTF-8 (file corrupt or not safetensors)`);
-  }
-  if (!text.startsWith('{')) {
-    throw new Error(
-      `${op}: header does not start with '{' (got ${JSON.stringify(text.slice(0, 16))}; not safetensors)`,
-    );
   }
   let parsed: unknown;
   try {
@@ -97,16 +104,19 @@ export function readSafetensorsHeader(
   const dup = findDuplicateKey(text);
   if (dup !== null) throw new Error(`${op}: header has duplicate key ${JSON.stringify(dup)}`);
 
-  const metadata: Record<string, string> = {};
+  // Names come from the file: null-prototype maps, so '__proto__' or 'constructor' are plain keys.
+  const metadata: Record<string, string> = Object.create(null);
   const infos: [string, SafetensorsTensorInfo][] = [];
   for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new Error(`${op}: __metadata__ must be an object of strings`);
+      if (raw === null) continue; // the reference reads null as "no metadata" (an Option)
+      if (typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new Error(`${op}: __metadata__ must be an object of strings, got ${describeJson(raw)}`);
       }
       for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string')
-          throw new Error(`${op}: __metadata__ value of '${k}' must be a string, got ${typeof v}`);
+        if (typeof v !== 'string') {
+          throw new Error(`${op}: __metadata__ value of '${k}' must be a string, got ${describeJson(v)}`);
+        }
         metadata[k] = v;
       }
       continue;
@@ -144,7 +154,20 @@ export function readSafetensorsHeader(
       `${op}: the data section is ${dataSize} bytes but the tensors cover ${end} (trailing bytes; file corrupt)`,
     );
   }
-  return { metadata, tensors: Object.fromEntries(infos), dataStart };
+  const tensors: Record<string, SafetensorsTensorInfo> = Object.create(null);
+  for (const [name, info] of infos) tensors[name] = info;
+  return { metadata, tensors, dataStart };
+}
+
+/** A JSON value for messages, cut short: a hostile header may hold megabytes in one field. */
+function preview(v: unknown): string {
+  const s = v === undefined ? 'undefined' : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** A JSON value's kind for messages: null, array, object, string, number, boolean. */
+function describeJson(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
 }
 
 function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInfo {
@@ -153,23 +176,25 @@ function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInf
   }
   const r = raw as Record<string, unknown>;
   for (const field of ['dtype', 'shape', 'data_offsets']) {
-    if (!(field in r)) throw new Error(`${op}: tensor '${name}' is missing the field '${field}'`);
+    if (!Object.hasOwn(r, field)) throw new Error(`${op}: tensor '${name}' is missing the field '${field}'`);
   }
   const dtype = r.dtype;
   if (typeof dtype !== 'string' || !Object.hasOwn(ST_ITEM_SIZE, dtype)) {
-    throw new Error(`${op}: tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}`);
+    throw new Error(
+      `${op}: tensor '${name}' has unknown dtype ${preview(dtype)} (expected one of ${Object.keys(ST_ITEM_SIZE).join(', ')})`,
+    );
   }
   const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   const shape = r.shape;
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     throw new Error(
-      `${op}: shape of '${name}' must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+      `${op}: shape of '${name}' must be an array of non-negative integers, got ${preview(shape)}`,
     );
   }
   const off = r.data_offsets;
   if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount)) {
     throw new Error(
-      `${op}: data_offsets of '${name}' must be [begin, end] non-negative integers, got ${JSON.stringify(off)}`,
+      `${op}: data_offsets of '${name}' must be [begin, end] non-negative integers, got ${preview(off)}`,
     );
   }
   const [b, e] = off as [number, number];
@@ -206,7 +231,8 @@ export function loadSafetensors(
   const op = 'loadSafetensors';
   const buf = asBytes(op, bytes);
   const header = readSafetensorsHeader(buf, op);
-  const out: Record<string, Tensor> = {};
+  // Tensor names come from the file: a null-prototype record keeps '__proto__' an ordinary key.
+  const out: Record<string, Tensor> = Object.create(null);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // Decode everything before creating any tensor, so a bad value leaks nothing.
   const decoded: [string, TypedArray, number[], DType][] = [];

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { removeStaleTemps, removeStaleTempsSync, tempPathFor } from './stale-temps.js';
 
 /** The file-system calls {@link writeFileAtomic} makes; tests substitute failing ones. */
 export interface AtomicFs {
@@ -9,21 +10,15 @@ export interface AtomicFs {
 
 const nodeFs: AtomicFs = { writeSync: (fd, data, offset, length) => fs.writeSync(fd, data, offset, length) };
 
-let counter = 0;
-
-/** A fresh temp path beside `path` (same directory, so the rename cannot cross devices). */
-export function tempPathFor(path: string): string {
-  counter = (counter + 1) % 1e9;
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${counter}.tmp`);
-}
-
 /**
  * Writes `data` to `path` so that readers see either the old file or the complete new one,
  * never a partial write: the bytes go to a temp file in the same directory, which is
  * fsync-ed and then renamed over `path` (an atomic replace on POSIX and on NTFS). On any
- * error the temp file is removed and `path` is left as it was.
+ * error the temp file is removed and `path` is left as it was. Temp files of `path` left by
+ * writers that died mid-write (kill -9) are removed first (see `stale-temps.ts`).
  */
 export function writeFileAtomicSync(path: string, data: Uint8Array, io: AtomicFs = nodeFs): void {
+  removeStaleTempsSync(path);
   const tmp = tempPathFor(path);
   let fd: number | null = null;
   try {
@@ -43,6 +38,7 @@ export function writeFileAtomicSync(path: string, data: Uint8Array, io: AtomicFs
 
 /** The asynchronous {@link writeFileAtomicSync}. */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  await removeStaleTemps(path);
   const tmp = tempPathFor(path);
   let handle: fsp.FileHandle | null = null;
   try {
