@@ -42,12 +42,21 @@ describe('CpuBackend storage', () => {
   it('casts: float→int truncates toward zero, →bool is x != 0, int→float exact', () => {
     const be = new CpuBackend();
     const x = info(be.write(new Float32Array([2.7, -2.7, 0, Number.NaN]), [4], 'float32'), [4]);
-    expect(Array.from(be.cast(x, 'int32') as Int32Array)).toEqual([2, -2, 0, 0]);
     expect(Array.from(be.cast(x, 'bool') as Uint8Array)).toEqual([1, 1, 0, 1]);
+    const y = info(be.write(new Float32Array([2.7, -2.7, 0, 2147483520]), [4], 'float32'), [4]);
+    expect(Array.from(be.cast(y, 'int32') as Int32Array)).toEqual([2, -2, 0, 2147483520]);
     const i = info(be.write(new Int32Array([16777217]), [1], 'int32'), [1], 'int32');
     expect(Array.from(be.cast(i, 'float64') as Float64Array)).toEqual([16777217]);
     const same = be.cast(x, 'float32');
     expect(same).not.toBe(x.handle);
+  });
+
+  it('casts: a float that does not fit int32, or NaN, is an error (issue 11)', () => {
+    const be = new CpuBackend();
+    for (const v of [Number.NaN, 1e10, -3e9, Number.POSITIVE_INFINITY]) {
+      const x = info(be.write(new Float64Array([v]), [1], 'float64'), [1], 'float64');
+      expect(() => be.cast(x, 'int32')).toThrow(/cast: value .* does not fit int32/);
+    }
   });
 
   it('supports the four dtypes', () => {

@@ -16,10 +16,11 @@ import {
 import { binaryOp, whereOp } from './kernels/binary.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kernels/conv2d.js';
 import { gatherOp, scatterAddOp } from './kernels/gather.js';
+import { intBinary, intReduce, intUnary } from './kernels/int-checked.js';
 import { matmul } from './kernels/matmul.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
 import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
-import { reduceOp } from './kernels/reduce.js';
+import { reduceDtype, reduceOp } from './kernels/reduce.js';
 import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
@@ -88,7 +89,7 @@ export class CpuBackend implements Backend {
   fill(shape: Shape, dtype: DType, value: number): unknown {
     const out = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
-    if (v !== 0) out.fill(v);
+    if (v !== 0 || Object.is(v, -0)) out.fill(v); // a fresh array holds +0; -0 must keep its sign
     return this.track(out);
   }
 
@@ -101,11 +102,13 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: TensorInfo): unknown {
     const src = arr(x);
     const out = allocArray(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length);
-    unaryInto(op, src, out);
+    if (x.dtype === 'int32') intUnary(op, src, out);
+    else unaryInto(op, src, out);
     return this.track(out);
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
+    if (a.dtype === 'int32') return this.track(intBinary(op, arr(a), a.shape, arr(b), b.shape, outShape));
     return this.track(binaryOp(op, arr(a), a.shape, arr(b), b.shape, outShape, a.dtype));
   }
 
@@ -116,6 +119,8 @@ export class CpuBackend implements Backend {
   // ---- reductions ------------------------------------------------------------------------
 
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
+    if (reduceDtype(op, x.dtype) === 'int32')
+      return this.track(intReduce(op, arr(x), x.shape, axes, x.dtype));
     return this.track(reduceOp(op, arr(x), x.shape, axes, x.dtype));
   }
 

@@ -1,4 +1,4 @@
-import { allocArray, type DType, type TypedArray } from '@proj/core';
+import { allocArray, checkFits, type DType, type TypedArray } from '@proj/core';
 
 /** A float buffer: the element type every float kernel (matmul, conv, softmax) works on. */
 export type FloatArray = Float32Array | Float64Array;
@@ -18,7 +18,7 @@ export function floatLike(like: FloatArray, n: number): FloatArray {
 
 /**
  * Copies `src` into a new buffer of `dtype`, converting as PyTorch's cast does: float→int
- * truncates toward zero (TypedArray assignment does ToInt32), →bool is `x != 0`.
+ * truncates toward zero, →bool is `x != 0`; a float that does not fit int32 (or NaN) is an error.
  */
 export function convert(src: TypedArray, dtype: DType): TypedArray {
   const n = src.length;
@@ -26,6 +26,8 @@ export function convert(src: TypedArray, dtype: DType): TypedArray {
   if (dtype === 'bool') {
     for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
   } else {
+    // Int32Array assignment would wrap 1e10 and turn NaN into 0: refuse instead.
+    if (!(src instanceof Int32Array) && !(src instanceof Uint8Array)) checkFits('cast', src, dtype);
     out.set(src);
   }
   return out;

@@ -127,7 +127,16 @@ export {
   zeros,
   zerosLike,
 } from './tensor/creation.js';
-export { allocArray, DTYPES, ITEM_SIZE, promoteTypes } from './tensor/dtype.js';
+export {
+  allocArray,
+  checkFits,
+  DTYPES,
+  fitsDtype,
+  INT_RANGE,
+  ITEM_SIZE,
+  intRangeError,
+  promoteTypes,
+} from './tensor/dtype.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
 export { memory } from './tensor/memory-report.js';
 export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';

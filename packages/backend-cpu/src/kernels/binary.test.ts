@@ -112,12 +112,31 @@ describe('binary', () => {
     expect(got).toEqual([0.1 + 0.2]);
   });
 
-  it('integer div truncates toward zero; mul wraps exactly', () => {
+  it('integer div truncates toward zero; division by zero is an error', () => {
     const a = t([7, -7, 7, -7, 5], [5], 'int32');
     const b = t([2, 2, -2, -2, 5], [5], 'int32');
     expect(read(be.binary('div', a, b, [5]), [5], 'int32')).toEqual([3, -3, -3, 3, 1]);
+    expect(() => be.binary('div', a, t([0], [1], 'int32'), [5])).toThrow(/div: integer division by zero/);
+  });
+
+  it('int32 overflow is an error, never a wrap-around (issue 11)', () => {
     const big = t([65537], [1], 'int32');
-    expect(read(be.binary('mul', big, big, [1]), [1], 'int32')).toEqual([Math.imul(65537, 65537)]);
+    expect(() => be.binary('mul', big, big, [1])).toThrow(/mul: value 4295098369 does not fit int32/);
+    const max = t([2147483647], [1], 'int32');
+    expect(() => be.binary('add', max, t([1], [1], 'int32'), [1])).toThrow(
+      /add: value 2147483648 does not fit int32/,
+    );
+    expect(() => be.binary('sub', t([-2147483648], [1], 'int32'), t([1], [1], 'int32'), [1])).toThrow(
+      /sub: /,
+    );
+    expect(() => be.binary('pow', t([2], [1], 'int32'), t([31], [1], 'int32'), [1])).toThrow(/pow: /);
+    expect(() => be.binary('pow', t([2], [1], 'int32'), t([-1], [1], 'int32'), [1])).toThrow(
+      /negative integer powers/,
+    );
+    expect(read(be.binary('add', max, t([-1], [1], 'int32'), [1]), [1], 'int32')).toEqual([2147483646]);
+    expect(
+      read(be.binary('mul', t([46340], [1], 'int32'), t([46340], [1], 'int32'), [1]), [1], 'int32'),
+    ).toEqual([46340 * 46340]);
   });
 
   it('int32 pow gives int32', () => {

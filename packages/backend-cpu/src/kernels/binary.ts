@@ -16,6 +16,15 @@ interface BinaryLoops {
   sv: SV;
 }
 
+/**
+ * C's pow, which PyTorch computes: pow(1, y) and pow(-1, ±inf) are 1, where JS's `**` gives NaN
+ * (pow(x, 0) = 1 for every x in both).
+ */
+function powC(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY))) return 1;
+  return x ** y;
+}
+
 // biome-ignore format: one row-loop triple per op reads best as a table
 const FLOAT: Record<BinaryOp, BinaryLoops> = {
   add: {
@@ -39,9 +48,9 @@ const FLOAT: Record<BinaryOp, BinaryLoops> = {
     sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s / b[bo + i]; },
   },
   pow: {
-    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] ** b[bo + i]; },
-    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] ** s; },
-    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = s ** b[bo + i]; },
+    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = powC(a[ao + i], b[bo + i]); },
+    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = powC(a[ao + i], s); },
+    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = powC(s, b[bo + i]); },
   },
   // Math.max/min propagate NaN like torch.maximum/minimum.
   maximum: {
@@ -96,23 +105,6 @@ const FLOAT: Record<BinaryOp, BinaryLoops> = {
   },
 };
 
-// Integer overrides: exact 32-bit multiply, and division truncating toward zero
-// (Int32Array stores a JS number with ToInt32, which wraps like C int arithmetic).
-// biome-ignore format: table
-const INT32: Record<BinaryOp, BinaryLoops> = {
-  ...FLOAT,
-  mul: {
-    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i], b[bo + i]); },
-    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(a[ao + i], s); },
-    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.imul(s, b[bo + i]); },
-  },
-  div: {
-    vv: (a, ao, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(a[ao + i] / b[bo + i]); },
-    vs: (a, ao, s, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(a[ao + i] / s); },
-    sv: (s, b, bo, o, oo, n) => { for (let i = 0; i < n; i++) o[oo + i] = Math.trunc(s / b[bo + i]); },
-  },
-};
-
 const BOOL_RESULT: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
   'eq',
   'ne',
@@ -144,7 +136,9 @@ export function binaryOp(
   dtype: DType,
 ): TypedArray {
   const outDtype = binaryDtype(op, dtype);
-  const loops = (dtype === 'int32' ? INT32 : FLOAT)[op];
+  // int32 arithmetic that can overflow or divide by zero goes through int-checked.ts; what
+  // reaches here with int32 (comparisons, maximum/minimum) is exact on JS numbers.
+  const loops = FLOAT[op];
   if (loops === undefined) throw new Error(`cpu binary: unknown op '${op as string}'`);
   const size = sizeOf(outShape);
   const out = allocArray(outDtype, size);

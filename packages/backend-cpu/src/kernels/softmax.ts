@@ -22,8 +22,9 @@ export function softmaxOp(x: TypedArray, shape: Shape, axis: number, log: boolea
       let s = 0;
       if (log) {
         for (let i = off; i < e; i++) s += Math.exp(x[i] - m);
-        const lse = m + Math.log(s);
-        for (let i = off; i < e; i++) out[i] = x[i] - lse;
+        // (x - m) - log(s), never x - (m + log(s)): for large m, m + log(s) rounds log(s) away.
+        const ls = Math.log(s);
+        for (let i = off; i < e; i++) out[i] = x[i] - m - ls;
       } else {
         for (let i = off; i < e; i++) {
           const v = Math.exp(x[i] - m);
@@ -51,10 +52,10 @@ export function softmaxOp(x: TypedArray, shape: Shape, axis: number, log: boolea
       const off = base + a * inner;
       for (let k = 0; k < inner; k++) sum[k] += Math.exp(x[off + k] - mx[k]);
     }
-    for (let k = 0; k < inner; k++) sum[k] = log ? mx[k] + Math.log(sum[k]) : 1 / sum[k];
+    for (let k = 0; k < inner; k++) sum[k] = log ? Math.log(sum[k]) : 1 / sum[k];
     for (let a = 0; a < A; a++) {
       const off = base + a * inner;
-      if (log) for (let k = 0; k < inner; k++) out[off + k] = x[off + k] - sum[k];
+      if (log) for (let k = 0; k < inner; k++) out[off + k] = x[off + k] - mx[k] - sum[k];
       else for (let k = 0; k < inner; k++) out[off + k] = Math.exp(x[off + k] - mx[k]) * sum[k];
     }
   }

@@ -26,10 +26,13 @@ export const dtypeCases: ConformanceCase[] = [
     t.ok(v === true, `item() of a bool scalar is ${String(v)}, expected true`);
   }),
   tcase('dtypes/inference/literals', (t) => {
-    // like PyTorch: float literals → float32 (the default float), integers → int32, booleans → bool
+    // contract v2: JS numbers carry no int/float distinction, so number data is float32 (as in
+    // TF.js) and whole numbers never become a data-dependent int32; booleans → bool
     t.dtype(tensor([1.5, 2]), 'float32');
-    t.dtype(tensor([1, 2]), 'int32');
+    t.dtype(tensor([1, 2]), 'float32');
     t.dtype(tensor([true]), 'bool');
+    t.dtype(tensor(new Int32Array([1, 2])), 'int32');
+    t.dtype(tensor([1, 2], { dtype: 'int32' }), 'int32');
     t.dtype(tensor([1, 2], { dtype: 'float32' }), 'float32');
   }),
   tcase(

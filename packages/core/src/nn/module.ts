@@ -31,6 +31,35 @@ function isModuleArray(v: unknown): v is Module[] {
   return Array.isArray(v) && v.length > 0 && v.every((m) => m instanceof Module);
 }
 
+/** 'float', 'int' or 'bool': loading converts within a kind, never across. */
+function dtypeKind(d: DType): string {
+  return isFloat(d) ? 'float' : d === 'bool' ? 'bool' : 'int';
+}
+
+/** What a value is, for messages. */
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (v instanceof Module) return `a Module (${v.constructor.name}): pass its stateDict()`;
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? `an object (${v.constructor?.name ?? 'null prototype'})` : `a ${typeof v}`;
+}
+
+/** The entries of a state dict given to loadStateDict (own keys only), or a clear error. */
+function stateDictEntries(sd: unknown): Map<string, unknown> {
+  if (sd instanceof Map) return sd as Map<string, unknown>;
+  if (
+    sd === null ||
+    typeof sd !== 'object' ||
+    Array.isArray(sd) ||
+    sd instanceof Tensor ||
+    sd instanceof Module
+  ) {
+    const got = sd instanceof Tensor ? `a Tensor of shape ${fmtShape(sd.shape)}` : describeValue(sd);
+    throw new TypeError(`loadStateDict: expected a state dict object (name → Tensor), got ${got}`);
+  }
+  return new Map(Object.entries(sd));
+}
+
 /** Indents every line but the first (PyTorch's `_addindent`). */
 function addIndent(s: string, n: number): string {
   const pad = ' '.repeat(n);
@@ -382,7 +411,7 @@ export class Module {
     opts: { strict?: boolean } = {},
   ): IncompatibleKeys {
     const strict = opts.strict ?? true;
-    const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const given = stateDictEntries(stateDict);
     const targets = this._stateTargets();
     const missingKeys = [...targets.keys()].filter((k) => !given.has(k));
     const unexpectedKeys = [...given.keys()].filter((k) => !targets.has(k));
@@ -391,11 +420,19 @@ export class Module {
       const dst = targets.get(k);
       if (dst === undefined) continue;
       if (!(src instanceof Tensor)) {
-        errors.push(`value for ${k} is not a Tensor`);
+        errors.push(`value for ${k} is not a Tensor (got ${describeValue(src)})`);
+      } else if (src.isDisposed) {
+        errors.push(`value for ${k} was disposed`);
       } else if (!shapesEqual(src.shape, dst.shape)) {
         errors.push(
           `size mismatch for ${k}: copying a param with shape ${fmtShape(src.shape)} from checkpoint, ` +
             `the shape in current model is ${fmtShape(dst.shape)}`,
+        );
+      } else if (dtypeKind(src.dtype) !== dtypeKind(dst.dtype)) {
+        // Float to float converts as in PyTorch; across kinds a cast would truncate or reinterpret.
+        errors.push(
+          `dtype mismatch for ${k}: copying a param of dtype ${src.dtype} from checkpoint, ` +
+            `the dtype in current model is ${dst.dtype}`,
         );
       }
     }
@@ -408,7 +445,7 @@ export class Module {
       noGrad(() => {
         for (const [k, dst] of targets) {
           const src = given.get(k);
-          if (src !== undefined) dst.copy_(src);
+          if (src !== undefined) dst.copy_(src as Tensor);
         }
       }),
     );

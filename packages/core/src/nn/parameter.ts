@@ -46,5 +46,6 @@ export function rebindStorage(t: Tensor, src: Tensor): void {
   storage.retain();
   trackTensor(t, storage);
   storage.version++;
+  if (t._requiresGrad && t.gradFn === null) storage.gradLeaf = t;
   src.dispose();
 }

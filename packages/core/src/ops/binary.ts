@@ -23,12 +23,28 @@ function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean):
   let dtype: DType;
   if (aT && bT) {
     checkSameDevice(op, a, b);
-    dtype = promoteTypes(a.dtype, b.dtype);
+    dtype = tensorResultType(a, b);
   } else if (aT) dtype = promoteWithScalar(a.dtype, b as number | boolean);
   else dtype = promoteWithScalar((b as Tensor).dtype, a);
   if (floatOnly && !isFloat(dtype)) dtype = 'float32';
   const like = (aT ? a : b) as Tensor;
   return [asOperand(a, like, dtype), asOperand(b, like, dtype)];
+}
+
+/**
+ * PyTorch's result type of two tensors: a 0-d tensor only decides the dtype when its category
+ * (bool < integer < float) is higher than the other operand's (`int32[3] + float64 0-d` is
+ * float64, `float32[3] + float64 0-d` stays float32); otherwise the wider dtype wins.
+ */
+function tensorResultType(a: Tensor, b: Tensor): DType {
+  const a0 = a.shape.length === 0;
+  if (a0 === (b.shape.length === 0)) return promoteTypes(a.dtype, b.dtype);
+  const [dimmed, zeroDim] = a0 ? [b, a] : [a, b];
+  return category(zeroDim.dtype) > category(dimmed.dtype) ? zeroDim.dtype : dimmed.dtype;
+}
+
+function category(d: DType): number {
+  return d === 'bool' ? 0 : isFloat(d) ? 2 : 1;
 }
 
 /** `v` as a tensor of `dtype` on `like`'s device (a cast or a 0-d scalar when needed). */
@@ -50,14 +66,22 @@ export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   return wrap(a, a._backend.binary(op, a, b, shape), shape, dtype);
 }
 
-/** Arithmetic where bool operands compute as int32 (true/false as 1/0). */
+/**
+ * Arithmetic with PyTorch's bool rules: bool + bool is logical or, bool * bool logical and
+ * (computed as int32 and cast back), maximum/minimum stay bool; bool - bool and bool ** bool
+ * are errors, as in PyTorch.
+ */
 function arith(op: BinaryOp, a: TensorLike, b: TensorLike, floatOnly = false): [Tensor, Tensor, Tensor] {
-  let [ta, tb] = operands(op, a, b, floatOnly);
-  if (ta.dtype === 'bool') {
-    ta = cast(ta, 'int32');
-    tb = cast(tb, 'int32');
+  const [ta, tb] = operands(op, a, b, floatOnly);
+  if (ta.dtype !== 'bool') return [ta, tb, binaryRaw(op, ta, tb)];
+  if (op === 'sub') {
+    throw new Error(
+      'sub: subtraction with two bool tensors is not supported; use logicalXor() or cast with .int()',
+    );
   }
-  return [ta, tb, binaryRaw(op, ta, tb)];
+  if (op === 'pow') throw new Error('pow: not implemented for bool tensors (cast with .int() or .float())');
+  const y = binaryRaw(op, cast(ta, 'int32'), cast(tb, 'int32'));
+  return [ta, tb, cast(y, 'bool')];
 }
 
 /** `a + b` with broadcasting (alpha scales b, as torch.add). */

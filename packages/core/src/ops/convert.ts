@@ -33,12 +33,39 @@ export function toDevice(x: Tensor, device: string): Tensor {
   return record('ToCopyBackward', out, [x], (g) => [toDevice(g, from)]);
 }
 
+/** PyTorch dtype names that are not (yet) dtypes here: a clear error instead of "no backend 'float16'". */
+const UNSUPPORTED_DTYPES: ReadonlySet<string> = new Set([
+  'float16',
+  'half',
+  'bfloat16',
+  'int64',
+  'long',
+  'int16',
+  'short',
+  'int8',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'complex64',
+  'complex128',
+]);
+
+/** PyTorch's dtype aliases (`torch.float`, `torch.double`, `torch.int`). */
+const DTYPE_ALIASES: Readonly<Record<string, DType>> = { float: 'float32', double: 'float64', int: 'int32' };
+
 /**
  * `t.to('float64')`, `t.to('gpujs')` or `t.to('cpu', 'float32')`: moves and/or converts.
  * A string that is a dtype name converts; any other string names a backend.
  */
 export function to(x: Tensor, target: string, dtype?: DType): Tensor {
   if (DTYPES.includes(target as DType)) return cast(x, target as DType);
+  if (Object.hasOwn(DTYPE_ALIASES, target)) return cast(x, DTYPE_ALIASES[target]);
+  if (UNSUPPORTED_DTYPES.has(target)) {
+    throw new Error(
+      `to: dtype '${target}' is not supported yet (supported dtypes: ${DTYPES.join(', ')}); it is not a device name either`,
+    );
+  }
   const out = toDevice(x, target);
   return dtype === undefined ? out : cast(out, dtype);
 }

@@ -27,6 +27,9 @@ function u(shape: number[], lo = -1, hi = 1): Tensor {
 
 manualSeed(7);
 
+/** Index tensors are int32 (number data alone would be float32). */
+const idx = (d: number[] | number[][] | number[][][]) => tensor(d, { dtype: 'int32' });
+
 describe('gradcheck: unary', () => {
   const cases: [string, (x: Tensor) => Tensor, number, number][] = [
     ['neg', (x) => x.neg(), -1, 1],
@@ -146,7 +149,7 @@ describe('gradcheck: movement and indexing', () => {
       (t) =>
         t.gather(
           2,
-          tensor([
+          idx([
             [
               [0, 3],
               [1, 1],
@@ -160,13 +163,13 @@ describe('gradcheck: movement and indexing', () => {
           ]),
         ),
     ],
-    ['indexSelect', (t) => t.indexSelect(1, tensor([2, 0, 2]))],
+    ['indexSelect', (t) => t.indexSelect(1, idx([2, 0, 2]))],
     [
       'scatterAdd',
       (t) =>
         t.scatterAdd(
           2,
-          tensor([
+          idx([
             [
               [0, 3],
               [1, 1],

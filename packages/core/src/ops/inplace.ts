@@ -19,6 +19,20 @@ export function inplace(op: string, t: Tensor, compute: () => Tensor): Tensor {
         '(wrap the update in noGrad(), or use the out-of-place op)',
     );
   }
+  const leaf = t._storage.gradLeaf;
+  if (
+    isGradEnabled() &&
+    t.gradFn !== null &&
+    leaf !== null &&
+    leaf !== t &&
+    leaf._requiresGrad &&
+    !leaf.isDisposed
+  ) {
+    throw new Error(
+      `${op}: a view of a leaf tensor that requires grad is being used in an in-place operation ` +
+        `(view ${fmtShape(t.shape)}); wrap the update in noGrad(), or clone() the view first`,
+    );
+  }
   let r = compute();
   if (!shapesEqual(r.shape, t.shape)) {
     throw new Error(

@@ -1,6 +1,6 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, randn, type Tensor, tensor, tidy } from '../index.js';
+import { gradcheck, manualSeed, matmul, memory, randn, type Tensor, tensor, tidy } from '../index.js';
 import { linear } from './linear.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
@@ -79,10 +79,12 @@ describe('linear', () => {
     expect(() => linear(randn([3, 4]), randn([4]))).toThrow(/weight must be 2-D/);
   });
 
-  it('promotes integer inputs to float32', () => {
-    const y = linear(tensor([[1, 2]], { dtype: 'int32' }), tensor([[1, 1]]));
-    expect(y.dtype).toBe('float32');
-    expect(y.toArray()).toEqual([[3]]);
+  it('refuses mixed or integer dtypes as PyTorch does (issue 11)', () => {
+    expect(() => linear(tensor([[1, 2]], { dtype: 'int32' }), tensor([[1, 1]]))).toThrow(
+      /linear: expected both operands to have the same dtype, but got int32 \[1,2\] and float32 \[1,2\]/,
+    );
+    expect(() => linear(tensor([[1, 2]], { dtype: 'float64' }), tensor([[1, 1]]))).toThrow(/float64/);
+    expect(() => matmul(tensor([[true]]), tensor([[true]]))).toThrow(/matmul: not implemented for bool/);
   });
 
   it('leaks no tensors in a forward and backward', () => {

@@ -1,10 +1,8 @@
 import { record } from '../autograd/node.js';
-import { isFloat, promoteTypes } from '../tensor/dtype.js';
 import { fmtShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
-import { cast } from './convert.js';
-import { bmmRaw } from './matmul.js';
+import { bmmRaw, checkMatmulDtypes } from './matmul.js';
 import { reduceRaw } from './reduce.js';
 import { checkSameDevice, checkTensor } from './util.js';
 
@@ -38,12 +36,13 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor {
   if (b !== null && (b.ndim !== 1 || b.shape[0] !== N)) {
     throw new Error(`linear: bias ${fmtShape(b.shape)} does not match out_features=${N} (expected [${N}])`);
   }
-  let dtype = promoteTypes(x.dtype, w.dtype);
-  if (b !== null) dtype = promoteTypes(dtype, b.dtype);
-  if (!isFloat(dtype)) dtype = 'float32';
-  const tx = x.dtype === dtype ? x : cast(x, dtype);
-  const tw = w.dtype === dtype ? w : cast(w, dtype);
-  const tb = b === null || b.dtype === dtype ? b : cast(b, dtype);
+  checkMatmulDtypes('linear', x, w);
+  if (b !== null && b.dtype !== x.dtype) {
+    throw new Error(`linear: bias is ${b.dtype} but input and weight are ${x.dtype} (cast with .to())`);
+  }
+  const tx = x;
+  const tw = w;
+  const tb = b;
   const lead = tx.shape.slice(0, -1);
   const M = sizeOf(lead);
   const outShape = [...lead, N];

@@ -1,9 +1,8 @@
 import { record } from '../autograd/node.js';
-import { isFloat, promoteTypes } from '../tensor/dtype.js';
+import { isFloat } from '../tensor/dtype.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
-import { cast } from './convert.js';
 import { reduceRaw } from './reduce.js';
 import { permute, reshape } from './shape.js';
 import { unbroadcast } from './unbroadcast.js';
@@ -45,10 +44,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
     );
   }
-  let dtype = promoteTypes(a.dtype, b.dtype);
-  if (!isFloat(dtype)) dtype = 'float32';
-  const ta = a.dtype === dtype ? a : cast(a, dtype);
-  const tb = b.dtype === dtype ? b : cast(b, dtype);
+  checkMatmulDtypes('matmul', a, b);
+  const ta = a;
+  const tb = b;
   // Matrix views of 1-D operands; the op is recorded against ta/tb, so plain views suffice.
   const aShape = ta.ndim === 1 ? [1, ta.shape[0]] : ta.shape;
   const bShape = tb.ndim === 1 ? [tb.shape[0], 1] : tb.shape;
@@ -129,4 +127,21 @@ function to3d(
   const out = e._view([B, rows, cols]);
   e.dispose();
   return out;
+}
+
+/**
+ * PyTorch refuses to mix dtypes in a product (no silent promotion of float64 or bool); integer
+ * products are refused too, since they would have to round through float32.
+ */
+export function checkMatmulDtypes(op: string, a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new Error(
+      `${op}: expected both operands to have the same dtype, but got ${a.dtype} ${fmtShape(a.shape)} and ${b.dtype} ${fmtShape(b.shape)} (cast one with .to())`,
+    );
+  }
+  if (!isFloat(a.dtype)) {
+    throw new Error(
+      `${op}: not implemented for ${a.dtype} tensors (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use .float()`,
+    );
+  }
 }

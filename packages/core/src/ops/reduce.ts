@@ -104,7 +104,7 @@ export const min = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum(
 
 function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   checkTensor(op, x);
-  if (x.numel() === 0)
+  if (dim === undefined && x.numel() === 0)
     throw new Error(`${op}: cannot take ${op} of an empty tensor (shape ${fmtShape(x.shape)})`);
   if (dim === undefined) {
     const flat = reshape(x, [x.numel()]);
@@ -118,6 +118,16 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
   }
   const d = normDim(op, dim, x.ndim);
   if (x.ndim === 0) return wrap(x, x._backend.fill([], 'int32', 0), [], 'int32');
+  if (x.shape[d] === 0) {
+    throw new Error(
+      `${op}: expected reduction dim ${d} to have non-zero size (shape ${fmtShape(x.shape)}); the result is undefined`,
+    );
+  }
+  if (x.numel() === 0) {
+    // Other dims are empty: an empty result, as PyTorch gives (zeros(0, 3).argmax(1) has shape [0]).
+    const shape = keepdim ? keptShape(x.shape, [d]) : droppedShape(x.shape, [d]);
+    return wrap(x, x._backend.fill(shape, 'int32', 0), shape, 'int32');
+  }
   return reduceRaw(op, x, [d], keepdim);
 }
 

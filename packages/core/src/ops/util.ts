@@ -1,5 +1,5 @@
 import type { DType, Shape } from '../backend/types.js';
-import { ITEM_SIZE, isFloat } from '../tensor/dtype.js';
+import { fitsDtype, ITEM_SIZE, intRangeError, isFloat } from '../tensor/dtype.js';
 import { fmtShape, sizeOf } from '../tensor/shape.js';
 import { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -31,6 +31,7 @@ export function checkSameDevice(op: string, a: Tensor, b: Tensor): void {
 
 /** A 0-d tensor holding `v` on `like`'s device. */
 export function scalarLike(like: Tensor, v: number, dtype: DType): Tensor {
+  if (!fitsDtype(v, dtype)) throw intRangeError('scalar operand', v, dtype);
   const b = like._storage.backend;
   return wrap(like, b.fill([], dtype, v), [], dtype);
 }

@@ -32,14 +32,19 @@ export type AdagradDefaults = Required<AdagradOptions>;
  */
 export class Adagrad extends Optimizer<AdagradDefaults> {
   constructor(params: Params<AdagradDefaults>, options?: AdagradOptions) {
-    super('Adagrad', params, {
-      lr: options?.lr ?? 1e-2,
-      lrDecay: options?.lrDecay ?? 0,
-      weightDecay: options?.weightDecay ?? 0,
-      initialAccumulatorValue: options?.initialAccumulatorValue ?? 0,
-      eps: options?.eps ?? 1e-10,
-      maximize: options?.maximize ?? false,
-    });
+    super(
+      'Adagrad',
+      params,
+      {
+        lr: options?.lr ?? 1e-2,
+        lrDecay: options?.lrDecay ?? 0,
+        weightDecay: options?.weightDecay ?? 0,
+        initialAccumulatorValue: options?.initialAccumulatorValue ?? 0,
+        eps: options?.eps ?? 1e-10,
+        maximize: options?.maximize ?? false,
+      },
+      options,
+    );
   }
 
   protected override validateGroup(g: ParamGroup<AdagradDefaults>): void {

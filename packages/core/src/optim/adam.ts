@@ -51,7 +51,7 @@ export class Adam extends Optimizer<AdamDefaults> {
 
   constructor(params: Params<AdamDefaults>, options?: AdamOptions) {
     const cls = new.target as typeof Adam;
-    super(cls.optimizerName, params, adamDefaults(options, cls.defaultWeightDecay));
+    super(cls.optimizerName, params, adamDefaults(options, cls.defaultWeightDecay), options);
   }
 
   protected override validateGroup(g: ParamGroup<AdamDefaults>): void {

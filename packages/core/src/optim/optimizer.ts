@@ -2,8 +2,9 @@ import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { cast, clone, to } from '../ops/convert.js';
 import { zerosLike } from '../tensor/creation.js';
 import { keep, tidy } from '../tensor/scope.js';
-import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptimizerStateDict } from './load-state.js';
+import { checkOptions, checkOptionTypes, groupTensors, paramGroupSpecs } from './params.js';
 
 /** One entry of an optimizer's per-parameter state: a tensor (moments, buffers) or a number (step). */
 export type StateValue = Tensor | number;
@@ -62,21 +63,15 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
   /** The optimizer's name, used in error messages. */
   readonly name: string;
 
-  constructor(name: string, params: Params<D>, defaults: D) {
+  /**
+   * `options` is what the user passed (checked for unknown names and wrong types against the
+   * keys of `defaults`); `defaults` holds every option resolved.
+   */
+  constructor(name: string, params: Params<D>, defaults: D, options?: unknown) {
     this.name = name;
     this.defaults = defaults;
-    if (params instanceof Tensor) {
-      throw new TypeError(
-        `${name}: params should be an iterable of Tensors or param groups, but got a Tensor`,
-      );
-    }
-    const list = [...(params as Iterable<Tensor | ParamGroupSpec<D>>)];
-    if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
-    const groups: ParamGroupSpec<D>[] =
-      list[0] instanceof Tensor
-        ? [{ params: list as Tensor[] } as unknown as ParamGroupSpec<D>]
-        : (list as ParamGroupSpec<D>[]);
-    for (const g of groups) this.addParamGroup(g);
+    checkOptions(name, options, Object.keys(defaults));
+    for (const g of paramGroupSpecs(name, params)) this.addParamGroup(g as ParamGroupSpec<D>);
   }
 
   /**
@@ -84,28 +79,15 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
    * training layers that were frozen. A parameter may belong to one group only.
    */
   addParamGroup(spec: ParamGroupSpec<D>): void {
-    if (spec === null || typeof spec !== 'object' || !('params' in spec)) {
-      throw new TypeError(`${this.name}: a param group must be an object with a params field`);
-    }
-    const raw = spec.params;
-    if (raw instanceof Set) {
-      throw new TypeError(`${this.name}: params must be an ordered collection (an array), not a Set`);
-    }
-    const params = raw instanceof Tensor ? [raw] : [...raw];
-    for (const p of params) {
-      if (!(p instanceof Tensor))
-        throw new TypeError(`${this.name}: can only optimize Tensors, but got ${typeof p}`);
-      if (!p.isLeaf) throw new Error(`${this.name}: can't optimize a non-leaf Tensor`);
-    }
-    if (new Set(params).size !== params.length) {
-      throw new Error(`${this.name}: a param group contains the same parameter more than once`);
-    }
+    const gi = this.paramGroups.length;
+    const params = groupTensors(this.name, spec, gi);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (params.includes(p))
           throw new Error(`${this.name}: some parameters appear in more than one parameter group`);
       }
     }
+    checkOptionTypes(this.name, spec, ` of param group ${gi}`);
     const group = { ...cloneOptions(this.defaults), ...cloneOptions(spec), params } as ParamGroup<D>;
     this.validateGroup(group);
     this.paramGroups.push(group);
@@ -208,56 +190,43 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
   /**
    * Restores a {@link stateDict} so training resumes exactly: checks that the groups match in
    * number and size, copies the state tensors (cast to each parameter's dtype and device) and
-   * takes the saved groups' options. The previous state tensors are disposed.
+   * takes the saved groups' options (an option the saved group lacks keeps its current value).
+   * A state dict may come from a file: everything is checked before anything changes, and a
+   * bad one is refused with the reason. The previous state tensors are disposed.
    */
   loadStateDict(sd: OptimizerStateDict): void {
-    const saved = sd?.paramGroups;
-    if (!Array.isArray(saved) || sd.state === null || typeof sd.state !== 'object') {
-      throw new Error(`${this.name}.loadStateDict: expected {state, paramGroups}`);
-    }
-    if (saved.length !== this.paramGroups.length) {
-      throw new Error(
-        `${this.name}.loadStateDict: loaded state dict has ${saved.length} parameter groups but the optimizer has ${this.paramGroups.length}`,
-      );
-    }
-    const idMap = new Map<number, Tensor>();
-    this.paramGroups.forEach((g, gi) => {
-      const s = saved[gi];
-      if (!Array.isArray(s.params) || s.params.length !== g.params.length) {
+    const op = `${this.name}.loadStateDict`;
+    const { groups, state } = checkOptimizerStateDict(op, sd, this.paramGroups);
+    const loadedGroups = this.paramGroups.map((g, gi) => {
+      const { params: _ids, ...options } = groups[gi];
+      checkOptionTypes(op, options, ` of parameter group ${gi}`);
+      const merged = { ...cloneOptions(g), ...cloneOptions(options), params: g.params } as ParamGroup<D>;
+      try {
+        this.validateGroup(merged);
+      } catch (e) {
+        const msg = (e as Error).message;
         throw new Error(
-          `${this.name}.loadStateDict: parameter group ${gi} has ${s.params?.length ?? 0} parameters in the state dict but ${g.params.length} in the optimizer`,
+          `${op}: parameter group ${gi}: ${msg.startsWith(`${this.name}: `) ? msg.slice(this.name.length + 2) : msg}`,
         );
       }
-      s.params.forEach((id, j) => {
-        idMap.set(id, g.params[j]);
-      });
+      return merged;
     });
-    const state = new Map<Tensor, ParamState>();
-    for (const [key, entry] of Object.entries(sd.state)) {
-      const p = idMap.get(Number(key));
-      if (p === undefined)
-        throw new Error(`${this.name}.loadStateDict: state for unknown parameter index ${key}`);
-      const out: ParamState = {};
-      for (const [k, v] of Object.entries(entry)) {
-        if (!(v instanceof Tensor)) {
-          out[k] = v;
-          continue;
-        }
-        if (!shapesEqual(v.shape, p.shape)) {
-          throw new Error(
-            `${this.name}.loadStateDict: state '${k}' of parameter ${key} has shape ${fmtShape(v.shape)} but the parameter has ${fmtShape(p.shape)}`,
-          );
-        }
-        out[k] = keep(tidy(() => noGrad(() => copyTo(v, p))));
+    const loaded = new Map<Tensor, ParamState>();
+    try {
+      for (const [p, entry] of state) {
+        // Null prototype: state keys come from the state dict, perhaps from a file.
+        const out: ParamState = Object.create(null);
+        loaded.set(p, out);
+        for (const [k, v] of Object.entries(entry))
+          out[k] = v instanceof Tensor ? keep(tidy(() => noGrad(() => copyTo(v, p)))) : v;
       }
-      state.set(p, out);
+    } catch (e) {
+      for (const s of loaded.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+      throw e;
     }
     this.disposeState();
-    this.state = state;
-    this.paramGroups = this.paramGroups.map((g, gi) => {
-      const { params: _ids, ...options } = saved[gi];
-      return { ...cloneOptions(options), params: g.params } as ParamGroup<D>;
-    });
+    this.state = loaded;
+    this.paramGroups = loadedGroups;
   }
 
   /** Frees every state tensor (the optimizer must not be stepped afterwards without new state). */
@@ -275,12 +244,20 @@ function copyTo(v: Tensor, p: Tensor): Tensor {
   return out === v ? clone(v) : out;
 }
 
-/** A copy of a group's options without `params`; arrays (betas) are copied so groups never alias. */
+/**
+ * A copy of a group's options without `params`; arrays (betas) are copied so groups never alias.
+ * Defined rather than assigned: a key '__proto__' from a loaded state dict stays a plain key.
+ */
 function cloneOptions(o: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (k === 'params') continue;
-    out[k] = Array.isArray(v) ? [...v] : v;
+    Object.defineProperty(out, k, {
+      value: Array.isArray(v) ? [...v] : v,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -312,8 +312,10 @@ describe('Optimizer', () => {
     expect(() => new AdamW([w], { eps: -1 })).toThrow('AdamW: invalid epsilon value -1');
     expect(() => new RMSprop([w], { alpha: -1 })).toThrow('RMSprop: invalid alpha value -1');
     expect(() => new Adagrad([w], { lrDecay: -1 })).toThrow('Adagrad: invalid lr_decay value -1');
-    expect(() => new SGD([], { lr: 0.1 })).toThrow('SGD: got an empty parameter list');
-    expect(() => new SGD(w as unknown as Tensor[], { lr: 0.1 })).toThrow('SGD: params should be an iterable');
+    expect(() => new SGD([], { lr: 0.1 })).toThrow('SGD: optimizer got an empty parameter list');
+    expect(() => new SGD(w as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      'SGD: params must be an iterable of Parameters or parameter groups (got a Tensor: pass [tensor])',
+    );
     const nonLeaf = w.mul(2);
     expect(() => new SGD([nonLeaf], { lr: 0.1 })).toThrow("SGD: can't optimize a non-leaf Tensor");
     expect(() => new SGD([w, w], { lr: 0.1 })).toThrow(

@@ -34,15 +34,20 @@ export type RMSpropDefaults = Required<RMSpropOptions>;
  */
 export class RMSprop extends Optimizer<RMSpropDefaults> {
   constructor(params: Params<RMSpropDefaults>, options?: RMSpropOptions) {
-    super('RMSprop', params, {
-      lr: options?.lr ?? 1e-2,
-      alpha: options?.alpha ?? 0.99,
-      eps: options?.eps ?? 1e-8,
-      weightDecay: options?.weightDecay ?? 0,
-      momentum: options?.momentum ?? 0,
-      centered: options?.centered ?? false,
-      maximize: options?.maximize ?? false,
-    });
+    super(
+      'RMSprop',
+      params,
+      {
+        lr: options?.lr ?? 1e-2,
+        alpha: options?.alpha ?? 0.99,
+        eps: options?.eps ?? 1e-8,
+        weightDecay: options?.weightDecay ?? 0,
+        momentum: options?.momentum ?? 0,
+        centered: options?.centered ?? false,
+        maximize: options?.maximize ?? false,
+      },
+      options,
+    );
   }
 
   protected override validateGroup(g: ParamGroup<RMSpropDefaults>): void {

@@ -32,14 +32,19 @@ export type SGDDefaults = Required<SGDOptions>;
  */
 export class SGD extends Optimizer<SGDDefaults> {
   constructor(params: Params<SGDDefaults>, options: SGDOptions) {
-    super('SGD', params, {
-      lr: options?.lr,
-      momentum: options?.momentum ?? 0,
-      dampening: options?.dampening ?? 0,
-      weightDecay: options?.weightDecay ?? 0,
-      nesterov: options?.nesterov ?? false,
-      maximize: options?.maximize ?? false,
-    });
+    super(
+      'SGD',
+      params,
+      {
+        lr: options?.lr,
+        momentum: options?.momentum ?? 0,
+        dampening: options?.dampening ?? 0,
+        weightDecay: options?.weightDecay ?? 0,
+        nesterov: options?.nesterov ?? false,
+        maximize: options?.maximize ?? false,
+      },
+      options,
+    );
   }
 
   protected override validateGroup(g: ParamGroup<SGDDefaults>): void {

@@ -1,14 +1,23 @@
 import type { Backend } from '../backend/backend.js';
 import { backendByName, currentBackendName } from '../backend/registry.js';
 import type { DType, TypedArray } from '../backend/types.js';
-import { allocArray, assertDType, inferDType } from './dtype.js';
+import {
+  allocArray,
+  assertDType,
+  checkFits,
+  fitsDtype,
+  INT_RANGE,
+  inferDType,
+  intRangeError,
+} from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
-import { checkShape, sizeOf } from './shape.js';
+import { fmtShape, sizeOf } from './shape.js';
+import { checkSize, parseSizeArgs } from './size-args.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
 /** Options of the creation functions. */
 export interface TensorOptions {
-  /** Element type; inferred from the data (bool/int32/float32) when omitted. */
+  /** Element type; when omitted: float32 for numbers, bool for booleans, or the TypedArray's own. */
   dtype?: DType;
   /** Backend name; the current backend ({@link setBackend}) when omitted. */
   device?: string;
@@ -39,6 +48,17 @@ export function resolveDevice(op: string, device: string | undefined, dtype: DTy
   return [backend, name];
 }
 
+/** Runs a backend allocation, naming the op, shape, dtype and device when it fails. */
+function allocating<T>(op: string, shape: readonly number[], dtype: DType, device: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new RangeError(
+      `${op}: cannot allocate ${fmtShape(shape)} ${dtype} on ${device}: ${(e as Error).message}`,
+    );
+  }
+}
+
 /** @internal Uploads a filled TypedArray as a tensor. */
 export function fromArray(
   op: string,
@@ -48,7 +68,13 @@ export function fromArray(
   opts: TensorOptions = {},
 ): Tensor {
   const [backend, device] = resolveDevice(op, opts.device, dtype);
-  const t = Tensor._fromHandle(backend, device, backend.write(values, shape, dtype), shape, dtype);
+  const t = Tensor._fromHandle(
+    backend,
+    device,
+    allocating(op, shape, dtype, device, () => backend.write(values, shape, dtype)),
+    shape,
+    dtype,
+  );
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -57,7 +83,7 @@ export function fromArray(
  * Creates a tensor from (nested) JS arrays, a number/boolean, or a TypedArray (1-D).
  *
  * ```ts
- * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true }); // float32 (ints infer int32 unless requiresGrad)
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true }); // float32 (numbers are float32 unless `dtype` says otherwise)
  * ```
  */
 export function tensor(data: TensorData, opts: TensorOptions = {}): Tensor {
@@ -85,9 +111,12 @@ export function tensor(data: TensorData, opts: TensorOptions = {}): Tensor {
     if (opts.requiresGrad && dtype !== 'float64') dtype = 'float32';
   }
   const values = allocArray(dtype, flat.length);
+  const checked = INT_RANGE[dtype] !== undefined;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     const n = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+    // An Int32Array would wrap 1e10 to 1410065408 and store NaN as 0.
+    if (checked && !fitsDtype(n, dtype)) throw intRangeError('tensor', n, dtype);
     values[i] = dtype === 'bool' ? (n !== 0 ? 1 : 0) : n;
   }
   return fromArray('tensor', values, shape, dtype, opts);
@@ -126,29 +155,25 @@ function flatten(data: NestedArray, depth: number, shape: number[], out: (number
 
 type ShapeArgs = (number | readonly number[] | TensorOptions | undefined)[];
 
-/** Parses `f(2, 3, opts?)` and `f([2, 3], opts?)`. */
+/** Parses `f(2, 3, opts?)` and `f([2, 3], opts?)`, checking every size (see size-args.ts). */
 function parseShape<O>(op: string, args: ShapeArgs): [number[], O] {
-  let shape: number[];
-  let opts: unknown = {};
-  if (Array.isArray(args[0])) {
-    shape = [...(args[0] as number[])];
-    opts = args[1] ?? {};
-  } else {
-    shape = [];
-    let i = 0;
-    while (i < args.length && typeof args[i] === 'number') shape.push(args[i++] as number);
-    opts = args[i] ?? {};
-  }
-  return [checkShape(op, shape), opts as O];
+  return parseSizeArgs<O>(op, args);
 }
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
-  checkShape('full', shape);
+  checkSize('full', shape);
   const v = typeof value === 'boolean' ? Number(value) : value;
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  if (!fitsDtype(v, dtype)) throw intRangeError('full', v, dtype);
   const [backend, device] = resolveDevice('full', opts.device, dtype);
-  const t = Tensor._fromHandle(backend, device, backend.fill(shape, dtype, v), [...shape], dtype);
+  const t = Tensor._fromHandle(
+    backend,
+    device,
+    allocating('full', shape, dtype, device, () => backend.fill(shape, dtype, v)),
+    [...shape],
+    dtype,
+  );
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -198,6 +223,7 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  if (n > 0) checkFits('arange', [start, start + (n - 1) * step], dtype);
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return fromArray('arange', values, [n], dtype, opts);
@@ -219,7 +245,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
 
 /** Identity matrix `n`×`m` (m defaults to n). */
 export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
-  checkShape('eye', [n, m]);
+  checkSize('eye', [n, m]);
   const dtype = opts.dtype ?? 'float32';
   const values = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
@@ -236,7 +262,9 @@ function randomFill(
   const dtype = opts.dtype ?? defaultDType;
   const g = opts.generator ?? defaultGenerator;
   const n = sizeOf(shape);
-  const values = allocArray(dtype, n);
+  const values = allocating(op, shape, dtype, opts.device ?? currentBackendName(), () =>
+    allocArray(dtype, n),
+  );
   for (let i = 0; i < n; i++) values[i] = draw(g);
   return fromArray(op, values, shape, dtype, opts);
 }
@@ -259,11 +287,13 @@ export function randint(
   opts: RandomOptions = {},
 ): Tensor {
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
+  checkFits('randint', [low, high - 1], opts.dtype ?? 'int32');
   return randomFill('randint', [shape, opts], (g) => g.int(low, high), 'int32');
 }
 
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkSize('randperm', [n]);
   const g = opts.generator ?? defaultGenerator;
   return fromArray('randperm', g.permutation(n), [n], 'int32', opts);
 }

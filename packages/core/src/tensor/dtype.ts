@@ -7,6 +7,28 @@ export const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32:
 
 /** Allocates the TypedArray that carries `dtype`. */
 export function allocArray(dtype: DType, n: number): TypedArray {
+  try {
+    return newArray(dtype, n);
+  } catch (e) {
+    // V8 says only "Invalid typed array length" or "Array buffer allocation failed".
+    const bytes = n * ITEM_SIZE[dtype];
+    throw new RangeError(
+      `cannot allocate ${n} ${dtype} elements (${formatBytes(bytes)}): ${(e as Error).message}`,
+    );
+  }
+}
+
+function formatBytes(b: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (b >= 1000 && i < units.length - 1) {
+    b /= 1000;
+    i++;
+  }
+  return `${Number(b.toPrecision(3))} ${units[i]}`;
+}
+
+function newArray(dtype: DType, n: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);
@@ -42,25 +64,54 @@ export function promoteTypes(a: DType, b: DType): DType {
 export function promoteWithScalar(t: DType, value: number | boolean): DType {
   if (typeof value === 'boolean') return t;
   if (isFloat(t)) return t;
-  if (Number.isInteger(value) || !Number.isFinite(value)) {
-    return t === 'bool' ? (Number.isFinite(value) ? 'int32' : 'float32') : t;
-  }
+  // ±Infinity, NaN and -0 are float scalars (Python's float('inf'), -0.0): they make an int
+  // tensor float (an int32 -0 would lose its sign: 1 / -0 must stay -inf).
+  if (Number.isInteger(value) && !Object.is(value, -0)) return t === 'bool' ? 'int32' : t;
   return 'float32';
 }
 
-/** Infers a dtype from a JS array's leaves (PyTorch: all bools → bool, all ints → int, else float). */
+/**
+ * Infers a dtype from a JS array's leaves: all booleans → bool, any number → float32. JS
+ * numbers carry no int/float distinction, so `tensor([1, 2])` is float32 (as in TF.js), never a
+ * data-dependent int32; pass `{ dtype: 'int32' }` (or an Int32Array) for integers.
+ */
 export function inferDType(values: ArrayLike<number | boolean>): DType {
-  let allBool = values.length > 0;
-  let allInt = true;
+  if (values.length === 0) return 'float32';
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'boolean') return 'float32';
+  return 'bool';
+}
+
+/** The range of each integer dtype (bool holds 0/1 and converts any value with `!= 0`). */
+export const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  int32: [-2147483648, 2147483647],
+};
+
+/**
+ * Whether `v` can be stored in `dtype` without wrapping: any number fits a float dtype
+ * (IEEE rounding, overflow to ±Infinity, as PyTorch's casts); an integer dtype takes finite
+ * values inside its range (fractions truncate toward zero, as PyTorch's casts do).
+ */
+export function fitsDtype(v: number, dtype: DType): boolean {
+  const r = INT_RANGE[dtype];
+  // Written so that NaN fails too; fractions in (min - 1, max + 1) truncate into range.
+  return r === undefined || (v > r[0] - 1 && v < r[1] + 1);
+}
+
+/**
+ * The error for a value that does not fit an integer dtype: PyTorch fidelity forbids a
+ * silent wrap-around (C integer overflow) or a NaN turned into 0.
+ */
+export function intRangeError(op: string, v: number, dtype: DType): Error {
+  const r = INT_RANGE[dtype] ?? [0, 0];
+  return new RangeError(
+    `${op}: value ${v} does not fit ${dtype} (range [${r[0]}, ${r[1]}]); integers never wrap around here — use a float dtype (.float(), .double()) for larger values`,
+  );
+}
+
+/** Throws {@link intRangeError} for the first element of `values` that does not fit `dtype`. */
+export function checkFits(op: string, values: ArrayLike<number>, dtype: DType): void {
+  if (INT_RANGE[dtype] === undefined) return;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'boolean') continue;
-    allBool = false;
-    if (!Number.isInteger(v)) {
-      allInt = false;
-      break;
-    }
+    if (!fitsDtype(values[i], dtype)) throw intRangeError(op, values[i], dtype);
   }
-  if (allBool) return 'bool';
-  return allInt && values.length > 0 ? 'int32' : 'float32';
 }

@@ -9,6 +9,12 @@ import { accountBuffer } from './memory.js';
 export class Storage {
   refs = 0;
   version = 0;
+  /**
+   * The leaf tensor that requires grad and owns this buffer, if any: its views must not be
+   * written in place while autograd records (PyTorch refuses that too), since the write would
+   * change the leaf behind autograd's back.
+   */
+  gradLeaf: { readonly _requiresGrad: boolean; readonly isDisposed: boolean } | null = null;
 
   constructor(
     readonly backend: Backend,

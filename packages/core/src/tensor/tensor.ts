@@ -2,6 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import type { DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
 import { ITEM_SIZE, isFloat } from './dtype.js';
 import { formatTensor } from './format.js';
+import { checkGradAssignment } from './grad-assign.js';
 import { setTensorClass, trackTensor, untrackTensor } from './scope.js';
 import { fmtShape, normDim, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
@@ -27,8 +28,18 @@ export class Tensor implements TensorInfo {
   _storage: Storage;
   /** @internal The node that produced this tensor when autograd recorded it. */
   gradFn: GradFn | null = null;
+  private _grad: Tensor | null = null;
+
   /** Accumulated gradient after `backward()` (leaves that require grad, or after `retainGrad()`). */
-  grad: Tensor | null = null;
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  /** Assigning checks shape, dtype and device as PyTorch does (see grad-assign.ts). */
+  set grad(g: Tensor | null) {
+    if (g !== null) checkGradAssignment(this, g, g instanceof Tensor);
+    this._grad = g;
+  }
   /** @internal */
   _requiresGrad = false;
   /** @internal Exempt from tidy() disposal. */
@@ -119,6 +130,8 @@ export class Tensor implements TensorInfo {
       throw new Error(`requiresGrad_: only floating point tensors can require gradients (got ${this.dtype})`);
     }
     this._requiresGrad = b;
+    if (b && this.gradFn === null) this._storage.gradLeaf = this;
+    else if (!b && this._storage.gradLeaf === this) this._storage.gradLeaf = null;
     return this;
   }
 

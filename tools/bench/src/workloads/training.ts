@@ -97,7 +97,11 @@ export interface OursSetup extends OursTraining {
  */
 export function oursBatch(core: Core, batch: number, sample: readonly number[]): Omit<OursTraining, 'model'> {
   const flat = core.tensor(seededInputs(batch, sample));
-  return { x: flat.reshape([batch, ...sample]), y: core.tensor(seededLabels(batch)), also: [flat] };
+  return {
+    x: flat.reshape([batch, ...sample]),
+    y: core.tensor(seededLabels(batch), { dtype: 'int32' }),
+    also: [flat],
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { where } from '../../ops/binary.js';
-import { checkTensor } from '../../ops/util.js';
+import { checkSameDevice, checkTensor } from '../../ops/util.js';
+import { isFloat } from '../../tensor/dtype.js';
+import { tidy } from '../../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { softplusStable } from './activations.js';
@@ -25,10 +27,24 @@ function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Ten
   }
 }
 
-/** Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
-function sameShape(op: string, input: Tensor, target: Tensor): void {
+/** Checks that input and target are tensors on one device. */
+function lossOperands(op: string, input: Tensor, target: Tensor): void {
   checkTensor(op, input);
   checkTensor(op, target, 'target');
+  checkSameDevice(op, input, target);
+}
+
+/** Whether `cond()` (a bool tensor) holds everywhere; its intermediates are freed at once. */
+function holdsEverywhere(cond: () => Tensor): boolean {
+  return tidy(() => {
+    const c = cond();
+    return c.sum().item() === c.numel();
+  });
+}
+
+/** Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
+function sameShape(op: string, input: Tensor, target: Tensor): void {
+  lossOperands(op, input, target);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(
       `${op}: target shape ${fmtShape(target.shape)} must match input shape ${fmtShape(input.shape)}`,
@@ -100,6 +116,13 @@ export interface BCEOptions extends LossOptions {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
   sameShape('binaryCrossEntropy', input, target);
+  // PyTorch raises here too: log of a negative or > 1 "probability" is NaN, silently.
+  if (!holdsEverywhere(() => input.ge(0).logicalAnd(input.le(1)))) {
+    throw new Error(
+      `binaryCrossEntropy: all elements of input should be between 0 and 1 (input ${fmtShape(input.shape)}); ` +
+        'apply sigmoid() first, or use binaryCrossEntropyWithLogits / BCEWithLogitsLoss on raw scores',
+    );
+  }
   const y = floatTarget(input, target);
   const logX = input.log().clamp(-100);
   const log1mX = input.neg().add(1).log().clamp(-100);
@@ -160,7 +183,9 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
     );
   }
   if (target.dtype !== 'int32') {
-    throw new Error(`${op}: class-index targets must be int32, got ${target.dtype} (use .int())`);
+    throw new Error(
+      `${op}: class-index targets must be int32, got ${target.dtype} ${fmtShape(target.shape)} (use .int())`,
+    );
   }
 }
 
@@ -169,8 +194,7 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
  * at int32 class indices `target`. 'mean' divides by the summed weights of the counted targets.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
-  checkTensor('nllLoss', input);
-  checkTensor('nllLoss', target, 'target');
+  lossOperands('nllLoss', input, target);
   checkClassTarget('nllLoss', input, target);
   const ignore = opts.ignoreIndex ?? -100;
   const C = input.ndim === 1 ? input.shape[0] : input.shape[1];
@@ -209,8 +233,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * through logSoftmax, so it is stable for large scores.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
-  checkTensor('crossEntropy', input);
-  checkTensor('crossEntropy', target, 'target');
+  lossOperands('crossEntropy', input, target);
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
   const reduction = opts.reduction ?? 'mean';
@@ -221,8 +244,14 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const w = opts.weight ? opts.weight.reshape(wShape) : null;
 
   if (target.dtype !== 'int32') {
-    // Probability targets.
-    sameShape('crossEntropy', input, target);
+    // Probability targets. A float target shaped like class indices is a dtype mistake.
+    if (!isFloat(target.dtype) || !shapesEqual(input.shape, target.shape)) {
+      const idxShape = input.ndim === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
+      throw new Error(
+        `crossEntropy: target ${target.dtype} ${fmtShape(target.shape)} does not fit input ${fmtShape(input.shape)}: ` +
+          `expected int32 class indices of shape ${fmtShape(idxShape)} (use .int() on labels) or float class probabilities of shape ${fmtShape(input.shape)}`,
+      );
+    }
     let y = floatTarget(input, target);
     if (eps > 0) y = y.mul(1 - eps).add(eps / C);
     let prod = logp.mul(y);

@@ -34,13 +34,15 @@ describe('GRU', () => {
     });
   });
 
-  it('handles an empty sequence', () => {
+  it('refuses an empty sequence as PyTorch does (issue 11)', () => {
     tidy(() => {
-      const gru = new nn.GRU(2, 3);
-      const h0 = randn([1, 2, 3]);
-      const [out, h] = gru.forward(randn([0, 2, 2]), h0);
-      expect(out.shape).toEqual([0, 2, 3]);
-      expect([...h.dataSync()]).toEqual([...h0.dataSync()]);
+      expect(() => new nn.GRU(2, 3).forward(randn([0, 2, 2]))).toThrow(
+        /GRU: expected sequence length to be larger than 0 \(input \[0,2,2\]\)/,
+      );
+      expect(() => new nn.LSTM(2, 3, { batchFirst: true }).forward(randn([2, 0, 2]))).toThrow(
+        /LSTM: expected sequence length to be larger than 0/,
+      );
+      expect(() => new nn.RNN(2, 3).forward(randn([0, 2]))).toThrow(/RNN: expected sequence length/);
     });
   });
 });

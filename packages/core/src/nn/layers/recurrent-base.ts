@@ -114,6 +114,12 @@ export abstract class RecurrentBase extends Module {
         `${name}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${input.shape[input.ndim - 1]} (input ${fmtShape(input.shape)})`,
       );
     }
+    const T = input.ndim === 3 && this.batchFirst ? input.shape[1] : input.shape[0];
+    if (T === 0) {
+      throw new Error(
+        `${name}: expected sequence length to be larger than 0 (input ${fmtShape(input.shape)}${this.batchFirst ? ', batchFirst' : ''})`,
+      );
+    }
     if (input.ndim === 2) return [input.unsqueeze(1), true];
     return [this.batchFirst ? input.transpose(0, 1) : input, false];
   }

@@ -1,0 +1,87 @@
+import {
+  type BinaryOp,
+  checkFits,
+  type DType,
+  fitsDtype,
+  intRangeError,
+  type ReduceOp,
+  type Shape,
+  type TypedArray,
+  type UnaryOp,
+} from '@proj/core';
+import { binaryOp } from './binary.js';
+import { reduceOp } from './reduce.js';
+import { unaryInto } from './unary.js';
+
+/**
+ * Integer results that can leave the int32 range. They are computed in float64 (exact for
+ * every sum and difference of int32 values; a product or power that rounds there is far out
+ * of range anyway) and narrowed with a range check, so an overflow is an error instead of
+ * C's silent wrap-around.
+ */
+const WIDE_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
+const WIDE_UNARY: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['neg', 'abs']);
+const WIDE_REDUCE: ReadonlySet<ReduceOp> = new Set<ReduceOp>(['sum', 'prod']);
+
+/** Copies float64 `wide` into int32, truncating toward zero; throws on a value that does not fit. */
+export function narrowInt(op: string, wide: Float64Array, dtype: DType): Int32Array {
+  const out = new Int32Array(wide.length);
+  for (let i = 0; i < wide.length; i++) {
+    const v = Math.trunc(wide[i]);
+    if (!fitsDtype(v, dtype)) {
+      if (op === 'div' && !Number.isFinite(wide[i])) {
+        throw new RangeError(
+          `div: integer division by zero (${dtype}); divide floats (.float()) for ±inf/nan`,
+        );
+      }
+      throw intRangeError(op, wide[i], dtype);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** `binaryOp` for int32 operands, with overflow and division by zero as errors. */
+export function intBinary(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+): TypedArray {
+  if (!WIDE_BINARY.has(op)) return binaryOp(op, a, aShape, b, bShape, outShape, 'int32');
+  if (op === 'pow') {
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] < 0)
+        throw new RangeError('pow: integers to negative integer powers are not allowed (use .float())');
+    }
+  }
+  const wide = binaryOp(op, a, aShape, b, bShape, outShape, 'float64') as Float64Array;
+  return narrowInt(op, wide, 'int32');
+}
+
+/** `unaryInto` for int32 input: `neg`/`abs` of -2^31 do not fit. */
+export function intUnary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
+  if (!WIDE_UNARY.has(op)) {
+    unaryInto(op, x, out);
+    return;
+  }
+  const wide = new Float64Array(x.length);
+  unaryInto(op, x, wide);
+  checkFits(op, wide, 'int32');
+  out.set(wide);
+}
+
+/** `reduceOp` whose result is int32 (sum/prod of int32 or bool): overflow is an error. */
+export function intReduce(
+  op: ReduceOp,
+  x: TypedArray,
+  shape: Shape,
+  axes: readonly number[],
+  dtype: DType,
+): TypedArray {
+  if (!WIDE_REDUCE.has(op)) return reduceOp(op, x, shape, axes, dtype);
+  const wide = reduceOp(op, x, shape, axes, 'float64') as Float64Array;
+  return narrowInt(op, wide, 'int32');
+}
