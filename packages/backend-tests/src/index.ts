@@ -51,3 +51,5 @@ export function runConformance(opts: ConformanceOptions): void {
     });
   });
 }
+export type { FuzzOptions } from './fuzz/run-fuzz.js';
+export { runFuzz, runProperty } from './fuzz/run-fuzz.js';
