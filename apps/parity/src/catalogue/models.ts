@@ -25,6 +25,12 @@ export interface ModelSpec {
    * zero in exact arithmetic (adaptive optimizers turn its rounding noise into full steps).
    */
   noiseOnly?: [string, number, number][];
+  /**
+   * Realistic size (≥ 2^17 elements per activation): trained with SGD only and for fewer steps,
+   * so that bugs that only appear at size (a GPU loop bound, a float32 accumulator) show up as
+   * parity failures without multiplying the run time by every optimizer.
+   */
+  realistic?: boolean;
 }
 
 /** The usual step: one loss over the whole model and one optimizer. */
@@ -83,6 +89,21 @@ const ganStep: StepFn = (m, [real, z], [optD, optG]) => {
   optG!.step();
   return [lossD.item() as number, lossG.item() as number];
 };
+
+/** The `pnpm demo` CNN (apps/examples): conv-pool-conv-pool-MLP on 28x28 images. */
+const demoCnn = (): nn.Module =>
+  new nn.Sequential(
+    new nn.Conv2d(1, 8, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(8, 16, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(16 * 7 * 7, 64),
+    new nn.ReLU(),
+    new nn.Linear(64, 10),
+  );
 
 /** The models, as data: adding one is one entry. */
 export const MODELS: ModelSpec[] = [
@@ -185,7 +206,41 @@ export const MODELS: ModelSpec[] = [
     step: ganStep,
     exported: (m, [, z]) => ({ module: (m as Gan).g, inputs: [z!] }),
   },
+  {
+    name: 'demo-cnn-256',
+    build: demoCnn,
+    // 256 images: 200,704 inputs, 1.6M activations after the first conv.
+    batch: () => [rand([256, 1, 28, 28]), randint(0, 10, [256])],
+    step: simpleStep(ce),
+    exported: whole,
+    realistic: true,
+  },
+  {
+    name: 'autoencoder-256',
+    build: () =>
+      new nn.Sequential(
+        new nn.Conv2d(1, 8, 3, { stride: 2, padding: 1 }),
+        new nn.ReLU(),
+        new nn.Conv2d(8, 16, 3, { stride: 2, padding: 1 }),
+        new nn.ReLU(),
+        new nn.ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+        new nn.ReLU(),
+        new nn.ConvTranspose2d(8, 1, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+        new nn.Sigmoid(),
+      ),
+    // MSELoss over [256,1,28,28] = 200,704 elements (gpujs once stopped summing at 65535).
+    batch: () => {
+      const x = rand([256, 1, 28, 28]);
+      return [x, x];
+    },
+    step: simpleStep(mse),
+    exported: whole,
+    realistic: true,
+  },
 ];
+
+/** Steps of a realistic-size case (each is a full forward/backward at batch 256). */
+export const REALISTIC_STEPS = 2;
 
 /** The optimizers every model trains with. */
 export const OPTIMIZERS: Record<string, (p: nn.Parameter[]) => optim.Optimizer> = {
@@ -214,12 +269,13 @@ function train(spec: ModelSpec, optName: string): Outputs {
   m.train(true);
   const losses: number[] = [];
   let perStep = 1;
-  for (let s = 0; s < STEPS; s++) {
+  const steps = spec.realistic ? REALISTIC_STEPS : STEPS;
+  for (let s = 0; s < steps; s++) {
     const ls = tidy(() => spec.step(m, batch, opts));
     perStep = ls.length;
     losses.push(...ls);
   }
-  const res: Outputs = { loss: { shape: perStep > 1 ? [STEPS, perStep] : [STEPS], data: losses } };
+  const res: Outputs = { loss: { shape: perStep > 1 ? [steps, perStep] : [steps], data: losses } };
   for (const [k, p] of m.namedParameters()) {
     const v = values(p);
     const cut = spec.noiseOnly?.find(([n]) => n === k);
@@ -239,7 +295,7 @@ function train(spec: ModelSpec, optName: string): Outputs {
 /** All model training cases: every model × every optimizer. */
 export function modelCases(): Case[] {
   return MODELS.flatMap((spec) =>
-    Object.keys(OPTIMIZERS).map(
+    (spec.realistic ? ['sgd'] : Object.keys(OPTIMIZERS)).map(
       (optName): Case => ({
         id: `model/${spec.name}/${optName}`,
         family: 'model',
