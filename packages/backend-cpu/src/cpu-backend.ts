@@ -18,6 +18,7 @@ import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kerne
 import { gatherOp, scatterAddOp } from './kernels/gather.js';
 import { intBinary, intReduce, intUnary } from './kernels/int-checked.js';
 import { matmul } from './kernels/matmul.js';
+import { wasmHeapBytes } from './kernels/matmul-wasm.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
 import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
 import { reduceDtype, reduceOp } from './kernels/reduce.js';
@@ -226,7 +227,8 @@ export class CpuBackend implements Backend {
   // ---- lifecycle -------------------------------------------------------------------------
 
   memory(): BackendMemory {
-    return { numBuffers: this.numBuffers, numBytes: this.numBytes };
+    // The matmul kernel's scratch memory is not a tensor buffer, but it is memory we hold.
+    return { numBuffers: this.numBuffers, numBytes: this.numBytes, wasmHeapBytes: wasmHeapBytes() };
   }
 
   destroy(): void {

@@ -53,3 +53,4 @@ export function runConformance(opts: ConformanceOptions): void {
 }
 export type { FuzzOptions } from './fuzz/run-fuzz.js';
 export { runFuzz, runProperty } from './fuzz/run-fuzz.js';
+export { dynamicShapeSoak, type SoakReport } from './soak.js';

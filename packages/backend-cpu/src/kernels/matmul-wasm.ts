@@ -71,6 +71,15 @@ export function wasmMatmulAvailable(): boolean {
 }
 
 /**
+ * Bytes of the matmul kernel's WebAssembly memory: it grows to the largest product seen and
+ * cannot shrink (WebAssembly has no shrink), so it is bounded by the largest shape, not by the
+ * number of shapes. Reported in the backend's memory().
+ */
+export function wasmHeapBytes(): number {
+  return kernel ? kernel.memory.buffer.byteLength : 0;
+}
+
+/**
  * A float32 view of the kernel's memory holding at least `floats` elements, growing the memory
  * (it never shrinks: later products reuse it); null when wasm32's 4 GiB cannot hold them.
  */
