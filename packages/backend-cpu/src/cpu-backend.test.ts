@@ -66,7 +66,7 @@ describe('CpuBackend storage', () => {
 
   it('memory counts live buffers and bytes across writes, ops and disposal', () => {
     const be = new CpuBackend();
-    expect(be.memory()).toEqual({ numBuffers: 0, numBytes: 0 });
+    expect(be.memory()).toMatchObject({ numBuffers: 0, numBytes: 0 });
     const a = be.write(new Float32Array(4), [4], 'float32');
     const b = be.fill([4], 'float64', 1);
     const c = be.binary('add', info(a, [4]), info(a, [4]), [4]);
@@ -77,9 +77,9 @@ describe('CpuBackend storage', () => {
       dilation: [1, 1],
       ceilMode: false,
     });
-    expect(be.memory()).toEqual({ numBuffers: 5, numBytes: 16 + 32 + 16 + 4 + 4 });
+    expect(be.memory()).toMatchObject({ numBuffers: 5, numBytes: 16 + 32 + 16 + 4 + 4 });
     for (const h of [a, b, c, v, idx]) be.disposeData(h);
-    expect(be.memory()).toEqual({ numBuffers: 0, numBytes: 0 });
+    expect(be.memory()).toMatchObject({ numBuffers: 0, numBytes: 0 });
   });
 });
 

@@ -47,6 +47,8 @@ const farr = (x: TensorInfo): FloatArray => x.handle as FloatArray;
  */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
+  /** Buffers are TypedArrays: the garbage collector frees them with their tensors. */
+  readonly gcManaged = true;
   private numBuffers = 0;
   private numBytes = 0;
 
@@ -80,6 +82,11 @@ export class CpuBackend implements Backend {
 
   readSync(x: TensorInfo): TypedArray {
     return arr(x).slice();
+  }
+
+  forgetData(bytes: number): void {
+    this.numBuffers--;
+    this.numBytes -= bytes;
   }
 
   disposeData(handle: unknown): void {

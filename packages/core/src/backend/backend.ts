@@ -42,8 +42,20 @@ export interface Backend {
    * naming `data()` / `toArrayAsync()`.
    */
   readSync(x: TensorInfo): TypedArray;
-  /** Frees a buffer. Called exactly once per handle by core. */
+  /**
+   * Frees a buffer. Called exactly once per handle by core: when its last tensor is disposed,
+   * or, for backends that are not {@link gcManaged}, when the garbage collector reclaimed them.
+   */
   disposeData(handle: unknown): void;
+  /**
+   * True when handles are plain JS memory (TypedArrays) that the garbage collector frees with
+   * their tensors. Core then keeps no reference to the handle of a tensor nobody holds, so a
+   * synchronous loop without `dispose`/`tidy` stays bounded, and reports such a release through
+   * {@link forgetData} (after the fact) instead of {@link disposeData}.
+   */
+  readonly gcManaged?: boolean;
+  /** For {@link gcManaged} backends: a buffer of `bytes` was reclaimed by the garbage collector. */
+  forgetData?(bytes: number): void;
   /** A new buffer of `shape` filled with `value`. */
   fill(shape: Shape, dtype: DType, value: number): unknown;
   /** Converts to `dtype` (float→int truncates toward zero; →bool is `x != 0`). */

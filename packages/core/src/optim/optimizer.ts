@@ -1,6 +1,7 @@
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { cast, clone, to } from '../ops/convert.js';
 import { zerosLike } from '../tensor/creation.js';
+import { watchStepGrowth } from '../tensor/growth-watch.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptimizerStateDict } from './load-state.js';
@@ -125,6 +126,7 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
         for (const g of this.paramGroups) this.updateGroup(g);
       });
     });
+    watchStepGrowth();
     return loss;
   }
 

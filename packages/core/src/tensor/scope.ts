@@ -2,15 +2,12 @@ import { accountTensor } from './memory.js';
 import type { Storage } from './storage.js';
 import type { Tensor } from './tensor.js';
 
-interface Held {
-  storage: Storage;
-  device: string;
-}
-
-// Frees the buffer of a tensor the garbage collector reclaimed without dispose().
-const registry = new FinalizationRegistry<Held>((held) => {
-  accountTensor(held.device, -1);
-  held.storage.release();
+// Counts a tensor the garbage collector reclaimed without dispose(). Its buffer is the
+// storage's business (finalized with the storage, see storage.ts): holding the storage here
+// would keep every buffer alive until the event loop turns, which a synchronous training loop
+// never lets happen.
+const registry = new FinalizationRegistry<string>((device) => {
+  accountTensor(device, -1);
 });
 
 const scopes: Tensor[][] = [];
@@ -18,7 +15,7 @@ const scopes: Tensor[][] = [];
 /** Called by the Tensor constructor: counts it, arms finalization, adds it to the open tidy scope. */
 export function trackTensor(t: Tensor, storage: Storage): void {
   accountTensor(storage.device, 1);
-  registry.register(t, { storage, device: storage.device }, t);
+  registry.register(t, storage.device, t);
   const n = scopes.length;
   if (n > 0) scopes[n - 1].push(t);
 }

@@ -1,10 +1,38 @@
 import type { Backend } from '../backend/backend.js';
 import { accountBuffer } from './memory.js';
 
+/** The mutable slot holding a storage's backend handle (in-place ops swap handles between storages). */
+interface HandleCell {
+  handle: unknown;
+}
+
+/** What finalization needs to free a storage nobody released: never the storage itself. */
+interface Held {
+  readonly backend: Backend;
+  readonly device: string;
+  readonly bytes: number;
+  /**
+   * The handle's cell, for backends whose buffers the garbage collector cannot free (GL
+   * textures, native memory); null for `gcManaged` backends, so that the buffer becomes
+   * garbage together with the last tensor holding it, even in a loop that never yields.
+   */
+  readonly cell: HandleCell | null;
+}
+
+// Frees (or, for gcManaged backends, accounts for) the buffer of a storage whose tensors were
+// all reclaimed by the garbage collector without dispose().
+const registry = new FinalizationRegistry<Held>((h) => {
+  if (h.cell !== null) h.backend.disposeData(h.cell.handle);
+  else h.backend.forgetData?.(h.bytes);
+  accountBuffer(h.device, -h.bytes, -1);
+});
+
 /**
- * A backend buffer shared by a tensor and its reshape-views. In-place ops swap the handle
- * (so every view sees the new values) and bump `version`, which autograd checks to detect
- * modification of tensors saved for backward.
+ * A backend buffer shared by a tensor and its views. In-place ops swap the handle (so every
+ * view sees the new values) and bump `version`, which autograd checks to detect modification
+ * of tensors saved for backward. `dispose()` of the last tensor releases it at once; otherwise
+ * it is finalized when the garbage collector reclaims it (see {@link Held} for why the
+ * registry must not hold the buffer of a gcManaged backend).
  */
 export class Storage {
   refs = 0;
@@ -15,14 +43,25 @@ export class Storage {
    * change the leaf behind autograd's back.
    */
   gradLeaf: { readonly _requiresGrad: boolean; readonly isDisposed: boolean } | null = null;
+  private readonly cell: HandleCell;
 
   constructor(
     readonly backend: Backend,
     readonly device: string,
-    public handle: unknown,
+    handle: unknown,
     readonly bytes: number,
   ) {
+    this.cell = { handle };
     accountBuffer(device, bytes, 1);
+    registry.register(this, { backend, device, bytes, cell: backend.gcManaged ? null : this.cell }, this);
+  }
+
+  get handle(): unknown {
+    return this.cell.handle;
+  }
+
+  set handle(h: unknown) {
+    this.cell.handle = h;
   }
 
   retain(): void {
@@ -31,16 +70,17 @@ export class Storage {
 
   release(): void {
     if (--this.refs === 0) {
-      this.backend.disposeData(this.handle);
-      this.handle = undefined;
+      registry.unregister(this);
+      this.backend.disposeData(this.cell.handle);
+      this.cell.handle = undefined;
       accountBuffer(this.device, -this.bytes, -1);
     }
   }
 
   /** Rebinds to `handle`, freeing the old buffer; counts as a modification. */
   replace(handle: unknown): void {
-    const old = this.handle;
-    this.handle = handle;
+    const old = this.cell.handle;
+    this.cell.handle = handle;
     this.version++;
     this.backend.disposeData(old);
   }
