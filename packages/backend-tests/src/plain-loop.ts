@@ -1,0 +1,84 @@
+import {
+  currentBackendName,
+  manualSeed,
+  memory,
+  nn,
+  optim,
+  rand,
+  randint,
+  setBackend,
+  type Tensor,
+} from '@proj/core';
+
+/**
+ * pytorch/examples' `mnist/main.py` network, ported line by line: two convolutions, max
+ * pooling, dropout, two linear layers, log-softmax (its loss is nll_loss).
+ */
+export class MnistNet extends nn.Module {
+  conv1 = new nn.Conv2d(1, 32, 3, { stride: 1 });
+  conv2 = new nn.Conv2d(32, 64, 3, { stride: 1 });
+  dropout1 = new nn.Dropout(0.25);
+  dropout2 = new nn.Dropout(0.5);
+  fc1 = new nn.Linear(9216, 128);
+  fc2 = new nn.Linear(128, 10);
+
+  override forward(x: Tensor): Tensor {
+    let h = this.conv1.forward(x).relu();
+    h = this.conv2.forward(h).relu();
+    h = nn.functional.maxPool2d(h, 2);
+    h = this.dropout1.forward(h).flatten(1);
+    h = this.fc1.forward(h).relu();
+    h = this.dropout2.forward(h);
+    return this.fc2.forward(h).logSoftmax(1);
+  }
+}
+
+/** One memory sample of {@link plainLoop}. */
+export interface LoopSample {
+  step: number;
+  tensors: number;
+  /** memory()'s bytes on the backend, MiB. */
+  mib: number;
+  /** Process RSS, MiB. */
+  rssMiB: number;
+}
+
+/**
+ * Trains {@link MnistNet} as main.py's `train()` does — zeroGrad, forward, nll_loss, backward,
+ * step, `loss.item()` — in a plain synchronous loop with no `tidy`, `dispose` or `await`,
+ * sampling memory every `every` steps. The batch is fixed random data (the figures concern
+ * memory, not accuracy).
+ */
+export function plainLoop(backend: string, steps: number, batch: number, every = 50): LoopSample[] {
+  const previous = currentBackendName();
+  setBackend(backend);
+  try {
+    manualSeed(1);
+    const model = new MnistNet();
+    const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+    const x = rand([batch, 1, 28, 28]);
+    const y = randint(0, 10, [batch]);
+    const samples: LoopSample[] = [];
+    model.train();
+    for (let step = 1; step <= steps; step++) {
+      opt.zeroGrad();
+      const output = model.forward(x);
+      const loss = nn.functional.nllLoss(output, y);
+      loss.backward();
+      opt.step();
+      loss.item();
+      if (step % every === 0) {
+        const m = memory();
+        samples.push({
+          step,
+          tensors: m.numTensors,
+          mib: (m.backends[backend]?.numBytes ?? 0) / 2 ** 20,
+          rssMiB: process.memoryUsage().rss / 2 ** 20,
+        });
+      }
+    }
+    return samples;
+  } finally {
+    setBackend(previous);
+  }
+}
