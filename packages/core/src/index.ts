@@ -135,6 +135,7 @@ export {
   INT_RANGE,
   ITEM_SIZE,
   intRangeError,
+  narrowInt32,
   promoteTypes,
 } from './tensor/dtype.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';

@@ -130,13 +130,26 @@ describe('binary', () => {
       /sub: /,
     );
     expect(() => be.binary('pow', t([2], [1], 'int32'), t([31], [1], 'int32'), [1])).toThrow(/pow: /);
-    expect(() => be.binary('pow', t([2], [1], 'int32'), t([-1], [1], 'int32'), [1])).toThrow(
-      /negative integer powers/,
-    );
+    // PyTorch's integer pow for negative exponents: 1 → 1, -1 → ±1, anything else (0 too) → 0
+    expect(
+      read(
+        be.binary('pow', t([2, 1, -1, -1, 0], [5], 'int32'), t([-1, -5, -3, -2, -1], [5], 'int32'), [5]),
+        [5],
+        'int32',
+      ),
+    ).toEqual([0, 1, -1, 1, 0]);
     expect(read(be.binary('add', max, t([-1], [1], 'int32'), [1]), [1], 'int32')).toEqual([2147483646]);
     expect(
       read(be.binary('mul', t([46340], [1], 'int32'), t([46340], [1], 'int32'), [1]), [1], 'int32'),
     ).toEqual([46340 * 46340]);
+  });
+
+  it('broadcasts operands that are both smaller than the output along its last dim', () => {
+    // Both inner strides are 0: every output row is one value repeated (was NaN past element 0).
+    expect(read(be.binary('add', t([1], [1]), t([2], [1]), [2, 2]), [2, 2])).toEqual([3, 3, 3, 3]);
+    expect(read(be.binary('mul', t([1, 2], [2, 1]), t([3], [1, 1]), [2, 3]), [2, 3])).toEqual([
+      3, 3, 3, 6, 6, 6,
+    ]);
   });
 
   it('int32 pow gives int32', () => {

@@ -172,14 +172,20 @@ function broadcastRows(
   const rows = out.length / n;
   const ia = sa[r - 1];
   const ib = sb[r - 1];
-  const mode = ia !== 0 && ib === 0 ? 1 : ia === 0 && ib !== 0 ? 2 : 0;
+  // 0: both walk; 1: b fixed; 2: a fixed; 3: both fixed along the row (one value repeated,
+  // as when both operands have a size-1 last dim but the output does not).
+  const mode = ia !== 0 && ib === 0 ? 1 : ia === 0 && ib !== 0 ? 2 : ia === 0 && ib === 0 ? 3 : 0;
   const idx = new Array<number>(r).fill(0);
   let ao = 0;
   let bo = 0;
   for (let row = 0, oo = 0; row < rows; row++, oo += n) {
     if (mode === 0) loops.vv(a, ao, b, bo, out, oo, n);
     else if (mode === 1) loops.vs(a, ao, b[bo], out, oo, n);
-    else loops.sv(a[ao], b, bo, out, oo, n);
+    else if (mode === 2) loops.sv(a[ao], b, bo, out, oo, n);
+    else {
+      loops.vv(a, ao, b, bo, out, oo, 1);
+      out.fill(out[oo], oo + 1, oo + n);
+    }
     for (let d = r - 2; d >= 0; d--) {
       ao += sa[d];
       bo += sb[d];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { be, read, t } from '../../test/helpers.js';
+import { scatterAddOp } from './gather.js';
 
 describe('gather', () => {
   it('gathers along axis 0 and 1 (torch.gather)', () => {
@@ -59,5 +60,14 @@ describe('scatterAdd', () => {
     expect(() => be.scatterAdd(target, 0, t([2], [1], 'int32'), t([1], [1]))).toThrow(
       'scatterAdd: index 2 is out of range for axis 0 of size 2',
     );
+  });
+  it('int32 scatterAdd that overflows is an error, never a wrap-around (issue 11)', () => {
+    const target = new Int32Array([2147483647, 0]);
+    expect(() => scatterAddOp(target, [2], 0, new Int32Array([0]), [1], new Int32Array([1]))).toThrow(
+      /scatterAdd: value 2147483648 does not fit int32/,
+    );
+    expect(
+      Array.from(scatterAddOp(target, [2], 0, new Int32Array([1, 1]), [2], new Int32Array([3, 4]))),
+    ).toEqual([2147483647, 7]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
+import { narrowInt32, type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
 import { allocLike } from '../storage.js';
 
 function outOfRange(op: string, value: number, axis: number, size: number): Error {
@@ -76,8 +76,10 @@ export function scatterAddOp(
   iShape: Shape,
   src: TypedArray,
 ): TypedArray {
-  const out = target.slice();
-  if (index.length === 0) return out;
+  // int32 sums accumulate in float64 and are narrowed with a range check (no wrap-around).
+  const int = target instanceof Int32Array;
+  const out = int ? Float64Array.from(target) : target.slice();
+  if (index.length === 0) return target.slice();
   const size = tShape.length === 0 ? 1 : tShape[axis];
   const axisStride = tShape.length === 0 ? 0 : stridesOf(tShape)[axis];
   const { bases, n } = rowBases(iShape, tShape, axis);
@@ -90,5 +92,5 @@ export function scatterAddOp(
       out[base + j * posStep + k * axisStride] += src[p];
     }
   }
-  return out;
+  return int ? narrowInt32('scatterAdd', out as Float64Array) : out;
 }

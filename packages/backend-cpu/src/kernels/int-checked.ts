@@ -2,8 +2,7 @@ import {
   type BinaryOp,
   checkFits,
   type DType,
-  fitsDtype,
-  intRangeError,
+  narrowInt32,
   type ReduceOp,
   type Shape,
   type TypedArray,
@@ -23,24 +22,6 @@ const WIDE_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul
 const WIDE_UNARY: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['neg', 'abs']);
 const WIDE_REDUCE: ReadonlySet<ReduceOp> = new Set<ReduceOp>(['sum', 'prod']);
 
-/** Copies float64 `wide` into int32, truncating toward zero; throws on a value that does not fit. */
-export function narrowInt(op: string, wide: Float64Array, dtype: DType): Int32Array {
-  const out = new Int32Array(wide.length);
-  for (let i = 0; i < wide.length; i++) {
-    const v = Math.trunc(wide[i]);
-    if (!fitsDtype(v, dtype)) {
-      if (op === 'div' && !Number.isFinite(wide[i])) {
-        throw new RangeError(
-          `div: integer division by zero (${dtype}); divide floats (.float()) for ±inf/nan`,
-        );
-      }
-      throw intRangeError(op, wide[i], dtype);
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
 /** `binaryOp` for int32 operands, with overflow and division by zero as errors. */
 export function intBinary(
   op: BinaryOp,
@@ -51,14 +32,15 @@ export function intBinary(
   outShape: Shape,
 ): TypedArray {
   if (!WIDE_BINARY.has(op)) return binaryOp(op, a, aShape, b, bShape, outShape, 'int32');
-  if (op === 'pow') {
-    for (let i = 0; i < b.length; i++) {
-      if (b[i] < 0)
-        throw new RangeError('pow: integers to negative integer powers are not allowed (use .float())');
-    }
-  }
   const wide = binaryOp(op, a, aShape, b, bShape, outShape, 'float64') as Float64Array;
-  return narrowInt(op, wide, 'int32');
+  if (op === 'pow' && b.some((v) => v < 0)) {
+    // PyTorch's integer pow for a negative exponent is 1 for 1, ±1 for -1 and 0 otherwise:
+    // trunc(a ** b) is that, except 0 ** -n (Infinity in float64), which is 0.
+    const zeroBase = binaryOp('eq', a, aShape, new Int32Array([0]), [], outShape, 'int32');
+    const negExp = binaryOp('lt', b, bShape, new Int32Array([0]), [], outShape, 'int32');
+    for (let i = 0; i < wide.length; i++) if (zeroBase[i] && negExp[i]) wide[i] = 0;
+  }
+  return narrowInt32(op, wide);
 }
 
 /** `unaryInto` for int32 input: `neg`/`abs` of -2^31 do not fit. */
@@ -83,5 +65,5 @@ export function intReduce(
 ): TypedArray {
   if (!WIDE_REDUCE.has(op)) return reduceOp(op, x, shape, axes, dtype);
   const wide = reduceOp(op, x, shape, axes, 'float64') as Float64Array;
-  return narrowInt(op, wide, 'int32');
+  return narrowInt32(op, wide);
 }

@@ -20,6 +20,11 @@ export interface FuzzOptions {
    * subnormals to zero). Everything else is drawn.
    */
   exclude?: { subnormals?: string; nonFinite?: string };
+  /**
+   * A backend that holds int32 exactly only for |v| < `bound` (and refuses the rest with an
+   * error), with the reason; values and results beyond are then expected to be refused.
+   */
+  intBound?: { bound: number; reason: string };
 }
 
 /** The seed of a property: fixed per name (reproducible in CI), or `PROJ_FUZZ_SEED`. */
@@ -36,13 +41,17 @@ export function runProperty(
   opts: FuzzOptions,
 ): { runs: number; failure: string | null } {
   const tol = TOLERANCES[opts.tolerance ?? DEFAULT_TOLERANCE];
-  const domain: ValueDomain = { subnormals: !opts.exclude?.subnormals, nonFinite: !opts.exclude?.nonFinite };
+  const domain: ValueDomain = {
+    subnormals: !opts.exclude?.subnormals,
+    nonFinite: !opts.exclude?.nonFinite,
+    intBound: opts.intBound?.bound ?? 2 ** 31,
+  };
   let runs = 0;
   const result = fc.check(
     fc.property(p.arb(domain), (input) => {
       runs++;
       const before = memory().numTensors;
-      const verdict = tidy(() => p.check(input, tol));
+      const verdict = tidy(() => p.check(input, tol, domain));
       const leaked = memory().numTensors - before;
       if (verdict !== null) throw new Error(verdict);
       if (leaked !== 0) throw new Error(`${leaked} tensor(s) leaked`);

@@ -42,6 +42,14 @@ export function cpow(x: number, y: number): number {
   return x ** y;
 }
 
+/** PyTorch's integer pow: a negative exponent gives 1 for 1, ±1 for -1 and 0 otherwise. */
+export function ipow(x: number, y: number): number {
+  if (y >= 0) return cpow(x, y);
+  if (x === 1) return 1;
+  if (x === -1) return y % 2 === 0 ? 1 : -1;
+  return 0;
+}
+
 /** Python's / NumPy's round half to even (torch.round). */
 export function roundHalfEven(x: number): number {
   if (!Number.isFinite(x)) return x;

@@ -147,6 +147,13 @@ export function truncDiv(a: TensorLike, b: TensorLike): Tensor {
 
 /** `a ** b` elementwise. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (typeof b === 'number' && b < 0 && Number.isInteger(b) && a instanceof Tensor && !isFloat(a.dtype)) {
+    // PyTorch: a negative Python int exponent of an integer tensor is an error (a tensor of
+    // negative exponents follows C's integer pow instead: 1, ±1 for -1, else 0).
+    throw new Error(
+      `pow: integers to negative integer powers are not allowed (${a.dtype} ** ${b}); use .float()`,
+    );
+  }
   const [ta, tb, y] = arith('pow', a, b);
   if (!isFloat(y.dtype)) return y;
   return record(

@@ -63,6 +63,10 @@ describe('whole numbers never wrap (finding 3)', () => {
       expect(() => tensor([-2147483648], { dtype: 'int32' }).neg()).toThrow(/neg: value 2147483648/);
       expect(() => tensor([2147483647, 1], { dtype: 'int32' }).sum()).toThrow(/sum: value 2147483648/);
       expect(max.sub(1).item()).toBe(2147483646);
+      // PyTorch: a negative int exponent is an error; a tensor of them follows C's integer pow.
+      const i = tensor([2, 1, -1, 0], { dtype: 'int32' });
+      expect(() => i.pow(-1)).toThrow(/pow: integers to negative integer powers are not allowed/);
+      expect(i.pow(tensor([-1, -2, -3, -1], { dtype: 'int32' })).toArray()).toEqual([0, 1, -1, 0]);
     });
   });
 

@@ -115,3 +115,24 @@ export function checkFits(op: string, values: ArrayLike<number>, dtype: DType): 
     if (!fitsDtype(values[i], dtype)) throw intRangeError(op, values[i], dtype);
   }
 }
+
+/**
+ * Narrows int32 results that a backend computed in float64 (exact for every sum, difference and
+ * product of int32 values that fits): truncates toward zero, and throws for a value out of range
+ * ({@link intRangeError}) or an integer division by zero (±inf/NaN from `div`), instead of C's
+ * wrap-around or trap. Shared by the backends so their errors read the same.
+ */
+export function narrowInt32(op: string, wide: Float64Array): Int32Array {
+  const out = new Int32Array(wide.length);
+  for (let i = 0; i < wide.length; i++) {
+    const v = Math.trunc(wide[i]);
+    if (!fitsDtype(v, 'int32')) {
+      if (op === 'div' && !Number.isFinite(wide[i])) {
+        throw new RangeError('div: integer division by zero (int32); divide floats (.float()) for ±inf/nan');
+      }
+      throw intRangeError(op, wide[i], 'int32');
+    }
+    out[i] = v;
+  }
+  return out;
+}
