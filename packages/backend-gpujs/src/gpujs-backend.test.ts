@@ -45,6 +45,10 @@ describe('GpujsBackend environment', () => {
     expect(() => gpu().fill([max, max + 1], 'float32', 0)).toThrow(
       /exceeds the largest texture.*MAX_TEXTURE_SIZE/,
     );
+    // fewer than max² elements, but gpu.js's near-square layout of them is max + 1 wide
+    expect(() => gpu().fill([max * max - 1], 'float32', 0)).toThrow(
+      new RegExp(`laid out as ${max + 1}x${max - 1}; MAX_TEXTURE_SIZE ${max}`),
+    );
   });
 
   it('holds tensors wider than MAX_TEXTURE_SIZE in a 2-D layout', () => {
@@ -170,6 +174,27 @@ describe('CPU fallback mode', () => {
     expect(Array.from(be.readSync(info(m, [1, 2, 2])))).toEqual([14, 32, 32, 77]);
     const s = be.reduce('sum', info(a, [2, 3]), [1]);
     expect(Array.from(be.readSync(info(s, [2])))).toEqual([6, 15]);
+    be.destroy();
+  });
+
+  it('runs the multi-pass reductions and long softmax through gpu.js CPU mode', () => {
+    const be = new GpujsBackend({ mode: 'cpu' });
+    const n = 10000;
+    const v = Float32Array.from({ length: n }, (_, i) => (i % 5) - 2);
+    v[7777] = 9;
+    const x = be.write(v, [n], 'float32');
+    const read = (h: unknown, shape: number[]) => Array.from(be.readSync(info(h, shape)));
+    const s = be.reduce('sum', info(x, [n]), [0]);
+    expect(read(s, [])).toEqual([9]); // 2000 full cycles of -2..2 sum to 0; the 9 replaces a 0
+    const am = be.reduce('argmax', info(x, [n]), [0]);
+    expect(Array.from(be.readSync(info(am, [], 'int32')))).toEqual([7777]);
+    const p = be.softmax(info(x, [n]), 0);
+    const probs = read(p, [n]);
+    expect(probs.reduce((acc, q) => acc + q, 0)).toBeCloseTo(1, 4);
+    const denom = Array.from(v).reduce((acc, q) => acc + Math.exp(q - 9), 0);
+    expect(probs[7777]).toBeCloseTo(1 / denom, 6);
+    expect(probs[0]).toBeCloseTo(Math.exp(-2 - 9) / denom, 9);
+    for (const h of [x, s, am, p]) be.disposeData(h);
     be.destroy();
   });
 });

@@ -4,6 +4,7 @@ import {
   type BinaryOp,
   COMPARISON_OPS,
   type Conv2dParams,
+  conv2dGeometry,
   conv2dOutputShape,
   type DType,
   type Pool2dParams,
@@ -16,7 +17,14 @@ import {
   type UnaryOp,
 } from '@proj/core';
 import { type ContextOptions, GpujsContext, type GpujsMode, type KernelSpec } from './context.js';
-import { conv2dBackwardFilterSpec, conv2dBackwardInputSpec, conv2dSpec } from './kernels/conv2d.js';
+import {
+  checkCastToInt,
+  checkIntFits,
+  checkIntReduce,
+  checkIntResult,
+  checkReduceRange,
+} from './int-exact.js';
+import { conv2dBackwardFilterSpec, conv2dBackwardInputSpec, conv2dSpec, tapLoops } from './kernels/conv2d.js';
 import {
   binarySpec,
   castSpec,
@@ -30,15 +38,16 @@ import { gatherSpec, scatterAddSpec } from './kernels/indexing.js';
 import { matmulSpec } from './kernels/matmul.js';
 import { CONCAT_MAX, concatSpec, expandSpec, padSpec, permuteSpec, sliceSpec } from './kernels/movement.js';
 import { avgPool2dSpec, maxPool2dSpec } from './kernels/pool2d.js';
-import { reduceSpec } from './kernels/reduce.js';
-import { softmaxSpec } from './kernels/softmax.js';
+import { SOFTMAX_FUSED_MAX, softmaxSpec } from './kernels/softmax.js';
+import { INT_EXACT, type Split, textureDims } from './limits.js';
+import { type Runner, reduceLong, softmaxLong, sumSplit } from './multipass.js';
 import { GpuData } from './storage.js';
 import { warmup } from './warmup.js';
 
-/** Float index arithmetic inside matmul/conv kernels is exact below this many elements. */
-const FLOAT_EXACT = 2 ** 24;
-
 const data = (x: TensorInfo): GpuData => x.handle as GpuData;
+
+/** int32 binary ops whose result can pass 2^24 in magnitude when the operands do not. */
+const INT_GROWS: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'pow']);
 
 /** Kernel-cache and environment report of {@link GpujsBackend.stats}. */
 export interface GpujsStats {
@@ -46,6 +55,11 @@ export interface GpujsStats {
   compiles: number;
   /** Kernel lookups served from the cache. */
   cacheHits: number;
+  /** Kernels destroyed to keep the cache within `maxKernels` (least recently used first). */
+  evictions: number;
+  /** Compiled kernels held now, and the most kept. */
+  kernels: number;
+  maxKernels: number;
   /** The gpu.js mode actually running. */
   mode: GpujsMode;
   /** GL renderer, version and, in Node, the Mesa driver (e.g. llvmpipe). */
@@ -74,6 +88,11 @@ export class GpujsBackend implements Backend {
   private readonly ctx: GpujsContext;
   private numBuffers = 0;
   private numBytes = 0;
+  /** The backend as the multi-pass helpers use it. */
+  private readonly passes: Runner = {
+    run: (spec, n, dtype, args) => this.run(spec, n, dtype, args),
+    free: (d) => this.disposeData(d),
+  };
 
   constructor(opts: ContextOptions = {}) {
     this.ctx = new GpujsContext(opts);
@@ -89,11 +108,24 @@ export class GpujsBackend implements Backend {
     return this.ctx.maxTextureSize;
   }
 
-  /** Compile count, cache hits, mode and renderer. */
+  /** Most compiled kernels kept (option `maxKernels`, env `PROJ_GPUJS_MAX_KERNELS`, default 256). */
+  get maxKernels(): number {
+    return this.ctx.maxKernels;
+  }
+
+  /** Changes the kernel-cache limit; least recently used kernels beyond it are destroyed now. */
+  setMaxKernels(n: number): void {
+    this.ctx.setMaxKernels(n);
+  }
+
+  /** Compile count, cache hits and evictions, cache size, mode and renderer. */
   stats(): GpujsStats {
     return {
       compiles: this.ctx.compiles,
       cacheHits: this.ctx.cacheHits,
+      evictions: this.ctx.evictions,
+      kernels: this.ctx.numKernels,
+      maxKernels: this.ctx.maxKernels,
       mode: this.ctx.mode,
       renderer: this.ctx.renderer,
     };
@@ -132,9 +164,10 @@ export class GpujsBackend implements Backend {
 
   private checkSize(n: number): void {
     const max = this.ctx.maxTextureSize;
-    if (n > max * max) {
+    const [w, h] = textureDims(n);
+    if (w > max || h > max) {
       throw new Error(
-        `gpujs: a tensor of ${n} elements exceeds the largest texture (${max}x${max} = ${max * max} elements, MAX_TEXTURE_SIZE ${max})`,
+        `gpujs: a tensor of ${n} elements exceeds the largest texture (laid out as ${w}x${h}; MAX_TEXTURE_SIZE ${max}, at most ${max}x${max} = ${max * max} elements)`,
       );
     }
   }
@@ -150,8 +183,10 @@ export class GpujsBackend implements Backend {
       throw new Error(`gpujs: dtype '${dtype}' is not supported (float32, int32, bool)`);
     const f = new Float32Array(n);
     if (dtype === 'bool') for (let i = 0; i < n; i++) f[i] = values[i] !== 0 ? 1 : 0;
-    else if (dtype === 'int32') for (let i = 0; i < n; i++) f[i] = Math.trunc(values[i]);
-    else f.set(values);
+    else if (dtype === 'int32') {
+      for (let i = 0; i < n; i++) f[i] = Math.trunc(values[i]);
+      checkIntFits('write', values);
+    } else f.set(values);
     return this.run(uploadSpec, n, dtype, [f]);
   }
 
@@ -171,6 +206,7 @@ export class GpujsBackend implements Backend {
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
+    if (dtype === 'int32') checkIntFits('fill', [value]);
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(value) : value;
     return this.run(fillSpec, sizeOf(shape), dtype, [v]);
   }
@@ -178,7 +214,10 @@ export class GpujsBackend implements Backend {
   cast(x: TensorInfo, dtype: DType): unknown {
     const d = data(x);
     if (dtype === 'bool' && x.dtype !== 'bool') return this.run(castSpec('bool'), d.n, dtype, [d.arg]);
-    if (dtype === 'int32' && x.dtype === 'float32') return this.run(castSpec('int32'), d.n, dtype, [d.arg]);
+    if (dtype === 'int32' && x.dtype === 'float32') {
+      checkCastToInt(this.passes, d);
+      return this.run(castSpec('int32'), d.n, dtype, [d.arg]);
+    }
     // bool→int/float, int→float and same-dtype casts keep the values: share the texture
     return this.track(d.share(dtype));
   }
@@ -192,10 +231,24 @@ export class GpujsBackend implements Backend {
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
     const dtype = COMPARISON_OPS.has(op) ? 'bool' : a.dtype;
-    return this.run(binarySpec(op, a.dtype, a.shape, b.shape, outShape), sizeOf(outShape), dtype, [
+    const out = this.run(binarySpec(op, a.dtype, a.shape, b.shape, outShape), sizeOf(outShape), dtype, [
       data(a).arg,
       data(b).arg,
     ]);
+    // integer results that can grow past what float32 holds exactly (div, max, min cannot)
+    if (dtype === 'int32' && INT_GROWS.has(op)) this.checked(out, () => checkIntResult(this.passes, op, out));
+    return out;
+  }
+
+  /** Runs `check` on a fresh result, freeing the result when it throws. */
+  private checked(out: GpuData, check: () => void): GpuData {
+    try {
+      check();
+    } catch (e) {
+      this.disposeData(out);
+      throw e;
+    }
+    return out;
   }
 
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
@@ -215,11 +268,14 @@ export class GpujsBackend implements Backend {
     const outShape = x.shape.filter((_, d) => !axes.includes(d));
     const n = sizeOf(outShape);
     const R = axes.reduce((acc, d) => acc * x.shape[d], 1);
-    if (n > 0 && R === 0) {
+    // No output (an empty kept dim), or nothing to reduce: no kernel to run.
+    if (n === 0 || R === 0) {
       const identity = { sum: 0, prod: 1, max: -Infinity, min: Infinity, argmax: 0, argmin: 0 }[op];
       return this.fill(outShape, dtype, identity);
     }
-    return this.run(reduceSpec(op, x.shape, axes), n, dtype, [data(x).arg]);
+    checkReduceRange(op, x.dtype, R);
+    const out = reduceLong(this.passes, op, data(x), x.shape, axes, dtype);
+    return this.checked(out, () => checkIntReduce(this.passes, op, data(x), x.shape, axes, out));
   }
 
   // ---- movement --------------------------------------------------------------------------
@@ -261,11 +317,14 @@ export class GpujsBackend implements Backend {
   scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
     this.checkIndex('scatterAdd', index, axis, target.shape.length === 0 ? 1 : target.shape[axis]);
     if (data(index).n === 0) return this.track(data(target).share());
-    return this.run(scatterAddSpec(target.shape, axis, index.shape), data(target).n, target.dtype, [
+    const make = (s?: Split) => scatterAddSpec(target.shape, axis, index.shape, s);
+    const out = sumSplit(this.passes, make, index.shape[axis] ?? 1, 1, data(target).n, target.dtype, [
       data(target).arg,
       data(index).arg,
       data(src).arg,
     ]);
+    if (target.dtype !== 'int32') return out;
+    return this.checked(out, () => checkIntResult(this.passes, 'scatterAdd', out));
   }
 
   /** Index values are data, so range errors need a read-back (index tensors are small). */
@@ -292,12 +351,16 @@ export class GpujsBackend implements Backend {
     const n = Math.max(Ba, Bb) * M * N;
     if (K === 0) return this.fill([n], a.dtype, 0);
     this.checkExact('matmul', data(a).n, data(b).n);
-    return this.run(matmulSpec({ Ba, Bb, M, K, N, transA, transB }), n, a.dtype, [data(a).arg, data(b).arg]);
+    const dims = { Ba, Bb, M, K, N, transA, transB };
+    return sumSplit(this.passes, (split) => matmulSpec(dims, split), K, 1, n, a.dtype, [
+      data(a).arg,
+      data(b).arg,
+    ]);
   }
 
   private checkExact(op: string, ...sizes: number[]): void {
     for (const s of sizes) {
-      if (s >= FLOAT_EXACT) {
+      if (s >= INT_EXACT) {
         throw new Error(
           `gpujs ${op}: operands of ${s} elements exceed the kernel's exact index range (2^24)`,
         );
@@ -336,22 +399,38 @@ export class GpujsBackend implements Backend {
   }
 
   softmax(x: TensorInfo, axis: number): unknown {
-    return this.run(softmaxSpec(x.shape, axis, false), data(x).n, x.dtype, [data(x).arg]);
+    return this.softmaxAny(x, axis, false);
   }
 
   logSoftmax(x: TensorInfo, axis: number): unknown {
-    return this.run(softmaxSpec(x.shape, axis, true), data(x).n, x.dtype, [data(x).arg]);
+    return this.softmaxAny(x, axis, true);
+  }
+
+  private softmaxAny(x: TensorInfo, axis: number, log: boolean): GpuData {
+    if (x.shape[axis] > SOFTMAX_FUSED_MAX) return softmaxLong(this.passes, data(x), x.shape, axis, log);
+    return this.run(softmaxSpec(x.shape, axis, log), data(x).n, x.dtype, [data(x).arg]);
   }
 
   conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown {
     const n = sizeOf(conv2dOutputShape(x.shape, w.shape, p));
     this.checkExact('conv2d', data(x).n, data(w).n, n);
-    return this.run(conv2dSpec(x.shape, w.shape, p), n, x.dtype, [data(x).arg, data(w).arg]);
+    const g = conv2dGeometry(x.shape, w.shape, p);
+    return sumSplit(
+      this.passes,
+      (s) => conv2dSpec(x.shape, w.shape, p, s),
+      g.Cg,
+      tapLoops(g.kH, g.kW),
+      n,
+      x.dtype,
+      [data(x).arg, data(w).arg],
+    );
   }
 
   conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown {
     this.checkExact('conv2dBackwardInput', data(dy).n, data(w).n, sizeOf(xShape));
-    return this.run(conv2dBackwardInputSpec(xShape, w.shape, p), sizeOf(xShape), dy.dtype, [
+    const g = conv2dGeometry(xShape, w.shape, p);
+    const make = (s?: Split) => conv2dBackwardInputSpec(xShape, w.shape, p, s);
+    return sumSplit(this.passes, make, g.Og, tapLoops(g.kH, g.kW), sizeOf(xShape), dy.dtype, [
       data(dy).arg,
       data(w).arg,
     ]);
@@ -359,7 +438,9 @@ export class GpujsBackend implements Backend {
 
   conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown {
     this.checkExact('conv2dBackwardFilter', data(x).n, data(dy).n, sizeOf(wShape));
-    return this.run(conv2dBackwardFilterSpec(x.shape, wShape, p), sizeOf(wShape), x.dtype, [
+    const g = conv2dGeometry(x.shape, wShape, p);
+    const make = (s?: Split) => conv2dBackwardFilterSpec(x.shape, wShape, p, s);
+    return sumSplit(this.passes, make, g.N, tapLoops(g.oH, g.oW), sizeOf(wShape), x.dtype, [
       data(x).arg,
       data(dy).arg,
     ]);
@@ -389,7 +470,9 @@ export class GpujsBackend implements Backend {
   /**
    * Live storage handles and their texture bytes (RGBA float32 texels), plus `numTextures`
    * (handles owning a texture), `glTextures` (every GL texture alive in the context, gpu.js's
-   * own per-kernel output and upload textures included), `kernels` and `mode`.
+   * own per-kernel output and upload textures included), the kernel cache
+   * (`kernelCacheEntries` = `kernels`, `kernelCacheLimit`, `kernelCompiles`,
+   * `kernelEvictions`) and `mode`.
    */
   memory(): BackendMemory {
     return {
@@ -398,6 +481,10 @@ export class GpujsBackend implements Backend {
       numTextures: this.numBuffers,
       glTextures: this.ctx.glTextures,
       kernels: this.ctx.numKernels,
+      kernelCacheEntries: this.ctx.numKernels,
+      kernelCacheLimit: this.ctx.maxKernels,
+      kernelCompiles: this.ctx.compiles,
+      kernelEvictions: this.ctx.evictions,
       mode: this.ctx.mode,
     };
   }

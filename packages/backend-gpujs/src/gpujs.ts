@@ -20,6 +20,10 @@ export interface GpuKernel {
     context?: unknown;
     /** Per-argument state; `prevArg` is gpu.js' recycling slot for immutable kernels (WebGL modes). */
     kernelArguments?: { prevArg?: GpuTexture | null }[];
+    /** The GLSL of the last compile (WebGL modes, after the first run). */
+    compiledFragmentShader?: string | null;
+    /** GL textures the kernel created; `destroy()` deletes every one still listed. */
+    textureCache?: WebGLTexture[];
   };
 }
 

@@ -1,14 +1,38 @@
 import { type Conv2dParams, conv2dGeometry } from '@proj/core';
 import type { KernelSpec } from '../context.js';
 import { coordHelper, type Helper } from '../lang.js';
+import type { Split } from '../limits.js';
 
-/** Coordinate helpers c0..c3 of the flat output index over a 4-D shape. */
-function coords(dims: readonly number[]): Helper[] {
-  return [0, 1, 2, 3].map((d) => coordHelper(`c${d}`, dims, d));
+/**
+ * Coordinate helpers c0..c3 of the flat output index over a 4-D shape, and c4, the chunk
+ * index, when the outermost loop is split (the output then has `parts` partial sums per
+ * element, chunk index fastest).
+ */
+function coords(dims: readonly number[], split?: Split): Helper[] {
+  const all = split ? [...dims, split.parts] : dims;
+  return all.map((_, d) => coordHelper(`c${d}`, all, d));
 }
 
-const COORDS =
-  'var c0 = c0(this.thread.x); var c1 = c1(this.thread.x); var c2 = c2(this.thread.x); var c3 = c3(this.thread.x);';
+const COORDS = (split?: Split) =>
+  'var c0 = c0(this.thread.x); var c1 = c1(this.thread.x); var c2 = c2(this.thread.x); var c3 = c3(this.thread.x);' +
+  (split ? ' var c4 = c4(this.thread.x);' : '');
+
+/**
+ * The head of the outermost loop over `v` < `total`: whole, or with `split` only chunk c4
+ * (ends with an open brace either way). Index math is float here, exact below 2^24.
+ */
+function outer(v: string, total: number, split?: Split): string {
+  if (!split) return `for (var ${v} = 0; ${v} < ${total}; ${v}++) {`;
+  const L = split.len;
+  return `var ${v}len = Math.min(${L}.0, ${total}.0 - c4 * ${L}.0);
+  for (var ${v}j = 0; ${v}j < ${L}; ${v}j++) { if (${v}j >= ${v}len) { break; } var ${v} = ${v}j + c4 * ${L}.0;`;
+}
+
+/** Loop iterations of a loop nest: `total` outer ones (or a chunk of them), each `per` deep. */
+const loopsOf = (total: number, per: number, split?: Split) => (split ? split.len : total) * per;
+
+/** Per outer iteration, the loop iterations of a kH × kW tap nest below it. */
+export const tapLoops = (kH: number, kW: number) => 1 + kH * (1 + kW);
 
 const pkey = (p: Conv2dParams) => `${p.stride}:${p.padding}:${p.dilation}:${p.groups}`;
 
@@ -20,6 +44,7 @@ export function conv2dSpec(
   xShape: readonly number[],
   wShape: readonly number[],
   p: Conv2dParams,
+  split?: Split,
 ): KernelSpec {
   const g = conv2dGeometry(xShape, wShape, p);
   const { C, H, W, kH, kW, Cg, Og } = g;
@@ -28,14 +53,14 @@ export function conv2dSpec(
   const [dH, dW] = p.dilation;
   return {
     sized: true,
-    key: `conv2d:[${xShape}]:[${wShape}]:${pkey(p)}`,
+    key: `conv2d:[${xShape}]:[${wShape}]:${pkey(p)}:${split ? `${split.parts}x${split.len}` : 1}`,
     source: `function (x, w) {
-  ${COORDS}
+  ${COORDS(split)}
   var grp = Math.floor((c1 + 0.5) / ${Og});
   var xb = (c0 * ${C} + grp * ${Cg}) * ${H * W};
   var wb = c1 * ${Cg * kH * kW};
   var s = 0.0;
-  for (var c = 0; c < ${Cg}; c++) {
+  ${outer('c', Cg, split)}
     for (var ki = 0; ki < ${kH}; ki++) {
       var h = c2 * ${sH} - ${pH} + ki * ${dH};
       if (h >= 0 && h < ${H}) {
@@ -50,7 +75,8 @@ export function conv2dSpec(
   }
   return s;
 }`,
-    helpers: coords([g.N, g.O, g.oH, g.oW]),
+    helpers: coords([g.N, g.O, g.oH, g.oW], split),
+    loops: loopsOf(Cg, tapLoops(kH, kW), split),
   };
 }
 
@@ -62,6 +88,7 @@ export function conv2dBackwardInputSpec(
   xShape: readonly number[],
   wShape: readonly number[],
   p: Conv2dParams,
+  split?: Split,
 ): KernelSpec {
   const g = conv2dGeometry(xShape, wShape, p);
   const { O, kH, kW, oH, oW, Cg, Og } = g;
@@ -70,13 +97,13 @@ export function conv2dBackwardInputSpec(
   const [dH, dW] = p.dilation;
   return {
     sized: true,
-    key: `conv2dBackwardInput:[${xShape}]:[${wShape}]:${pkey(p)}`,
+    key: `conv2dBackwardInput:[${xShape}]:[${wShape}]:${pkey(p)}:${split ? `${split.parts}x${split.len}` : 1}`,
     source: `function (dy, w) {
-  ${COORDS}
+  ${COORDS(split)}
   var grp = Math.floor((c1 + 0.5) / ${Cg});
   var cc = c1 - grp * ${Cg};
   var s = 0.0;
-  for (var og = 0; og < ${Og}; og++) {
+  ${outer('og', Og, split)}
     var o = grp * ${Og} + og;
     for (var ki = 0; ki < ${kH}; ki++) {
       var th = c2 + ${pH} - ki * ${dH};
@@ -94,7 +121,8 @@ export function conv2dBackwardInputSpec(
   }
   return s;
 }`,
-    helpers: coords(xShape),
+    helpers: coords(xShape, split),
+    loops: loopsOf(Og, tapLoops(kH, kW), split),
   };
 }
 
@@ -103,6 +131,7 @@ export function conv2dBackwardFilterSpec(
   xShape: readonly number[],
   wShape: readonly number[],
   p: Conv2dParams,
+  split?: Split,
 ): KernelSpec {
   const g = conv2dGeometry(xShape, wShape, p);
   const { N, C, H, W, O, oH, oW, Cg, Og } = g;
@@ -111,12 +140,12 @@ export function conv2dBackwardFilterSpec(
   const [dH, dW] = p.dilation;
   return {
     sized: true,
-    key: `conv2dBackwardFilter:[${xShape}]:[${wShape}]:${pkey(p)}`,
+    key: `conv2dBackwardFilter:[${xShape}]:[${wShape}]:${pkey(p)}:${split ? `${split.parts}x${split.len}` : 1}`,
     source: `function (x, dy) {
-  ${COORDS}
+  ${COORDS(split)}
   var grp = Math.floor((c0 + 0.5) / ${Og});
   var s = 0.0;
-  for (var n = 0; n < ${N}; n++) {
+  ${outer('n', N, split)}
     var xb = (n * ${C} + grp * ${Cg} + c1) * ${H * W};
     var db = (n * ${O} + c0) * ${oH * oW};
     for (var oh = 0; oh < ${oH}; oh++) {
@@ -133,6 +162,7 @@ export function conv2dBackwardFilterSpec(
   }
   return s;
 }`,
-    helpers: coords(wShape),
+    helpers: coords(wShape, split),
+    loops: loopsOf(N, tapLoops(oH, oW), split),
   };
 }

@@ -1,7 +1,7 @@
 import { type BinaryOp, COMPARISON_OPS, type DType, sizeOf, type UnaryOp } from '@proj/core';
 import type { KernelSpec } from '../context.js';
 import { broadcastStrides, type Helper, stridedHelper } from '../lang.js';
-import { erff, idivf, isnanf, powf, roundEven, tanhf } from './math.js';
+import { erff, idivf, ipowf, isnanf, powf, roundEven, tanhf } from './math.js';
 
 /** Unary ops as expressions of `v`, with the helpers they call. */
 const UNARY: Record<UnaryOp, [string, Helper[]]> = {
@@ -55,7 +55,7 @@ function binaryExpr(op: BinaryOp, dtype: DType): [string, Helper[]] {
     case 'div':
       return int ? ['idivf(x, y)', [idivf]] : ['x / y', []];
     case 'pow':
-      return int ? ['Math.floor(powf(x, y) + 0.5)', [powf]] : ['powf(x, y)', [powf]];
+      return int ? ['ipowf(x, y)', [ipowf]] : ['powf(x, y)', [powf]];
     case 'maximum':
       return ['(isnanf(x) + isnanf(y) > 0.0 ? x + y : Math.max(x, y))', [isnanf]];
     case 'minimum':
@@ -95,8 +95,10 @@ export function operandRead(
   if (n === sizeOf(outShape)) return { expr: `${name}[this.thread.x]`, key: 'same' };
   if (n === 1) return { expr: `${name}[0]`, key: 'scalar' };
   const fn = `idx_${name}`;
-  helpers.push(stridedHelper(fn, outShape, broadcastStrides(shape, outShape)));
-  return { expr: `${name}[${fn}(this.thread.x)]`, key: `[${shape}]->[${outShape}]` };
+  const h = stridedHelper(fn, outShape, broadcastStrides(shape, outShape));
+  helpers.push(h);
+  // keyed by the index code, not the shapes: a row broadcast over any number of rows is one kernel
+  return { expr: `${name}[${fn}(this.thread.x)]`, key: h.glsl };
 }
 
 /** Elementwise binary op with NumPy broadcasting. */

@@ -64,18 +64,27 @@ export const erff = fhelper(
 );
 
 /**
- * a^b with PyTorch's rules where GLSL's pow is undefined: negative bases with integral
- * exponents, zero bases; small integral exponents multiply exactly.
+ * a^b with C's (PyTorch's) rules where GLSL's pow is undefined: pow(1, y) = pow(x, 0) = 1 and
+ * pow(-1, ±inf) = 1 even for NaN, a NaN exponent otherwise gives NaN, negative bases with
+ * integral exponents, zero bases; small integral exponents multiply exactly.
  */
 export const powf = fhelper(
   'powf',
   `float powf(float a, float b) {
-  if (b == 0.0) return 1.0;
+  if (b == 0.0 || a == 1.0) return 1.0;
+  if (a == -1.0 && abs(b) > 3.0e38) return 1.0;
+  if (b != b) return b;
+  if (a != a) return a;
   if (b == 1.0) return a;
   if (b == 2.0) return a * a;
   if (b == 3.0) return a * a * a;
   if (b == 0.5) return sqrt(a);
-  if (a == 0.0) return b > 0.0 ? 0.0 : 1.0 / a;
+  if (a == 0.0) {
+    // C: ±0 to an odd integer power keeps the sign (±0 or ±inf), any other power gives +0 / +inf
+    bool odd = floor(b) == b && mod(b, 2.0) == 1.0;
+    if (b > 0.0) return odd ? a : 0.0;
+    return odd ? 1.0 / a : 1.0 / abs(a);
+  }
   if (a < 0.0) {
     if (floor(b) != b) return (a - a) / (a - a);
     float r = pow(-a, b);
@@ -83,7 +92,43 @@ export const powf = fhelper(
   }
   return pow(a, b);
 }`,
-  `function powf(a, b) { return Math.pow(a, b); }`,
+  `function powf(a, b) { return a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b); }`,
+);
+
+/**
+ * Integer a^b, exact for float-held integers: square-and-multiply (float pow goes through
+ * exp2/log2 and misses by one, (-3)^13 = -1594324). A negative exponent follows PyTorch's
+ * integer pow: 1 for 1, ±1 for -1, 0 otherwise. 32 rounds cover every int32 exponent; results
+ * past 2^24 are refused afterwards by the int32 range check.
+ */
+export const ipowf = fhelper(
+  'ipowf',
+  `float ipowf(float a, float b) {
+  if (b < 0.0) return abs(a) == 1.0 ? (mod(-b, 2.0) == 1.0 ? a : 1.0) : 0.0;
+  float r = 1.0;
+  float base = a;
+  float e = b;
+  for (int i = 0; i < 32; i++) {
+    if (e < 1.0) break;
+    if (mod(e, 2.0) >= 1.0) r *= base;
+    base *= base;
+    e = floor(e / 2.0);
+  }
+  return r;
+}`,
+  `function ipowf(a, b) {
+  if (b < 0) return Math.abs(a) === 1 ? ((-b) % 2 === 1 ? a : 1) : 0;
+  var r = 1;
+  var base = a;
+  var e = b;
+  for (var i = 0; i < 32; i++) {
+    if (e < 1) break;
+    if (e % 2 >= 1) r *= base;
+    base *= base;
+    e = Math.floor(e / 2);
+  }
+  return r;
+}`,
 );
 
 /** Integer division truncating toward zero, exact for float-held integers (|a|, |b| < 2^24). */
@@ -99,4 +144,28 @@ export const idivf = fhelper(
   return q;
 }`,
   `function idivf(a, b) { var q = a / b; return q < 0 ? Math.ceil(q) : Math.floor(q); }`,
+);
+
+/** log(1 + x), by its series below 0.01 where log(1.0 + x) would round x away. */
+export const log1pf = fhelper(
+  'log1pf',
+  'float log1pf(float x) { return abs(x) < 0.01 ? x - x * x / 2.0 + x * x * x / 3.0 - x * x * x * x / 4.0 : log(1.0 + x); }',
+  'function log1pf(x) { return Math.abs(x) < 0.01 ? x - x * x / 2 + x * x * x / 3 - x * x * x * x / 4 : Math.log(1 + x); }',
+);
+
+/**
+ * The two parts of softmax's denominator Σ exp(d) over d = x - max: the terms at the max
+ * (`etie`: exp(0) = 1 each, or NaN when the max is +Infinity) and the rest (`erest`, each < 1).
+ * Kept apart, log Σ = log(ties) + log1p(rest / ties) keeps its precision when the rest is
+ * tiny, where log(1 + rest) in float32 loses it (cross-entropy of a confident prediction).
+ */
+export const etie = fhelper(
+  'etie',
+  'float etie(float d) { return d == 0.0 ? exp(d) : 0.0; }',
+  'function etie(d) { return d === 0 ? Math.exp(d) : 0; }',
+);
+export const erest = fhelper(
+  'erest',
+  'float erest(float d) { return d == 0.0 ? 0.0 : exp(d); }',
+  'function erest(d) { return d === 0 ? 0 : Math.exp(d); }',
 );

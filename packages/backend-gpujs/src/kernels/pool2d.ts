@@ -1,6 +1,7 @@
 import { type Pool2dParams, pool2dOutputShape } from '@proj/core';
 import type { KernelSpec } from '../context.js';
 import { coordHelper } from '../lang.js';
+import { tapLoops } from './conv2d.js';
 import { isnanf } from './math.js';
 
 const pkey = (p: Pool2dParams) =>
@@ -44,6 +45,7 @@ export function maxPool2dSpec(shape: readonly number[], p: Pool2dParams, indices
   return ${indices ? 'Math.max(best, 0.0)' : 'm'};
 }`,
     helpers: [...coords(shape, p), isnanf],
+    loops: tapLoops(kH, kW) - 1,
   };
 }
 
@@ -77,5 +79,6 @@ export function avgPool2dSpec(shape: readonly number[], p: Pool2dParams): Kernel
   return s / div;
 }`,
     helpers: [...coords(shape, p)],
+    loops: tapLoops(kH, kW) - 1,
   };
 }

@@ -11,6 +11,7 @@ import { matmulCases } from './matmul.js';
 import { memoryCases } from './memory.js';
 import { movementCases } from './movement.js';
 import { reduceCases } from './reduce.js';
+import { sizeCases } from './size.js';
 import { softmaxCases } from './softmax.js';
 import { unaryCases } from './unary.js';
 
@@ -28,6 +29,7 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...joinCases,
   ...matmulCases,
   ...softmaxCases,
+  ...sizeCases,
   ...autogradCases,
   ...memoryCases,
   ...errorCases,
