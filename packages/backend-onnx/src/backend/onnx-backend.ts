@@ -3,10 +3,14 @@ import {
   type Backend,
   type BackendMemory,
   type BinaryOp,
+  broadcastShapes,
   COMPARISON_OPS,
   type Conv2dParams,
+  conv2dOutputShape,
   type DType,
+  narrowInt32,
   type Pool2dParams,
+  pool2dOutputShape,
   type ReduceOp,
   type Shape,
   sizeOf,
@@ -16,7 +20,8 @@ import {
 } from '@proj/core';
 import type { GraphBuilder } from '../proto/index.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
-import { SessionCache, type SessionStats } from '../runtime/session-cache.js';
+import { DEFAULT_MAX_SESSIONS, SessionCache, type SessionStats } from '../runtime/session-cache.js';
+import { checkCastFits, checkIndices, checkNegatable, hostAlloc, type OpCall, runError } from './errors.js';
 import { binaryGraph, castGraph, unaryGraph, unaryYieldsBool, whereGraph } from './kernels/elementwise.js';
 import {
   concatGraph,
@@ -25,6 +30,7 @@ import {
   padGraph,
   permuteGraph,
   scatterAddGraph,
+  sliceEnds,
   sliceGraph,
 } from './kernels/movement.js';
 import {
@@ -43,16 +49,36 @@ import { bytesOf, convert, dataOf, type Handle, ortTensor, view } from './storag
 export interface OnnxBackendOptions {
   /** ORT intra-op threads per session (default 1: predictable, comparable timings). */
   intraOpNumThreads?: number;
+  /**
+   * Live primitive sessions kept (least recently used ones are released past it; default
+   * 256). Primitive models have symbolic sizes, so the working set does not grow with batch sizes.
+   */
+  maxSessions?: number;
 }
 
 const key = (...parts: unknown[]) =>
   parts.map((p) => (Array.isArray(p) ? `[${p.join(',')}]` : String(p))).join('|');
 
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * float32 softmax rows longer than this are computed in float64. Measured on ORT's float32
+ * kernel: ~5e-7 relative on ordinary rows of any length, but with one dominant logit the many
+ * tiny terms are partly lost; worst absolute error of the dominant probability's log over
+ * logits 10..22: 4e-7 at 256 entries, 1.8e-6 at 1024, 7e-6 at 4096, 2.2e-4 at 2^17.
+ * (logSoftmax always runs in float64, see softmaxLike.)
+ */
+const WIDE_SOFTMAX = 1024;
+
+/** int32 arithmetic that can leave the int32 range: computed wide, narrowed with a check. */
+const WIDE_INT_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
+
 /**
  * The ONNX Runtime backend: each storage handle is an ORT tensor in CPU memory, and every
  * primitive runs as a tiny ONNX model (one or a few standard opset-17 operators) executed
- * synchronously by onnxruntime-node's native binding. Sessions are built once per
- * (op, dtypes, shapes, attributes) key and cached for the backend's lifetime.
+ * synchronously by onnxruntime-node's native binding. The models have symbolic sizes (sizes,
+ * offsets and pads are fed as inputs), so a session is built once per (op, dtypes, ranks,
+ * attributes) key and serves every batch size; sessions live in a bounded LRU cache.
  *
  * @example
  * ```ts
@@ -69,12 +95,20 @@ export class OnnxBackend implements Backend {
 
   constructor(options: OnnxBackendOptions = {}) {
     const sessionOptions: NativeSessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
-    this.cache = new SessionCache(sessionOptions);
+    this.cache = new SessionCache(sessionOptions, options.maxSessions ?? DEFAULT_MAX_SESSIONS);
   }
 
-  /** Session cache counters: sessions built, cache hits, runs. */
+  /** Session cache counters: sessions built, cache hits, runs, evictions. */
   stats(): SessionStats {
     return this.cache.stats();
+  }
+
+  /**
+   * Sets how many primitive sessions stay live (default 256); the least recently used ones
+   * past it are released at once. Infinity keeps every session.
+   */
+  setMaxSessions(maxSessions: number): void {
+    this.cache.setLimit(maxSessions);
   }
 
   supportsDtype(dtype: DType): boolean {
@@ -99,8 +133,17 @@ export class OnnxBackend implements Backend {
   }
 
   /** Wraps host data as a handle (an ORT tensor; not copied). */
-  protected tensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
+  protected tensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
     return ortTensor(data, shape, dtype);
+  }
+
+  /** An int64 vector input (sizes, offsets, pads) of a primitive model; not a tracked buffer. */
+  private int64s(values: readonly number[]): Handle {
+    return this.tensor(
+      BigInt64Array.from(values, (v) => BigInt(v)),
+      [values.length],
+      'int64',
+    );
   }
 
   /** `h` seen with `shape` (same data). */
@@ -113,9 +156,33 @@ export class OnnxBackend implements Backend {
     return this.view(x.handle as Handle, shape, x.dtype);
   }
 
+  /** Runs the model cached under `k`; an ORT failure is reported as `call`'s, in core's terms. */
+  private run(k: string, build: () => GraphBuilder, inputs: readonly Handle[], call: OpCall): Handle[] {
+    try {
+      return this.cache.run(k, build, inputs);
+    } catch (e) {
+      throw runError(call, e);
+    }
+  }
+
   /** Runs the model cached under `k` and tracks its outputs as new buffers. */
-  protected exec(k: string, build: () => GraphBuilder, inputs: readonly Handle[]): Handle[] {
-    return this.cache.run(k, build, inputs).map((h) => this.track(h));
+  protected exec(k: string, build: () => GraphBuilder, inputs: readonly Handle[], call: OpCall): Handle[] {
+    return this.run(k, build, inputs, call).map((h) => this.track(h));
+  }
+
+  /**
+   * Runs a model whose one output is the float64 value of an int32 result, and narrows it to
+   * int32 with a range check (the web backend defers the narrowing to the read).
+   */
+  protected execNarrowed(
+    k: string,
+    build: () => GraphBuilder,
+    inputs: readonly Handle[],
+    call: OpCall,
+  ): Handle {
+    const [wide] = this.run(k, build, inputs, call);
+    const shape = call.out?.shape ?? wide.dims;
+    return this.track(this.tensor(narrowInt32(call.op, wide.data as Float64Array), shape, 'int32'));
   }
 
   /** The handle's values when they are on the host now (always, in Node). */
@@ -123,13 +190,16 @@ export class OnnxBackend implements Backend {
     return dataOf(h);
   }
 
-  private exec1(k: string, build: () => GraphBuilder, inputs: readonly Handle[]): Handle {
-    return this.exec(k, build, inputs)[0];
+  private exec1(k: string, build: () => GraphBuilder, inputs: readonly Handle[], call: OpCall): Handle {
+    return this.exec(k, build, inputs, call)[0];
   }
 
-  /** A new empty-or-constant buffer made on the host (no session needed). */
-  private host(shape: Shape, dtype: DType, value = 0): Handle {
-    const data = allocArray(dtype, sizeOf(shape));
+  /**
+   * A new empty-or-constant result of `op` made on the host (no session needed): empty
+   * results, and reductions over empty axes.
+   */
+  private host(op: string, shape: Shape, dtype: DType, value = 0): Handle {
+    const data = hostAlloc(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
     if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
     return this.track(this.tensor(data, shape, dtype));
   }
@@ -161,21 +231,31 @@ export class OnnxBackend implements Backend {
 
   /**
    * Filled buffers are made on the host: the storage is CPU memory, so a typed-array fill
-   * is what ORT's ConstantOfShape would do, minus a session per shape.
+   * is what ORT's ConstantOfShape would do, minus a session. (An allocation failure here is
+   * named by core's creation function, which knows the op; `write` likewise.)
    */
   fill(shape: Shape, dtype: DType, value: number): unknown {
     const data = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
-    if (v !== 0) data.fill(v);
+    if (v !== 0 || Object.is(v, -0)) data.fill(v); // a fresh array holds +0; -0 keeps its sign
     return this.track(this.tensor(data, shape, dtype));
   }
 
   cast(x: TensorInfo, dtype: DType): unknown {
     const n = sizeOf(x.shape);
-    if (n === 0) return this.host(x.shape, dtype);
+    if (n === 0) return this.host('cast', x.shape, dtype);
     // a same-dtype cast is a copy: storage is immutable, so the copy shares the data
     if (x.dtype === dtype) return this.track(this.view(x.handle as Handle, x.shape, dtype));
-    const out = this.exec1(key('cast', x.dtype, dtype), () => castGraph(x.dtype, dtype), [this.in(x, [n])]);
+    const call = { op: 'cast', inputs: [x], out: { shape: x.shape, dtype } };
+    const data = this.hostData(x.handle as Handle);
+    if (dtype === 'int32' && (x.dtype === 'float32' || x.dtype === 'float64') && !data) {
+      // values not on the host yet (web): cast to float64, narrowed with the check when read
+      const build = () => castGraph(x.dtype, 'float64');
+      return this.execNarrowed(key('cast', x.dtype, 'float64'), build, [this.in(x, [n])], call);
+    }
+    checkCastFits(data, x.dtype, dtype, x.shape);
+    const k = key('cast', x.dtype, dtype);
+    const out = this.exec1(k, () => castGraph(x.dtype, dtype), [this.in(x, [n])], call);
     return this.view(out, x.shape, dtype);
   }
 
@@ -184,40 +264,55 @@ export class OnnxBackend implements Backend {
   unary(op: UnaryOp, x: TensorInfo): unknown {
     const n = sizeOf(x.shape);
     const outType = unaryYieldsBool(op) ? 'bool' : x.dtype;
-    if (n === 0) return this.host(x.shape, outType);
-    const out = this.exec1(key('unary', op, x.dtype), () => unaryGraph(op, x.dtype), [this.in(x, [n])]);
+    if (n === 0) return this.host(op, x.shape, outType);
+    const call = { op, inputs: [x], out: { shape: x.shape, dtype: outType } };
+    if (x.dtype === 'int32' && (op === 'neg' || op === 'abs')) {
+      const data = this.hostData(x.handle as Handle);
+      if (!data) {
+        const build = () => unaryGraph(op, 'int32', true);
+        return this.execNarrowed(key('unary-wide', op), build, [this.in(x, [n])], call);
+      }
+      checkNegatable(op, data);
+    }
+    const k = key('unary', op, x.dtype);
+    const out = this.exec1(k, () => unaryGraph(op, x.dtype), [this.in(x, [n])], call);
     return this.view(out, x.shape, outType);
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
     const outType = COMPARISON_OPS.has(op) ? 'bool' : a.dtype;
     const n = sizeOf(outShape);
-    if (n === 0) return this.host(outShape, outType);
-    const same = (s: Shape) => s.length === outShape.length && s.every((d, i) => d === outShape[i]);
-    if (same(a.shape) && same(b.shape)) {
-      // one shape-agnostic session per (op, dtype) for the common same-shape case
-      const k = key('binary-flat', op, a.dtype);
-      const out = this.exec1(k, () => binaryGraph(op, a.dtype, [n], [n], [n], true), [
-        this.in(a, [n]),
-        this.in(b, [n]),
-      ]);
-      return this.view(out, outShape, outType);
-    }
-    const k = key('binary', op, a.dtype, a.shape, b.shape, outShape);
-    return this.exec1(k, () => binaryGraph(op, a.dtype, a.shape, b.shape, outShape, false), [
-      this.in(a),
-      this.in(b),
-    ]);
+    if (n === 0) return this.host(op, outShape, outType);
+    const call = { op, inputs: [a, b], out: { shape: outShape, dtype: outType } };
+    // int32 arithmetic that can overflow runs in float64 and is narrowed with a range check
+    const wide = a.dtype === 'int32' && WIDE_INT_BINARY.has(op);
+    // flat: one session per (op, dtype) for the common same-shape case, whatever the rank
+    const flat = sameShape(a.shape, outShape) && sameShape(b.shape, outShape);
+    const [ra, rb] = flat ? [1, 1] : [a.shape.length, b.shape.length];
+    const inputs = flat ? [this.in(a, [n]), this.in(b, [n])] : [this.in(a), this.in(b)];
+    // ONNX broadcasts at run time; an output shape broadcasting does not reach is expanded to
+    const reached = flat || sameShape(broadcastShapes(op, a.shape, b.shape), outShape);
+    const expandRank = reached ? null : outShape.length;
+    if (!reached) inputs.push(this.int64s(outShape));
+    const form = { flat, expandRank, wide };
+    const k = key('binary', op, a.dtype, ra, rb, flat, expandRank, wide);
+    const build = () => binaryGraph(op, a.dtype, ra, rb, form);
+    if (wide) return this.execNarrowed(k, build, inputs, call);
+    const out = this.exec1(k, build, inputs, call);
+    return flat ? this.view(out, outShape, outType) : out;
   }
 
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
-    if (sizeOf(outShape) === 0) return this.host(outShape, a.dtype);
-    const k = key('where', a.dtype, cond.shape, a.shape, b.shape, outShape);
-    return this.exec1(k, () => whereGraph(a.dtype, cond.shape, a.shape, b.shape, outShape), [
-      this.in(cond),
-      this.in(a),
-      this.in(b),
-    ]);
+    if (sizeOf(outShape) === 0) return this.host('where', outShape, a.dtype);
+    const ab = broadcastShapes('where', a.shape, b.shape);
+    const reached = sameShape(broadcastShapes('where', cond.shape, ab), outShape);
+    const expandRank = reached ? null : outShape.length;
+    const [rc, ra, rb] = [cond.shape.length, a.shape.length, b.shape.length];
+    const inputs = [this.in(cond), this.in(a), this.in(b)];
+    if (!reached) inputs.push(this.int64s(outShape));
+    const call = { op: 'where', inputs: [cond, a, b], out: { shape: outShape, dtype: a.dtype } };
+    const k = key('where', a.dtype, rc, ra, rb, expandRank);
+    return this.exec1(k, () => whereGraph(a.dtype, rc, ra, rb, expandRank), inputs, call);
   }
 
   // ---- reductions ----------------------------------------------------------------------
@@ -225,27 +320,36 @@ export class OnnxBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
     const outShape = x.shape.filter((_, i) => !axes.includes(i));
     const outType = reduceOutDType(op, x.dtype);
-    if (sizeOf(outShape) === 0) return this.host(outShape, outType);
-    if (sizeOf(x.shape) === 0) return this.host(outShape, outType, reduceIdentity(op));
-    const k = key('reduce', op, x.dtype, x.shape, axes);
-    return this.exec1(k, () => reduceGraph(op, x.dtype, x.shape, axes), [this.in(x)]);
+    if (sizeOf(outShape) === 0) return this.host(op, outShape, outType);
+    if (sizeOf(x.shape) === 0) return this.host(op, outShape, outType, reduceIdentity(op));
+    const r = x.shape.length;
+    const call = { op, inputs: [x], out: { shape: outShape, dtype: outType } };
+    // float32 sums accumulate in float64 (ORT's float32 ReduceSum drifts: 1e-5 relative over
+    // 1024 equal terms, 2e-4 over 2^17); int32 sums and products are narrowed with a check
+    const intWide = x.dtype === 'int32' && (op === 'sum' || op === 'prod');
+    const wide = intWide || (x.dtype === 'float32' && op === 'sum');
+    const k = key('reduce', op, x.dtype, r, axes, wide);
+    const build = () => reduceGraph(op, x.dtype, r, axes, wide);
+    if (intWide) return this.execNarrowed(k, build, [this.in(x)], call);
+    return this.exec1(k, build, [this.in(x)], call);
   }
 
   // ---- movement ------------------------------------------------------------------------
 
   permute(x: TensorInfo, perm: readonly number[]): unknown {
     const outShape = perm.map((p) => x.shape[p]);
-    if (sizeOf(outShape) === 0) return this.host(outShape, x.dtype);
-    return this.exec1(key('permute', x.dtype, x.shape, perm), () => permuteGraph(x.dtype, x.shape, perm), [
-      this.in(x),
-    ]);
+    if (sizeOf(outShape) === 0) return this.host('permute', outShape, x.dtype);
+    const call = { op: 'permute', inputs: [x], out: { shape: outShape, dtype: x.dtype } };
+    const k = key('permute', x.dtype, perm);
+    return this.exec1(k, () => permuteGraph(x.dtype, perm), [this.in(x)], call);
   }
 
   expand(x: TensorInfo, shape: Shape): unknown {
-    if (sizeOf(shape) === 0) return this.host(shape, x.dtype);
-    return this.exec1(key('expand', x.dtype, x.shape, shape), () => expandGraph(x.dtype, x.shape, shape), [
-      this.in(x),
-    ]);
+    if (sizeOf(shape) === 0) return this.host('expand', shape, x.dtype);
+    const [r, outR] = [x.shape.length, shape.length];
+    const call = { op: 'expand', inputs: [x], out: { shape, dtype: x.dtype } };
+    const k = key('expand', x.dtype, r, outR);
+    return this.exec1(k, () => expandGraph(x.dtype, r, outR), [this.in(x), this.int64s(shape)], call);
   }
 
   slice(
@@ -254,31 +358,40 @@ export class OnnxBackend implements Backend {
     sizes: readonly number[],
     steps: readonly number[],
   ): unknown {
-    if (sizeOf(sizes) === 0) return this.host(sizes, x.dtype);
+    if (sizeOf(sizes) === 0) return this.host('slice', sizes, x.dtype);
     // ONNX cannot slice a 0-d tensor; the only slice of a scalar is the scalar itself.
     if (x.shape.length === 0) return this.track(this.view(x.handle as Handle, x.shape, x.dtype));
-    const k = key('slice', x.dtype, x.shape, begin, sizes, steps);
-    return this.exec1(k, () => sliceGraph(x.dtype, x.shape, begin, sizes, steps), [this.in(x)]);
+    const r = x.shape.length;
+    const ends = sliceEnds(begin, sizes, steps);
+    const inputs = [this.in(x), this.int64s(begin), this.int64s(ends), this.int64s(steps)];
+    const call = { op: 'slice', inputs: [x], out: { shape: sizes, dtype: x.dtype } };
+    return this.exec1(key('slice', x.dtype, r), () => sliceGraph(x.dtype, r), inputs, call);
   }
 
   pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown {
     const outShape = x.shape.map((d, i) => d + pads[i][0] + pads[i][1]);
-    if (sizeOf(outShape) === 0) return this.host(outShape, x.dtype);
-    if (sizeOf(x.shape) === 0) return this.host(outShape, x.dtype, value);
+    if (sizeOf(outShape) === 0) return this.host('pad', outShape, x.dtype);
+    if (sizeOf(x.shape) === 0) return this.host('pad', outShape, x.dtype, value);
     if (x.shape.length === 0) return this.track(this.view(x.handle as Handle, x.shape, x.dtype));
-    const k = key('pad', x.dtype, x.shape, pads.flat());
+    const r = x.shape.length;
     const v = this.tensor(convert(Float64Array.of(value), x.dtype), [], x.dtype);
-    return this.exec1(k, () => padGraph(x.dtype, x.shape, pads), [this.in(x), v]);
+    const onnxPads = this.int64s([...pads.map((p) => p[0]), ...pads.map((p) => p[1])]);
+    const call = { op: 'pad', inputs: [x], out: { shape: outShape, dtype: x.dtype } };
+    return this.exec1(key('pad', x.dtype, r), () => padGraph(x.dtype, r), [this.in(x), onnxPads, v], call);
   }
 
   gather(x: TensorInfo, axis: number, index: TensorInfo): unknown {
     checkIndices('gather', this.hostData(index.handle as Handle), x.shape[axis], axis);
-    if (sizeOf(index.shape) === 0) return this.host(index.shape, x.dtype);
-    const k = key('gather', x.dtype, x.shape, axis, index.shape);
-    return this.exec1(k, () => gatherGraph(x.dtype, x.shape, axis, index.shape), [
-      this.in(x),
-      this.in(index),
-    ]);
+    if (sizeOf(index.shape) === 0) return this.host('gather', index.shape, x.dtype);
+    const r = x.shape.length;
+    // torch lets the index be smaller than x along the other dims: x is cut down to it first
+    const ends = x.shape.map((d, i) => (i === axis ? d : index.shape[i]));
+    const sliced = !sameShape(ends, x.shape);
+    const inputs = [this.in(x), this.in(index)];
+    if (sliced) inputs.push(this.int64s(ends));
+    const call = { op: 'gather', inputs: [x, index], out: { shape: index.shape, dtype: x.dtype } };
+    const k = key('gather', x.dtype, r, axis, sliced);
+    return this.exec1(k, () => gatherGraph(x.dtype, r, axis, sliced), inputs, call);
   }
 
   scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
@@ -286,12 +399,13 @@ export class OnnxBackend implements Backend {
     if (sizeOf(index.shape) === 0 || sizeOf(target.shape) === 0) {
       return this.track(this.view(target.handle as Handle, target.shape, target.dtype));
     }
-    const k = key('scatterAdd', target.dtype, target.shape, axis, index.shape);
-    return this.exec1(k, () => scatterAddGraph(target.dtype, target.shape, axis, index.shape), [
-      this.in(target),
-      this.in(index),
-      this.in(src, index.shape),
-    ]);
+    const [r, dtype] = [target.shape.length, target.dtype];
+    const inputs = [this.in(target), this.in(index), this.in(src, index.shape)];
+    const call = { op: 'scatterAdd', inputs: [target, index, src], out: { shape: target.shape, dtype } };
+    const wide = dtype === 'int32'; // int32 sums narrowed with a range check
+    const k = key('scatterAdd', dtype, r, axis, wide);
+    const build = () => scatterAddGraph(dtype, r, axis, wide);
+    return wide ? this.execNarrowed(k, build, inputs, call) : this.exec1(k, build, inputs, call);
   }
 
   // ---- fused kernels -------------------------------------------------------------------
@@ -303,31 +417,25 @@ export class OnnxBackend implements Backend {
     const N = transB ? bs3[1] : bs3[2];
     const K = transA ? as3[1] : as3[2];
     const outShape = [Math.max(as3[0], bs3[0]), M, N];
-    if (sizeOf(outShape) === 0 || K === 0) return this.host(outShape, a.dtype);
-    const k = key('matmul', a.dtype, as3, bs3, transA, transB);
-    return this.exec1(k, () => matmulGraph(a.dtype, as3, bs3, transA, transB), [
-      this.in(a, as3),
-      this.in(b, bs3),
-    ]);
+    if (sizeOf(outShape) === 0 || K === 0) return this.host('matmul', outShape, a.dtype);
+    // the result as core sees it (batch dims broadcast, not flattened), for error messages
+    const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const call = { op: 'matmul', inputs: [a, b], out: { shape: [...batch, M, N], dtype: a.dtype } };
+    const k = key('matmul', a.dtype, transA, transB);
+    const inputs = [this.in(a, as3), this.in(b, bs3)];
+    return this.exec1(k, () => matmulGraph(a.dtype, transA, transB), inputs, call);
   }
 
   concat(xs: readonly TensorInfo[], axis: number): unknown {
     const outShape = xs[0].shape.slice();
     outShape[axis] = xs.reduce((s, x) => s + x.shape[axis], 0);
     const parts = xs.filter((x) => sizeOf(x.shape) > 0);
-    if (sizeOf(outShape) === 0 || parts.length === 0) return this.host(outShape, xs[0].dtype);
-    const shapes = parts.map((x) => x.shape);
-    const k = key(
-      'concat',
-      xs[0].dtype,
-      axis,
-      shapes.map((s) => s.join('x')),
-    );
-    return this.exec1(
-      k,
-      () => concatGraph(xs[0].dtype, shapes, axis),
-      parts.map((x) => this.in(x)),
-    );
+    if (sizeOf(outShape) === 0 || parts.length === 0) return this.host('concat', outShape, xs[0].dtype);
+    const [dtype, r, count] = [xs[0].dtype, outShape.length, parts.length];
+    const call = { op: 'concat', inputs: parts, out: { shape: outShape, dtype } };
+    const k = key('concat', dtype, axis, count, r);
+    const inputs = parts.map((x) => this.in(x));
+    return this.exec1(k, () => concatGraph(dtype, count, r, axis), inputs, call);
   }
 
   softmax(x: TensorInfo, axis: number): unknown {
@@ -339,51 +447,89 @@ export class OnnxBackend implements Backend {
   }
 
   private softmaxLike(x: TensorInfo, axis: number, log: boolean): unknown {
-    if (sizeOf(x.shape) === 0) return this.host(x.shape, x.dtype);
-    const k = key(log ? 'logSoftmax' : 'softmax', x.dtype, x.shape, axis);
-    return this.exec1(k, () => softmaxGraph(x.dtype, x.shape, axis, log), [this.in(x)]);
+    if (sizeOf(x.shape) === 0) return this.host(log ? 'logSoftmax' : 'softmax', x.shape, x.dtype);
+    const op = log ? 'logSoftmax' : 'softmax';
+    const r = x.shape.length;
+    const call = { op, inputs: [x], out: { shape: x.shape, dtype: x.dtype } };
+    // float32 logSoftmax runs in float64: ORT computes log(s) of the float32 sum s, and for a
+    // confident row s = 1 + 1e-4 carries 1e-3 relative error into its log (the loss of a
+    // well-classified sample); softmax only for rows longer than WIDE_SOFTMAX, whose sums drift
+    // (float64 is 2.4x slower on [256, 1000])
+    const wide = x.dtype === 'float32' && (log || x.shape[axis] > WIDE_SOFTMAX);
+    const build = () => softmaxGraph(x.dtype, r, axis, log, wide);
+    return this.exec1(key(op, x.dtype, r, axis, wide), build, [this.in(x)], call);
   }
+
+  // Convolutions and pooling: the batch (and for conv2d the image size) is symbolic, so the
+  // keys leave it out; the backward kernels' padding depends on the image size, which stays.
 
   conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown {
     requireFloat32('conv2d', x.dtype);
-    const k = key('conv2d', x.shape, w.shape, convKey(p));
-    return this.exec1(k, () => conv2dGraph(x.shape, w.shape, p), [this.in(x), this.in(w)]);
+    const out = { shape: conv2dOutputShape(x.shape, w.shape, p), dtype: x.dtype };
+    const k = key('conv2d', w.shape, convKey(p));
+    const inputs = [this.in(x), this.in(w)];
+    return this.exec1(k, () => conv2dGraph(w.shape, p), inputs, { op: 'conv2d', inputs: [x, w], out });
   }
 
   conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown {
-    requireFloat32('conv2dBackwardInput', dy.dtype);
-    const k = key('conv2dBackwardInput', dy.shape, w.shape, xShape, convKey(p));
-    return this.exec1(k, () => conv2dBackwardInputGraph(dy.shape, w.shape, xShape, p), [
-      this.in(dy),
-      this.in(w),
-    ]);
+    const op = 'conv2dBackwardInput';
+    requireFloat32(op, dy.dtype);
+    const k = key(op, dy.shape.slice(1), w.shape, xShape.slice(1), convKey(p));
+    const call = { op, inputs: [dy, w], out: { shape: xShape, dtype: dy.dtype } };
+    const inputs = [this.in(dy), this.in(w)];
+    return this.exec1(k, () => conv2dBackwardInputGraph(dy.shape, w.shape, xShape, p), inputs, call);
   }
 
   conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown {
-    requireFloat32('conv2dBackwardFilter', x.dtype);
-    const k = key('conv2dBackwardFilter', x.shape, dy.shape, wShape, convKey(p));
-    return this.exec1(k, () => conv2dBackwardFilterGraph(x.shape, dy.shape, wShape, p), [
-      this.in(x),
-      this.in(dy),
-    ]);
+    const op = 'conv2dBackwardFilter';
+    requireFloat32(op, x.dtype);
+    const k = key(op, x.shape.slice(1), dy.shape.slice(1), wShape, convKey(p));
+    const call = { op, inputs: [x, dy], out: { shape: wShape, dtype: x.dtype } };
+    const inputs = [this.in(x), this.in(dy)];
+    return this.exec1(k, () => conv2dBackwardFilterGraph(x.shape, dy.shape, wShape, p), inputs, call);
   }
 
   maxPool2d(x: TensorInfo, p: Pool2dParams): [unknown, unknown] {
-    const k = key('maxPool2d', x.dtype, x.shape, poolKey(p));
-    const [values, indices] = this.exec(k, () => maxPool2dGraph(x.dtype, x.shape, p), [this.in(x)]);
+    const k = key('maxPool2d', x.dtype, x.shape.slice(2), poolKey(p));
+    const call = {
+      op: 'maxPool2d',
+      inputs: [x],
+      out: { shape: pool2dOutputShape(x.shape, p), dtype: x.dtype },
+    };
+    const [values, indices] = this.exec(k, () => maxPool2dGraph(x.dtype, x.shape, p), [this.in(x)], call);
     return [values, indices];
   }
 
   avgPool2d(x: TensorInfo, p: Pool2dParams): unknown {
     requireFloat32('avgPool2d', x.dtype);
-    const k = key('avgPool2d', x.shape, poolKey(p));
-    return this.exec1(k, () => avgPool2dGraph(x.shape, p), [this.in(x)]);
+    const k = key('avgPool2d', x.shape.slice(2), poolKey(p));
+    const call = {
+      op: 'avgPool2d',
+      inputs: [x],
+      out: { shape: pool2dOutputShape(x.shape, p), dtype: x.dtype },
+    };
+    return this.exec1(k, () => avgPool2dGraph(x.shape, p), [this.in(x)], call);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------
 
+  /**
+   * Live buffers and bytes, plus the session cache: `sessions` live, `sessionLimit`,
+   * `sessionsCreated` so far and `sessionEvictions` (released past the limit).
+   */
   memory(): BackendMemory {
-    return { numBuffers: this.numBuffers, numBytes: this.numBytes, sessions: this.cache.size };
+    return { numBuffers: this.numBuffers, numBytes: this.numBytes, ...this.sessionMemory() };
+  }
+
+  /** The session-cache part of {@link memory} (the web backend reports its own cache). */
+  protected sessionMemory(): Record<string, number> {
+    const s = this.cache.stats();
+    return {
+      sessions: this.cache.size,
+      sessionLimit: this.cache.limit,
+      sessionsCreated: s.sessionsCreated,
+      sessionEvictions: s.evictions,
+    };
   }
 
   destroy(): void {
@@ -409,19 +555,5 @@ function requireFloat32(op: string, dtype: DType): void {
     throw new Error(
       `${op}: the onnx backend runs it in float32 only (ORT's CPU kernel has no ${dtype}); got ${dtype}`,
     );
-  }
-}
-
-/**
- * Index bounds are checked on the host (the data is in CPU memory anyway): ORT would fail
- * with an obscure message, or wrap negative indices silently.
- */
-function checkIndices(op: string, data: TypedArray | undefined, size: number, axis: number): void {
-  if (!data) return;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < 0 || v >= size) {
-      throw new Error(`${op}: index ${v} is out of bounds for dim ${axis} with size ${size}`);
-    }
   }
 }

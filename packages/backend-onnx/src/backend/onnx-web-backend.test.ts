@@ -1,6 +1,6 @@
 // The onnxruntime-web variant (wasm, run in Node): deferred ops realised by `await data()`.
 import '@proj/backend-cpu';
-import { manualSeed, nn, randn, registerBackend, setBackend, tensor, tidy } from '@proj/core';
+import { manualSeed, nn, randn, registerBackend, setBackend, tensor, tidy, truncDiv } from '@proj/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxWebBackend } from './onnx-web-backend.js';
 
@@ -47,6 +47,65 @@ describe('OnnxWebBackend', () => {
     const w = tensor([0.5, -1, 2], { requiresGrad: true });
     w.mul(w).sum().backward();
     expect(Array.from(await (w.grad as NonNullable<typeof w.grad>).data())).toEqual([1, -2, 4]);
+    setBackend('cpu');
+  });
+
+  it('keeps at most maxSessions onnxruntime-web sessions (LRU) and reports them in memory()', async () => {
+    const be = new OnnxWebBackend({ maxSessions: 2 });
+    const x = {
+      handle: be.write(Float32Array.of(1, 4, 9), [3], 'float32'),
+      shape: [3],
+      dtype: 'float32' as const,
+    };
+    const results: number[][] = [];
+    for (const op of ['sqrt', 'neg', 'abs', 'sqrt'] as const) {
+      const h = be.unary(op, x);
+      results.push(Array.from(await be.read({ handle: h, shape: [3], dtype: 'float32' })));
+    }
+    expect(results).toEqual([
+      [1, 2, 3],
+      [-1, -4, -9],
+      [1, 4, 9],
+      [1, 2, 3],
+    ]);
+    // sqrt was evicted by abs and built again
+    expect(be.memory()).toMatchObject({
+      sessions: 2,
+      sessionLimit: 2,
+      sessionsCreated: 4,
+      sessionEvictions: 2,
+    });
+    be.destroy();
+  });
+
+  it('refuses int32 overflow, x/0 and float → int32 casts that do not fit, when the result is read', async () => {
+    setBackend('onnx-web');
+    const i32 = (v: number[]) => tensor(v, { dtype: 'int32' });
+    await expect(i32([2147483647]).add(1).data()).rejects.toThrow(
+      /^add: value 2147483648 does not fit int32/,
+    );
+    await expect(truncDiv(i32([7]), i32([0])).data()).rejects.toThrow(/div: integer division by zero/);
+    await expect(i32([2147483647, 1]).sum().data()).rejects.toThrow(
+      /^sum: value 2147483648 does not fit int32/,
+    );
+    // the float input is itself deferred (exp), so the cast's check runs when the result is read
+    await expect(tensor([0, 30]).exp().int().data()).rejects.toThrow(
+      /^cast: value 1068647\d+ does not fit int32/,
+    );
+    // a deferred negative exponent follows PyTorch's integer pow (0 for |base| > 1)
+    expect(
+      Array.from(
+        await i32([2, -1])
+          .pow(i32([1, 1]).neg())
+          .data(),
+      ),
+    ).toEqual([0, -1]);
+    // neg of a deferred -2^31 (ORT's Neg would give -2^31 back)
+    await expect(i32([-2147483647]).sub(1).neg().data()).rejects.toThrow(
+      /^neg: value 2147483648 does not fit int32/,
+    );
+    expect(Array.from(await i32([2147483646, -5]).add(1).data())).toEqual([2147483647, -4]);
+    expect(Array.from(await tensor([0, 2]).exp().int().data())).toEqual([1, 7]);
     setBackend('cpu');
   });
 });

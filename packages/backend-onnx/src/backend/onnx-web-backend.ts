@@ -1,8 +1,9 @@
-import type { DType, Shape, TensorInfo, TypedArray } from '@proj/core';
+import { type DType, narrowInt32, type Shape, type TensorInfo, type TypedArray } from '@proj/core';
 import type { GraphBuilder } from '../proto/index.js';
 import type { OrtTensor } from '../runtime/native-session.js';
 import type { SessionStats } from '../runtime/session-cache.js';
 import { WebSessionCache } from '../runtime/web-session.js';
+import { type OpCall, runError } from './errors.js';
 import { OnnxBackend } from './onnx-backend.js';
 import { dataOf, type Handle } from './storage.js';
 
@@ -20,6 +21,10 @@ interface PendingNode {
   key: string;
   build: () => GraphBuilder;
   inputs: Handle[];
+  /** What the op was asked to compute, for the error if ORT fails on it. */
+  call: OpCall;
+  /** The one output is the float64 value of an int32 result: narrow it, with the range check, when read. */
+  narrow?: boolean;
   results?: Promise<OrtTensor[]>;
 }
 
@@ -62,16 +67,31 @@ export class OnnxWebBackend extends OnnxBackend {
   private readonly web: WebSessionCache;
   private readonly outputCounts = new Map<string, number>();
 
-  constructor(options: { numThreads?: number } = {}) {
+  /** `maxSessions`: live onnxruntime-web sessions kept (least recently used released past it; default 256). */
+  constructor(options: { numThreads?: number; maxSessions?: number } = {}) {
     super();
-    this.web = new WebSessionCache(options.numThreads ?? 1);
+    this.web = new WebSessionCache(options.numThreads ?? 1, options.maxSessions);
   }
 
   override stats(): SessionStats {
     return this.web.stats();
   }
 
-  protected override tensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
+  override setMaxSessions(maxSessions: number): void {
+    this.web.setLimit(maxSessions);
+  }
+
+  protected override sessionMemory(): Record<string, number> {
+    const s = this.web.stats();
+    return {
+      sessions: this.web.size,
+      sessionLimit: this.web.limit,
+      sessionsCreated: s.sessionsCreated,
+      sessionEvictions: s.evictions,
+    };
+  }
+
+  protected override tensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
     return new HostTensor(dtype, data as unknown as OrtTensor['data'], [...shape]);
   }
 
@@ -81,14 +101,32 @@ export class OnnxWebBackend extends OnnxBackend {
     return same ? h : this.tensor(dataOf(h), shape, dtype);
   }
 
-  protected override exec(key: string, build: () => GraphBuilder, inputs: readonly Handle[]): Handle[] {
-    const node: PendingNode = { key, build, inputs: [...inputs] };
+  // Nothing runs here, so nothing fails here: ORT's errors surface from `await t.data()`.
+  protected override exec(
+    key: string,
+    build: () => GraphBuilder,
+    inputs: readonly Handle[],
+    call: OpCall,
+  ): Handle[] {
+    const node: PendingNode = { key, build, inputs: [...inputs], call };
     let outputs = this.outputCounts.get(key);
     if (outputs === undefined) {
       outputs = build().outputNames.length;
       this.outputCounts.set(key, outputs);
     }
     return Array.from({ length: outputs }, (_, i) => this.track(new Deferred(node, i, null)));
+  }
+
+  /** Records the op like any other; its float64 result is narrowed to int32 when it is read. */
+  protected override execNarrowed(
+    key: string,
+    build: () => GraphBuilder,
+    inputs: readonly Handle[],
+    call: OpCall,
+  ): Handle {
+    const [h] = this.exec(key, build, inputs, call) as Deferred[];
+    h.node.narrow = true;
+    return this.view(h, call.out?.shape ?? [], 'int32');
   }
 
   protected override hostData(h: Handle): TypedArray | undefined {
@@ -114,7 +152,17 @@ export class OnnxWebBackend extends OnnxBackend {
     const node = h.node;
     node.results ??= (async () => {
       const inputs = await Promise.all(node.inputs.map((i) => this.realize(i)));
-      const out = await this.web.run(node.key, node.build, inputs);
+      let out: OrtTensor[];
+      try {
+        out = await this.web.run(node.key, node.build, inputs);
+      } catch (e) {
+        throw runError(node.call, e);
+      }
+      if (node.narrow) {
+        // int32 overflow (and x/0) surfaces here, from the read, instead of wrapping silently
+        const [w] = out;
+        out = [new HostTensor('int32', narrowInt32(node.call.op, w.data as Float64Array) as never, w.dims)];
+      }
       // the inputs are no longer needed by this node
       node.inputs = [];
       return out;

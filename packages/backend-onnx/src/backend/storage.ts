@@ -12,8 +12,8 @@ export function convert(values: TypedArray, dtype: DType): TypedArray {
   return out;
 }
 
-/** Wraps `data` (not copied) as an ORT tensor of `dtype` and `shape`. */
-export function ortTensor(data: TypedArray, shape: Shape, dtype: DType): Handle {
+/** Wraps `data` (not copied) as an ORT tensor of `dtype` and `shape` (int64: model inputs only). */
+export function ortTensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
   const { Tensor } = loadNative();
   return new Tensor(dtype, data, [...shape]);
 }

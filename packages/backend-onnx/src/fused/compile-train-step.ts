@@ -8,6 +8,7 @@ import { OnnxBackend } from '../backend/onnx-backend.js';
 import { OnnxWebBackend } from '../backend/onnx-web-backend.js';
 import type { OnnxDType } from '../proto/dtypes.js';
 import { GraphBuilder } from '../proto/graph-builder.js';
+import { checkLimit, LruMap } from '../runtime/lru.js';
 import { loadNative, NativeSession, type OrtTensor } from '../runtime/native-session.js';
 import type { SessionStats } from '../runtime/session-cache.js';
 import { TrainContext, type Value } from './context.js';
@@ -25,7 +26,16 @@ export interface TrainStepOptions {
   exampleInputs: readonly [Tensor, Tensor];
   /** ORT intra-op threads of the step's session (default 1). */
   intraOpNumThreads?: number;
+  /**
+   * Sessions kept, one per input shape (default 8): a batch of a new size builds another, and
+   * past this budget the least recently used one is released (a whole training graph holds
+   * ~0.4 MB of native memory for a small MLP, more for bigger models).
+   */
+  maxSessions?: number;
 }
+
+/** Default of {@link TrainStepOptions.maxSessions}: the full batch, a short last one, and room. */
+export const DEFAULT_TRAIN_STEP_SESSIONS = 8;
 
 interface Leaf {
   readonly at: string;
@@ -83,15 +93,18 @@ export class CompiledTrainStep {
   private readonly hostParams: (OrtTensor | null)[];
   private readonly written: unknown[];
   private readonly trainedOf = new Map<number, TrainedParam>();
-  private readonly sessions = new Map<string, Compiled>();
-  private readonly counters: SessionStats = { sessionsCreated: 0, cacheHits: 0, runs: 0 };
+  private readonly sessions: LruMap<Compiled>;
+  private readonly counters = { sessionsCreated: 0, cacheHits: 0, runs: 0 };
   private readonly scalarTensors: OrtTensor[][];
   private steps: number;
+  private disposed = false;
 
   constructor(
     private readonly model: nn.Module,
     private readonly opts: TrainStepOptions,
   ) {
+    const limit = checkLimit('compileTrainStep', opts.maxSessions ?? DEFAULT_TRAIN_STEP_SESSIONS);
+    this.sessions = new LruMap(limit, (c) => c.session.dispose());
     this.leaves = leavesOf(model);
     this.lossPlan = planLoss(opts.loss);
     this.optPlan = planOptimizer(opts.optimizer);
@@ -136,13 +149,29 @@ export class CompiledTrainStep {
     this.compiled(x.shape, y.shape);
   }
 
-  /** Session counters: sessions built (one per input shape), cache hits and runs. */
+  /**
+   * A released step must not run: its sessions are gone, and building new ones behind the
+   * caller's back would undo the release (and keep training a model the caller let go of).
+   */
+  private live(method: string): void {
+    if (this.disposed) throw new Error(`compileTrainStep: ${method} called after dispose()`);
+  }
+
+  /** Session counters: sessions built (one per input shape), cache hits, runs and evictions. */
   stats(): SessionStats {
-    return { ...this.counters };
+    this.live('stats()');
+    return { ...this.counters, evictions: this.sessions.evictions };
+  }
+
+  /** Live sessions (at most {@link TrainStepOptions.maxSessions}). */
+  get sessionCount(): number {
+    this.live('sessionCount');
+    return this.sessions.size;
   }
 
   /** Steps taken so far (including the optimizer's own steps before compiling). */
   get stepCount(): number {
+    this.live('stepCount');
     return this.steps;
   }
 
@@ -301,6 +330,7 @@ export class CompiledTrainStep {
    * parameters hold the updated values afterwards.
    */
   step(x: Tensor, target: Tensor): number {
+    this.live('step()');
     if (x.dtype !== 'float32') throw new Error(`compileTrainStep: step: x must be float32, got ${x.dtype}`);
     const wantT = this.lossPlan.kind === 'crossEntropy' ? 'int32' : 'float32';
     if (target.dtype !== wantT) {
@@ -333,7 +363,14 @@ export class CompiledTrainStep {
     }
     for (let i = 0; i < this.params.length; i++) feeds.push(this.paramFeed(i));
     for (const tp of this.trainedOf.values()) feeds.push(...tp.state);
-    const out = c.session.run(feeds);
+    let out: OrtTensor[];
+    try {
+      out = c.session.run(feeds);
+    } catch (e) {
+      throw new Error(
+        `compileTrainStep: step on x [${x.shape.join(',')}] and target [${target.shape.join(',')}]: onnxruntime failed: ${(e as Error).message}`,
+      );
+    }
     this.counters.runs++;
     this.steps = stepNo;
     let o = 1;
@@ -354,6 +391,7 @@ export class CompiledTrainStep {
    * the optimizer's `state`, so that eager `optimizer.step()` or `stateDict()` continue from it.
    */
   syncOptimizerState(): void {
+    this.live('syncOptimizerState()');
     const opt = this.opts.optimizer;
     const device = this.params[0][1].device;
     for (const tp of this.trainedOf.values()) {
@@ -372,10 +410,20 @@ export class CompiledTrainStep {
     }
   }
 
-  /** Releases the ORT sessions. */
+  /**
+   * Releases the ORT sessions; the step cannot be used afterwards (every method throws).
+   * Disposing twice is harmless.
+   */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const c of this.sessions.values()) c.session.dispose();
     this.sessions.clear();
+  }
+
+  /** Whether {@link dispose} was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 }
 

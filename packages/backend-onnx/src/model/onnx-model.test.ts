@@ -41,7 +41,7 @@ describe('OnnxModel', () => {
       for (const t of [p, q, p2, q2]) t.dispose();
       expect(memory().numTensors).toBe(before);
       await m.dispose();
-      await expect(m.run([idx, a])).rejects.toThrow('OnnxModel.run: the model was disposed');
+      await expect(m.run([idx, a])).rejects.toThrow('OnnxModel.run() called after dispose()');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // OnnxModel: runs any ONNX model as one inference session with onnxruntime-node (synchronous
 // native calls available) or onnxruntime-web (wasm, asynchronous; in browsers and in Node).
 import type { Tensor } from '@proj/core';
+import { checkInput, checkNotEmpty, checkSymbolicDims, loadError } from './checks.js';
 import { createNodeSession, createWebSession, type RuntimeSession } from './sessions.js';
 import { fromOrt, type OrtLikeTensor, ortInput } from './tensors.js';
 
@@ -74,13 +75,20 @@ export class OnnxModel {
     if (runtime === 'node' && !isNode)
       throw new Error("OnnxModel.load: runtime 'node' needs Node.js; use runtime 'web' in browsers");
     const bytes = await readSource(source);
-    const session =
-      runtime === 'node' ? await createNodeSession(bytes, opts) : await createWebSession(bytes, opts);
+    const what = typeof source === 'string' ? `'${source}'` : 'the given bytes';
+    checkNotEmpty(bytes, what);
+    let session: RuntimeSession;
+    try {
+      session =
+        runtime === 'node' ? await createNodeSession(bytes, opts) : await createWebSession(bytes, opts);
+    } catch (e) {
+      throw loadError(bytes, what, e);
+    }
     return new OnnxModel(session, runtime, opts.device);
   }
 
   private live(op: string): RuntimeSession {
-    if (!this.session) throw new Error(`OnnxModel.${op}: the model was disposed`);
+    if (!this.session) throw new Error(`OnnxModel.${op}() called after dispose() (the session was released)`);
     return this.session;
   }
 
@@ -105,7 +113,24 @@ export class OnnxModel {
       }
       Object.assign(byName, inputs);
     }
+    const where = `OnnxModel.${op}`;
+    const tensors = this.inputNames.map((n) => byName[n]);
+    for (const [i, n] of this.inputNames.entries()) {
+      checkInput(where, n, tensors[i], s.inputTypes[n], s.inputShapes[n]);
+    }
+    checkSymbolicDims(
+      where,
+      this.inputNames,
+      tensors,
+      this.inputNames.map((n) => s.inputShapes[n]),
+    );
     return this.inputNames.map((n) => ortInput(byName[n], s.inputTypes[n]));
+  }
+
+  /** ORT's own failure (what the checks above cannot see, e.g. a bad value), with the inputs named. */
+  private runError(op: string, e: unknown, feeds: readonly { dims: number[]; type: string }[]): Error {
+    const given = feeds.map((f, i) => `${this.inputNames[i]} [${f.dims.join(', ')}] ${f.type}`).join(', ');
+    return new Error(`OnnxModel.${op}: onnxruntime failed on ${given}: ${(e as Error).message}`);
   }
 
   private results(outs: readonly OrtLikeTensor[]): Tensor[] {
@@ -118,7 +143,14 @@ export class OnnxModel {
    */
   async run(inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>): Promise<Tensor[]> {
     const s = this.live('run');
-    return this.results(await s.run(this.feeds('run', s, inputs)));
+    const feeds = this.feeds('run', s, inputs);
+    let outs: OrtLikeTensor[];
+    try {
+      outs = await s.run(feeds);
+    } catch (e) {
+      throw this.runError('run', e, feeds);
+    }
+    return this.results(outs);
   }
 
   /**
@@ -134,10 +166,17 @@ export class OnnxModel {
           : "OnnxModel.runSync: onnxruntime-node's native binding could not be loaded synchronously; use await model.run()",
       );
     }
-    return this.results(s.runSync(this.feeds('runSync', s, inputs)));
+    const feeds = this.feeds('runSync', s, inputs);
+    let outs: OrtLikeTensor[];
+    try {
+      outs = s.runSync(feeds);
+    } catch (e) {
+      throw this.runError('runSync', e, feeds);
+    }
+    return this.results(outs);
   }
 
-  /** Releases the session. */
+  /** Releases the session; `run`/`runSync` throw afterwards. Disposing twice is harmless. */
   async dispose(): Promise<void> {
     const s = this.session;
     this.session = null;

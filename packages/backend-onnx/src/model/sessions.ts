@@ -17,6 +17,11 @@ export interface RuntimeSession {
   readonly outputNames: string[];
   /** Declared element type of each input, where the runtime reports it. */
   readonly inputTypes: Readonly<Record<string, string | undefined>>;
+  /**
+   * Declared shape of each input, where the runtime reports one: a number is a fixed size, a
+   * string a symbolic dim ('' when unnamed). An empty array may also mean "not declared".
+   */
+  readonly inputShapes: Readonly<Record<string, readonly (number | string)[] | undefined>>;
   run(feeds: readonly Feed[]): Promise<OrtLikeTensor[]>;
   /** Present when the runtime can execute synchronously (onnxruntime-node). */
   runSync?: (feeds: readonly Feed[]) => OrtLikeTensor[];
@@ -44,6 +49,15 @@ interface RawMetadata {
   name: string;
   isTensor?: boolean;
   type?: number;
+  /** Sizes, -1 where symbolic (then named in `symbolicDimensions`). */
+  shape?: readonly number[];
+  symbolicDimensions?: readonly string[];
+}
+
+/** A declared shape from the native binding's metadata (-1 → the symbolic dim's name). */
+function nativeShape(m: RawMetadata): (number | string)[] | undefined {
+  if (!m.isTensor || !m.shape) return undefined;
+  return m.shape.map((d, i) => (d >= 0 ? d : (m.symbolicDimensions?.[i] ?? '')));
 }
 
 interface RawNativeSession {
@@ -90,6 +104,7 @@ export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOption
     const inputTypes = Object.fromEntries(
       s.inputMetadata.map((m) => [m.name, m.type === undefined ? undefined : ORT_TYPES[m.type]]),
     );
+    const inputShapes = Object.fromEntries(s.inputMetadata.map((m) => [m.name, nativeShape(m)]));
     const fetches = Object.fromEntries(outputNames.map((n) => [n, null]));
     const runSync = (feeds: readonly Feed[]): OrtLikeTensor[] => {
       const f: Record<string, unknown> = {};
@@ -101,6 +116,7 @@ export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOption
       inputNames,
       outputNames,
       inputTypes,
+      inputShapes,
       runSync,
       run: async (feeds) => runSync(feeds),
       release: async () => s.dispose(),
@@ -114,7 +130,12 @@ export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOption
 type PublicSession = {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  readonly inputMetadata?: readonly { name: string; isTensor: boolean; type?: string }[];
+  readonly inputMetadata?: readonly {
+    name: string;
+    isTensor: boolean;
+    type?: string;
+    shape?: readonly (number | string)[];
+  }[];
   run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
   release(): Promise<void>;
 };
@@ -128,10 +149,14 @@ function publicSession(
   const inputTypes = Object.fromEntries(
     (s.inputMetadata ?? []).map((m) => [m.name, m.isTensor ? m.type : undefined]),
   );
+  const inputShapes = Object.fromEntries(
+    (s.inputMetadata ?? []).map((m) => [m.name, m.isTensor ? m.shape : undefined]),
+  );
   return {
     inputNames,
     outputNames,
     inputTypes,
+    inputShapes,
     run: async (feeds) => {
       const f: Record<string, unknown> = {};
       for (const [i, x] of feeds.entries()) f[inputNames[i]] = new TensorCtor(x.type, x.data, x.dims);

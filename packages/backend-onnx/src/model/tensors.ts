@@ -8,35 +8,37 @@ export interface OrtLikeTensor {
   readonly dims: readonly number[];
 }
 
-/** ORT element type of a core tensor converted for an input declared as `want` (if known). */
+/**
+ * The ORT feed of a core tensor for an input declared as `want` (if known). The tensor was
+ * checked against the declaration (`checks.ts`): it is of type `want`, or int32 for int64.
+ */
 export function ortInput(
   t: Tensor,
   want: string | undefined,
 ): { type: string; data: ArrayBufferView; dims: number[] } {
   const dims = [...t.shape];
   const data = t.dataSync() as TypedArray;
-  const own = t.dtype === 'bool' ? 'bool' : t.dtype;
-  const type = want ?? own;
-  if (type === own) return { type, data, dims };
-  // The model declares another element type (int64 indices are common in ONNX files): convert.
-  switch (type) {
-    case 'int64':
-      return {
-        type,
-        data: BigInt64Array.from(Array.from(data as ArrayLike<number>, (v) => BigInt(Math.trunc(v)))),
-        dims,
-      };
-    case 'float32':
-      return { type, data: Float32Array.from(data as ArrayLike<number>), dims };
-    case 'float64':
-      return { type, data: Float64Array.from(data as ArrayLike<number>), dims };
-    case 'int32':
-      return { type, data: Int32Array.from(data as ArrayLike<number>), dims };
-    case 'bool':
-      return { type, data: Uint8Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0)), dims };
-    default:
-      throw new Error(`OnnxModel: cannot feed a ${t.dtype} tensor to an input of type ${type}`);
+  if (want === 'int64' && t.dtype === 'int32') {
+    // int64 indices are common in ONNX files; every int32 is an exact int64
+    return { type: want, data: BigInt64Array.from(data as Int32Array, (v) => BigInt(v)), dims };
   }
+  return { type: t.dtype, data, dims };
+}
+
+/** int64/uint32 outputs become int32, which must hold them: never a wrapped value. */
+function toInt32(d: ArrayLike<number | bigint>, name: string, type: string): Int32Array {
+  const out = new Int32Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const v = Number(d[i]);
+    if (v < -2147483648 || v > 2147483647) {
+      throw new RangeError(
+        `OnnxModel: output '${name}' (${type}) holds ${String(d[i])} at flat index ${i}, which does not fit int32, ` +
+          'the integer dtype core tensors have here; it is not wrapped around',
+      );
+    }
+    out[i] = v;
+  }
+  return out;
 }
 
 /** A core tensor (on `device`) holding an ORT output; int64/uint8/int8 become int32, float16 is refused. */
@@ -59,11 +61,13 @@ export function fromOrt(o: OrtLikeTensor, name: string, device?: string): Tensor
       break;
     case 'int64':
     case 'uint32':
+      [data, dtype] = [toInt32(d, name, o.type), 'int32'];
+      break;
     case 'int16':
     case 'uint16':
     case 'int8':
     case 'uint8':
-      [data, dtype] = [Int32Array.from(d as ArrayLike<number | bigint>, (v) => Number(v)), 'int32'];
+      [data, dtype] = [Int32Array.from(d as ArrayLike<number>), 'int32'];
       break;
     default:
       throw new Error(

@@ -37,6 +37,11 @@ export interface NativeSessionOptions {
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * ORT's own log level (0 verbose … 4 fatal). Default 4: every ORT error reaches the caller
+   * as an exception with the op named, so ORT printing it to stderr as well is only noise.
+   */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 let cached: { binding: BindingModule; Tensor: OrtTensorCtor } | undefined;
@@ -87,6 +92,7 @@ export class NativeSession {
       intraOpNumThreads: options.intraOpNumThreads ?? 1,
       interOpNumThreads: options.interOpNumThreads ?? 1,
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      logSeverityLevel: options.logSeverityLevel ?? 4,
     });
     this.inputNames = this.session.inputMetadata.map((m) => m.name);
     this.outputNames = this.session.outputMetadata.map((m) => m.name);
@@ -106,7 +112,7 @@ export class NativeSession {
     return this.outputNames.map((n) => out[n]);
   }
 
-  /** Releases the native session (only when the whole backend is destroyed). */
+  /** Releases the native session (its earlier outputs stay valid: they are JS-owned copies). */
   dispose(): void {
     this.session.dispose();
   }

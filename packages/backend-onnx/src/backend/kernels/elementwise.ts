@@ -1,13 +1,7 @@
 // Graphs of the elementwise primitives: unary, binary (NumPy broadcasting), where, cast.
-import {
-  type BinaryOp,
-  broadcastShapes,
-  COMPARISON_OPS,
-  type DType,
-  type Shape,
-  type UnaryOp,
-} from '@proj/core';
+import { type BinaryOp, COMPARISON_OPS, type DType, type UnaryOp } from '@proj/core';
 import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType } from '../../proto/index.js';
+import { symbolic } from './dims.js';
 
 /** Unary ops that map to one ONNX operator of the same name. */
 const SIMPLE_UNARY: Partial<Record<UnaryOp, string>> = {
@@ -88,10 +82,14 @@ function erfFloat64(g: GraphBuilder, x: string): string {
 }
 
 /** A model of one unary op over a flat tensor of any length. */
-export function unaryGraph(op: UnaryOp, dtype: DType): GraphBuilder {
+export function unaryGraph(op: UnaryOp, dtype: DType, wide = false): GraphBuilder {
+  // int32 neg/abs of -2^31 wrap in ORT: the backend refuses that input on the host first, or,
+  // when the input is not on the host yet (web), asks for `wide`: computed in float64, returned
+  // as float64 for the range check when the result is read
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
-  const x = g.input('x', t, ['n']);
+  let x = g.input('x', t, ['n']);
+  if (wide) x = g.op('Cast', [x], { to: ONNX_DATA_TYPE.float64 });
   let y: string;
   const simple = SIMPLE_UNARY[op];
   if (simple) y = g.op(simple, [x]);
@@ -99,7 +97,7 @@ export function unaryGraph(op: UnaryOp, dtype: DType): GraphBuilder {
   else if (op === 'expm1' || op === 'log1p') y = accurateNearZero(g, x, t, op);
   else if (op === 'erf') y = dtype === 'float64' ? erfFloat64(g, x) : g.op('Erf', [x]);
   else throw new Error(`onnx unary: unsupported op '${op}'`);
-  g.output(y, unaryYieldsBool(op) ? 'bool' : t);
+  g.output(y, unaryYieldsBool(op) ? 'bool' : wide ? 'float64' : t);
   return g;
 }
 
@@ -121,81 +119,95 @@ const SIMPLE_BINARY: Record<BinaryOp, string> = {
   logicalOr: 'Or',
 };
 
-const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
-
-/** Expands `y` (of `shape`) to `outShape` when broadcasting alone did not reach it. */
-function expandTo(g: GraphBuilder, y: string, shape: Shape, outShape: Shape): string {
-  return sameShape(shape, outShape) ? y : g.op('Expand', [y, g.int64s(outShape)]);
+/**
+ * Expands `y` to the shape fed as the int64 input `shape` (declared when `expandRank` is not
+ * null): for an output shape that broadcasting the operands alone does not reach.
+ */
+function expandToInput(g: GraphBuilder, y: string, expandRank: number | null): string {
+  if (expandRank === null) return y;
+  return g.op('Expand', [y, g.input('shape', 'int64', [expandRank])]);
 }
 
-/** Integer division truncating toward zero, with x/0 = 0 and x/-1 = -x (no hardware trap). */
-function intDiv(g: GraphBuilder, a: string, b: string): string {
-  const zero = g.scalar(0, 'c', 'int32');
-  const one = g.scalar(1, 'c', 'int32');
-  const minusOne = g.scalar(-1, 'c', 'int32');
-  const isZero = g.op('Equal', [b, zero]);
-  const isMinusOne = g.op('Equal', [b, minusOne]);
-  const safe = g.op('Where', [g.op('Or', [isZero, isMinusOne]), one, b]);
-  const q = g.op('Div', [a, safe]);
-  const qq = g.op('Where', [isMinusOne, g.op('Neg', [a]), q]);
-  return g.op('Where', [isZero, zero, qq]);
+/** How a binary model is built (see {@link binaryGraph}). */
+export interface BinaryForm {
+  /** Both operands flattened to one shared length (same-shape operands). */
+  flat?: boolean;
+  /** Expand the result to the shape fed as a third input, of this rank. */
+  expandRank?: number | null;
+  /**
+   * int32 arithmetic computed in float64 and returned as float64, for the host to narrow
+   * with a range check (exact for sums, differences and quotients of int32 values; a product
+   * or power that rounds there is far out of int32 range anyway): ORT's int32 kernels wrap.
+   */
+  wide?: boolean;
 }
 
 /**
- * A model of `op` on inputs of the given shapes. `flat` models take both inputs flattened to
- * one symbolic length (same-shape operands), so one session serves every size.
+ * A model of `op` on operands of ranks `aRank` and `bRank` with symbolic sizes: ONNX's
+ * arithmetic and comparisons broadcast at run time (NumPy rules), so one session serves every
+ * size.
  */
 export function binaryGraph(
   op: BinaryOp,
   dtype: DType,
-  aShape: Shape,
-  bShape: Shape,
-  outShape: Shape,
-  flat: boolean,
+  aRank: number,
+  bRank: number,
+  form: BinaryForm = {},
 ): GraphBuilder {
+  const { flat = false, expandRank = null, wide = false } = form;
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
-  let a = g.input('a', t, flat ? ['n'] : aShape);
-  let b = g.input('b', t, flat ? ['n'] : bShape);
+  let a = g.input('a', t, flat ? ['n'] : symbolic('a', aRank));
+  let b = g.input('b', t, flat ? ['n'] : symbolic('b', bRank));
   // ONNX's ordering comparisons and arithmetic have no bool kernels: compute on int32
   let ct = t;
-  if (t === 'bool' && !['eq', 'ne', 'logicalAnd', 'logicalOr'].includes(op)) {
+  if (wide) {
+    a = g.op('Cast', [a], { to: ONNX_DATA_TYPE.float64 });
+    b = g.op('Cast', [b], { to: ONNX_DATA_TYPE.float64 });
+    ct = 'float64';
+  } else if (t === 'bool' && !['eq', 'ne', 'logicalAnd', 'logicalOr'].includes(op)) {
     a = g.op('Cast', [a], { to: 6 });
     b = g.op('Cast', [b], { to: 6 });
     ct = 'int32';
   }
-  let y: string;
-  if (op === 'div' && ct === 'int32') y = intDiv(g, a, b);
-  else y = g.op(SIMPLE_BINARY[op], [a, b]);
+  // (the backend asks for int32 add/sub/mul/div/pow wide: ORT's int32 kernels wrap, Div traps on x/0)
+  let y = g.op(SIMPLE_BINARY[op], [a, b]);
+  if (wide && op === 'pow') {
+    // PyTorch's integer pow for a negative exponent: 1 ** b = 1, (-1) ** b = ±1 (float64 pow
+    // gives both exactly), anything else 0 (0 ** -n included, which float64 makes Infinity)
+    const neg = g.op('Less', [b, g.scalar(0, 'c', 'float64')]);
+    const unit = g.op('Equal', [g.op('Abs', [a]), g.scalar(1, 'c1', 'float64')]);
+    const zero = g.op('And', [neg, g.op('Not', [unit])]);
+    y = g.op('Where', [zero, g.scalar(0, 'c0', 'float64'), y]);
+  }
   if (op === 'ne') y = g.op('Not', [y]);
-  const outType: OnnxDType = COMPARISON_OPS.has(op) ? 'bool' : t;
-  if (ct !== t && !COMPARISON_OPS.has(op)) y = g.op('Cast', [y], { to: 9 });
-  if (!flat) y = expandTo(g, y, broadcastShapes('binary', aShape, bShape), outShape);
-  g.output(y, outType);
+  let outType: OnnxDType = COMPARISON_OPS.has(op) ? 'bool' : t;
+  if (wide && !COMPARISON_OPS.has(op)) outType = 'float64';
+  else if (ct !== t && !COMPARISON_OPS.has(op)) y = g.op('Cast', [y], { to: 9 });
+  g.output(expandToInput(g, y, flat ? null : expandRank), outType);
   return g;
 }
 
-/** `cond ? a : b` broadcast to `outShape` (bool operands go through uint8). */
+/** `cond ? a : b` on operands of the given ranks (bool operands go through int32). */
 export function whereGraph(
   dtype: DType,
-  cShape: Shape,
-  aShape: Shape,
-  bShape: Shape,
-  outShape: Shape,
+  cRank: number,
+  aRank: number,
+  bRank: number,
+  expandRank: number | null,
 ): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
-  const c = g.input('c', 'bool', cShape);
-  let a = g.input('a', t, aShape);
-  let b = g.input('b', t, bShape);
+  const c = g.input('c', 'bool', symbolic('c', cRank));
+  let a = g.input('a', t, symbolic('a', aRank));
+  let b = g.input('b', t, symbolic('b', bRank));
   if (t === 'bool') {
     a = g.op('Cast', [a], { to: 6 });
     b = g.op('Cast', [b], { to: 6 });
   }
   let y = g.op('Where', [c, a, b]);
   if (t === 'bool') y = g.op('Cast', [y], { to: 9 });
-  y = expandTo(g, y, broadcastShapes('where', cShape, broadcastShapes('where', aShape, bShape)), outShape);
-  g.output(y, t);
+  g.output(expandToInput(g, y, expandRank), t);
   return g;
 }
 

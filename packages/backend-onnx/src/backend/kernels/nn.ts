@@ -1,31 +1,49 @@
 // Graphs of the fused kernels: matmul, softmax/logSoftmax, conv2d and its two backward
 // kernels, max and average pooling (onnx-backend.ts admits only float32 to conv and average pooling).
 import { type Conv2dParams, type DType, type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
-import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
+import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType } from '../../proto/index.js';
+import { symbolic } from './dims.js';
 
-/** Batched matmul of a [Ba, ., .] and b [Bb, ., .] with optional transposes of the last two dims. */
-export function matmulGraph(
-  dtype: DType,
-  aShape: Shape,
-  bShape: Shape,
-  transA: boolean,
-  transB: boolean,
-): GraphBuilder {
+// Batch sizes (and, for conv2d, the image size) are symbolic in these models: the callers key
+// their sessions without them, so these builders must not depend on them.
+
+/** `shape` with its batch dim (dim 0) symbolic. */
+const anyBatch = (shape: Shape) => ['n', ...shape.slice(1)];
+
+/**
+ * Batched matmul of a [Ba, ., .] and b [Bb, ., .] (any sizes; MatMul broadcasts Ba against Bb)
+ * with optional transposes of the last two dims.
+ */
+export function matmulGraph(dtype: DType, transA: boolean, transB: boolean): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
-  let a = g.input('a', t, aShape);
-  let b = g.input('b', t, bShape);
+  let a = g.input('a', t, symbolic('a', 3));
+  let b = g.input('b', t, symbolic('b', 3));
   if (transA) a = g.op('Transpose', [a], { perm: [0, 2, 1] });
   if (transB) b = g.op('Transpose', [b], { perm: [0, 2, 1] });
   g.output(g.op('MatMul', [a, b]), t);
   return g;
 }
 
-/** Softmax or LogSoftmax along `axis`. */
-export function softmaxGraph(dtype: DType, shape: Shape, axis: number, log: boolean): GraphBuilder {
+/**
+ * Softmax or LogSoftmax along `axis` of a rank-`rank` input. With `wide`, float32 is computed
+ * in float64 and rounded once: ORT's float32 kernels sum exp(x - max) in float32, and over a
+ * long axis small terms are lost (a logit of 20 among 2^17 zeros: log-probability -2.53e-4
+ * instead of -2.70e-4).
+ */
+export function softmaxGraph(
+  dtype: DType,
+  rank: number,
+  axis: number,
+  log: boolean,
+  wide = false,
+): GraphBuilder {
   const g = new GraphBuilder('primitive');
-  const x = g.input('x', dtype as OnnxDType, shape);
-  g.output(g.op(log ? 'LogSoftmax' : 'Softmax', [x], { axis }), dtype as OnnxDType);
+  let x = g.input('x', dtype as OnnxDType, symbolic('x', rank));
+  if (wide) x = g.op('Cast', [x], { to: ONNX_DATA_TYPE.float64 });
+  let y = g.op(log ? 'LogSoftmax' : 'Softmax', [x], { axis });
+  if (wide) y = g.op('Cast', [y], { to: ONNX_DATA_TYPE[dtype as OnnxDType] });
+  g.output(y, dtype as OnnxDType);
   return g;
 }
 
@@ -38,10 +56,10 @@ function convAttrs(p: Conv2dParams) {
   };
 }
 
-/** Conv (no bias): x [N, C, H, W], w [O, C/g, kH, kW]. */
-export function conv2dGraph(xShape: Shape, wShape: Shape, p: Conv2dParams): GraphBuilder {
+/** Conv (no bias): x [N, C, H, W] (N, H, W any), w [O, C/g, kH, kW]. */
+export function conv2dGraph(wShape: Shape, p: Conv2dParams): GraphBuilder {
   const g = new GraphBuilder('primitive');
-  const x = g.input('x', 'float32', xShape);
+  const x = g.input('x', 'float32', ['n', wShape[1] * p.groups, 'h', 'w']);
   const w = g.input('w', 'float32', wShape);
   g.output(g.op('Conv', [x, w], { ...convAttrs(p), kernel_shape: wShape.slice(2) }), 'float32');
   return g;
@@ -115,14 +133,15 @@ export function emitConvBackwardFilter(
   wShape: Shape,
   c: ConvGeometry,
 ): string {
-  const [N, C, H, W] = xShape;
+  const [, C, H, W] = xShape;
   const G = c.groups;
   const Cg = C / G;
   let xt: string;
-  if (Cg === 1 && G === 1) xt = g.op('Reshape', [x, g.int64s([1, N, H, W])]);
+  // -1 stands for the batch: the backend's model has a symbolic one
+  if (Cg === 1 && G === 1) xt = g.op('Reshape', [x, g.int64s([1, -1, H, W])]);
   else {
-    const x5 = g.op('Reshape', [x, g.int64s([N, G, Cg, H, W])]);
-    xt = g.op('Reshape', [g.op('Transpose', [x5], { perm: [2, 1, 0, 3, 4] }), g.int64s([Cg, G * N, H, W])]);
+    const x5 = g.op('Reshape', [x, g.int64s([-1, G, Cg, H, W])]);
+    xt = g.op('Reshape', [g.op('Transpose', [x5], { perm: [2, 1, 0, 3, 4] }), g.int64s([Cg, -1, H, W])]);
   }
   const dyt = g.op('Transpose', [dy], { perm: [1, 0, 2, 3] });
   let full = g.op('Conv', [xt, dyt], {
@@ -152,7 +171,7 @@ export function conv2dBackwardInputGraph(
   p: Conv2dParams,
 ): GraphBuilder {
   const g = new GraphBuilder('primitive');
-  const dy = g.input('dy', 'float32', dyShape);
+  const dy = g.input('dy', 'float32', anyBatch(dyShape));
   const w = g.input('w', 'float32', wShape);
   g.output(emitConvBackwardInput(g, dy, w, dyShape, wShape, xShape, geometryOf(p)), 'float32');
   return g;
@@ -166,8 +185,8 @@ export function conv2dBackwardFilterGraph(
   p: Conv2dParams,
 ): GraphBuilder {
   const g = new GraphBuilder('primitive');
-  const x = g.input('x', 'float32', xShape);
-  const dy = g.input('dy', 'float32', dyShape);
+  const x = g.input('x', 'float32', anyBatch(xShape));
+  const dy = g.input('dy', 'float32', anyBatch(dyShape));
   g.output(emitConvBackwardFilter(g, x, dy, xShape, dyShape, wShape, geometryOf(p)), 'float32');
   return g;
 }
@@ -186,11 +205,11 @@ function cropTo(g: GraphBuilder, y: string, oh: number, ow: number): string {
   return g.op('Slice', [y, g.int64s([0, 0]), g.int64s([oh, ow]), g.int64s([2, 3])]);
 }
 
-/** MaxPool returning values and the per-plane flat index (h·W + w) as int32. */
+/** MaxPool (N and C any) returning values and the per-plane flat index (h·W + w) as int32. */
 export function maxPool2dGraph(dtype: DType, shape: Shape, p: Pool2dParams): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const t = dtype as OnnxDType;
-  const x = g.input('x', t, shape);
+  const x = g.input('x', t, ['n', 'c', shape[2], shape[3]]);
   const [y, idx] = g.node('MaxPool', [x], 2, { ...poolAttrs(p), dilations: p.dilation, storage_order: 0 });
   const [, , oh, ow] = pool2dOutputShape(shape, p);
   // ORT's indices are flat over the whole NCHW tensor: keep the offset within the plane
@@ -200,12 +219,12 @@ export function maxPool2dGraph(dtype: DType, shape: Shape, p: Pool2dParams): Gra
   return g;
 }
 
-/** AveragePool (dilations need opset 19). */
+/** AveragePool, N and C any (dilations need opset 19). */
 export function avgPool2dGraph(shape: Shape, p: Pool2dParams): GraphBuilder {
   const dilated = p.dilation[0] !== 1 || p.dilation[1] !== 1;
   const g = new GraphBuilder('primitive');
   if (dilated) g.requireOpset(19);
-  const x = g.input('x', 'float32', shape);
+  const x = g.input('x', 'float32', ['n', 'c', shape[2], shape[3]]);
   const attrs = {
     ...poolAttrs(p),
     count_include_pad: p.countIncludePad === false ? 0 : 1,

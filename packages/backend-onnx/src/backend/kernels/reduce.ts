@@ -1,6 +1,7 @@
 // Graphs of the reductions (sum, prod, max, min over axes; argmax/argmin over one axis).
-import type { DType, ReduceOp, Shape } from '@proj/core';
-import { GraphBuilder, type OnnxDType } from '../../proto/index.js';
+import type { DType, ReduceOp } from '@proj/core';
+import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType } from '../../proto/index.js';
+import { symbolic } from './dims.js';
 
 /** Output dtype of a reduction: int32 for arg*, and for sum/prod of bool or int32. */
 export function reduceOutDType(op: ReduceOp, dtype: DType): DType {
@@ -14,13 +15,26 @@ export function reduceIdentity(op: ReduceOp): number {
   return op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
 }
 
-/** A model reducing `axes` of an input of `shape` away (keepdims = 0). */
-export function reduceGraph(op: ReduceOp, dtype: DType, shape: Shape, axes: readonly number[]): GraphBuilder {
+/**
+ * A model reducing `axes` of an input of rank `rank` (any sizes) away (keepdims = 0). `wide`
+ * sums (or multiplies) in float64: a float32 sum then rounds once, at the end, instead of at
+ * every step of ORT's float32 accumulation (2^17 equal terms drift by ~2e-4 relative), and
+ * an int32 sum/prod is returned as float64 for the host to narrow with a range check (ORT's
+ * int32 ReduceSum neither wraps nor saturates reliably).
+ */
+export function reduceGraph(
+  op: ReduceOp,
+  dtype: DType,
+  rank: number,
+  axes: readonly number[],
+  wide = false,
+): GraphBuilder {
   const g = new GraphBuilder('primitive');
-  let x = g.input('x', dtype as OnnxDType, shape);
+  let x = g.input('x', dtype as OnnxDType, symbolic('x', rank));
   // ONNX reductions have no bool kernels: reduce on int32 (max/min cast back below)
-  if (dtype === 'bool') x = g.op('Cast', [x], { to: 6 });
-  const out = reduceOutDType(op, dtype);
+  if (wide) x = g.op('Cast', [x], { to: ONNX_DATA_TYPE.float64 });
+  else if (dtype === 'bool') x = g.op('Cast', [x], { to: 6 });
+  let out: OnnxDType = reduceOutDType(op, dtype) as OnnxDType;
   let y: string;
   const float = dtype === 'float32' || dtype === 'float64';
   if (op === 'argmax' || op === 'argmin') {
@@ -46,6 +60,8 @@ export function reduceGraph(op: ReduceOp, dtype: DType, shape: Shape, axes: read
     }
     if (out === 'bool') y = g.op('Cast', [y], { to: 9 });
   }
-  g.output(y, out as OnnxDType);
+  if (wide && float) y = g.op('Cast', [y], { to: ONNX_DATA_TYPE[dtype as OnnxDType] });
+  else if (wide) out = 'float64';
+  g.output(y, out);
   return g;
 }
