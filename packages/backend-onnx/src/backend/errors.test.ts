@@ -67,7 +67,13 @@ describe('onnx int32 arithmetic never wraps (ORT would)', () => {
     );
     expect(() => i32([2]).pow(i32([31]))).toThrow(/^pow: value 2147483648 does not fit int32/);
     // PyTorch's integer pow for negative tensor exponents (a negative JS exponent is core's error)
-    expect(Array.from(i32([2, 1, -1, 0]).pow(i32([-1, -5, -3, -2])).dataSync())).toEqual([0, 1, -1, 0]);
+    expect(
+      Array.from(
+        i32([2, 1, -1, 0])
+          .pow(i32([-1, -5, -3, -2]))
+          .dataSync(),
+      ),
+    ).toEqual([0, 1, -1, 0]);
     expect(() => i32([2]).pow(-1)).toThrow('pow: integers to negative integer powers are not allowed');
     expect(() => i32([5, -2147483648]).neg()).toThrow(/^neg: value 2147483648 does not fit int32/);
     expect(() => i32([-2147483648]).abs()).toThrow(/^abs: value 2147483648 does not fit int32/);

@@ -1,14 +1,6 @@
 // Errors of the onnx backend: what failed is named in core's terms (the op, the shapes and
 // dtypes, what was expected) rather than passed on as ORT's or V8's own text.
-import {
-  type DType,
-  fitsDtype,
-  ITEM_SIZE,
-  intRangeError,
-  type Shape,
-  sizeOf,
-  type TypedArray,
-} from '@proj/core';
+import { type DType, ITEM_SIZE, intRangeError, type Shape, sizeOf, type TypedArray } from '@proj/core';
 
 const fmtShape = (s: Shape) => `[${s.join(',')}]`;
 

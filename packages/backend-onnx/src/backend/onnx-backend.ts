@@ -89,6 +89,11 @@ const WIDE_INT_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 
  */
 export class OnnxBackend implements Backend {
   readonly name = 'onnx';
+  /**
+   * Storage handles are ORT tensors over JS TypedArrays (onnxruntime-node copies results out
+   * of its native buffers), so the garbage collector frees them with their tensors.
+   */
+  readonly gcManaged: boolean = true;
   private readonly cache: SessionCache;
   private numBuffers = 0;
   private numBytes = 0;
@@ -227,6 +232,11 @@ export class OnnxBackend implements Backend {
   disposeData(handle: unknown): void {
     this.numBuffers--;
     this.numBytes -= bytesOf(handle as Handle);
+  }
+
+  forgetData(bytes: number): void {
+    this.numBuffers--;
+    this.numBytes -= bytes;
   }
 
   /**

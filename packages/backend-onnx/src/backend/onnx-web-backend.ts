@@ -64,6 +64,11 @@ class Deferred implements OrtTensor {
  * ```
  */
 export class OnnxWebBackend extends OnnxBackend {
+  /**
+   * Not claimed here: a deferred result is counted by the bytes it holds so far, which only
+   * disposeData sees, so its release stays with the finalizers.
+   */
+  override readonly gcManaged: boolean = false;
   private readonly web: WebSessionCache;
   private readonly outputCounts = new Map<string, number>();
 
