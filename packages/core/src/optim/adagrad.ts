@@ -1,10 +1,26 @@
+import { type ImplementationKnobs, optimizerArgs, optimizerSignature } from '../signature/optim-signature.js';
+import { num, opt, type PosOrOpts } from '../signature/signature.js';
 import { fullLike } from '../tensor/creation.js';
 import { keep } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { check, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
+/** torch.optim.Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False). */
+const ADAGRAD_SIG = optimizerSignature(
+  'Adagrad',
+  [
+    opt('lr', num),
+    opt('lrDecay', num),
+    opt('weightDecay', num),
+    opt('initialAccumulatorValue', num),
+    opt('eps', num),
+  ],
+  ['foreach'],
+  ['maximize'],
+);
+
 /** Options of {@link Adagrad}. */
-export interface AdagradOptions {
+export interface AdagradOptions extends ImplementationKnobs {
   /** Learning rate (default 1e-2). */
   lr?: number;
   /** Learning-rate decay: step k uses `lr / (1 + (k - 1) * lrDecay)` (default 0). */
@@ -20,7 +36,7 @@ export interface AdagradOptions {
 }
 
 /** The resolved options of an {@link Adagrad} param group. */
-export type AdagradDefaults = Required<AdagradOptions>;
+export type AdagradDefaults = Required<Omit<AdagradOptions, keyof ImplementationKnobs>>;
 
 /**
  * Adagrad (Duchi et al.); the update is PyTorch 1.13's single-tensor `adagrad`. As in
@@ -31,10 +47,17 @@ export type AdagradDefaults = Required<AdagradOptions>;
  * ```
  */
 export class Adagrad extends Optimizer<AdagradDefaults> {
-  constructor(params: Params<AdagradDefaults>, options?: AdagradOptions) {
+  constructor(
+    params: Params<AdagradDefaults>,
+    ...rest: PosOrOpts<
+      [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number],
+      AdagradOptions
+    >
+  ) {
+    const [ps, options] = optimizerArgs<AdagradOptions>(ADAGRAD_SIG, [params, ...rest]);
     super(
       'Adagrad',
-      params,
+      ps,
       {
         lr: options?.lr ?? 1e-2,
         lrDecay: options?.lrDecay ?? 0,

@@ -1,10 +1,29 @@
+import { type ImplementationKnobs, optimizerArgs, optimizerSignature } from '../signature/optim-signature.js';
+import { bool, num, nums, opt, type PosOrOpts } from '../signature/signature.js';
 import { zerosLike } from '../tensor/creation.js';
 import { keep } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { check, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
+const ADAM_OWN = [
+  opt('lr', num),
+  opt('betas', nums),
+  opt('eps', num),
+  opt('weightDecay', num),
+  opt('amsgrad', bool),
+];
+/** torch.optim.Adam(params, lr=1e-3, betas, eps, weight_decay=0, amsgrad=False, *, foreach, maximize, capturable, differentiable, fused). */
+const ADAM_SIG = optimizerSignature(
+  'Adam',
+  ADAM_OWN,
+  [],
+  ['foreach', 'maximize', 'capturable', 'differentiable', 'fused'],
+);
+/** torch.optim.AdamW(params, lr=1e-3, betas, eps, weight_decay=1e-2, amsgrad=False, *, maximize, foreach, capturable). */
+export const ADAMW_SIG = optimizerSignature('AdamW', ADAM_OWN, [], ['maximize', 'foreach', 'capturable']);
+
 /** Options of {@link Adam} and {@link AdamW}. */
-export interface AdamOptions {
+export interface AdamOptions extends ImplementationKnobs {
   /** Learning rate (default 1e-3). */
   lr?: number;
   /** Decay rates of the first and second moment averages (default [0.9, 0.999]). */
@@ -20,7 +39,7 @@ export interface AdamOptions {
 }
 
 /** The resolved options of an Adam / AdamW param group. */
-export type AdamDefaults = Required<AdamOptions>;
+export type AdamDefaults = Required<Omit<AdamOptions, keyof ImplementationKnobs>>;
 
 function adamDefaults(o: AdamOptions | undefined, weightDecay: number): AdamDefaults {
   return {
@@ -48,10 +67,19 @@ export class Adam extends Optimizer<AdamDefaults> {
   protected static readonly defaultWeightDecay: number = 0;
   /** Whether weight decay is decoupled from the gradient (AdamW) rather than added to it. */
   protected static readonly decoupled: boolean = false;
+  /** PyTorch's parameter list of the class. */
+  protected static readonly signature = ADAM_SIG;
 
-  constructor(params: Params<AdamDefaults>, options?: AdamOptions) {
+  constructor(
+    params: Params<AdamDefaults>,
+    ...rest: PosOrOpts<
+      [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean],
+      AdamOptions
+    >
+  ) {
     const cls = new.target as typeof Adam;
-    super(cls.optimizerName, params, adamDefaults(options, cls.defaultWeightDecay), options);
+    const [ps, options] = optimizerArgs<AdamOptions>(cls.signature, [params, ...rest]);
+    super(cls.optimizerName, ps, adamDefaults(options, cls.defaultWeightDecay), options);
   }
 
   protected override validateGroup(g: ParamGroup<AdamDefaults>): void {

@@ -1,5 +1,4 @@
-import { Adam, type AdamDefaults, type AdamOptions } from './adam.js';
-import type { Params } from './optimizer.js';
+import { ADAMW_SIG, Adam } from './adam.js';
 
 /**
  * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, `p *= 1 - lr * weightDecay`
@@ -14,7 +13,5 @@ export class AdamW extends Adam {
   protected static override readonly defaultWeightDecay: number = 1e-2;
   protected static override readonly decoupled: boolean = true;
 
-  constructor(params: Params<AdamDefaults>, options?: AdamOptions) {
-    super(params, options);
-  }
+  protected static override readonly signature = ADAMW_SIG;
 }

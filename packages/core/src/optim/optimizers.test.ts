@@ -22,7 +22,7 @@ const fixture = JSON.parse(readFileSync(new URL('../../fixtures/optim.json', imp
 };
 const { problem, cases } = fixture.optimizers;
 
-const CLASSES: Record<string, new (params: any, options?: any) => Optimizer<any>> = {
+const CLASSES: Record<string, new (params: any, ...rest: any[]) => Optimizer<any>> = {
   SGD,
   Adam,
   AdamW,

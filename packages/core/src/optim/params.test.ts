@@ -86,26 +86,24 @@ describe('optimizer params: one check for every optimizer', () => {
     for (const t of [a, b, nonLeaf]) t.dispose();
   });
 
-  it('refuses options that are not an object, unknown option names and wrong types', () => {
+  it('takes PyTorch positionals; refuses unknown option names and wrong types (one parser, signature.ts)', () => {
     const w = tensor([1, 2], { requiresGrad: true });
-    // PyTorch's positional lr would otherwise be dropped silently for the default 1e-3.
-    expect(() => new Adam([w], 0.01 as never)).toThrow(
-      'Adam: options must be an object such as { lr: 0.01 }, got a number (0.01) (accepted: lr, betas, eps, weightDecay, amsgrad, maximize)',
-    );
+    // PyTorch's positional lr: once dropped silently for the default 1e-3.
+    expect(new Adam([w], 0.01).paramGroups[0].lr).toBe(0.01);
     expect(() => new SGD([w], { lr: 0.1, momentun: 0.9 } as never)).toThrow(
-      "SGD: unknown option 'momentun' (accepted: lr, momentum, dampening, weightDecay, nesterov, maximize)",
+      "SGD: unknown option 'momentun' (did you mean 'momentum'?); accepted: params, lr, momentum, dampening, weightDecay, nesterov, maximize, foreach, differentiable",
     );
     expect(() => new SGD([w], { lr: '0.1' } as never)).toThrow(
-      "SGD: option 'lr' must be a number, got a string ('0.1')",
+      "SGD: lr must be a number, got '0.1' (a string)",
     );
     expect(() => new SGD([w], { lr: 0.1, momentum: '0.9' } as never)).toThrow(
-      "SGD: option 'momentum' must be a number, got a string ('0.9')",
+      "SGD: momentum must be a number, got '0.9' (a string)",
     );
     expect(() => new Adam([w], { betas: [0.9] } as never)).toThrow(
       "Adam: option 'betas' must be a pair of numbers, got [0.9]",
     );
     expect(() => new RMSprop([w], { centered: 'yes' } as never)).toThrow(
-      "RMSprop: option 'centered' must be a boolean, got a string ('yes')",
+      "RMSprop: centered must be a boolean, got 'yes' (a string)",
     );
     expect(() => new SGD([{ params: [w], momentum: '0.5' }] as never, { lr: 0.1 })).toThrow(
       "SGD: option 'momentum' of param group 0 must be a number, got a string ('0.5')",

@@ -1,10 +1,27 @@
+import { type ImplementationKnobs, optimizerArgs, optimizerSignature } from '../signature/optim-signature.js';
+import { bool, num, opt, type PosOrOpts } from '../signature/signature.js';
 import { zerosLike } from '../tensor/creation.js';
 import { keep } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { check, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
+/** torch.optim.RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, foreach, maximize, differentiable). */
+const RMSPROP_SIG = optimizerSignature(
+  'RMSprop',
+  [
+    opt('lr', num),
+    opt('alpha', num),
+    opt('eps', num),
+    opt('weightDecay', num),
+    opt('momentum', num),
+    opt('centered', bool),
+  ],
+  ['foreach', 'maximize', 'differentiable'],
+  [],
+);
+
 /** Options of {@link RMSprop}. */
-export interface RMSpropOptions {
+export interface RMSpropOptions extends ImplementationKnobs {
   /** Learning rate (default 1e-2). */
   lr?: number;
   /** Smoothing constant of the squared-gradient average (default 0.99). */
@@ -22,7 +39,7 @@ export interface RMSpropOptions {
 }
 
 /** The resolved options of an {@link RMSprop} param group. */
-export type RMSpropDefaults = Required<RMSpropOptions>;
+export type RMSpropDefaults = Required<Omit<RMSpropOptions, keyof ImplementationKnobs>>;
 
 /**
  * RMSprop (Hinton) with optional momentum and centering; the update is PyTorch 1.13's
@@ -33,10 +50,17 @@ export type RMSpropDefaults = Required<RMSpropOptions>;
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropDefaults> {
-  constructor(params: Params<RMSpropDefaults>, options?: RMSpropOptions) {
+  constructor(
+    params: Params<RMSpropDefaults>,
+    ...rest: PosOrOpts<
+      [lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean],
+      RMSpropOptions
+    >
+  ) {
+    const [ps, options] = optimizerArgs<RMSpropOptions>(RMSPROP_SIG, [params, ...rest]);
     super(
       'RMSprop',
-      params,
+      ps,
       {
         lr: options?.lr ?? 1e-2,
         alpha: options?.alpha ?? 0.99,

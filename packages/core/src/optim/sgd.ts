@@ -1,10 +1,26 @@
 import { clone } from '../ops/convert.js';
+import { type ImplementationKnobs, optimizerArgs, optimizerSignature } from '../signature/optim-signature.js';
+import { bool, num, opt, type PosOrOpts } from '../signature/signature.js';
 import { keep } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { check, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
+/** torch.optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False). */
+const SGD_SIG = optimizerSignature(
+  'SGD',
+  [
+    opt('lr', num),
+    opt('momentum', num),
+    opt('dampening', num),
+    opt('weightDecay', num),
+    opt('nesterov', bool),
+  ],
+  [],
+  ['maximize', 'foreach', 'differentiable'],
+);
+
 /** Options of {@link SGD} (PyTorch's names in camelCase). */
-export interface SGDOptions {
+export interface SGDOptions extends ImplementationKnobs {
   /** Learning rate (required). */
   lr: number;
   /** Momentum factor (default 0). */
@@ -20,7 +36,7 @@ export interface SGDOptions {
 }
 
 /** The resolved options of an {@link SGD} param group. */
-export type SGDDefaults = Required<SGDOptions>;
+export type SGDDefaults = Required<Omit<SGDOptions, keyof ImplementationKnobs>>;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and
@@ -31,10 +47,17 @@ export type SGDDefaults = Required<SGDOptions>;
  * ```
  */
 export class SGD extends Optimizer<SGDDefaults> {
-  constructor(params: Params<SGDDefaults>, options: SGDOptions) {
+  constructor(
+    params: Params<SGDDefaults>,
+    ...rest: PosOrOpts<
+      [lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean],
+      SGDOptions
+    >
+  ) {
+    const [ps, options] = optimizerArgs<SGDOptions>(SGD_SIG, [params, ...rest]);
     super(
       'SGD',
-      params,
+      ps,
       {
         lr: options?.lr,
         momentum: options?.momentum ?? 0,

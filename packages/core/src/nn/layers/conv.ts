@@ -1,5 +1,18 @@
 // Convolution layers: Conv1d, Conv2d and ConvTranspose2d with PyTorch's parameters, default
 // initialisation, state-dict layout and repr.
+
+import {
+  bool,
+  either,
+  int,
+  intOrTuple,
+  oneOf,
+  opt,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { conv1d, conv2d } from '../functional/conv.js';
 import { type Pair, pair, single } from '../functional/conv-args.js';
@@ -10,6 +23,51 @@ import { Parameter } from '../parameter.js';
 import { pyTuple } from './conv-repr.js';
 import { resetWeightAndBias } from './default-init.js';
 import { empty } from './empty.js';
+
+// PyTorch's signatures (inspect.signature of torch.nn.Conv1d/Conv2d/ConvTranspose2d).
+const CONV_TAIL = (transposed: boolean) =>
+  transposed
+    ? [
+        opt('stride', intOrTuple),
+        opt('padding', intOrTuple),
+        opt('outputPadding', intOrTuple),
+        opt('groups', int),
+        opt('bias', bool),
+        opt('dilation', intOrTuple),
+        opt('paddingMode', oneOf('zeros')),
+      ]
+    : [
+        opt('stride', intOrTuple),
+        opt('padding', either(intOrTuple, oneOf('same', 'valid'))),
+        opt('dilation', intOrTuple),
+        opt('groups', int),
+        opt('bias', bool),
+        opt('paddingMode', oneOf('zeros', 'reflect', 'replicate', 'circular')),
+      ];
+const CONV_HEAD = [req('inChannels', int), req('outChannels', int), req('kernelSize', intOrTuple)];
+const CONV_DEVICE = [opt('device', str), opt('dtype', oneOf('float32', 'float64'))];
+const CONV1D = signature('Conv1d', [...CONV_HEAD, ...CONV_TAIL(false), ...CONV_DEVICE]);
+const CONV2D = signature('Conv2d', [...CONV_HEAD, ...CONV_TAIL(false), ...CONV_DEVICE]);
+const CONV_TRANSPOSE2D = signature('ConvTranspose2d', [...CONV_HEAD, ...CONV_TAIL(true), ...CONV_DEVICE]);
+
+/** The required parameters, which may also come by name in the options object. */
+interface ConvRequired {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: number | readonly number[];
+}
+
+/** The optional positionals of Conv1d/Conv2d after kernelSize, in PyTorch's order. */
+type ConvRest<P, Pad> = [
+  stride: P,
+  padding: Pad,
+  dilation: P,
+  groups: number,
+  bias: boolean,
+  paddingMode: PaddingMode,
+  device: string,
+  dtype: 'float32' | 'float64',
+];
 
 /** How a convolution layer pads: PyTorch's `padding_mode`. */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -45,6 +103,8 @@ export interface ConvTranspose2dLayerOptions extends ConvCommonOptions {
   padding?: Pair;
   outputPadding?: Pair;
   dilation?: Pair;
+  /** Only 'zeros' (PyTorch refuses the others for transposed convolutions too). */
+  paddingMode?: 'zeros';
 }
 
 /** PyTorch's `_ConvNd`: parameters, init and repr shared by the convolution layers. */
@@ -164,17 +224,28 @@ function checkSamePadding(op: string, padding: unknown, stride: readonly number[
  * ```
  */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dLayerOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Pair,
+    ...rest: PosOrOpts<ConvRest<Pair, Pair | 'same' | 'valid'>, Conv2dLayerOptions>
+  ) {
     const op = 'Conv2d';
+    const opts = CONV2D.parse<Conv2dLayerOptions & ConvRequired>([
+      inChannels,
+      outChannels,
+      kernelSize,
+      ...rest,
+    ]);
     const stride = pair(op, 'stride', opts.stride ?? 1, 1);
     const p = opts.padding ?? 0;
     checkSamePadding(op, p, stride);
     super(
       op,
-      inChannels,
-      outChannels,
+      opts.inChannels,
+      opts.outChannels,
       {
-        kernelSize: pair(op, 'kernelSize', kernelSize, 1),
+        kernelSize: pair(op, 'kernelSize', opts.kernelSize as Pair, 1),
         stride,
         padding: typeof p === 'string' ? checkPadString(op, p) : pair(op, 'padding', p, 0),
         dilation: pair(op, 'dilation', opts.dilation ?? 1, 1),
@@ -214,18 +285,27 @@ export class Conv1d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: number | readonly number[],
-    opts: Conv1dLayerOptions = {},
+    ...rest: PosOrOpts<
+      ConvRest<number | readonly number[], number | readonly number[] | 'same' | 'valid'>,
+      Conv1dLayerOptions
+    >
   ) {
     const op = 'Conv1d';
+    const opts = CONV1D.parse<Conv1dLayerOptions & ConvRequired>([
+      inChannels,
+      outChannels,
+      kernelSize,
+      ...rest,
+    ]);
     const stride = [single(op, 'stride', opts.stride ?? 1, 1)];
     const p = opts.padding ?? 0;
     checkSamePadding(op, p, stride);
     super(
       op,
-      inChannels,
-      outChannels,
+      opts.inChannels,
+      opts.outChannels,
       {
-        kernelSize: [single(op, 'kernelSize', kernelSize, 1)],
+        kernelSize: [single(op, 'kernelSize', opts.kernelSize, 1)],
         stride,
         padding: typeof p === 'string' ? checkPadString(op, p) : [single(op, 'padding', p, 0)],
         dilation: [single(op, 'dilation', opts.dilation ?? 1, 1)],
@@ -261,9 +341,28 @@ export class ConvTranspose2d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Pair,
-    opts: ConvTranspose2dLayerOptions = {},
+    ...rest: PosOrOpts<
+      [
+        stride: Pair,
+        padding: Pair,
+        outputPadding: Pair,
+        groups: number,
+        bias: boolean,
+        dilation: Pair,
+        paddingMode: 'zeros',
+        device: string,
+        dtype: 'float32' | 'float64',
+      ],
+      ConvTranspose2dLayerOptions
+    >
   ) {
     const op = 'ConvTranspose2d';
+    const opts = CONV_TRANSPOSE2D.parse<ConvTranspose2dLayerOptions & ConvRequired>([
+      inChannels,
+      outChannels,
+      kernelSize,
+      ...rest,
+    ]);
     const stride = pair(op, 'stride', opts.stride ?? 1, 1);
     const dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
     const outputPadding = pair(op, 'outputPadding', opts.outputPadding ?? 0, 0);
@@ -274,10 +373,10 @@ export class ConvTranspose2d extends ConvNd {
     }
     super(
       op,
-      inChannels,
-      outChannels,
+      opts.inChannels,
+      opts.outChannels,
       {
-        kernelSize: pair(op, 'kernelSize', kernelSize, 1),
+        kernelSize: pair(op, 'kernelSize', opts.kernelSize as Pair, 1),
         stride,
         padding: pair(op, 'padding', opts.padding ?? 0, 0),
         dilation,

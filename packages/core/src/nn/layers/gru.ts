@@ -1,5 +1,14 @@
+import type { PosOrOpts } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+import {
+  RecurrentBase,
+  type RecurrentOptions,
+  type RecurrentRest,
+  type RecurrentSizes,
+  recurrentSignature,
+} from './recurrent-base.js';
+
+const GRU_SIG = recurrentSignature('GRU');
 
 /**
  * Gated recurrent unit with PyTorch's parameters and gate order r, z, n
@@ -13,8 +22,13 @@ import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
  * ```
  */
 export class GRU extends RecurrentBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
-    super('GRU', inputSize, hiddenSize, opts);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: PosOrOpts<[numLayers: number, ...RecurrentRest], RecurrentOptions>
+  ) {
+    const opts = GRU_SIG.parse<RecurrentOptions & RecurrentSizes>([inputSize, hiddenSize, ...rest]);
+    super('GRU', opts.inputSize, opts.hiddenSize, opts);
   }
 
   override forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {

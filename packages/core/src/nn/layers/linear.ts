@@ -1,9 +1,19 @@
+import { bool, int, oneOf, opt, type PosOrOpts, req, signature, str } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/layers.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { resetWeightAndBias } from './default-init.js';
 import { empty } from './empty.js';
+
+/** PyTorch's nn.Linear(in_features, out_features, bias=True, device=None, dtype=None). */
+const LINEAR = signature('Linear', [
+  req('inFeatures', int),
+  req('outFeatures', int),
+  opt('bias', bool),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -26,12 +36,24 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+
   constructor(
-    readonly inFeatures: number,
-    readonly outFeatures: number,
-    opts: LinearOptions = {},
+    inFeatures: number,
+    outFeatures: number,
+    ...rest: PosOrOpts<[bias: boolean, device: string, dtype: 'float32' | 'float64'], LinearOptions>
   ) {
     super();
+    const opts = LINEAR.parse<LinearOptions & { inFeatures: number; outFeatures: number }>([
+      inFeatures,
+      outFeatures,
+      ...rest,
+    ]);
+    inFeatures = opts.inFeatures;
+    outFeatures = opts.outFeatures;
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
     for (const [n, v] of [
       ['inFeatures', inFeatures],
       ['outFeatures', outFeatures],

@@ -1,5 +1,14 @@
+import type { PosOrOpts } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+import {
+  RecurrentBase,
+  type RecurrentOptions,
+  type RecurrentRest,
+  type RecurrentSizes,
+  recurrentSignature,
+} from './recurrent-base.js';
+
+const LSTM_SIG = recurrentSignature('LSTM');
 
 /**
  * Long short-term memory with PyTorch's parameters and gate order i, f, g, o
@@ -13,8 +22,13 @@ import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
  * ```
  */
 export class LSTM extends RecurrentBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
-    super('LSTM', inputSize, hiddenSize, opts);
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: PosOrOpts<[numLayers: number, ...RecurrentRest], RecurrentOptions>
+  ) {
+    const opts = LSTM_SIG.parse<RecurrentOptions & RecurrentSizes>([inputSize, hiddenSize, ...rest]);
+    super('LSTM', opts.inputSize, opts.hiddenSize, opts);
   }
 
   override forward(input: Tensor, state: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {

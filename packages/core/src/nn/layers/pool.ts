@@ -1,10 +1,43 @@
 // Pooling layers: MaxPool2d, AvgPool2d and AdaptiveAvgPool2d (PyTorch's arguments and repr).
+
+import {
+  any,
+  bool,
+  either,
+  int,
+  intOrTuple,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  unsupported,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Pair } from '../functional/conv-args.js';
 import { avgPool2d, maxPool2d } from '../functional/pool.js';
 import { type AdaptiveSize, adaptiveAvgPool2d } from '../functional/pool-adaptive.js';
 import { Module } from '../module.js';
 import { pyBool, pyValue } from './conv-repr.js';
+
+// PyTorch's signatures (inspect.signature of torch.nn.MaxPool2d/AvgPool2d/AdaptiveAvgPool2d).
+const MAX_POOL2D = signature('MaxPool2d', [
+  req('kernelSize', intOrTuple),
+  opt('stride', optional(intOrTuple)),
+  opt('padding', intOrTuple),
+  opt('dilation', intOrTuple),
+  unsupported('returnIndices', 'the layer returns values only (use nn.functional.maxPool2d for indices)'),
+  opt('ceilMode', bool),
+]);
+const AVG_POOL2D = signature('AvgPool2d', [
+  req('kernelSize', intOrTuple),
+  opt('stride', optional(intOrTuple)),
+  opt('padding', intOrTuple),
+  opt('ceilMode', bool),
+  opt('countIncludePad', bool),
+  opt('divisorOverride', optional(int)),
+]);
+const ADAPTIVE_AVG_POOL2D = signature('AdaptiveAvgPool2d', [req('outputSize', either(int, any))]);
 
 /** Options of {@link MaxPool2d}. */
 export interface MaxPool2dLayerOptions {
@@ -40,8 +73,16 @@ export class MaxPool2d extends Module {
   readonly dilation: Pair;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Pair, opts: MaxPool2dLayerOptions = {}) {
+  constructor(
+    kernelSize: Pair,
+    ...rest: PosOrOpts<
+      [stride: Pair | null, padding: Pair, dilation: Pair, returnIndices: false, ceilMode: boolean],
+      MaxPool2dLayerOptions
+    >
+  ) {
     super();
+    const opts = MAX_POOL2D.parse<MaxPool2dLayerOptions & { kernelSize: Pair }>([kernelSize, ...rest]);
+    kernelSize = opts.kernelSize;
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -81,8 +122,22 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: Pair, opts: AvgPool2dLayerOptions = {}) {
+  constructor(
+    kernelSize: Pair,
+    ...rest: PosOrOpts<
+      [
+        stride: Pair | null,
+        padding: Pair,
+        ceilMode: boolean,
+        countIncludePad: boolean,
+        divisorOverride: number | null,
+      ],
+      AvgPool2dLayerOptions
+    >
+  ) {
     super();
+    const opts = AVG_POOL2D.parse<AvgPool2dLayerOptions & { kernelSize: Pair }>([kernelSize, ...rest]);
+    kernelSize = opts.kernelSize;
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -118,6 +173,7 @@ export class AdaptiveAvgPool2d extends Module {
 
   constructor(outputSize: AdaptiveSize) {
     super();
+    outputSize = ADAPTIVE_AVG_POOL2D.parse<{ outputSize: AdaptiveSize }>([outputSize]).outputSize;
     this.outputSize = outputSize;
   }
 

@@ -1,6 +1,18 @@
 // PyTorch's RNNBase: the parameters (weight_ih_l0, …, _reverse), their init, the layer and
 // direction loop, batch-first/unbatched handling and dropout between layers.
 import { cat, stack } from '../../ops/join.js';
+import {
+  bool,
+  int,
+  num,
+  oneOf,
+  opt,
+  req,
+  type Signature,
+  signature,
+  str,
+  unsupported,
+} from '../../signature/signature.js';
 import { zeros } from '../../tensor/creation.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -10,6 +22,41 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool } from './conv-repr.js';
 import { empty } from './empty.js';
+
+// PyTorch's documented parameter order of RNNBase (RNN inserts nonlinearity after numLayers).
+const RECURRENT_TAIL = [
+  opt('bias', bool),
+  opt('batchFirst', bool),
+  opt('dropout', num),
+  opt('bidirectional', bool),
+  unsupported('projSize', 'LSTM projections are not implemented'),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+];
+const RECURRENT_HEAD = [req('inputSize', int), req('hiddenSize', int), opt('numLayers', int)];
+
+/** Declares the signature of a recurrent layer. */
+export function recurrentSignature(name: 'RNN' | 'LSTM' | 'GRU'): Signature {
+  const extra = name === 'RNN' ? [opt('nonlinearity', oneOf('tanh', 'relu'))] : [];
+  return signature(name, [...RECURRENT_HEAD, ...extra, ...RECURRENT_TAIL]);
+}
+
+/** The required sizes, which may also come by name in the options object. */
+export interface RecurrentSizes {
+  inputSize: number;
+  hiddenSize: number;
+}
+
+/** The optional positionals after numLayers, in PyTorch's order. */
+export type RecurrentRest = [
+  bias: boolean,
+  batchFirst: boolean,
+  dropout: number,
+  bidirectional: boolean,
+  projSize: 0,
+  device: string,
+  dtype: 'float32' | 'float64',
+];
 
 /** Options shared by {@link RNN}, {@link LSTM} and {@link GRU} (PyTorch's keyword arguments). */
 export interface RecurrentOptions {

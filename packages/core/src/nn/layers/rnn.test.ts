@@ -92,6 +92,8 @@ describe('RNN', () => {
     expect(() => rnn.forward(randn([5, 2, 3]), randn([1, 3, 4]))).toThrow(
       /expected hx of shape \[1,2,4\], got \[1,3,4\]/,
     );
-    expect(() => new nn.RNN(3, 4, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/unknown nonlinearity/);
+    expect(() => new nn.RNN(3, 4, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(
+      /RNN: nonlinearity must be one of "tanh", "relu", got .sigmoid. \(a string\)/,
+    );
   });
 });

@@ -1,5 +1,14 @@
+import type { PosOrOpts } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { RecurrentBase, type RecurrentOptions } from './recurrent-base.js';
+import {
+  RecurrentBase,
+  type RecurrentOptions,
+  type RecurrentRest,
+  type RecurrentSizes,
+  recurrentSignature,
+} from './recurrent-base.js';
+
+const RNN_SIG = recurrentSignature('RNN');
 
 /** Options of {@link RNN}. */
 export interface RNNOptions extends RecurrentOptions {
@@ -21,12 +30,14 @@ export interface RNNOptions extends RecurrentOptions {
 export class RNN extends RecurrentBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    ...rest: PosOrOpts<[numLayers: number, nonlinearity: 'tanh' | 'relu', ...RecurrentRest], RNNOptions>
+  ) {
+    const opts = RNN_SIG.parse<RNNOptions & RecurrentSizes>([inputSize, hiddenSize, ...rest]);
     const nl = opts.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') {
-      throw new Error(`RNN: unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
-    }
-    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, opts);
+    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', opts.inputSize, opts.hiddenSize, opts);
     this.nonlinearity = nl;
   }
 

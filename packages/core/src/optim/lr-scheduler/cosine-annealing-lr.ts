@@ -1,4 +1,14 @@
+import { any, int, num, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False). */
+const COSINE_ANNEALING_LR = signature('lrScheduler.CosineAnnealingLR', [
+  req('optimizer', any),
+  req('tMax', num),
+  opt('etaMin', num),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions extends SchedulerOptions {
@@ -19,7 +29,17 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, TMax: number, options: CosineAnnealingLROptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    tMax: number,
+    ...rest: PosOrOpts<[etaMin: number, lastEpoch: number, verbose: false], CosineAnnealingLROptions>
+  ) {
+    const options = COSINE_ANNEALING_LR.parse<CosineAnnealingLROptions & { tMax: number }>([
+      optimizer,
+      tMax,
+      ...rest,
+    ]);
+    const TMax = options.tMax;
     super(optimizer, options.lastEpoch);
     if (!(TMax > 0)) throw new Error(`CosineAnnealingLR: TMax must be > 0 (got ${TMax})`);
     this.TMax = TMax;

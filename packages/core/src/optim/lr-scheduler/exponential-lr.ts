@@ -1,4 +1,13 @@
+import { any, int, num, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma, last_epoch=-1, verbose=False). */
+const EXPONENTIAL_LR = signature('lrScheduler.ExponentialLR', [
+  req('optimizer', any),
+  req('gamma', num),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /**
  * Multiplies each group's learning rate by `gamma` every epoch.
@@ -10,7 +19,13 @@ import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-sche
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, gamma: number, options: SchedulerOptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    gamma: number,
+    ...rest: PosOrOpts<[lastEpoch: number, verbose: false], SchedulerOptions>
+  ) {
+    const options = EXPONENTIAL_LR.parse<SchedulerOptions & { gamma: number }>([optimizer, gamma, ...rest]);
+    gamma = options.gamma;
     super(optimizer, options.lastEpoch);
     this.gamma = gamma;
     this.initialStep();

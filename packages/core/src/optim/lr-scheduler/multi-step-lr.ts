@@ -1,4 +1,24 @@
+import {
+  any,
+  int,
+  num,
+  nums,
+  oneOf,
+  opt,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1, verbose=False). */
+const MULTI_STEP_LR = signature('lrScheduler.MultiStepLR', [
+  req('optimizer', any),
+  req('milestones', nums),
+  opt('gamma', num),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions extends SchedulerOptions {
@@ -19,7 +39,17 @@ export class MultiStepLR extends LRScheduler {
   milestones: Record<number, number>;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, milestones: readonly number[], options: MultiStepLROptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    milestones: readonly number[],
+    ...rest: PosOrOpts<[gamma: number, lastEpoch: number, verbose: false], MultiStepLROptions>
+  ) {
+    const options = MULTI_STEP_LR.parse<MultiStepLROptions & { milestones: readonly number[] }>([
+      optimizer,
+      milestones,
+      ...rest,
+    ]);
+    milestones = options.milestones;
     super(optimizer, options.lastEpoch);
     this.milestones = {};
     for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;

@@ -1,4 +1,14 @@
+import { any, int, num, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1, verbose=False). */
+const STEP_LR = signature('lrScheduler.StepLR', [
+  req('optimizer', any),
+  req('stepSize', int),
+  opt('gamma', num),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions extends SchedulerOptions {
@@ -17,7 +27,13 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    stepSize: number,
+    ...rest: PosOrOpts<[gamma: number, lastEpoch: number, verbose: false], StepLROptions>
+  ) {
+    const options = STEP_LR.parse<StepLROptions & { stepSize: number }>([optimizer, stepSize, ...rest]);
+    stepSize = options.stepSize;
     super(optimizer, options.lastEpoch);
     if (!Number.isInteger(stepSize) || stepSize <= 0) {
       throw new Error(`StepLR: stepSize must be a positive integer (got ${stepSize})`);

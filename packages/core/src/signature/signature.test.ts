@@ -1,0 +1,126 @@
+import '@proj/backend-cpu';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nn, optim, randn, tidy, zeros } from '../index.js';
+import { bool, int, kw, opt, req, SIGNATURES, signature, unsupported } from './signature.js';
+
+/** PyTorch's snake_case name in our camelCase, a leading capital lowered (`T_max` → `tMax`). */
+function camel(name: string): string {
+  const [head, ...rest] = name.split('_');
+  return (
+    head.charAt(0).toLowerCase() +
+    head.slice(1) +
+    rest.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')
+  );
+}
+
+interface TorchParam {
+  name: string;
+  kind: 'positional' | 'keyword';
+  required: boolean;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/signatures.json', import.meta.url), 'utf8'),
+) as {
+  torch: string;
+  signatures: Record<string, TorchParam[]>;
+};
+
+describe("signatures match PyTorch's inspect.signature (fixtures/signatures.json)", () => {
+  const owners = Object.keys(fixture.signatures);
+  it(`declares all ${owners.length} mirrored signatures`, () => {
+    expect(owners.filter((o) => !SIGNATURES.has(o))).toEqual([]);
+  });
+  it.each(owners)('%s: same parameters, same order, same keyword-only ones', (owner) => {
+    const ours = SIGNATURES.get(owner)!;
+    const theirs = fixture.signatures[owner];
+    expect(ours.params.map((p) => p.name)).toEqual(theirs.map((p) => camel(p.name)));
+    expect(ours.params.map((p) => p.keywordOnly)).toEqual(theirs.map((p) => p.kind === 'keyword'));
+    // Parameters PyTorch requires, we require (we may require more: SGD's lr, as PyTorch 2 does not).
+    for (const [i, p] of theirs.entries()) if (p.required) expect(ours.params[i].required).toBe(true);
+  });
+});
+
+describe('the parser', () => {
+  const sig = signature('Demo', [
+    req('a', int),
+    opt('b', int),
+    opt('flag', bool),
+    unsupported('device', 'no devices'),
+    kw('k', int),
+  ]);
+
+  it('takes positionals in order, then one options object', () => {
+    expect({ ...sig.parse([1, 2]) }).toEqual({ a: 1, b: 2 });
+    expect({ ...sig.parse([1, { flag: true, k: 3 }]) }).toEqual({ a: 1, flag: true, k: 3 });
+    expect({ ...sig.parse([{ a: 1, b: 2 }]) }).toEqual({ a: 1, b: 2 });
+  });
+
+  it('refuses unknown names (with a hint), duplicates, wrong types, extra positionals, missing ones', () => {
+    expect(() => sig.parse([1, { falg: true }])).toThrow(
+      "Demo: unknown option 'falg' (did you mean 'flag'?); accepted: a, b, flag, device, k",
+    );
+    expect(() => sig.parse([1, 2, { b: 3 }])).toThrow("Demo: got multiple values for 'b'");
+    expect(() => sig.parse([1, '2'])).toThrow("Demo: b must be an integer, got '2' (a string)");
+    expect(() => sig.parse([1, 2, true, 'cpu', 5])).toThrow(
+      /Demo: takes at most 4 positional arguments \(a, b, flag, device\) but 5 were given/,
+    );
+    expect(() => sig.parse([{ b: 1 }])).toThrow(
+      "Demo: missing required argument 'a' (signature: (a, b?, flag?, device?, *, k?))",
+    );
+    expect(() => sig.parse([1, { device: 'cuda' }])).toThrow("Demo: 'device' is not supported: no devices");
+  });
+});
+
+describe("PyTorch's positional calls compute what PyTorch computes (issue 12's examples)", () => {
+  it('nn.Conv2d(1, 32, 3, 1, 1) keeps its stride and padding', () => {
+    tidy(() => {
+      const conv = new nn.Conv2d(1, 32, 3, 1, 1);
+      expect(conv.forward(zeros(1, 1, 8, 8)).shape).toEqual([1, 32, 8, 8]);
+      expect(new nn.Conv2d(1, 4, 3, 2).forward(zeros(1, 1, 8, 8)).shape).toEqual([1, 4, 3, 3]);
+      expect(() => new nn.Conv2d(1, 32, 3, { strides: 2 } as never)).toThrow(/did you mean 'stride'/);
+    });
+  });
+
+  it('optim.Adam(params, 0.01) has lr 0.01; SGD(params, 0.1, 0.9) has momentum 0.9', () => {
+    tidy(() => {
+      const w = randn([2], { requiresGrad: true });
+      expect(new optim.Adam([w], 0.01).paramGroups[0].lr).toBe(0.01);
+      const sgd = new optim.SGD([w], 0.1, 0.9);
+      expect([sgd.paramGroups[0].lr, sgd.paramGroups[0].momentum]).toEqual([0.1, 0.9]);
+      expect(new optim.Adam([w], { foreach: true, lr: 0.5 }).paramGroups[0].lr).toBe(0.5);
+      expect(() => new optim.Adam([w], { differentiable: true } as never)).toThrow(
+        /'differentiable' is not supported/,
+      );
+    });
+  });
+
+  it('lrScheduler.StepLR(opt, 2, 0.5) keeps gamma; CosineAnnealingLR takes tMax', () => {
+    tidy(() => {
+      const opt = new optim.SGD([randn([2], { requiresGrad: true })], 1);
+      const s = new optim.lrScheduler.StepLR(opt, 2, 0.5);
+      expect(s.gamma).toBe(0.5);
+      const c = new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 10, etaMin: 0.1 } as never);
+      expect([c.TMax, c.etaMin]).toEqual([10, 0.1]);
+    });
+  });
+
+  it('nn.LSTM(4, 8, 2) has two layers; nn.MaxPool2d(3, 2) strides by 2', () => {
+    tidy(() => {
+      expect(new nn.LSTM(4, 8, 2).numLayers).toBe(2);
+      expect(new nn.GRU(4, 8, 1, true, true).batchFirst).toBe(true);
+      expect(new nn.RNN(4, 8, 1, 'relu').nonlinearity).toBe('relu');
+      expect(new nn.MaxPool2d(3, 2).forward(zeros(1, 1, 7, 7)).shape).toEqual([1, 1, 3, 3]);
+      expect(new nn.Linear(3, 2, false).bias).toBeNull();
+      // required parameters by name, as Python's keywords allow
+      const conv = Reflect.construct(nn.Conv2d, [
+        { inChannels: 1, outChannels: 2, kernelSize: 3, padding: 1 },
+      ]) as nn.Conv2d;
+      expect(conv.forward(zeros(1, 1, 5, 5)).shape).toEqual([1, 2, 5, 5]);
+      expect(
+        (Reflect.construct(nn.LSTM, [{ inputSize: 3, hiddenSize: 5, numLayers: 2 }]) as nn.LSTM).numLayers,
+      ).toBe(2);
+    });
+  });
+});
