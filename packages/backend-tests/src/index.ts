@@ -53,5 +53,5 @@ export function runConformance(opts: ConformanceOptions): void {
 }
 export type { FuzzOptions } from './fuzz/run-fuzz.js';
 export { runFuzz, runProperty } from './fuzz/run-fuzz.js';
-export { type LoopSample, MnistNet, plainLoop } from './plain-loop.js';
+export { checkPlainLoopBounded, type LoopSample, MnistNet, plainLoop } from './plain-loop.js';
 export { dynamicShapeSoak, type SoakReport } from './soak.js';

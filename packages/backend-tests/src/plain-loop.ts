@@ -82,3 +82,27 @@ export function plainLoop(backend: string, steps: number, batch: number, every =
     setBackend(previous);
   }
 }
+
+/**
+ * {@link plainLoop} (60 steps of batch 8) with its verdict for a backend whose buffers the
+ * garbage collector frees (`gcManaged`): memory() still counts the dropped tensors (over
+ * 200 MiB by the end), but RSS must have grown by less than a quarter of that. Returns the
+ * summary line to log, or throws with it.
+ */
+export function checkPlainLoopBounded(backend: string): string {
+  const samples = plainLoop(backend, 60, 8, 15);
+  const line = `${backend} plain loop (batch 8): ${samples
+    .map(
+      (s) =>
+        `step ${s.step}: ${s.tensors} tensors, ${s.mib.toFixed(1)} MiB counted, RSS ${s.rssMiB.toFixed(0)} MiB`,
+    )
+    .join('; ')}`;
+  const counted = samples[samples.length - 1].mib - samples[0].mib;
+  const rss = samples[samples.length - 1].rssMiB - samples[0].rssMiB;
+  if (!(counted > 200 && rss < counted / 4)) {
+    throw new Error(
+      `${line}: RSS grew ${rss.toFixed(0)} MiB while ${counted.toFixed(0)} MiB of dropped tensors were counted`,
+    );
+  }
+  return line;
+}

@@ -43,7 +43,7 @@ describe('DataLoader', () => {
     tidy(() => {
       const ds = new TensorDataset(xs(), ys());
       const epochs = (seed: number): number[][] => {
-        const loader = new DataLoader(ds, { batchSize: 10, shuffle: true, seed });
+        const loader = new DataLoader(ds, { batchSize: 10, shuffle: true, generator: new Generator(seed) });
         return [0, 1, 2].map(() => [...loader][0][1].toArray() as number[]);
       };
       const a = epochs(7);
@@ -79,7 +79,7 @@ describe('DataLoader', () => {
       const sums = [
         ...new DataLoader(new Squares(), {
           batchSize: 2,
-          collate: (items) => items.reduce((s, it) => s + it.n, 0),
+          collateFn: (items) => items.reduce((s, it) => s + it.n, 0),
         }),
       ];
       expect(sums).toEqual([1, 5, 4]);
@@ -90,7 +90,7 @@ describe('DataLoader', () => {
     tidy(() => {
       const ds = new TensorDataset(xs(), ys());
       const before = memory().numTensors;
-      const batches = [...new DataLoader(ds, { batchSize: 3, shuffle: true, seed: 0 })];
+      const batches = [...new DataLoader(ds, { batchSize: 3, shuffle: true, generator: new Generator(0) })];
       expect(memory().numTensors - before).toBe(2 * batches.length);
     });
   });

@@ -1,3 +1,4 @@
+import { type PosOrOpts, req, signature } from '../signature/signature.js';
 import { fmtShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -59,12 +60,33 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 }
 
+/** torch.utils.data.Subset(dataset, indices). */
+const SUBSET = signature('data.Subset', [
+  req('dataset', (v) => (v instanceof Dataset ? null : 'a Dataset')),
+  req('indices', (v) =>
+    (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every(Number.isInteger)
+      ? null
+      : 'an array of integer indices',
+  ),
+]);
+
 /** The items of `dataset` at `indices`, in that order (PyTorch's `Subset`). */
 export class Subset<T> extends Dataset<T> {
   readonly dataset: Dataset<T>;
   readonly indices: readonly number[];
 
-  constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
+  constructor(
+    dataset: Dataset<T>,
+    indices: ArrayLike<number>,
+    ...rest: PosOrOpts<[], { dataset?: Dataset<T>; indices?: ArrayLike<number> }>
+  ) {
+    const opts = SUBSET.parse<{ dataset: Dataset<T>; indices: ArrayLike<number> }>([
+      dataset,
+      indices,
+      ...rest,
+    ]);
+    dataset = opts.dataset;
+    indices = opts.indices;
     super();
     const n = dataset.length;
     this.indices = Array.from(indices);

@@ -1,8 +1,16 @@
+import { any, nums, opt, type PosOrOpts, req, signature } from '../signature/signature.js';
 import { fromArray } from '../tensor/creation.js';
 import { defaultGenerator, Generator } from '../tensor/random.js';
 import { tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Dataset, Subset } from './dataset.js';
+
+/** torch.utils.data.random_split(dataset, lengths, generator=default_generator). */
+const RANDOM_SPLIT = signature('data.randomSplit', [
+  req('dataset', any),
+  req('lengths', nums),
+  opt('generator', (v) => (v instanceof Generator ? null : 'a Generator')),
+]);
 
 /**
  * Splits a dataset into non-overlapping random subsets (PyTorch's `random_split`). `lengths`
@@ -16,8 +24,14 @@ import { type Dataset, Subset } from './dataset.js';
 export function randomSplit<T>(
   dataset: Dataset<T>,
   lengths: readonly number[],
-  generator: Generator = defaultGenerator,
+  ...rest: PosOrOpts<[generator: Generator], { generator?: Generator }>
 ): Subset<T>[] {
+  const args = RANDOM_SPLIT.parse<{ dataset: Dataset<T>; lengths: readonly number[]; generator?: Generator }>(
+    [dataset, lengths, ...rest],
+  );
+  dataset = args.dataset;
+  lengths = args.lengths;
+  const generator = args.generator ?? defaultGenerator;
   const n = dataset.length;
   let counts = [...lengths];
   const sum = counts.reduce((a, b) => a + b, 0);

@@ -2,6 +2,13 @@
 
 export { Identity, ModuleDict, ModuleList, Sequential } from './containers.js';
 export * as init from './init.js';
+export type {
+  ELUOptions,
+  InplaceOptions,
+  LeakyReLUOptions,
+  SoftmaxOptions,
+  SoftplusOptions,
+} from './layers/activations.js';
 export {
   ELU,
   GELU,
@@ -16,9 +23,11 @@ export {
   Step,
   Tanh,
 } from './layers/activations.js';
+export type { DropoutLayerOptions } from './layers/dropout.js';
 export { Dropout } from './layers/dropout.js';
 export type { EmbeddingLayerOptions } from './layers/embedding.js';
 export { Embedding } from './layers/embedding.js';
+export type { FlattenOptions, UnflattenOptions } from './layers/flatten.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
 export type { LinearOptions } from './layers/linear.js';
 export { Linear } from './layers/linear.js';

@@ -1,3 +1,4 @@
+import { signature } from '../signature/signature.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
@@ -225,6 +226,10 @@ export class ModuleDict extends OrderedContainer {
     throw new Error('ModuleDict: has no forward(); call the modules it holds');
   }
 }
+
+// PyTorch's nn.Identity(*args, **kwargs): no parameters of its own; every argument is ignored
+// (that is its documented purpose: a drop-in for a layer whose arguments stay in place).
+signature('Identity', []);
 
 /** Returns its input unchanged (a placeholder layer). Ignores constructor arguments, as PyTorch does. */
 export class Identity extends Module {

@@ -21,6 +21,8 @@ export interface ParamSpec {
   readonly keywordOnly: boolean;
   /** PyTorch has it but we do not: giving it is an error with this reason. */
   readonly unsupported?: string;
+  /** Ours, not PyTorch's: by name only, and left out of the comparison with PyTorch. */
+  readonly extension?: boolean;
 }
 
 /** A required parameter. */
@@ -36,6 +38,14 @@ export function opt(name: string, check: Check): ParamSpec {
 /** A keyword-only parameter (after `*` in PyTorch). */
 export function kw(name: string, check: Check): ParamSpec {
   return { name, check, required: false, keywordOnly: true };
+}
+
+/**
+ * A parameter of ours that PyTorch does not have (a convenience such as DataLoader's `seed`):
+ * keyword-only, so it never shifts PyTorch's positional order.
+ */
+export function ext(name: string, check: Check): ParamSpec {
+  return { name, check, required: false, keywordOnly: true, extension: true };
 }
 
 /** A parameter of PyTorch's that is refused when given (`device`, `dtype`, `size_average`, …). */

@@ -1,5 +1,6 @@
 import { DataLoader } from '../data/dataloader.js';
 import { Dataset, Subset, TensorDataset } from '../data/dataset.js';
+import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -39,7 +40,7 @@ export function toBatches(
     const loader = new DataLoader(loaderSource, {
       batchSize: opts.batchSize ?? 32,
       shuffle: opts.shuffle ?? false,
-      seed: opts.seed,
+      generator: opts.seed !== undefined ? new Generator(opts.seed) : undefined,
     });
     return { iterable: loader, steps: loader.length };
   }

@@ -1,6 +1,17 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { data, manualSeed, memory, nn, optim, randn, type Tensor, tensor, tidy } from '../index.js';
+import {
+  data,
+  Generator,
+  manualSeed,
+  memory,
+  nn,
+  optim,
+  randn,
+  type Tensor,
+  tensor,
+  tidy,
+} from '../index.js';
 import { evaluate, fit, predict } from './index.js';
 
 /** y = 2x + 1 with a little noise: 64 samples. */
@@ -86,7 +97,7 @@ describe('fit', () => {
     const loader = new data.DataLoader(new data.TensorDataset(x, y), {
       batchSize: 8,
       shuffle: true,
-      seed: 0,
+      generator: new Generator(0),
     });
     const model = new nn.Sequential(new nn.Linear(1, 4), new nn.Tanh(), new nn.Linear(4, 1));
     const opt = new optim.Adam(model.parameters(), { lr: 0.01 });

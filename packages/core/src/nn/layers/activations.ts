@@ -1,18 +1,65 @@
+import {
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  type Signature,
+  signature,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional/activations.js';
 import { Module } from '../module.js';
+import { notInplace } from './sig-checks.js';
+
+// PyTorch's signatures (inspect.signature of torch.nn.ReLU, …): `inplace` is accepted as false
+// only (PyTorch's inplace=true overwrites the input; these layers never do).
+const inplaceOnly = (owner: string): Signature => signature(owner, [opt('inplace', notInplace)]);
+const RELU = inplaceOnly('ReLU');
+const SILU = inplaceOnly('SiLU');
+const MISH = inplaceOnly('Mish');
+const SIGMOID = signature('Sigmoid', []);
+const TANH = signature('Tanh', []);
+const LEAKY_RELU = signature('LeakyReLU', [opt('negativeSlope', num), opt('inplace', notInplace)]);
+const ELU_SIG = signature('ELU', [opt('alpha', num), opt('inplace', notInplace)]);
+const GELU_SIG = signature('GELU', [opt('approximate', oneOf('none', 'tanh'))]);
+const SOFTPLUS = signature('Softplus', [opt('beta', num), opt('threshold', num)]);
+const SOFTMAX = signature('Softmax', [opt('dim', optional(int))]);
+const LOG_SOFTMAX = signature('LogSoftmax', [opt('dim', optional(int))]);
+
+/** Options of the activations that take PyTorch's `inplace` (false only). */
+export interface InplaceOptions {
+  /** Must be false: in-place activation is not supported. */
+  inplace?: false;
+}
 
 /** max(0, x). */
 export class ReLU extends Module {
+  constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
+    super();
+    RELU.parse(rest);
+  }
+
   override forward(input: Tensor): Tensor {
     return F.relu(input);
   }
 }
 
+/** Options of {@link LeakyReLU}. */
+export interface LeakyReLUOptions extends InplaceOptions {
+  /** Slope for x < 0 (default 0.01). */
+  negativeSlope?: number;
+}
+
 /** x for x > 0, `negativeSlope·x` otherwise. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  readonly negativeSlope: number;
+
+  constructor(...rest: PosOrOpts<[negativeSlope: number, inplace: false], LeakyReLUOptions>) {
     super();
+    const opts = LEAKY_RELU.parse<LeakyReLUOptions>(rest);
+    this.negativeSlope = opts.negativeSlope ?? 0.01;
   }
 
   override forward(input: Tensor): Tensor {
@@ -24,10 +71,20 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** Options of {@link ELU}. */
+export interface ELUOptions extends InplaceOptions {
+  /** Default 1. */
+  alpha?: number;
+}
+
 /** x for x > 0, `alpha·(exp(x) - 1)` otherwise. */
 export class ELU extends Module {
-  constructor(readonly alpha = 1) {
+  readonly alpha: number;
+
+  constructor(...rest: PosOrOpts<[alpha: number, inplace: false], ELUOptions>) {
     super();
+    const opts = ELU_SIG.parse<ELUOptions>(rest);
+    this.alpha = opts.alpha ?? 1;
   }
 
   override forward(input: Tensor): Tensor {
@@ -43,8 +100,9 @@ export class ELU extends Module {
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
 
-  constructor(opts: F.GeluOptions = {}) {
+  constructor(...rest: PosOrOpts<[approximate: 'none' | 'tanh'], F.GeluOptions>) {
     super();
+    const opts = GELU_SIG.parse<F.GeluOptions>(rest);
     this.approximate = opts.approximate ?? 'none';
   }
 
@@ -59,6 +117,11 @@ export class GELU extends Module {
 
 /** x·sigmoid(x) (Swish). */
 export class SiLU extends Module {
+  constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
+    super();
+    SILU.parse(rest);
+  }
+
   override forward(input: Tensor): Tensor {
     return F.silu(input);
   }
@@ -66,6 +129,11 @@ export class SiLU extends Module {
 
 /** x·tanh(softplus(x)). */
 export class Mish extends Module {
+  constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
+    super();
+    MISH.parse(rest);
+  }
+
   override forward(input: Tensor): Tensor {
     return F.mish(input);
   }
@@ -73,6 +141,11 @@ export class Mish extends Module {
 
 /** 1 / (1 + exp(-x)). */
 export class Sigmoid extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    SIGMOID.parse(rest);
+  }
+
   override forward(input: Tensor): Tensor {
     return F.sigmoid(input);
   }
@@ -80,18 +153,34 @@ export class Sigmoid extends Module {
 
 /** Hyperbolic tangent. */
 export class Tanh extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    TANH.parse(rest);
+  }
+
   override forward(input: Tensor): Tensor {
     return F.tanh(input);
   }
 }
 
+/** Options of {@link Softplus}. */
+export interface SoftplusOptions {
+  /** Default 1. */
+  beta?: number;
+  /** Above beta·x > threshold the output is x (default 20). */
+  threshold?: number;
+}
+
 /** log(1 + exp(βx))/β, linear where βx > threshold. */
 export class Softplus extends Module {
-  constructor(
-    readonly beta = 1,
-    readonly threshold = 20,
-  ) {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(...rest: PosOrOpts<[beta: number, threshold: number], SoftplusOptions>) {
     super();
+    const opts = SOFTPLUS.parse<SoftplusOptions>(rest);
+    this.beta = opts.beta ?? 1;
+    this.threshold = opts.threshold ?? 20;
   }
 
   override forward(input: Tensor): Tensor {
@@ -103,10 +192,19 @@ export class Softplus extends Module {
   }
 }
 
+/** Options of {@link Softmax} and {@link LogSoftmax}. */
+export interface SoftmaxOptions {
+  /** Default (and null): the last dim (PyTorch requires it in practice; its implicit choice is deprecated). */
+  dim?: number | null;
+}
+
 /** Softmax along `dim` (default -1; PyTorch requires it, we default to the last dim). */
 export class Softmax extends Module {
-  constructor(readonly dim = -1) {
+  readonly dim: number;
+
+  constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
     super();
+    this.dim = SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? -1;
   }
 
   override forward(input: Tensor): Tensor {
@@ -120,8 +218,11 @@ export class Softmax extends Module {
 
 /** Log-softmax along `dim` (default -1). */
 export class LogSoftmax extends Module {
-  constructor(readonly dim = -1) {
+  readonly dim: number;
+
+  constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
     super();
+    this.dim = LOG_SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? -1;
   }
 
   override forward(input: Tensor): Tensor {
@@ -133,7 +234,7 @@ export class LogSoftmax extends Module {
   }
 }
 
-/** Heaviside step: 1 where x > 0, else 0; zero gradient. */
+/** Heaviside step: 1 where x > 0, else 0; zero gradient. Not a PyTorch layer: no arguments. */
 export class Step extends Module {
   override forward(input: Tensor): Tensor {
     return F.step(input);

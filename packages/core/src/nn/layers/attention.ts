@@ -1,6 +1,18 @@
 // nn.MultiheadAttention with PyTorch's parameters (in_proj_weight [3E, E] or q/k/v_proj_weight
 // when kdim/vdim differ, in_proj_bias, out_proj) and mask semantics.
 import { noGrad } from '../../autograd/grad-mode.js';
+import {
+  bool,
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { attentionWeights, boolMaskToAdditive, causalAllowed } from '../functional/attention.js';
@@ -10,11 +22,49 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { empty } from './empty.js';
 import { Linear, type LinearOptions } from './linear.js';
+import { only } from './sig-checks.js';
+
+/** PyTorch's NonDynamicallyQuantizableLinear(in_features, out_features, bias=True, device=None, dtype=None). */
+const NDQ_LINEAR = signature('NonDynamicallyQuantizableLinear', [
+  req('inFeatures', int),
+  req('outFeatures', int),
+  opt('bias', bool),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
+
+/**
+ * PyTorch's nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True,
+ * add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None,
+ * dtype=None); add_bias_kv and add_zero_attn only at their defaults.
+ */
+const MULTIHEAD_ATTENTION = signature('MultiheadAttention', [
+  req('embedDim', int),
+  req('numHeads', int),
+  opt('dropout', num),
+  opt('bias', bool),
+  opt('addBiasKv', only(false, 'bias_k/bias_v (add_bias_kv) are not supported')),
+  opt('addZeroAttn', only(false, 'add_zero_attn is not supported')),
+  opt('kdim', optional(int)),
+  opt('vdim', optional(int)),
+  opt('batchFirst', bool),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
 
 /** PyTorch's name for the output projection of {@link MultiheadAttention} (a plain Linear). */
 export class NonDynamicallyQuantizableLinear extends Linear {
-  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
-    super(inFeatures, outFeatures, opts);
+  constructor(
+    inFeatures: number,
+    outFeatures: number,
+    ...rest: PosOrOpts<[bias: boolean, device: string, dtype: 'float32' | 'float64'], LinearOptions>
+  ) {
+    const o = NDQ_LINEAR.parse<LinearOptions & { inFeatures: number; outFeatures: number }>([
+      inFeatures,
+      outFeatures,
+      ...rest,
+    ]);
+    super(o.inFeatures, o.outFeatures, { bias: o.bias, device: o.device, dtype: o.dtype });
   }
 }
 
@@ -26,10 +76,14 @@ export interface MultiheadAttentionOptions {
   bias?: boolean;
   /** Inputs and output are `[B, L, E]` instead of `[L, B, E]` (default false). */
   batchFirst?: boolean;
+  /** Must be false (not supported). */
+  addBiasKv?: false;
+  /** Must be false (not supported). */
+  addZeroAttn?: false;
   /** Features of the keys (default embedDim). */
-  kdim?: number;
+  kdim?: number | null;
   /** Features of the values (default embedDim). */
-  vdim?: number;
+  vdim?: number | null;
   dtype?: 'float32' | 'float64';
   device?: string;
 }
@@ -77,8 +131,30 @@ export class MultiheadAttention extends Module {
   readonly dropout: number;
   readonly batchFirst: boolean;
 
-  constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
+  constructor(
+    embedDim: number,
+    numHeads: number,
+    ...rest: PosOrOpts<
+      [
+        dropout: number,
+        bias: boolean,
+        addBiasKv: false,
+        addZeroAttn: false,
+        kdim: number | null,
+        vdim: number | null,
+        batchFirst: boolean,
+        device: string,
+        dtype: 'float32' | 'float64',
+      ],
+      MultiheadAttentionOptions
+    >
+  ) {
     super();
+    const opts = MULTIHEAD_ATTENTION.parse<
+      MultiheadAttentionOptions & { embedDim: number; numHeads: number }
+    >([embedDim, numHeads, ...rest]);
+    embedDim = opts.embedDim;
+    numHeads = opts.numHeads;
     if (!Number.isInteger(embedDim) || embedDim < 1 || !Number.isInteger(numHeads) || numHeads < 1) {
       throw new Error(
         `MultiheadAttention: embedDim and numHeads must be positive integers, got ${embedDim} and ${numHeads}`,

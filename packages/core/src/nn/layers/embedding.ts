@@ -1,17 +1,62 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import { where } from '../../ops/binary.js';
+import {
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { arange } from '../../tensor/creation.js';
 import { tidy } from '../../tensor/scope.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { fmtShape } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { embedding } from '../functional/layers.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { empty } from './empty.js';
+import { only } from './sig-checks.js';
+
+/**
+ * PyTorch's nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
+ * norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, device=None, dtype=None).
+ * max_norm, scale_grad_by_freq and sparse are accepted at their defaults only; norm_type only
+ * matters with max_norm.
+ */
+const EMBEDDING = signature('Embedding', [
+  req('numEmbeddings', int),
+  req('embeddingDim', int),
+  opt('paddingIdx', optional(int)),
+  opt('maxNorm', only(null, 'maxNorm (renormalising looked-up rows in place) is not supported')),
+  opt('normType', num),
+  opt('scaleGradByFreq', only(false, 'scaling gradients by word frequency is not supported')),
+  opt('sparse', only(false, 'sparse gradients are not supported; the weight gets a dense gradient')),
+  opt(
+    '_weight',
+    optional((v) => (v instanceof Tensor ? null : 'a Tensor')),
+  ),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingLayerOptions {
   /** This row starts at zero and never receives a gradient (a padding token). */
   paddingIdx?: number | null;
+  /** Must be null (not supported). */
+  maxNorm?: null;
+  /** Default 2 (only used with maxNorm). */
+  normType?: number;
+  /** Must be false (not supported). */
+  scaleGradByFreq?: false;
+  /** Must be false (not supported). */
+  sparse?: false;
+  /** Use this `[numEmbeddings, embeddingDim]` tensor as the weight (shared, not copied or re-initialised). */
+  _weight?: Tensor | null;
   dtype?: 'float32' | 'float64';
   device?: string;
 }
@@ -24,12 +69,36 @@ export class Embedding extends Module {
   weight: Parameter;
   readonly paddingIdx: number | null;
 
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+
   constructor(
-    readonly numEmbeddings: number,
-    readonly embeddingDim: number,
-    opts: EmbeddingLayerOptions = {},
+    numEmbeddings: number,
+    embeddingDim: number,
+    ...rest: PosOrOpts<
+      [
+        paddingIdx: number | null,
+        maxNorm: null,
+        normType: number,
+        scaleGradByFreq: false,
+        sparse: false,
+        _weight: Tensor | null,
+        device: string,
+        dtype: 'float32' | 'float64',
+      ],
+      EmbeddingLayerOptions
+    >
   ) {
     super();
+    const opts = EMBEDDING.parse<EmbeddingLayerOptions & { numEmbeddings: number; embeddingDim: number }>([
+      numEmbeddings,
+      embeddingDim,
+      ...rest,
+    ]);
+    numEmbeddings = opts.numEmbeddings;
+    embeddingDim = opts.embeddingDim;
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     let pad = opts.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad >= numEmbeddings || pad < -numEmbeddings) {
@@ -38,6 +107,17 @@ export class Embedding extends Module {
       if (pad < 0) pad += numEmbeddings;
     }
     this.paddingIdx = pad;
+    const w = opts._weight ?? null;
+    if (w !== null) {
+      // PyTorch: Parameter(_weight), shared and not re-initialised.
+      if (w.ndim !== 2 || w.shape[0] !== numEmbeddings || w.shape[1] !== embeddingDim) {
+        throw new Error(
+          `Embedding: Shape of weight does not match num_embeddings and embedding_dim (expected [${numEmbeddings}, ${embeddingDim}], got ${fmtShape(w.shape)})`,
+        );
+      }
+      this.weight = new Parameter(w);
+      return;
+    }
     this.weight = Parameter._adopt(empty([numEmbeddings, embeddingDim], opts));
     this.resetParameters();
   }

@@ -1,14 +1,33 @@
+import { type Check, int, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { normDim } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 
+// PyTorch's nn.Flatten(start_dim=1, end_dim=-1) and nn.Unflatten(dim, unflattened_size)
+// (named dims — a string dim with (name, size) pairs — are not supported: `dim` is an int).
+const FLATTEN = signature('Flatten', [opt('startDim', int), opt('endDim', int)]);
+const ints: Check = (v) =>
+  Array.isArray(v) && v.every((x) => Number.isInteger(x)) ? null : 'an array of integers';
+const UNFLATTEN = signature('Unflatten', [req('dim', int), req('unflattenedSize', ints)]);
+
+/** Options of {@link Flatten}. */
+export interface FlattenOptions {
+  /** Default 1 (keeps the batch dim). */
+  startDim?: number;
+  /** Default -1. */
+  endDim?: number;
+}
+
 /** Flattens dims `startDim..endDim` into one (default: everything but the batch dim). */
 export class Flatten extends Module {
-  constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
-  ) {
+  readonly startDim: number;
+  readonly endDim: number;
+
+  constructor(...rest: PosOrOpts<[startDim: number, endDim: number], FlattenOptions>) {
     super();
+    const opts = FLATTEN.parse<FlattenOptions>(rest);
+    this.startDim = opts.startDim ?? 1;
+    this.endDim = opts.endDim ?? -1;
   }
 
   override forward(input: Tensor): Tensor {
@@ -20,16 +39,26 @@ export class Flatten extends Module {
   }
 }
 
+/** Options of {@link Unflatten} (its parameters by name). */
+export interface UnflattenOptions {
+  dim?: number;
+  unflattenedSize?: readonly number[];
+}
+
 /** Expands dim `dim` into `unflattenedSize` (e.g. `[N, 784]` → `[N, 1, 28, 28]`). */
 export class Unflatten extends Module {
+  readonly dim: number;
   readonly unflattenedSize: readonly number[];
 
-  constructor(
-    readonly dim: number,
-    unflattenedSize: readonly number[],
-  ) {
+  constructor(dim: number, unflattenedSize: readonly number[], ...rest: PosOrOpts<[], UnflattenOptions>) {
     super();
-    this.unflattenedSize = [...unflattenedSize];
+    const opts = UNFLATTEN.parse<{ dim: number; unflattenedSize: readonly number[] }>([
+      dim,
+      unflattenedSize,
+      ...rest,
+    ]);
+    this.dim = opts.dim;
+    this.unflattenedSize = [...opts.unflattenedSize];
   }
 
   override forward(input: Tensor): Tensor {

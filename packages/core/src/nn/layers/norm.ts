@@ -1,6 +1,21 @@
 // Normalisation layers: BatchNorm1d/2d (PyTorch's buffers running_mean, running_var,
 // num_batches_tracked) and LayerNorm.
 import { noGrad } from '../../autograd/grad-mode.js';
+import {
+  bool,
+  ext,
+  int,
+  intOrTuple,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  type Signature,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { full, zeros } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from '../functional/conv-args.js';
@@ -8,6 +23,44 @@ import { batchNorm, layerNorm } from '../functional/norm.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyTuple } from './conv-repr.js';
+
+// PyTorch's nn.BatchNorm1d/2d(num_features, eps=1e-5, momentum=0.1, affine=True,
+// track_running_stats=True, device=None, dtype=None).
+const batchNormSignature = (owner: string): Signature =>
+  signature(owner, [
+    req('numFeatures', int),
+    opt('eps', num),
+    opt('momentum', optional(num)),
+    opt('affine', bool),
+    opt('trackRunningStats', bool),
+    opt('device', str),
+    opt('dtype', oneOf('float32', 'float64')),
+  ]);
+const BATCH_NORM1D = batchNormSignature('BatchNorm1d');
+const BATCH_NORM2D = batchNormSignature('BatchNorm2d');
+// PyTorch 1.13's nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, device=None, dtype=None).
+const LAYER_NORM = signature('LayerNorm', [
+  req('normalizedShape', intOrTuple),
+  opt('eps', num),
+  opt('elementwiseAffine', bool),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+  // PyTorch >= 2.1's bias (after elementwise_affine there); by name here, 1.13 has none.
+  ext('bias', bool),
+]);
+
+/** The batch-norm constructors' optional positionals, in PyTorch's order. */
+type BatchNormRest = PosOrOpts<
+  [
+    eps: number,
+    momentum: number | null,
+    affine: boolean,
+    trackRunningStats: boolean,
+    device: string,
+    dtype: 'float32' | 'float64',
+  ],
+  BatchNormOptions
+>;
 
 /** Options of the batch-norm layers. */
 export interface BatchNormOptions {
@@ -122,8 +175,9 @@ abstract class BatchNormBase extends Module {
  * ```
  */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(numFeatures: number, ...rest: BatchNormRest) {
+    const opts = BATCH_NORM1D.parse<BatchNormOptions & { numFeatures: number }>([numFeatures, ...rest]);
+    super(opts.numFeatures, opts);
   }
 
   protected checkInput(input: Tensor): void {
@@ -143,8 +197,9 @@ export class BatchNorm1d extends BatchNormBase {
  * ```
  */
 export class BatchNorm2d extends BatchNormBase {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(numFeatures: number, ...rest: BatchNormRest) {
+    const opts = BATCH_NORM2D.parse<BatchNormOptions & { numFeatures: number }>([numFeatures, ...rest]);
+    super(opts.numFeatures, opts);
   }
 
   protected checkInput(input: Tensor): void {
@@ -161,7 +216,7 @@ export interface LayerNormOptions {
   eps?: number;
   /** Learn an elementwise scale and shift of `normalizedShape` (default true). */
   elementwiseAffine?: boolean;
-  /** With elementwiseAffine: learn the shift too (default true). */
+  /** Learn the shift (default true; PyTorch >= 2.1's `bias`). */
   bias?: boolean;
   dtype?: 'float32' | 'float64';
   device?: string;
@@ -181,8 +236,19 @@ export class LayerNorm extends Module {
   readonly eps: number;
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    ...rest: PosOrOpts<
+      [eps: number, elementwiseAffine: boolean, device: string, dtype: 'float32' | 'float64'],
+      LayerNormOptions
+    >
+  ) {
     super();
+    const opts = LAYER_NORM.parse<LayerNormOptions & { normalizedShape: number | readonly number[] }>([
+      normalizedShape,
+      ...rest,
+    ]);
+    normalizedShape = opts.normalizedShape;
     const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (ns.length === 0 || !ns.every((d) => Number.isInteger(d) && d >= 1)) {
       throw new Error(

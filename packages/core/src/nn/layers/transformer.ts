@@ -1,5 +1,19 @@
 // TransformerEncoderLayer and TransformerEncoder with PyTorch's children (self_attn, linear1,
 // dropout, linear2, norm1, norm2, dropout1, dropout2; layers.N) so state dicts match.
+import {
+  bool,
+  either,
+  fn,
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import { tidy } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -10,6 +24,41 @@ import { MultiheadAttention } from './attention.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { LayerNorm } from './norm.js';
+
+/**
+ * PyTorch's nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1,
+ * activation=relu, layer_norm_eps=1e-5, batch_first=False, norm_first=False, device=None,
+ * dtype=None).
+ */
+const TRANSFORMER_ENCODER_LAYER = signature('TransformerEncoderLayer', [
+  req('dModel', int),
+  req('nhead', int),
+  opt('dimFeedforward', int),
+  opt('dropout', num),
+  opt('activation', either(oneOf('relu', 'gelu'), fn)),
+  opt('layerNormEps', num),
+  opt('batchFirst', bool),
+  opt('normFirst', bool),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
+
+/**
+ * PyTorch's nn.TransformerEncoder(encoder_layer, num_layers, norm=None,
+ * enable_nested_tensor=True, mask_check=True). The last two only select PyTorch's nested-tensor
+ * fast path (inference with a padding mask); they are accepted and this always computes the
+ * regular path.
+ */
+const TRANSFORMER_ENCODER = signature('TransformerEncoder', [
+  req('encoderLayer', (v) => (v instanceof TransformerEncoderLayer ? null : 'an nn.TransformerEncoderLayer')),
+  req('numLayers', int),
+  opt(
+    'norm',
+    optional((v) => (v instanceof Module ? null : 'an nn.Module')),
+  ),
+  opt('enableNestedTensor', bool),
+  opt('maskCheck', bool),
+]);
 
 /** Options of {@link TransformerEncoderLayer}. */
 export interface TransformerEncoderLayerOptions {
@@ -62,8 +111,36 @@ export class TransformerEncoderLayer extends Module {
   /** @internal The arguments it was built with (for {@link TransformerEncoder}'s copies). */
   declare readonly _args: [number, number, TransformerEncoderLayerOptions];
 
-  constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
+  constructor(
+    dModel: number,
+    nhead: number,
+    ...rest: PosOrOpts<
+      [
+        dimFeedforward: number,
+        dropout: number,
+        activation: 'relu' | 'gelu' | ((x: Tensor) => Tensor),
+        layerNormEps: number,
+        batchFirst: boolean,
+        normFirst: boolean,
+        device: string,
+        dtype: 'float32' | 'float64',
+      ],
+      TransformerEncoderLayerOptions
+    >
+  ) {
     super();
+    const {
+      dModel: d,
+      nhead: h,
+      ...given
+    } = TRANSFORMER_ENCODER_LAYER.parse<TransformerEncoderLayerOptions & { dModel: number; nhead: number }>([
+      dModel,
+      nhead,
+      ...rest,
+    ]);
+    dModel = d;
+    nhead = h;
+    const opts: TransformerEncoderLayerOptions = given;
     Object.defineProperty(this, '_args', { value: [dModel, nhead, { ...opts }], enumerable: false });
     const p = opts.dropout ?? 0.1;
     const ff = opts.dimFeedforward ?? 2048;
@@ -122,6 +199,10 @@ export class TransformerEncoderLayer extends Module {
 export interface TransformerEncoderOptions {
   /** Applied to the output of the last layer (e.g. a LayerNorm for pre-norm stacks). */
   norm?: Module | null;
+  /** PyTorch's nested-tensor fast path switch: accepted, no effect here (default true). */
+  enableNestedTensor?: boolean;
+  /** PyTorch's mask check for the nested-tensor fast path: accepted, no effect here (default true). */
+  maskCheck?: boolean;
 }
 
 /** Options of {@link TransformerEncoder.forward}. */
@@ -149,9 +230,17 @@ export class TransformerEncoder extends Module {
   constructor(
     encoderLayer: TransformerEncoderLayer,
     numLayers: number,
-    opts: TransformerEncoderOptions = {},
+    ...rest: PosOrOpts<
+      [norm: Module | null, enableNestedTensor: boolean, maskCheck: boolean],
+      TransformerEncoderOptions
+    >
   ) {
     super();
+    const opts = TRANSFORMER_ENCODER.parse<
+      TransformerEncoderOptions & { encoderLayer: TransformerEncoderLayer; numLayers: number }
+    >([encoderLayer, numLayers, ...rest]);
+    encoderLayer = opts.encoderLayer;
+    numLayers = opts.numLayers;
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
       throw new Error('TransformerEncoder: encoderLayer must be an nn.TransformerEncoderLayer');
     }

@@ -1,8 +1,35 @@
 // Upsample: the layer form of F.interpolate.
+import {
+  bool,
+  intOrTuple,
+  numOrTuple,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  signature,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type InterpolateMode, interpolate } from '../functional/interpolate.js';
 import { Module } from '../module.js';
 import { pyFloat, pyValue } from './conv-repr.js';
+
+/**
+ * PyTorch's nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None,
+ * recompute_scale_factor=None). The modes are those {@link interpolate} implements;
+ * recompute_scale_factor only at its default (the given scale factor is used as is).
+ */
+const UPSAMPLE = signature('Upsample', [
+  opt('size', optional(intOrTuple)),
+  opt('scaleFactor', optional(numOrTuple)),
+  opt('mode', oneOf('nearest', 'nearest-exact', 'linear', 'bilinear')),
+  opt('alignCorners', optional(bool)),
+  opt('recomputeScaleFactor', (v) =>
+    v === null || v === false
+      ? null
+      : 'null or false (recomputing the scale factor from the output size is not supported)',
+  ),
+]);
 
 /** Options of {@link Upsample}: one of `size` and `scaleFactor`. */
 export interface UpsampleOptions {
@@ -11,6 +38,8 @@ export interface UpsampleOptions {
   /** Default `'nearest'`. */
   mode?: InterpolateMode;
   alignCorners?: boolean | null;
+  /** null or false only (PyTorch's default behaviour). */
+  recomputeScaleFactor?: false | null;
 }
 
 /**
@@ -26,8 +55,20 @@ export class Upsample extends Module {
   readonly mode: InterpolateMode;
   readonly alignCorners: boolean | null;
 
-  constructor(opts: UpsampleOptions = {}) {
+  constructor(
+    ...rest: PosOrOpts<
+      [
+        size: number | readonly number[] | null,
+        scaleFactor: number | readonly number[] | null,
+        mode: InterpolateMode,
+        alignCorners: boolean | null,
+        recomputeScaleFactor: false | null,
+      ],
+      UpsampleOptions
+    >
+  ) {
     super();
+    const opts = UPSAMPLE.parse<UpsampleOptions>(rest);
     this.size = opts.size ?? null;
     this.scaleFactor = opts.scaleFactor ?? null;
     this.mode = opts.mode ?? 'nearest';

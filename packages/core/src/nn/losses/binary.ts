@@ -1,12 +1,32 @@
+import { opt, optional, type PosOrOpts, signature } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional/losses.js';
-import { Loss } from './loss.js';
+import { Loss, REDUCE, REDUCTION, SIZE_AVERAGE, tensor, WEIGHT } from './loss.js';
 
-/** Binary cross-entropy on probabilities (inputs after a sigmoid). */
+// PyTorch's signatures (inspect.signature of torch.nn.BCELoss, BCEWithLogitsLoss).
+const BCE_LOSS = signature('BCELoss', [WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION]);
+const BCE_WITH_LOGITS_LOSS = signature('BCEWithLogitsLoss', [
+  WEIGHT,
+  SIZE_AVERAGE,
+  REDUCE,
+  REDUCTION,
+  opt('posWeight', optional(tensor)),
+]);
+
+/**
+ * Binary cross-entropy on probabilities (inputs after a sigmoid).
+ * `(weight, sizeAverage, reduce, reduction)` as PyTorch's.
+ */
 export class BCELoss extends Loss {
   readonly weight: Tensor | null;
 
-  constructor(opts: F.BCEOptions = {}) {
+  constructor(
+    ...args: PosOrOpts<
+      [weight: Tensor | null, sizeAverage: undefined, reduce: undefined, reduction: F.Reduction],
+      F.BCEOptions
+    >
+  ) {
+    const opts = BCE_LOSS.parse<F.BCEOptions>(args);
     super(opts.reduction);
     this.weight = opts.weight ?? null;
   }
@@ -16,12 +36,27 @@ export class BCELoss extends Loss {
   }
 }
 
-/** Sigmoid + binary cross-entropy, numerically stable for any logit; `posWeight` weighs positives. */
+/**
+ * Sigmoid + binary cross-entropy, numerically stable for any logit; `posWeight` weighs positives.
+ * `(weight, sizeAverage, reduce, reduction, posWeight)` as PyTorch's.
+ */
 export class BCEWithLogitsLoss extends Loss {
   readonly weight: Tensor | null;
   readonly posWeight: Tensor | null;
 
-  constructor(opts: F.BCEWithLogitsOptions = {}) {
+  constructor(
+    ...args: PosOrOpts<
+      [
+        weight: Tensor | null,
+        sizeAverage: undefined,
+        reduce: undefined,
+        reduction: F.Reduction,
+        posWeight: Tensor | null,
+      ],
+      F.BCEWithLogitsOptions
+    >
+  ) {
+    const opts = BCE_WITH_LOGITS_LOSS.parse<F.BCEWithLogitsOptions>(args);
     super(opts.reduction);
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;

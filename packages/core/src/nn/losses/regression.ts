@@ -1,11 +1,23 @@
+import { num, opt, type PosOrOpts, signature } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional/losses.js';
-import { Loss } from './loss.js';
+import { Loss, REDUCE, REDUCTION, SIZE_AVERAGE } from './loss.js';
 
-/** Mean squared error. `new nn.MSELoss({ reduction: 'sum' })`. */
+// PyTorch's signatures (inspect.signature of torch.nn.MSELoss, L1Loss, HuberLoss, SmoothL1Loss).
+const MSE_LOSS = signature('MSELoss', [SIZE_AVERAGE, REDUCE, REDUCTION]);
+const L1_LOSS = signature('L1Loss', [SIZE_AVERAGE, REDUCE, REDUCTION]);
+const HUBER_LOSS = signature('HuberLoss', [REDUCTION, opt('delta', num)]);
+const SMOOTH_L1_LOSS = signature('SmoothL1Loss', [SIZE_AVERAGE, REDUCE, REDUCTION, opt('beta', num)]);
+
+/**
+ * Mean squared error. `new nn.MSELoss({ reduction: 'sum' })` (PyTorch's order:
+ * `(sizeAverage, reduce, reduction)`; the deprecated two are refused).
+ */
 export class MSELoss extends Loss {
-  constructor(opts: F.LossOptions = {}) {
-    super(opts.reduction);
+  constructor(
+    ...args: PosOrOpts<[sizeAverage: undefined, reduce: undefined, reduction: F.Reduction], F.LossOptions>
+  ) {
+    super(MSE_LOSS.parse<F.LossOptions>(args).reduction);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -13,10 +25,12 @@ export class MSELoss extends Loss {
   }
 }
 
-/** Mean absolute error. */
+/** Mean absolute error. `(sizeAverage, reduce, reduction)` as PyTorch's. */
 export class L1Loss extends Loss {
-  constructor(opts: F.LossOptions = {}) {
-    super(opts.reduction);
+  constructor(
+    ...args: PosOrOpts<[sizeAverage: undefined, reduce: undefined, reduction: F.Reduction], F.LossOptions>
+  ) {
+    super(L1_LOSS.parse<F.LossOptions>(args).reduction);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -24,11 +38,12 @@ export class L1Loss extends Loss {
   }
 }
 
-/** Huber loss: quadratic below `delta`, linear above. */
+/** Huber loss: quadratic below `delta`, linear above. `(reduction, delta)` as PyTorch's. */
 export class HuberLoss extends Loss {
   readonly delta: number;
 
-  constructor(opts: F.HuberOptions = {}) {
+  constructor(...args: PosOrOpts<[reduction: F.Reduction, delta: number], F.HuberOptions>) {
+    const opts = HUBER_LOSS.parse<F.HuberOptions>(args);
     super(opts.reduction);
     this.delta = opts.delta ?? 1;
   }
@@ -38,11 +53,20 @@ export class HuberLoss extends Loss {
   }
 }
 
-/** Smooth L1 loss: quadratic below `beta` (scaled by 1/beta), linear above. */
+/**
+ * Smooth L1 loss: quadratic below `beta` (scaled by 1/beta), linear above.
+ * `(sizeAverage, reduce, reduction, beta)` as PyTorch's.
+ */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
 
-  constructor(opts: F.SmoothL1Options = {}) {
+  constructor(
+    ...args: PosOrOpts<
+      [sizeAverage: undefined, reduce: undefined, reduction: F.Reduction, beta: number],
+      F.SmoothL1Options
+    >
+  ) {
+    const opts = SMOOTH_L1_LOSS.parse<F.SmoothL1Options>(args);
     super(opts.reduction);
     this.beta = opts.beta ?? 1;
   }

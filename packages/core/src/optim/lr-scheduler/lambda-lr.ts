@@ -1,4 +1,15 @@
 import {
+  any,
+  type Check,
+  fn,
+  int,
+  oneOf,
+  opt,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
+import {
   type AnyOptimizer,
   LRScheduler,
   restore,
@@ -6,6 +17,20 @@ import {
   type SchedulerStateDict,
   snapshot,
 } from './lr-scheduler.js';
+
+/** A function, or an array of functions. */
+const fnOrFns: Check = (v) =>
+  fn(v) === null || (Array.isArray(v) && v.every((f) => typeof f === 'function'))
+    ? null
+    : 'a function or an array of functions';
+
+/** torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda, last_epoch=-1, verbose=False). */
+const LAMBDA_LR = signature('lrScheduler.LambdaLR', [
+  req('optimizer', any),
+  req('lrLambda', fnOrFns),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** A function of the epoch giving the factor applied to a group's initial learning rate. */
 export type LrLambda = (epoch: number) => number;
@@ -24,8 +49,14 @@ export class LambdaLR extends LRScheduler {
   constructor(
     optimizer: AnyOptimizer,
     lrLambda: LrLambda | readonly LrLambda[],
-    options: SchedulerOptions = {},
+    ...rest: PosOrOpts<[lastEpoch: number, verbose: false], SchedulerOptions>
   ) {
+    const options = LAMBDA_LR.parse<SchedulerOptions & { lrLambda: LrLambda | readonly LrLambda[] }>([
+      optimizer,
+      lrLambda,
+      ...rest,
+    ]);
+    lrLambda = options.lrLambda;
     super(optimizer, options.lastEpoch);
     const n = optimizer.paramGroups.length;
     if (Array.isArray(lrLambda)) {

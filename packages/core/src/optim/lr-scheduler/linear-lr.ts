@@ -1,4 +1,15 @@
+import { any, int, num, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { type AnyOptimizer, LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1/3, end_factor=1.0, total_iters=5, last_epoch=-1, verbose=False). */
+const LINEAR_LR = signature('lrScheduler.LinearLR', [
+  req('optimizer', any),
+  opt('startFactor', num),
+  opt('endFactor', num),
+  opt('totalIters', int),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link LinearLR}. */
 export interface LinearLROptions extends SchedulerOptions {
@@ -15,7 +26,7 @@ export interface LinearLROptions extends SchedulerOptions {
  * `totalIters` epochs: the usual warm-up (often followed by another schedule in SequentialLR).
  *
  * ```ts
- * const warmup = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
+ * const warmup = new optim.lrScheduler.LinearLR(opt, 0.1, 1, 5); // or (opt, { startFactor: 0.1, totalIters: 5 })
  * ```
  */
 export class LinearLR extends LRScheduler {
@@ -23,7 +34,14 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...rest: PosOrOpts<
+      [startFactor: number, endFactor: number, totalIters: number, lastEpoch: number, verbose: false],
+      LinearLROptions
+    >
+  ) {
+    const options = LINEAR_LR.parse<LinearLROptions>([optimizer, ...rest]);
     super(optimizer, options.lastEpoch);
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;

@@ -1,15 +1,52 @@
+import {
+  any,
+  bool,
+  int,
+  num,
+  numOrTuple,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import type { ParamGroupBase } from '../optimizer.js';
 import { type AnyOptimizer, LRScheduler } from './lr-scheduler.js';
+
+/**
+ * torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr, total_steps=None, epochs=None,
+ * steps_per_epoch=None, pct_start=0.3, anneal_strategy='cos', cycle_momentum=True,
+ * base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=10000.0,
+ * three_phase=False, last_epoch=-1, verbose=False).
+ */
+const ONE_CYCLE_LR = signature('lrScheduler.OneCycleLR', [
+  req('optimizer', any),
+  req('maxLr', numOrTuple),
+  opt('totalSteps', optional(int)),
+  opt('epochs', optional(int)),
+  opt('stepsPerEpoch', optional(int)),
+  opt('pctStart', num),
+  opt('annealStrategy', oneOf('cos', 'linear')),
+  opt('cycleMomentum', bool),
+  opt('baseMomentum', numOrTuple),
+  opt('maxMomentum', numOrTuple),
+  opt('divFactor', num),
+  opt('finalDivFactor', num),
+  opt('threePhase', bool),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link OneCycleLR}: `maxLr` and either `totalSteps` or `epochs` with `stepsPerEpoch`. */
 export interface OneCycleLROptions {
   /** The peak learning rate, one value or one per group. */
   maxLr: number | readonly number[];
   /** The number of steps in the cycle. */
-  totalSteps?: number;
+  totalSteps?: number | null;
   /** With `stepsPerEpoch`, gives totalSteps = epochs × stepsPerEpoch. */
-  epochs?: number;
-  stepsPerEpoch?: number;
+  epochs?: number | null;
+  stepsPerEpoch?: number | null;
   /** The fraction of the cycle spent increasing the rate (default 0.3). */
   pctStart?: number;
   /** 'cos' (default) or 'linear' annealing. */
@@ -30,6 +67,23 @@ export interface OneCycleLROptions {
   lastEpoch?: number;
 }
 
+/** OneCycleLR's optional positionals after `maxLr`, in PyTorch's order. */
+type OneCycleLRPositionals = [
+  totalSteps: number | null,
+  epochs: number | null,
+  stepsPerEpoch: number | null,
+  pctStart: number,
+  annealStrategy: 'cos' | 'linear',
+  cycleMomentum: boolean,
+  baseMomentum: number | readonly number[],
+  maxMomentum: number | readonly number[],
+  divFactor: number,
+  finalDivFactor: number,
+  threePhase: boolean,
+  lastEpoch: number,
+  verbose: false,
+];
+
 interface Phase {
   endStep: number;
   startLr: string;
@@ -43,7 +97,7 @@ interface Phase {
  * far below the start; momentum moves the opposite way. Step it once per batch.
  *
  * ```ts
- * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: loader.length });
+ * const sched = new optim.lrScheduler.OneCycleLR(opt, 0.1, { epochs: 10, stepsPerEpoch: loader.length });
  * ```
  */
 export class OneCycleLR extends LRScheduler {
@@ -54,8 +108,16 @@ export class OneCycleLR extends LRScheduler {
   /** @internal */
   _schedulePhases: Phase[];
 
-  constructor(optimizer: AnyOptimizer, options: OneCycleLROptions) {
-    const o = options ?? ({} as OneCycleLROptions);
+  constructor(
+    optimizer: AnyOptimizer,
+    ...rest:
+      | [options: OneCycleLROptions]
+      | [
+          maxLr: number | readonly number[],
+          ...PosOrOpts<OneCycleLRPositionals, Omit<OneCycleLROptions, 'maxLr'>>,
+        ]
+  ) {
+    const o = ONE_CYCLE_LR.parse<OneCycleLROptions>([optimizer, ...rest]);
     const total = resolveTotal(o);
     const pctStart = o.pctStart ?? 0.3;
     if (!(pctStart >= 0 && pctStart <= 1)) {
@@ -169,13 +231,18 @@ export class OneCycleLR extends LRScheduler {
 }
 
 function resolveTotal(o: OneCycleLROptions): number {
-  if (o.totalSteps !== undefined) {
+  if (o.totalSteps !== undefined && o.totalSteps !== null) {
     if (!Number.isInteger(o.totalSteps) || o.totalSteps <= 0) {
       throw new Error(`OneCycleLR: expected a positive integer totalSteps, but got ${o.totalSteps}`);
     }
     return o.totalSteps;
   }
-  if (o.epochs === undefined || o.stepsPerEpoch === undefined) {
+  if (
+    o.epochs === undefined ||
+    o.epochs === null ||
+    o.stepsPerEpoch === undefined ||
+    o.stepsPerEpoch === null
+  ) {
     throw new Error('OneCycleLR: you must define either totalSteps OR (epochs AND stepsPerEpoch)');
   }
   if (!Number.isInteger(o.epochs) || o.epochs <= 0) {

@@ -1,5 +1,34 @@
+import {
+  any,
+  either,
+  int,
+  num,
+  nums,
+  oneOf,
+  opt,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import { Optimizer, type ParamGroupBase } from '../optimizer.js';
 import { type AnyOptimizer, restore, type SchedulerStateDict, snapshot } from './lr-scheduler.js';
+
+/**
+ * torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10,
+ * threshold=1e-4, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8, verbose=False).
+ */
+const REDUCE_LR_ON_PLATEAU = signature('lrScheduler.ReduceLROnPlateau', [
+  req('optimizer', any),
+  opt('mode', oneOf('min', 'max')),
+  opt('factor', num),
+  opt('patience', int),
+  opt('threshold', num),
+  opt('thresholdMode', oneOf('rel', 'abs')),
+  opt('cooldown', int),
+  opt('minLr', either(num, nums)),
+  opt('eps', num),
+  opt('verbose', oneOf(false)),
+]);
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -26,7 +55,7 @@ export interface ReduceLROnPlateauOptions {
  * epochs (PyTorch's `ReduceLROnPlateau`).
  *
  * ```ts
- * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { mode: 'min', patience: 3 });
+ * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, 'min', 0.1, 3); // or (opt, { mode: 'min', patience: 3 })
  * sched.step(valLoss); // once per epoch
  * ```
  */
@@ -48,7 +77,24 @@ export class ReduceLROnPlateau {
   /** @internal */
   _lastLr: number[];
 
-  constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...rest: PosOrOpts<
+      [
+        mode: 'min' | 'max',
+        factor: number,
+        patience: number,
+        threshold: number,
+        thresholdMode: 'rel' | 'abs',
+        cooldown: number,
+        minLr: number | readonly number[],
+        eps: number,
+        verbose: false,
+      ],
+      ReduceLROnPlateauOptions
+    >
+  ) {
+    const options = REDUCE_LR_ON_PLATEAU.parse<ReduceLROnPlateauOptions>([optimizer, ...rest]);
     if (!(optimizer instanceof Optimizer)) throw new TypeError('ReduceLROnPlateau: expected an Optimizer');
     this.optimizer = optimizer;
     this.factor = options.factor ?? 0.1;

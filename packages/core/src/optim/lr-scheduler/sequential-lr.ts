@@ -1,3 +1,4 @@
+import { any, int, nums, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import type { ParamGroupBase } from '../optimizer.js';
 import {
   type AnyOptimizer,
@@ -7,6 +8,17 @@ import {
   type SchedulerStateDict,
   snapshot,
 } from './lr-scheduler.js';
+
+/** torch.optim.lr_scheduler.SequentialLR(optimizer, schedulers, milestones, last_epoch=-1, verbose=False). */
+const SEQUENTIAL_LR = signature('lrScheduler.SequentialLR', [
+  req('optimizer', any),
+  req('schedulers', (v) =>
+    Array.isArray(v) && v.every((s) => s instanceof LRScheduler) ? null : 'an array of LRSchedulers',
+  ),
+  req('milestones', nums),
+  opt('lastEpoch', int),
+  opt('verbose', oneOf(false)),
+]);
 
 /**
  * Runs `schedulers` one after another, switching at each milestone epoch; the next scheduler
@@ -30,8 +42,13 @@ export class SequentialLR extends LRScheduler {
     optimizer: AnyOptimizer,
     schedulers: readonly LRScheduler[],
     milestones: readonly number[],
-    options: SchedulerOptions = {},
+    ...rest: PosOrOpts<[lastEpoch: number, verbose: false], SchedulerOptions>
   ) {
+    const options = SEQUENTIAL_LR.parse<
+      SchedulerOptions & { schedulers: readonly LRScheduler[]; milestones: readonly number[] }
+    >([optimizer, schedulers, milestones, ...rest]);
+    schedulers = options.schedulers;
+    milestones = options.milestones;
     super(optimizer, -1);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
