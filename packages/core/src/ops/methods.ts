@@ -80,6 +80,10 @@ declare module '../tensor/tensor.js' {
     unsqueeze(dim: number): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
     t(): Tensor;
+    /** PyTorch's `.T`: the dims reversed (a transpose for a matrix). */
+    readonly T: Tensor;
+    /** PyTorch's `.mT`: the last two dims swapped (a batch of matrices transposed). */
+    readonly mT: Tensor;
     permute(...dims: ShapeLike): Tensor;
     expand(...sizes: ShapeLike): Tensor;
     expandAs(other: Tensor): Tensor;
@@ -231,6 +235,20 @@ P.transpose = function (a, b) {
 P.t = function () {
   return S.t(this);
 };
+Object.defineProperty(P, 'T', {
+  get(this: Tensor): Tensor {
+    return S.permute(this, ...this.shape.map((_, i) => this.ndim - 1 - i));
+  },
+});
+Object.defineProperty(P, 'mT', {
+  get(this: Tensor): Tensor {
+    if (this.ndim < 2)
+      throw new Error(
+        `mT: tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`,
+      );
+    return S.transpose(this, -2, -1);
+  },
+});
 P.permute = function (...d) {
   return S.permute(this, ...d);
 };

@@ -24,7 +24,7 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, opts:
   if (n === 0 && shape.length !== 1)
     extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   // int32 is our default integer type, as int64 is PyTorch's, so only float64 is named.
-  if (dtype === 'float64') extras.push(`dtype=${dtype}`);
+  if (dtype === 'float64') extras.push('dtype=torch.float64');
   if (opts.gradFn) extras.push(`grad_fn=<${opts.gradFn}>`);
   else if (opts.requiresGrad) extras.push('requires_grad=True');
   return `tensor(${body}${extras.length ? `, ${extras.join(', ')}` : ''})`;

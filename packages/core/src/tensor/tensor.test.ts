@@ -94,4 +94,23 @@ describe('Tensor basics', () => {
     expect(memory().numTensors).toBe(before);
     expect(() => y.add(1)).toThrow(/disposed/);
   });
+  it('prints like PyTorch through console.log / util.inspect; .T and .mT (issue 12)', async () => {
+    const { inspect } = await import('node:util');
+    tidy(() => {
+      expect(inspect(tensor([1.5, 2]))).toBe('tensor([1.5000, 2.0000])');
+      expect(tensor([1, 2], { dtype: 'float64' }).toString()).toBe('tensor([1., 2.], dtype=torch.float64)');
+      const m = tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
+      expect(m.T.toArray()).toEqual([
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ]);
+      expect(zeros(2, 3, 4).T.shape).toEqual([4, 3, 2]);
+      expect(zeros(5, 2, 3).mT.shape).toEqual([5, 3, 2]);
+      expect(() => zeros(3).mT).toThrow(/mT: .*Got 1-D tensor/);
+    });
+  });
 });

@@ -199,6 +199,11 @@ export class Tensor implements TensorInfo {
     return nest(await this.data(), this.shape, this.dtype);
   }
 
+  /** `console.log(t)` and `util.inspect(t)` in Node print PyTorch's repr too. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], requires_grad=True)`. */
   toString(): string {
     if (this._disposed) return `tensor(<disposed> ${fmtShape(this.shape)} ${this.dtype})`;
