@@ -32,7 +32,7 @@ describe('gpujs tree reductions', () => {
       for (const f of [
         (t: Tensor) => t.sum(1),
         (t: Tensor) => t.sum(),
-        (t: Tensor) => t.max(1),
+        (t: Tensor) => t.max(1).values,
         (t: Tensor) => t.min(),
         (t: Tensor) => t.argmax(1),
         (t: Tensor) => t.argmin(),

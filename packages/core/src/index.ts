@@ -65,11 +65,23 @@ export {
   where,
 } from './ops/binary.js';
 export { cast, clone, detach, to } from './ops/convert.js';
+export { max, min, ValuesIndices } from './ops/extremum.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { inplace } from './ops/inplace.js';
 export { cat, stack } from './ops/join.js';
 export { matmul } from './ops/matmul.js';
-export { argmax, argmin, logsumexp, max, mean, min, prod, std, sum, variance as var_ } from './ops/reduce.js';
+export {
+  amax,
+  amin,
+  argmax,
+  argmin,
+  logsumexp,
+  mean,
+  prod,
+  std,
+  sum,
+  variance as var_,
+} from './ops/reduce.js';
 export {
   chunk,
   contiguous,

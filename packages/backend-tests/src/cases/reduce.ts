@@ -73,15 +73,35 @@ export const reduceCases: ConformanceCase[] = [
     t.equal(f32(M).min(), -9);
   }),
   tcase('reduce/max/dim', (t) => {
-    t.equal(f32(M).max(0), [3, 5, 4]);
-    t.equal(f32(M).max(1), [4, 5]);
-    t.equal(f32(M).max(-1, true), [[4], [5]]);
-    t.equal(f32(X3).max([0, 2]), [8, 10, 12]);
+    // PyTorch's max(dim): { values, indices }, iterable as the pair
+    const r = f32(M).max(0);
+    t.equal(r.values, [3, 5, 4]);
+    t.equal(r.indices, [0, 1, 0]);
+    const [v1, i1] = f32(M).max(1);
+    t.equal(v1, [4, 5]);
+    t.equal(i1, [2, 1]);
+    t.equal(f32(M).max(-1, true).values, [[4], [5]]);
+    t.equal(f32(M).max(-1, true).indices, [[2], [1]]);
+    t.equal(f32(X3).max([0, 2]), [8, 10, 12], 'several dims: the values, as amax');
+    t.equal(
+      f32(M).max(
+        f32([
+          [0, 9, 0],
+          [0, 0, 0],
+        ]),
+      ),
+      [
+        [3, 9, 4],
+        [1, 5, 0],
+      ],
+      'max(other) is maximum',
+    );
   }),
   tcase('reduce/min/dim', (t) => {
-    t.equal(f32(M).min(0), [1, -1, -9]);
-    t.equal(f32(M).min(1, true), [[-1], [-9]]);
-    t.equal(f32(X3).min(-2), [
+    t.equal(f32(M).min(0).values, [1, -1, -9]);
+    t.equal(f32(M).min(0).indices, [1, 0, 1]);
+    t.equal(f32(M).min(1, true).values, [[-1], [-9]]);
+    t.equal(f32(X3).min(-2).values, [
       [1, 2],
       [7, 8],
     ]);
@@ -93,7 +113,7 @@ export const reduceCases: ConformanceCase[] = [
       f32([
         [1, Number.NaN],
         [2, 0],
-      ]).max(1),
+      ]).max(1).values,
       [Number.NaN, 2],
     );
   }),

@@ -320,7 +320,12 @@ const reduceProp: FuzzProperty<{
   check: ({ op, shape, values, dim, keepdim }, tol) => {
     const x = make('float32', shape, values);
     const axes = dim === null ? shape.map((_, i) => i) : [dim < 0 ? dim + shape.length : dim];
-    const run = (): Tensor => (dim === null ? x[op]() : x[op](dim, keepdim));
+    // max/min along one dim are { values, indices } (PyTorch's); the values are checked here.
+    const run = (): Tensor => {
+      if (dim === null) return x[op]();
+      if (op === 'max' || op === 'min') return x[op](dim, keepdim).values;
+      return x[op](dim, keepdim);
+    };
     const count = axes.reduce((n, d) => n * shape[d], 1);
     const isArg = op === 'argmax' || op === 'argmin';
     // An extremum over nothing is undefined: PyTorch raises (an empty *other* dim is fine).

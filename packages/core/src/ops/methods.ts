@@ -10,6 +10,8 @@ import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as B from './binary.js';
 import * as C from './convert.js';
+import type { ValuesIndices } from './extremum.js';
+import * as E from './extremum.js';
 import * as I from './indexing.js';
 import { inplace } from './inplace.js';
 import { matmul } from './matmul.js';
@@ -66,8 +68,19 @@ declare module '../tensor/tensor.js' {
     sum(dim?: Dims, keepdim?: boolean): Tensor;
     mean(dim?: Dims, keepdim?: boolean): Tensor;
     prod(dim?: Dims, keepdim?: boolean): Tensor;
-    max(dim?: Dims, keepdim?: boolean): Tensor;
-    min(dim?: Dims, keepdim?: boolean): Tensor;
+    /** The largest value; `{ values, indices }` along `dim`; {@link maximum} with a tensor. */
+    max(): Tensor;
+    max(dim: number, keepdim?: boolean): ValuesIndices;
+    max(dims: readonly number[], keepdim?: boolean): Tensor;
+    max(other: Tensor): Tensor;
+    /** The smallest value; `{ values, indices }` along `dim`; {@link minimum} with a tensor. */
+    min(): Tensor;
+    min(dim: number, keepdim?: boolean): ValuesIndices;
+    min(dims: readonly number[], keepdim?: boolean): Tensor;
+    min(other: Tensor): Tensor;
+    /** The largest values over `dim` (several dims allowed); gradient shared among ties. */
+    amax(dim?: Dims, keepdim?: boolean): Tensor;
+    amin(dim?: Dims, keepdim?: boolean): Tensor;
     argmax(dim?: number, keepdim?: boolean): Tensor;
     argmin(dim?: number, keepdim?: boolean): Tensor;
     var(dim?: Dims, keepdim?: boolean, correction?: number): Tensor;
@@ -193,11 +206,17 @@ P.mean = function (d, k) {
 P.prod = function (d, k) {
   return R.prod(this, d, k);
 };
-P.max = function (d, k) {
-  return R.max(this, d, k);
+P.max = function (this: Tensor, d?: Dims | Tensor, k?: boolean) {
+  return E.max(this, d as number, k) as never;
 };
-P.min = function (d, k) {
-  return R.min(this, d, k);
+P.min = function (this: Tensor, d?: Dims | Tensor, k?: boolean) {
+  return E.min(this, d as number, k) as never;
+};
+P.amax = function (d, k) {
+  return R.amax(this, d, k);
+};
+P.amin = function (d, k) {
+  return R.amin(this, d, k);
 };
 P.argmax = function (d, k) {
   return R.argmax(this, d, k);

@@ -97,10 +97,13 @@ function extremum(op: 'max' | 'min', x: Tensor, dim: Dims | undefined, keepdim: 
   );
 }
 
-/** Maximum over `dim` (all when omitted): the values (use {@link argmax} for indices). */
-export const max = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('max', x, dim, keepdim);
-/** Minimum over `dim` (all when omitted): the values (use {@link argmin} for indices). */
-export const min = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('min', x, dim, keepdim);
+/**
+ * Maximum values over `dim` (one or several dims; all when omitted), PyTorch's `amax`: the
+ * gradient is shared evenly by the elements equal to the maximum.
+ */
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('max', x, dim, keepdim);
+/** Minimum values over `dim` (all when omitted), PyTorch's `amin`. */
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('min', x, dim, keepdim);
 
 function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   checkTensor(op, x);

@@ -66,8 +66,19 @@ export const FIXTURE_OPS: Readonly<Record<string, FixtureOpFn>> = {
   where: ([c, x, y]) => where(c!, x!, y!),
   sum: ([x], a) => (a.dim === undefined ? x!.sum() : x!.sum(a.dim, a.keepdim)),
   mean: ([x], a) => (a.dim === undefined ? x!.mean() : x!.mean(a.dim, a.keepdim)),
-  max: ([x], a) => (a.dim === undefined ? x!.max() : x!.max(a.dim, a.keepdim)),
-  min: ([x], a) => (a.dim === undefined ? x!.min() : x!.min(a.dim, a.keepdim)),
+  // torch.max(dim).values for one dim; several dims are torch.amax (as the generator does).
+  max: ([x], a) =>
+    a.dim === undefined
+      ? x!.max()
+      : typeof a.dim === 'number'
+        ? x!.max(a.dim, a.keepdim).values
+        : x!.amax(a.dim, a.keepdim),
+  min: ([x], a) =>
+    a.dim === undefined
+      ? x!.min()
+      : typeof a.dim === 'number'
+        ? x!.min(a.dim, a.keepdim).values
+        : x!.amin(a.dim, a.keepdim),
   argmax: ([x], a) => (a.dim === undefined ? x!.argmax() : x!.argmax(a.dim as number, a.keepdim)),
   argmin: ([x], a) => (a.dim === undefined ? x!.argmin() : x!.argmin(a.dim as number, a.keepdim)),
   var: ([x], a) => (a.dim === undefined ? x!.var() : x!.var(a.dim, a.keepdim)),

@@ -81,7 +81,7 @@ export function attentionWeights(q: Tensor, k: Tensor, mask: Tensor | null): Ten
   if (mask === null) return scores.softmax(-1);
   scores = scores.add(mask);
   // A row with no finite score would give NaN: softmax a zero row instead and zero the result.
-  const empty = scores.detach().max(-1, true).eq(Number.NEGATIVE_INFINITY);
+  const empty = scores.detach().amax(-1, true).eq(Number.NEGATIVE_INFINITY);
   return where(empty, 0, where(empty, 0, scores).softmax(-1));
 }
 
