@@ -4,7 +4,45 @@ import { where } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/softmax.js';
 import { checkFloat, checkTensor } from '../../ops/util.js';
+import {
+  any,
+  int,
+  kw,
+  num,
+  oneOf,
+  opt,
+  type ParamSpec,
+  type PosOrOpts,
+  req,
+  signature,
+  unsupported,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { onlyFalse } from './fsig.js';
+
+// torch.nn.functional's activations: inspect.signature where it works; gelu and softplus are
+// C++ builtins (documented: gelu(input, *, approximate='none'), softplus(input, beta=1, threshold=20)).
+const input = req('input', any);
+const inplace = opt('inplace', onlyFalse('in-place activations are not supported; use the returned tensor'));
+const RELU = signature('F.relu', [input, inplace]);
+const SILU = signature('F.silu', [input, inplace]);
+const MISH = signature('F.mish', [input, inplace]);
+const LEAKY_RELU = signature('F.leakyRelu', [input, opt('negativeSlope', num), inplace]);
+const ELU = signature('F.elu', [input, opt('alpha', num), inplace]);
+const GELU = signature('F.gelu', [input, kw('approximate', oneOf('none', 'tanh'))]);
+const SOFTPLUS = signature('F.softplus', [input, opt('beta', num), opt('threshold', num)]);
+const softmaxParams: ParamSpec[] = [
+  input,
+  // Optional in PyTorch (a deprecated implicit choice); required here.
+  req('dim', int),
+  unsupported('_stacklevel', "it only sets the stack level of PyTorch's deprecation warning"),
+  unsupported('dtype', 'cast the input first (x.to(dtype))'),
+];
+const SOFTMAX = signature('F.softmax', softmaxParams);
+const LOG_SOFTMAX = signature('F.logSoftmax', softmaxParams);
+
+type Inplace = PosOrOpts<[inplace: false], { inplace?: false }>;
+type SoftmaxRest = PosOrOpts<[dim: number], { dim?: number }>;
 
 function floatInput(op: string, x: Tensor): Tensor {
   checkTensor(op, x);
@@ -14,18 +52,31 @@ function floatInput(op: string, x: Tensor): Tensor {
 }
 
 /** max(0, x). */
-export function relu(x: Tensor): Tensor {
+export function relu(x: Tensor, ...rest: Inplace): Tensor {
+  x = RELU.parse<{ input: Tensor }>([x, ...rest]).input;
   return floatInput('relu', x).relu();
 }
 
 /** x for x > 0, `negativeSlope * x` otherwise. */
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+export function leakyRelu(
+  x: Tensor,
+  ...rest: PosOrOpts<[negativeSlope: number, inplace: false], { negativeSlope?: number; inplace?: false }>
+): Tensor {
+  const a = LEAKY_RELU.parse<{ input: Tensor; negativeSlope?: number }>([x, ...rest]);
+  x = a.input;
+  const negativeSlope = a.negativeSlope ?? 0.01;
   const t = floatInput('leakyRelu', x);
   return where(t.gt(0), t, t.mul(negativeSlope));
 }
 
 /** x for x > 0, `alpha * (exp(x) - 1)` otherwise. */
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(
+  x: Tensor,
+  ...rest: PosOrOpts<[alpha: number, inplace: false], { alpha?: number; inplace?: false }>
+): Tensor {
+  const a = ELU.parse<{ input: Tensor; alpha?: number }>([x, ...rest]);
+  x = a.input;
+  const alpha = a.alpha ?? 1;
   const t = floatInput('elu', x);
   // clamp(max 0) keeps exp() finite in the discarded branch (inf * 0 would poison the gradient)
   // and, unlike minimum(x, 0), passes the whole gradient at x = 0 (PyTorch: alpha there).
@@ -39,9 +90,10 @@ export interface GeluOptions {
 }
 
 /** Gaussian error linear unit: x·Φ(x), exact (default) or with the tanh approximation. */
-export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
-  const t = floatInput('gelu', x);
-  const approximate = opts.approximate ?? 'none';
+export function gelu(x: Tensor, ...rest: [] | [GeluOptions]): Tensor {
+  const a = GELU.parse<GeluOptions & { input: Tensor }>([x, ...rest]);
+  const t = floatInput('gelu', a.input);
+  const approximate = a.approximate ?? 'none';
   if (approximate === 'tanh') {
     const inner = t.add(t.mul(t).mul(t).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
     return t.mul(0.5).mul(inner.tanh().add(1));
@@ -52,15 +104,17 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
 }
 
 /** x·sigmoid(x) (Swish). */
-export function silu(x: Tensor): Tensor {
+export function silu(x: Tensor, ...rest: Inplace): Tensor {
+  x = SILU.parse<{ input: Tensor }>([x, ...rest]).input;
   const t = floatInput('silu', x);
   return t.mul(t.sigmoid());
 }
 
 /** x·tanh(softplus(x)). */
-export function mish(x: Tensor): Tensor {
+export function mish(x: Tensor, ...rest: Inplace): Tensor {
+  x = MISH.parse<{ input: Tensor }>([x, ...rest]).input;
   const t = floatInput('mish', x);
-  return t.mul(softplus(t).tanh());
+  return t.mul(softplusImpl(t, 1, 20).tanh());
 }
 
 /** 1 / (1 + exp(-x)). */
@@ -82,8 +136,15 @@ export function softplusStable(x: Tensor): Tensor {
 /**
  * log(1 + exp(βx)) / β, and x itself where βx > `threshold` (PyTorch's linearisation).
  */
-export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  const t = floatInput('softplus', x);
+export function softplus(
+  x: Tensor,
+  ...rest: PosOrOpts<[beta: number, threshold: number], { beta?: number; threshold?: number }>
+): Tensor {
+  const a = SOFTPLUS.parse<{ input: Tensor; beta?: number; threshold?: number }>([x, ...rest]);
+  return softplusImpl(floatInput('softplus', a.input), a.beta ?? 1, a.threshold ?? 20);
+}
+
+function softplusImpl(t: Tensor, beta: number, threshold: number): Tensor {
   const bx = noGrad(() => t.mul(beta));
   const linear = noGrad(() => bx.gt(threshold));
   const y = noGrad(() => where(linear, t, softplusStable(bx).div(beta)));
@@ -91,13 +152,15 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
 }
 
 /** Softmax along `dim`. */
-export function softmax(x: Tensor, dim: number): Tensor {
-  return softmaxOp(floatInput('softmax', x), dim);
+export function softmax(x: Tensor, ...rest: SoftmaxRest): Tensor {
+  const a = SOFTMAX.parse<{ input: Tensor; dim: number }>([x, ...rest]);
+  return softmaxOp(floatInput('softmax', a.input), a.dim);
 }
 
 /** Log-softmax along `dim` (stable: x - logsumexp(x)). */
-export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return logSoftmaxOp(floatInput('logSoftmax', x), dim);
+export function logSoftmax(x: Tensor, ...rest: SoftmaxRest): Tensor {
+  const a = LOG_SOFTMAX.parse<{ input: Tensor; dim: number }>([x, ...rest]);
+  return logSoftmaxOp(floatInput('logSoftmax', a.input), a.dim);
 }
 
 /**

@@ -5,9 +5,33 @@ import { convOutSize } from '../../backend/shapes.js';
 import type { Conv2dParams } from '../../backend/types.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
+import {
+  any,
+  int,
+  intOrTuple,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { addChannelBias, checkConvArgs, conv2dFilterGradRaw, conv2dInputGradRaw, conv2dRaw } from './conv.js';
 import { fmt, type Pair, pair } from './conv-args.js';
+import { tensor } from './fsig.js';
+
+// torch.nn.functional.conv_transpose2d (a C++ builtin: the documented order; note groups
+// before dilation).
+const CONV_TRANSPOSE2D = signature('F.convTranspose2d', [
+  req('input', any),
+  req('weight', any),
+  opt('bias', optional(tensor)),
+  opt('stride', intOrTuple),
+  opt('padding', intOrTuple),
+  opt('outputPadding', intOrTuple),
+  opt('groups', int),
+  opt('dilation', intOrTuple),
+]);
 
 /** Options of {@link convTranspose2d}. */
 export interface ConvTranspose2dOptions {
@@ -31,14 +55,41 @@ export interface ConvTranspose2dOptions {
  * ```
  */
 export function convTranspose2d(
+  input: Tensor,
+  weight: Tensor,
+  ...rest: PosOrOpts<
+    [
+      bias: Tensor | null | undefined,
+      stride: Pair,
+      padding: Pair,
+      outputPadding: Pair,
+      groups: number,
+      dilation: Pair,
+    ],
+    ConvTranspose2dOptions & { bias?: Tensor | null }
+  >
+): Tensor {
+  const a = CONV_TRANSPOSE2D.parse<
+    { input: Tensor; weight: Tensor; bias?: Tensor | null } & ConvTranspose2dOptions
+  >([input, weight, ...rest]);
+  return convTranspose2dImpl(a.input, a.weight, a.bias, {
+    stride: a.stride,
+    padding: a.padding,
+    outputPadding: a.outputPadding,
+    groups: a.groups,
+    dilation: a.dilation,
+  });
+}
+
+function convTranspose2dImpl(
   x: Tensor,
   weight: Tensor,
-  bias?: Tensor | null,
-  opts: ConvTranspose2dOptions = {},
+  bias: Tensor | null | undefined,
+  opts: ConvTranspose2dOptions,
 ): Tensor {
   const op = 'convTranspose2d';
   checkTensor(op, x);
-  if (x.ndim === 3) return squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, opts), 0);
+  if (x.ndim === 3) return squeeze(convTranspose2dImpl(unsqueeze(x, 0), weight, bias, opts), 0);
   const groups = opts.groups ?? 1;
   checkConvArgs(
     op,

@@ -6,6 +6,18 @@ import type { Conv2dParams } from '../../backend/types.js';
 import { add } from '../../ops/binary.js';
 import { padConstant, reshape, squeeze, unsqueeze } from '../../ops/shape.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
+import {
+  any,
+  either,
+  int,
+  intOrTuple,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt, type Pair, pair, single } from './conv-args.js';
 import {
@@ -13,6 +25,7 @@ import {
   conv2dBackwardInputComposite,
   conv2dComposite,
 } from './conv-composite.js';
+import { tensor } from './fsig.js';
 
 /** Padding of a convolution: per side (number or [h, w]), or PyTorch's `'same'` / `'valid'`. */
 export type ConvPadding = Pair | 'same' | 'valid';
@@ -35,6 +48,25 @@ export interface Conv1dOptions {
   padding?: number | readonly number[] | 'same' | 'valid';
   dilation?: number | readonly number[];
   groups?: number;
+}
+
+// torch.nn.functional.conv1d/conv2d (C++ builtins: the documented order).
+const convParams = [
+  req('input', any),
+  req('weight', any),
+  opt('bias', optional(tensor)),
+  opt('stride', intOrTuple),
+  opt('padding', either(intOrTuple, oneOf('same', 'valid'))),
+  opt('dilation', intOrTuple),
+  opt('groups', int),
+];
+const CONV1D = signature('F.conv1d', convParams);
+const CONV2D = signature('F.conv2d', convParams);
+
+interface ConvArgs {
+  input: Tensor;
+  weight: Tensor;
+  bias?: Tensor | null;
 }
 
 // ---- raw kernels: fused when the backend has them, composite otherwise -------------------
@@ -131,8 +163,21 @@ export function addChannelBias(y: Tensor, bias: Tensor | null | undefined): Tens
  * const same = F.conv2d(x, w, null, { padding: 'same' });
  * ```
  */
-export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  return conv2dNamed('conv2d', x, weight, bias, opts);
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  ...rest: PosOrOpts<
+    [bias: Tensor | null | undefined, stride: Pair, padding: ConvPadding, dilation: Pair, groups: number],
+    Conv2dOptions & { bias?: Tensor | null }
+  >
+): Tensor {
+  const a = CONV2D.parse<ConvArgs & Conv2dOptions>([input, weight, ...rest]);
+  return conv2dNamed('conv2d', a.input, a.weight, a.bias, {
+    stride: a.stride,
+    padding: a.padding,
+    dilation: a.dilation,
+    groups: a.groups,
+  });
 }
 
 function conv2dNamed(
@@ -217,10 +262,33 @@ function conv2dNamed(
  * const y = F.conv1d(x, w, null, { padding: 'same' });
  * ```
  */
-export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
+export function conv1d(
+  input: Tensor,
+  weight: Tensor,
+  ...rest: PosOrOpts<
+    [
+      bias: Tensor | null | undefined,
+      stride: number | readonly number[],
+      padding: number | readonly number[] | 'same' | 'valid',
+      dilation: number | readonly number[],
+      groups: number,
+    ],
+    Conv1dOptions & { bias?: Tensor | null }
+  >
+): Tensor {
+  const a = CONV1D.parse<ConvArgs & Conv1dOptions>([input, weight, ...rest]);
+  return conv1dImpl(a.input, a.weight, a.bias, {
+    stride: a.stride,
+    padding: a.padding,
+    dilation: a.dilation,
+    groups: a.groups,
+  });
+}
+
+function conv1dImpl(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: Conv1dOptions): Tensor {
   const op = 'conv1d';
   checkTensor(op, x);
-  if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, opts), 0);
+  if (x.ndim === 2) return squeeze(conv1dImpl(unsqueeze(x, 0), weight, bias, opts), 0);
   const groups = opts.groups ?? 1;
   checkConvArgs(
     op,

@@ -6,9 +6,34 @@ import { indexSelect } from '../../ops/indexing.js';
 import { matmul } from '../../ops/matmul.js';
 import { transpose } from '../../ops/shape.js';
 import { checkFloat, checkTensor } from '../../ops/util.js';
+import {
+  any,
+  bool,
+  either,
+  num,
+  numOrTuple,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv-args.js';
+import { onlyFalse } from './fsig.js';
+
+// torch.nn.functional.interpolate (inspect.signature).
+const INTERPOLATE = signature('F.interpolate', [
+  req('input', any),
+  opt('size', optional(either(num, numOrTuple))),
+  opt('scaleFactor', optional(either(num, numOrTuple))),
+  opt('mode', str),
+  opt('alignCorners', optional(bool)),
+  opt('recomputeScaleFactor', optional(bool)),
+  opt('antialias', onlyFalse('anti-aliased downsampling is not supported')),
+]);
 
 /** Interpolation modes of {@link interpolate}. */
 export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear';
@@ -23,6 +48,10 @@ export interface InterpolateOptions {
   mode?: InterpolateMode;
   /** Linear modes: align the corner pixels' centres (default false). */
   alignCorners?: boolean | null;
+  /** With `scaleFactor`: sample with the recomputed input/output ratio instead of 1/scaleFactor. */
+  recomputeScaleFactor?: boolean | null;
+  /** Must be false. */
+  antialias?: false;
 }
 
 const f32 = Math.fround;
@@ -64,7 +93,22 @@ function linearMatrix(x: Tensor, out: number, size: number, scale: number, align
  * F.interpolate(x, { size: [64, 64], mode: 'bilinear', alignCorners: false });
  * ```
  */
-export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
+export function interpolate(
+  input: Tensor,
+  ...rest: PosOrOpts<
+    [
+      size: number | readonly number[] | null,
+      scaleFactor: number | readonly number[] | null,
+      mode: InterpolateMode,
+      alignCorners: boolean | null,
+      recomputeScaleFactor: boolean | null,
+      antialias: false,
+    ],
+    InterpolateOptions
+  >
+): Tensor {
+  const opts = INTERPOLATE.parse<InterpolateOptions & { input: Tensor }>([input, ...rest]);
+  const x = opts.input;
   const op = 'interpolate';
   checkTensor(op, x);
   checkFloat(op, x);
@@ -112,7 +156,8 @@ export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
       throw new Error(
         `${op}: scaleFactor ${JSON.stringify(opts.scaleFactor)} gives an empty output for input ${fmt(x.shape)}`,
       );
-    scales = sf.map((f) => 1 / f);
+    // recomputeScaleFactor: the kernel gets no scale and derives it from the sizes (PyTorch).
+    scales = opts.recomputeScaleFactor ? outSize.map((o, i) => inSize[i] / o) : sf.map((f) => 1 / f);
   }
   const alignCorners = opts.alignCorners ?? false;
   let y = x;

@@ -2,15 +2,62 @@ import { where } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
 import { linear as linearOp } from '../../ops/linear.js';
 import { checkTensor } from '../../ops/util.js';
+import {
+  any,
+  bool,
+  ext,
+  int,
+  num,
+  obj,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import { arange, fromArray } from '../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { onlyFalse, tensor } from './fsig.js';
+
+// torch.nn.functional.linear and one_hot are C++ builtins (documented orders); dropout and
+// embedding from inspect.signature.
+const LINEAR = signature('F.linear', [req('input', any), req('weight', any), opt('bias', optional(tensor))]);
+const DROPOUT = signature('F.dropout', [
+  req('input', any),
+  opt('p', num),
+  opt('training', bool),
+  opt('inplace', onlyFalse('in-place dropout is not supported; use the returned tensor')),
+  ext('generator', obj),
+]);
+const EMBEDDING = signature('F.embedding', [
+  req('input', any),
+  req('weight', any),
+  opt('paddingIdx', optional(int)),
+  opt('maxNorm', (v) =>
+    v === null ? null : 'null (maxNorm renormalises the weight in place, which is not supported)',
+  ),
+  // Only read with maxNorm, as in PyTorch.
+  opt('normType', num),
+  opt('scaleGradByFreq', onlyFalse('gradient scaling by frequency is not supported')),
+  opt('sparse', onlyFalse('sparse gradients are not supported')),
+]);
+const ONE_HOT = signature('F.oneHot', [req('tensor', any), opt('numClasses', int)]);
 
 /**
  * y = x·Wᵀ + b with PyTorch's layout (`weight` is `[out, in]`); x is `[..., in]`.
  */
-export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+export function linear(
+  input: Tensor,
+  weight: Tensor,
+  ...rest: PosOrOpts<[bias: Tensor | null | undefined], { bias?: Tensor | null }>
+): Tensor {
+  const a = LINEAR.parse<{ input: Tensor; weight: Tensor; bias?: Tensor | null }>([input, weight, ...rest]);
+  return linearImpl(a.input, a.weight, a.bias ?? null);
+}
+
+function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   checkTensor('linear', input);
   checkTensor('linear', weight, 'weight');
   const inF = weight.shape[weight.ndim - 1];
@@ -27,8 +74,12 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {
+  p?: number;
   /** Apply dropout (default true); false returns the input unchanged. */
   training?: boolean;
+  /** Must be false (PyTorch's default): in-place dropout is refused. */
+  inplace?: false;
+  /** Ours: the generator drawing the mask (default: the global one). */
   generator?: Generator;
 }
 
@@ -36,7 +87,14 @@ export interface DropoutOptions {
  * Zeroes each element with probability `p` and scales the rest by 1/(1-p) (inverted
  * dropout). The mask is drawn from the core generator, so it is the same on every backend.
  */
-export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+export function dropout(
+  input: Tensor,
+  ...rest: PosOrOpts<[p: number, training: boolean, inplace: false], DropoutOptions>
+): Tensor {
+  const a = DROPOUT.parse<DropoutOptions & { input: Tensor }>([input, ...rest]);
+  input = a.input;
+  const p = a.p ?? 0.5;
+  const opts = { training: a.training, generator: a.generator };
   checkTensor('dropout', input);
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
   if (opts.training === false || p === 0) return input;
@@ -53,10 +111,28 @@ export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tens
 export interface EmbeddingOptions {
   /** Row whose gradient is always zero (a padding token). */
   paddingIdx?: number | null;
+  /** Must be null: renormalising rows in place is not supported. */
+  maxNorm?: null;
+  normType?: number;
+  /** Must be false. */
+  scaleGradByFreq?: false;
+  /** Must be false. */
+  sparse?: false;
 }
 
 /** Looks up rows of `weight` (`[num, dim]`) for integer `input` of any shape → `[...input.shape, dim]`. */
-export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+export function embedding(
+  input: Tensor,
+  weight: Tensor,
+  ...rest: PosOrOpts<
+    [paddingIdx: number | null, maxNorm: null, normType: number, scaleGradByFreq: false, sparse: false],
+    EmbeddingOptions
+  >
+): Tensor {
+  const a = EMBEDDING.parse<EmbeddingOptions & { input: Tensor; weight: Tensor }>([input, weight, ...rest]);
+  input = a.input;
+  weight = a.weight;
+  const opts = { paddingIdx: a.paddingIdx };
   checkTensor('embedding', input);
   checkTensor('embedding', weight, 'weight');
   if (input.dtype !== 'int32') {
@@ -80,7 +156,13 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
  * One-hot encoding: int32 `[...indices.shape, numClasses]`. `numClasses = -1` uses
  * max(indices) + 1 (reads the values).
  */
-export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+export function oneHot(
+  tensor: Tensor,
+  ...rest: PosOrOpts<[numClasses: number], { numClasses?: number }>
+): Tensor {
+  const a = ONE_HOT.parse<{ tensor: Tensor; numClasses?: number }>([tensor, ...rest]);
+  const indices = a.tensor;
+  const numClasses = a.numClasses ?? -1;
   checkTensor('oneHot', indices);
   if (indices.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${indices.dtype}`);
   const data = indices.numel() > 0 ? indices.dataSync() : new Int32Array(0);

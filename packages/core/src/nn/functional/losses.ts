@@ -1,9 +1,24 @@
 import { where } from '../../ops/binary.js';
 import { checkSameDevice, checkTensor } from '../../ops/util.js';
+import {
+  any,
+  bool,
+  type Check,
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type ParamSpec,
+  type PosOrOpts,
+  req,
+  signature,
+  unsupported,
+} from '../../signature/signature.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { tidy } from '../../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { softplusStable } from './activations.js';
 
 /** How a loss reduces its per-element values. */
@@ -13,6 +28,76 @@ export type Reduction = 'mean' | 'sum' | 'none';
 export interface LossOptions {
   reduction?: Reduction;
 }
+
+// ---- PyTorch's signatures (inspect.signature of torch.nn.functional.*_loss) -----------------
+// Shared with the loss classes (nn/losses/loss.ts re-exports them).
+
+const DEPRECATED = 'deprecated in PyTorch; use reduction';
+/** PyTorch's deprecated `size_average` (refused: `reduction` says the same). */
+export const SIZE_AVERAGE: ParamSpec = unsupported('sizeAverage', DEPRECATED);
+/** PyTorch's deprecated `reduce` (refused: `reduction` says the same). */
+export const REDUCE: ParamSpec = unsupported('reduce', DEPRECATED);
+/** `reduction: 'mean' | 'sum' | 'none'`. */
+export const REDUCTION: ParamSpec = opt('reduction', oneOf('mean', 'sum', 'none'));
+/** A Tensor. */
+export const tensor: Check = (v) => (v instanceof Tensor ? null : 'a Tensor');
+/** `weight: Optional[Tensor] = None`. */
+export const WEIGHT: ParamSpec = opt('weight', optional(tensor));
+// input and target are checked by the functions themselves (checkTensor's messages).
+const INPUT = req('input', any);
+const TARGET = req('target', any);
+
+const MSE_LOSS = signature('F.mseLoss', [INPUT, TARGET, SIZE_AVERAGE, REDUCE, REDUCTION]);
+const L1_LOSS = signature('F.l1Loss', [INPUT, TARGET, SIZE_AVERAGE, REDUCE, REDUCTION]);
+const HUBER_LOSS = signature('F.huberLoss', [INPUT, TARGET, REDUCTION, opt('delta', num)]);
+const SMOOTH_L1_LOSS = signature('F.smoothL1Loss', [
+  INPUT,
+  TARGET,
+  SIZE_AVERAGE,
+  REDUCE,
+  REDUCTION,
+  opt('beta', num),
+]);
+const BCE = signature('F.binaryCrossEntropy', [INPUT, TARGET, WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION]);
+const BCE_WITH_LOGITS = signature('F.binaryCrossEntropyWithLogits', [
+  INPUT,
+  TARGET,
+  WEIGHT,
+  SIZE_AVERAGE,
+  REDUCE,
+  REDUCTION,
+  opt('posWeight', optional(tensor)),
+]);
+const NLL_LOSS = signature('F.nllLoss', [
+  INPUT,
+  TARGET,
+  WEIGHT,
+  SIZE_AVERAGE,
+  opt('ignoreIndex', int),
+  REDUCE,
+  REDUCTION,
+]);
+const CROSS_ENTROPY = signature('F.crossEntropy', [
+  INPUT,
+  TARGET,
+  WEIGHT,
+  SIZE_AVERAGE,
+  opt('ignoreIndex', int),
+  REDUCE,
+  REDUCTION,
+  opt('labelSmoothing', num),
+]);
+const KL_DIV = signature('F.klDiv', [
+  INPUT,
+  TARGET,
+  SIZE_AVERAGE,
+  REDUCE,
+  opt('reduction', oneOf('mean', 'sum', 'none', 'batchmean')),
+  opt('logTarget', bool),
+]);
+
+/** PyTorch's deprecated pair, positionally only as placeholders (refused when given). */
+type Deprecated = [sizeAverage: undefined, reduce: undefined];
 
 function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
   switch (reduction ?? 'mean') {
@@ -56,15 +141,28 @@ function floatTarget(input: Tensor, target: Tensor): Tensor {
   return target.dtype === input.dtype ? target : target.to(input.dtype);
 }
 
-/** Mean squared error: (x - y)². */
-export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+/**
+ * Mean squared error: (x - y)². PyTorch's order:
+ * `(input, target, sizeAverage, reduce, reduction)`; the deprecated two are refused.
+ */
+export function mseLoss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[...Deprecated, reduction: Reduction], LossOptions>
+): Tensor {
+  const opts = MSE_LOSS.parse<LossOptions>([input, target, ...rest]);
   sameShape('mseLoss', input, target);
   const d = input.sub(floatTarget(input, target));
   return reduce('mseLoss', d.mul(d), opts.reduction);
 }
 
-/** Mean absolute error: |x - y|. */
-export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+/** Mean absolute error: |x - y|. `(input, target, sizeAverage, reduce, reduction)` as PyTorch's. */
+export function l1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[...Deprecated, reduction: Reduction], LossOptions>
+): Tensor {
+  const opts = L1_LOSS.parse<LossOptions>([input, target, ...rest]);
   sameShape('l1Loss', input, target);
   return reduce('l1Loss', input.sub(floatTarget(input, target)).abs(), opts.reduction);
 }
@@ -75,8 +173,13 @@ export interface HuberOptions extends LossOptions {
   delta?: number;
 }
 
-/** Huber: ½d² for |d| < δ, δ(|d| - ½δ) beyond. */
-export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+/** Huber: ½d² for |d| < δ, δ(|d| - ½δ) beyond. `(input, target, reduction, delta)` as PyTorch's. */
+export function huberLoss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[reduction: Reduction, delta: number], HuberOptions>
+): Tensor {
+  const opts = HUBER_LOSS.parse<HuberOptions>([input, target, ...rest]);
   sameShape('huberLoss', input, target);
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new Error(`huberLoss: delta must be positive, got ${delta}`);
@@ -92,8 +195,16 @@ export interface SmoothL1Options extends LossOptions {
   beta?: number;
 }
 
-/** Smooth L1: ½d²/β for |d| < β, |d| - ½β beyond. */
-export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+/**
+ * Smooth L1: ½d²/β for |d| < β, |d| - ½β beyond.
+ * `(input, target, sizeAverage, reduce, reduction, beta)` as PyTorch's.
+ */
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[...Deprecated, reduction: Reduction, beta: number], SmoothL1Options>
+): Tensor {
+  const opts = SMOOTH_L1_LOSS.parse<SmoothL1Options>([input, target, ...rest]);
   sameShape('smoothL1Loss', input, target);
   const beta = opts.beta ?? 1;
   if (beta < 0) throw new Error(`smoothL1Loss: beta must be non-negative, got ${beta}`);
@@ -113,8 +224,14 @@ export interface BCEOptions extends LossOptions {
 /**
  * Binary cross-entropy on probabilities: -(y·log x + (1-y)·log(1-x)), with the logs
  * clamped at -100 as PyTorch does (so x = 0 or 1 gives a finite loss).
+ * `(input, target, weight, sizeAverage, reduce, reduction)` as PyTorch's.
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[weight: Tensor | null, ...Deprecated, reduction: Reduction], BCEOptions>
+): Tensor {
+  const opts = BCE.parse<BCEOptions>([input, target, ...rest]);
   sameShape('binaryCrossEntropy', input, target);
   // PyTorch raises here too: log of a negative or > 1 "probability" is NaN, silently.
   if (!holdsEverywhere(() => input.ge(0).logicalAnd(input.le(1)))) {
@@ -140,12 +257,17 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 /**
  * Sigmoid + binary cross-entropy in one stable expression:
  * (1-y)·x + w_p·softplus(-x), with w_p = 1 + (posWeight - 1)·y; finite for any |x|.
+ * `(input, target, weight, sizeAverage, reduce, reduction, posWeight)` as PyTorch's.
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  opts: BCEWithLogitsOptions = {},
+  ...rest: PosOrOpts<
+    [weight: Tensor | null, ...Deprecated, reduction: Reduction, posWeight: Tensor | null],
+    BCEWithLogitsOptions
+  >
 ): Tensor {
+  const opts = BCE_WITH_LOGITS.parse<BCEWithLogitsOptions>([input, target, ...rest]);
   sameShape('binaryCrossEntropyWithLogits', input, target);
   const y = floatTarget(input, target);
   const spNeg = softplusStable(input.neg());
@@ -192,8 +314,23 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
 /**
  * Negative log-likelihood of log-probabilities `input` (`[N, C]`, `[N, C, d...]` or `[C]`)
  * at int32 class indices `target`. 'mean' divides by the summed weights of the counted targets.
+ * `(input, target, weight, sizeAverage, ignoreIndex, reduce, reduction)` as PyTorch's.
  */
-export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+export function nllLoss(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<
+    [
+      weight: Tensor | null,
+      sizeAverage: undefined,
+      ignoreIndex: number,
+      reduce: undefined,
+      reduction: Reduction,
+    ],
+    NLLOptions
+  >
+): Tensor {
+  const opts = NLL_LOSS.parse<NLLOptions>([input, target, ...rest]);
   lossOperands('nllLoss', input, target);
   checkClassTarget('nllLoss', input, target);
   const ignore = opts.ignoreIndex ?? -100;
@@ -230,9 +367,29 @@ export interface CrossEntropyOptions extends NLLOptions {
 /**
  * Cross-entropy of raw scores `input` (`[N, C]`, `[N, C, d...]` or `[C]`) against int32
  * class indices or class probabilities (a float target of the input's shape). Computed
- * through logSoftmax, so it is stable for large scores.
+ * through logSoftmax, so it is stable for large scores. PyTorch's order:
+ * `(input, target, weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing)`.
+ *
+ * ```ts
+ * F.crossEntropy(logits, labels, classWeights); // ≡ F.crossEntropy(logits, labels, { weight: classWeights })
+ * ```
  */
-export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<
+    [
+      weight: Tensor | null,
+      sizeAverage: undefined,
+      ignoreIndex: number,
+      reduce: undefined,
+      reduction: Reduction,
+      labelSmoothing: number,
+    ],
+    CrossEntropyOptions
+  >
+): Tensor {
+  const opts = CROSS_ENTROPY.parse<CrossEntropyOptions>([input, target, ...rest]);
   lossOperands('crossEntropy', input, target);
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
@@ -292,9 +449,14 @@ export interface KLDivOptions {
 
 /**
  * Kullback–Leibler divergence with `input` as log-probabilities: target·(log target - input),
- * 0 where target is 0.
+ * 0 where target is 0. `(input, target, sizeAverage, reduce, reduction, logTarget)` as PyTorch's.
  */
-export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  ...rest: PosOrOpts<[...Deprecated, reduction: Reduction | 'batchmean', logTarget: boolean], KLDivOptions>
+): Tensor {
+  const opts = KL_DIV.parse<KLDivOptions>([input, target, ...rest]);
   sameShape('klDiv', input, target);
   const y = floatTarget(input, target);
   let loss: Tensor;

@@ -6,8 +6,61 @@ import { mean } from '../../ops/reduce.js';
 import { reshape } from '../../ops/shape.js';
 import { rsqrt } from '../../ops/unary.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
+import {
+  any,
+  bool,
+  either,
+  int,
+  num,
+  nums,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv-args.js';
+import { tensor } from './fsig.js';
+
+// torch.nn.functional.batch_norm and layer_norm (inspect.signature).
+const BATCH_NORM = signature('F.batchNorm', [
+  req('input', any),
+  req('runningMean', optional(tensor)),
+  req('runningVar', optional(tensor)),
+  opt('weight', optional(tensor)),
+  opt('bias', optional(tensor)),
+  opt('training', bool),
+  opt('momentum', num),
+  opt('eps', num),
+]);
+const LAYER_NORM = signature('F.layerNorm', [
+  req('input', any),
+  req('normalizedShape', either(int, nums)),
+  opt('weight', optional(tensor)),
+  opt('bias', optional(tensor)),
+  opt('eps', num),
+]);
+
+/** Options of {@link batchNorm}: the parameters after the running statistics, by name. */
+export interface BatchNormOptions {
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Batch statistics (and running-stat updates) when true (default false). */
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/** Options of {@link layerNorm}. */
+export interface LayerNormOptions {
+  normalizedShape?: number | readonly number[];
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  eps?: number;
+}
 
 function checkVector(op: string, what: string, t: Tensor | null | undefined, C: number, x: Tensor): void {
   if (t === null || t === undefined) return;
@@ -29,15 +82,23 @@ function checkVector(op: string, what: string, t: Tensor | null | undefined, C: 
  * ```
  */
 export function batchNorm(
-  x: Tensor,
+  input: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  weight: Tensor | null = null,
-  bias: Tensor | null = null,
-  training = false,
-  momentum = 0.1,
-  eps = 1e-5,
+  ...rest: PosOrOpts<
+    [weight: Tensor | null, bias: Tensor | null, training: boolean, momentum: number, eps: number],
+    BatchNormOptions
+  >
 ): Tensor {
+  const a = BATCH_NORM.parse<BatchNormOptions & { input: Tensor }>([input, runningMean, runningVar, ...rest]);
+  const x = a.input;
+  runningMean = a.runningMean ?? null;
+  runningVar = a.runningVar ?? null;
+  const weight = a.weight ?? null;
+  const bias = a.bias ?? null;
+  const training = a.training ?? false;
+  const momentum = a.momentum ?? 0.1;
+  const eps = a.eps ?? 1e-5;
   const op = 'batchNorm';
   checkTensor(op, x);
   checkFloat(op, x);
@@ -91,12 +152,18 @@ export function batchNorm(
  * ```
  */
 export function layerNorm(
-  x: Tensor,
+  input: Tensor,
   normalizedShape: number | readonly number[],
-  weight: Tensor | null = null,
-  bias: Tensor | null = null,
-  eps = 1e-5,
+  ...rest: PosOrOpts<[weight: Tensor | null, bias: Tensor | null, eps: number], LayerNormOptions>
 ): Tensor {
+  const a = LAYER_NORM.parse<
+    LayerNormOptions & { input: Tensor; normalizedShape: number | readonly number[] }
+  >([input, normalizedShape, ...rest]);
+  const x = a.input;
+  normalizedShape = a.normalizedShape;
+  const weight = a.weight ?? null;
+  const bias = a.bias ?? null;
+  const eps = a.eps ?? 1e-5;
   const op = 'layerNorm';
   checkTensor(op, x);
   checkFloat(op, x);

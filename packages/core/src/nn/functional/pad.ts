@@ -5,9 +5,28 @@
 import { indexSelect } from '../../ops/indexing.js';
 import { narrow, padConstant } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
+import {
+  any,
+  num,
+  nums,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv-args.js';
+
+// torch.nn.functional.pad (a C++ builtin: documented pad(input, pad, mode='constant', value=None)).
+const PAD = signature('F.pad', [
+  req('input', any),
+  req('pad', nums),
+  opt('mode', oneOf('constant', 'reflect', 'replicate', 'circular')),
+  opt('value', optional(num)),
+]);
 
 /** Padding modes of {@link pad}. */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -29,7 +48,21 @@ function sourceIndex(mode: PadMode, i: number, L: number): number {
  * F.pad(x, [2, 2], 'reflect');            // [1,2,3] → [3,2,1,2,3,2,1]
  * ```
  */
-export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
+export function pad(
+  input: Tensor,
+  ...rest: PosOrOpts<
+    [pad: readonly number[], mode: PadMode, value: number | null],
+    { pad?: readonly number[]; mode?: PadMode; value?: number | null }
+  >
+): Tensor {
+  const a = PAD.parse<{ input: Tensor; pad: readonly number[]; mode?: PadMode; value?: number | null }>([
+    input,
+    ...rest,
+  ]);
+  const x = a.input;
+  const pads = a.pad;
+  const mode = a.mode ?? 'constant';
+  const value = a.value ?? 0;
   const op = 'pad';
   checkTensor(op, x);
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || !pads.every((p) => Number.isInteger(p))) {

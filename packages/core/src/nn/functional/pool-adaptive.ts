@@ -3,10 +3,14 @@
 
 import { matmul } from '../../ops/matmul.js';
 import { squeeze, transpose, unsqueeze } from '../../ops/shape.js';
+import { any, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkInput, fmt } from './conv-args.js';
-import { avgPool2d } from './pool.js';
+import { avgPool2dImpl } from './pool.js';
+
+// torch.nn.functional.adaptive_avg_pool2d(input, output_size); the size is checked below.
+const ADAPTIVE_AVG_POOL2D = signature('F.adaptiveAvgPool2d', [req('input', any), req('outputSize', any)]);
 
 /** Output size of adaptive pooling: one size for both dims, or `[h, w]` where `null` keeps the input's. */
 export type AdaptiveSize = number | readonly (number | null)[];
@@ -31,9 +35,17 @@ function averagingMatrix(x: Tensor, size: number, out: number): Tensor {
  * const y = F.adaptiveAvgPool2d(x, [7, null]);    // keep W
  * ```
  */
-export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+export function adaptiveAvgPool2d(
+  input: Tensor,
+  ...rest: PosOrOpts<[outputSize: AdaptiveSize], { outputSize?: AdaptiveSize }>
+): Tensor {
+  const a = ADAPTIVE_AVG_POOL2D.parse<{ input: Tensor; outputSize: AdaptiveSize }>([input, ...rest]);
+  return adaptiveImpl(a.input, a.outputSize);
+}
+
+function adaptiveImpl(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const op = 'adaptiveAvgPool2d';
-  if (x?.ndim === 3) return squeeze(adaptiveAvgPool2d(unsqueeze(x, 0), outputSize), 0);
+  if (x?.ndim === 3) return squeeze(adaptiveImpl(unsqueeze(x, 0), outputSize), 0);
   checkInput(op, x, 4, '[N, C, H, W] or [C, H, W]');
   const [, , H, W] = x.shape;
   const req = typeof outputSize === 'number' ? [outputSize, outputSize] : [...outputSize];
@@ -47,7 +59,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   if (H === 0 || W === 0) throw new Error(`${op}: input ${fmt(x.shape)} has an empty spatial dim`);
   if (oH === H && oW === W) return x.mul(1);
   // Evenly dividing sizes are plain average pooling, which may have a fused kernel.
-  if (H % oH === 0 && W % oW === 0) return avgPool2d(x, [H / oH, W / oW]);
+  if (H % oH === 0 && W % oW === 0) return avgPool2dImpl(x, [H / oH, W / oW], {});
   const rows = averagingMatrix(x, H, oH);
   const cols = transpose(averagingMatrix(x, W, oW), 0, 1);
   return matmul(matmul(rows, x), cols);

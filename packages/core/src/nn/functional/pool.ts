@@ -8,10 +8,55 @@ import { binaryRaw } from '../../ops/binary.js';
 import { reduceRaw } from '../../ops/reduce.js';
 import { expand, squeeze, unsqueeze } from '../../ops/shape.js';
 import { wrap } from '../../ops/util.js';
+import {
+  any,
+  bool,
+  int,
+  intOrTuple,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+} from '../../signature/signature.js';
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkInput, fmt, type Pair, pair } from './conv-args.js';
 import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
+import { onlyFalse } from './fsig.js';
+
+// torch.nn.functional.max_pool2d (boolean-dispatched *args in PyTorch) and avg_pool2d (a C++
+// builtin): their documented orders. Note ceil_mode before return_indices, unlike nn.MaxPool2d.
+const poolHead = [req('input', any), req('kernelSize', intOrTuple), opt('stride', optional(intOrTuple))];
+const MAX_POOL2D = signature('F.maxPool2d', [
+  ...poolHead,
+  opt('padding', intOrTuple),
+  opt('dilation', intOrTuple),
+  opt('ceilMode', bool),
+  opt('returnIndices', onlyFalse('maxPool2d returns the values only; use F.maxPool2dWithIndices')),
+]);
+// torch.nn.functional.max_pool2d_with_indices: always returns (values, indices), whatever
+// return_indices says (as PyTorch).
+const MAX_POOL2D_WITH_INDICES = signature('F.maxPool2dWithIndices', [
+  ...poolHead,
+  opt('padding', intOrTuple),
+  opt('dilation', intOrTuple),
+  opt('ceilMode', bool),
+  opt('returnIndices', bool),
+]);
+const AVG_POOL2D = signature('F.avgPool2d', [
+  ...poolHead,
+  opt('padding', intOrTuple),
+  opt('ceilMode', bool),
+  opt('countIncludePad', bool),
+  opt('divisorOverride', optional(int)),
+]);
+
+type MaxPoolRest = PosOrOpts<
+  [stride: Pair | null, padding: Pair, dilation: Pair, ceilMode: boolean, returnIndices: boolean],
+  MaxPool2dOptions & { returnIndices?: boolean }
+>;
+type PoolArgs = { input: Tensor; kernelSize: Pair };
 
 /** Options of {@link maxPool2d}. */
 export interface MaxPool2dOptions {
@@ -151,8 +196,14 @@ function unpoolGrad(g: Tensor, idx: Tensor, xShape: readonly number[]): Tensor {
  * const z = F.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true });
  * ```
  */
-export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
-  return maxPool2dWithIndices(x, kernelSize, opts)[0];
+export function maxPool2d(input: Tensor, kernelSize: Pair, ...rest: MaxPoolRest): Tensor {
+  const a = MAX_POOL2D.parse<PoolArgs & MaxPool2dOptions>([input, kernelSize, ...rest]);
+  return maxPool2dImpl(a.input, a.kernelSize, {
+    stride: a.stride,
+    padding: a.padding,
+    dilation: a.dilation,
+    ceilMode: a.ceilMode,
+  })[0];
 }
 
 /**
@@ -160,10 +211,20 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = 
  * of every chosen element (PyTorch's `return_indices=True`, as int32).
  */
 export function maxPool2dWithIndices(
-  x: Tensor,
+  input: Tensor,
   kernelSize: Pair,
-  opts: MaxPool2dOptions = {},
+  ...rest: MaxPoolRest
 ): [Tensor, Tensor] {
+  const a = MAX_POOL2D_WITH_INDICES.parse<PoolArgs & MaxPool2dOptions>([input, kernelSize, ...rest]);
+  return maxPool2dImpl(a.input, a.kernelSize, {
+    stride: a.stride,
+    padding: a.padding,
+    dilation: a.dilation,
+    ceilMode: a.ceilMode,
+  });
+}
+
+function maxPool2dImpl(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions): [Tensor, Tensor] {
   const op = 'maxPool2d';
   let indices: Tensor | undefined;
   const y = batched(op, x, (x4) => {
@@ -205,7 +266,32 @@ function divisors(x: Tensor, g: Geometry, includePad: boolean, override: number 
  * const z = F.avgPool2d(x, 3, { stride: 1, padding: 1, countIncludePad: false });
  * ```
  */
-export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(
+  input: Tensor,
+  kernelSize: Pair,
+  ...rest: PosOrOpts<
+    [
+      stride: Pair | null,
+      padding: Pair,
+      ceilMode: boolean,
+      countIncludePad: boolean,
+      divisorOverride: number | null,
+    ],
+    AvgPool2dOptions
+  >
+): Tensor {
+  const a = AVG_POOL2D.parse<PoolArgs & AvgPool2dOptions>([input, kernelSize, ...rest]);
+  return avgPool2dImpl(a.input, a.kernelSize, {
+    stride: a.stride,
+    padding: a.padding,
+    ceilMode: a.ceilMode,
+    countIncludePad: a.countIncludePad,
+    divisorOverride: a.divisorOverride,
+  });
+}
+
+/** {@link avgPool2d} without argument parsing (adaptive pooling's evenly dividing case). */
+export function avgPool2dImpl(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions): Tensor {
   const op = 'avgPool2d';
   return batched(op, x, (x4) => {
     const g = geometry(op, x4, kernelSize, opts);
