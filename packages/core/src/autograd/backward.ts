@@ -70,7 +70,10 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
           o.addInPlace(leaf.grad, gg);
         } else {
           // A grad tensor is owned by one leaf: copy when it is shared or user-provided.
-          const own = assigned.has(gg) || gg === grad || gg._storage.refs > 1 ? o.clone(gg) : gg;
+          const own =
+            assigned.has(gg) || gg === grad || gg._storage.refs > 1 || gg._storage.copyOf !== null
+              ? o.clone(gg)
+              : gg;
           assigned.add(own);
           leaf.grad = keep(own);
         }

@@ -16,6 +16,8 @@ export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     data._check('Parameter');
     super(data._storage, data.shape, data.dtype);
+    // A parameter owns its buffer: optimizers update it in place.
+    data._storage.copyOf = null;
     this._kept = true;
     if (requiresGrad) this.requiresGrad_(true);
   }

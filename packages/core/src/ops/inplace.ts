@@ -33,6 +33,14 @@ export function inplace(op: string, t: Tensor, compute: () => Tensor): Tensor {
         `(view ${fmtShape(t.shape)}); wrap the update in noGrad(), or clone() the view first`,
     );
   }
+  const copyOf = t._storage.copyOf;
+  if (copyOf !== null) {
+    throw new Error(
+      `${op}: in-place on the result of ${copyOf} ${fmtShape(t.shape)} would not write through to its source: ` +
+        `PyTorch's ${copyOf} returns a view sharing storage, ours returns a copy. Use the out-of-place op ` +
+        '(or clone() first, if the source must stay unchanged)',
+    );
+  }
   let r = compute();
   if (!shapesEqual(r.shape, t.shape)) {
     throw new Error(

@@ -192,3 +192,23 @@ describe('messages name the op, the shapes/dtypes and what was expected (finding
     });
   });
 });
+
+describe("in-place writes into results PyTorch makes views of (issue 12's examples)", () => {
+  it.each([
+    ['transpose', (x: ReturnType<typeof ones>) => x.transpose(0, 1)],
+    ['narrow', (x: ReturnType<typeof ones>) => x.narrow(0, 0, 1)],
+    ['split', (x: ReturnType<typeof ones>) => x.split(1)[0]],
+    ['T', (x: ReturnType<typeof ones>) => x.T],
+    ['expand', (x: ReturnType<typeof ones>) => x.unsqueeze(0).expand(3, 2, 2)],
+  ])('%s: refused, since ours is a copy and the source would silently stay unchanged', (_, make) => {
+    tidy(() => {
+      const x = ones([2, 2]);
+      expect(() => make(x).add_(1)).toThrow(/in-place on the result of \w+ .* would not write through/);
+      expect(() => make(x).reshape([-1]).fill_(0)).toThrow(/would not write through/);
+      // A copy the user asks for may be written; contiguous() copies such a result, as PyTorch.
+      expect(make(x).clone().add_(1).sum().item()).toBeGreaterThan(0);
+      expect(make(x).contiguous().zero_().sum().item()).toBe(0);
+      expect(x.sum().item()).toBe(4);
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import { record } from '../autograd/node.js';
 import { fmtShape, normDim, shapeArg, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { clone } from './convert.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkTensor, wrap } from './util.js';
 
@@ -96,7 +97,7 @@ export function permute(x: Tensor, ...dims: ShapeLike): Tensor {
   }
   const shape = perm.map((p) => x.shape[p]);
   if (perm.every((p, i) => p === i)) return reshape(x, shape);
-  const y = wrap(x, x._backend.permute(x, perm), shape, x.dtype);
+  const y = copyOfView('permute', wrap(x, x._backend.permute(x, perm), shape, x.dtype));
   const inv = new Array<number>(perm.length);
   for (let i = 0; i < perm.length; i++) inv[perm[i]] = i;
   return record('PermuteBackward', y, [x], (g) => [permute(g, inv)]);
@@ -142,7 +143,7 @@ export function expand(x: Tensor, ...sizes: ShapeLike): Tensor {
   }
   if (shapesEqual(shape, x.shape)) return x;
   const src = lead > 0 ? x._view([...new Array(lead).fill(1), ...x.shape]) : x;
-  const y = wrap(x, x._backend.expand(src, shape), shape, x.dtype);
+  const y = copyOfView('expand', wrap(x, x._backend.expand(src, shape), shape, x.dtype));
   if (src !== x) src.dispose();
   const from = x.shape;
   return record('ExpandBackward', y, [x], (g) => [unbroadcast(g, from)]);
@@ -153,16 +154,26 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
   return expand(x, other.shape);
 }
 
-/** Returns `x`: tensors here are always contiguous (movement ops copy). */
+/**
+ * `x` itself: storage here is always dense. The result of an op that PyTorch makes a view
+ * (and we a copy, see {@link copyOfView}) is cloned, as PyTorch's `contiguous()` copies a
+ * non-contiguous view, so it may be written in place.
+ */
 export function contiguous(x: Tensor): Tensor {
   checkTensor('contiguous', x);
-  return x;
+  return x._storage.copyOf === null ? x : clone(x);
+}
+
+/** Marks `y`'s buffer as a copy standing in for PyTorch's view made by `op`; returns `y`. */
+export function copyOfView(op: string, y: Tensor): Tensor {
+  y._storage.copyOf = op;
+  return y;
 }
 
 /** The block of `sizes` starting at `begin` (differentiable; its gradient is padded back into place). */
 export function slice(x: Tensor, begin: readonly number[], sizes: readonly number[]): Tensor {
   const steps = begin.map(() => 1);
-  const y = wrap(x, x._backend.slice(x, begin, sizes, steps), sizes, x.dtype);
+  const y = copyOfView('narrow', wrap(x, x._backend.slice(x, begin, sizes, steps), sizes, x.dtype));
   return record('SliceBackward', y, [x], (g) => [
     padRaw(
       g,

@@ -2,7 +2,7 @@ import { recordMulti } from '../autograd/node.js';
 import { fmtShape, normDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cat } from './join.js';
-import { padRaw } from './shape.js';
+import { copyOfView, padRaw } from './shape.js';
 import { checkTensor, wrap } from './util.js';
 
 /**
@@ -43,7 +43,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   for (const s of sizes) {
     const shape = [...x.shape];
     shape[d] = s;
-    outs.push(wrap(x, x._backend.slice(x, begin, shape, steps), shape, x.dtype));
+    outs.push(copyOfView('split', wrap(x, x._backend.slice(x, begin, shape, steps), shape, x.dtype)));
     begin[d] += s;
   }
   recordMulti('SplitBackward', outs, [x], (grads) => [joinGrads(x, grads, sizes, d)]);

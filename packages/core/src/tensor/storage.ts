@@ -43,6 +43,12 @@ export class Storage {
    * change the leaf behind autograd's back.
    */
   gradLeaf: { readonly _requiresGrad: boolean; readonly isDisposed: boolean } | null = null;
+  /**
+   * The op (`transpose`, `narrow`, `split`, …) whose result this buffer holds as a copy where
+   * PyTorch returns a view sharing its source's storage. An in-place write here would not reach
+   * the source, so it is refused (until strided views exist) instead of silently diverging.
+   */
+  copyOf: string | null = null;
   private readonly cell: HandleCell;
 
   constructor(
