@@ -1,6 +1,6 @@
 import '../ops/methods.js';
 import type { DType } from '../backend/types.js';
-import { trackTensor, untrackTensor } from '../tensor/scope.js';
+import { trackTensor } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -42,11 +42,11 @@ export class Parameter extends Tensor {
 export function rebindStorage(t: Tensor, src: Tensor): void {
   if (src === t) return;
   const storage = src._storage;
-  untrackTensor(t, t._storage);
+  t._storage.release();
   t._storage = storage;
   (t as { dtype: DType }).dtype = src.dtype;
   storage.retain();
-  trackTensor(t, storage);
+  trackTensor(t);
   storage.version++;
   if (t._requiresGrad && t.gradFn === null) storage.gradLeaf = t;
   src.dispose();

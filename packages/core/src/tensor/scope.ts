@@ -1,30 +1,14 @@
-import { accountTensor } from './memory.js';
-import type { Storage } from './storage.js';
 import type { Tensor } from './tensor.js';
-
-// Counts a tensor the garbage collector reclaimed without dispose(). Its buffer is the
-// storage's business (finalized with the storage, see storage.ts): holding the storage here
-// would keep every buffer alive until the event loop turns, which a synchronous training loop
-// never lets happen.
-const registry = new FinalizationRegistry<string>((device) => {
-  accountTensor(device, -1);
-});
 
 const scopes: Tensor[][] = [];
 
-/** Called by the Tensor constructor: counts it, arms finalization, adds it to the open tidy scope. */
-export function trackTensor(t: Tensor, storage: Storage): void {
-  accountTensor(storage.device, 1);
-  registry.register(t, storage.device, t);
+/**
+ * Called by the Tensor constructor after `storage.retain()` (which counts the tensor): adds it
+ * to the open tidy scope. What the garbage collector reclaims is finalized per storage.
+ */
+export function trackTensor(t: Tensor): void {
   const n = scopes.length;
   if (n > 0) scopes[n - 1].push(t);
-}
-
-/** Called by Tensor.dispose(). */
-export function untrackTensor(t: Tensor, storage: Storage): void {
-  registry.unregister(t);
-  accountTensor(storage.device, -1);
-  storage.release();
 }
 
 /**

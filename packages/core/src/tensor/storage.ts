@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.js';
-import { accountBuffer } from './memory.js';
+import { accountBuffer, accountTensor } from './memory.js';
 
 /** The mutable slot holding a storage's backend handle (in-place ops swap handles between storages). */
 interface HandleCell {
@@ -17,14 +17,19 @@ interface Held {
    * garbage together with the last tensor holding it, even in a loop that never yields.
    */
   readonly cell: HandleCell | null;
+  /** The storage's tensors not disposed (shared with the storage, which counts them). */
+  readonly refs: { n: number };
 }
 
 // Frees (or, for gcManaged backends, accounts for) the buffer of a storage whose tensors were
-// all reclaimed by the garbage collector without dispose().
+// all reclaimed by the garbage collector without dispose(), and uncounts those tensors. One
+// registration per storage, none per tensor: a tensor the GC takes before its storage stays
+// counted until the storage goes (views of a live base), which keeps each op cheap.
 const registry = new FinalizationRegistry<Held>((h) => {
   if (h.cell !== null) h.backend.disposeData(h.cell.handle);
   else h.backend.forgetData?.(h.bytes);
   accountBuffer(h.device, -h.bytes, -1);
+  if (h.refs.n > 0) accountTensor(h.device, -h.refs.n);
 });
 
 /**
@@ -35,7 +40,6 @@ const registry = new FinalizationRegistry<Held>((h) => {
  * registry must not hold the buffer of a gcManaged backend).
  */
 export class Storage {
-  refs = 0;
   version = 0;
   /**
    * The leaf tensor that requires grad and owns this buffer, if any: its views must not be
@@ -50,6 +54,7 @@ export class Storage {
    */
   copyOf: string | null = null;
   private readonly cell: HandleCell;
+  private readonly count = { n: 0 };
 
   constructor(
     readonly backend: Backend,
@@ -59,7 +64,13 @@ export class Storage {
   ) {
     this.cell = { handle };
     accountBuffer(device, bytes, 1);
-    registry.register(this, { backend, device, bytes, cell: backend.gcManaged ? null : this.cell }, this);
+    const cell = backend.gcManaged ? null : this.cell;
+    registry.register(this, { backend, device, bytes, cell, refs: this.count }, this);
+  }
+
+  /** Tensors holding this storage that were not disposed. */
+  get refs(): number {
+    return this.count.n;
   }
 
   get handle(): unknown {
@@ -70,12 +81,16 @@ export class Storage {
     this.cell.handle = h;
   }
 
+  /** A tensor took this storage (counted as a live tensor of its device). */
   retain(): void {
-    this.refs++;
+    this.count.n++;
+    accountTensor(this.device, 1);
   }
 
+  /** A tensor was disposed; the last one frees the buffer. */
   release(): void {
-    if (--this.refs === 0) {
+    accountTensor(this.device, -1);
+    if (--this.count.n === 0) {
       registry.unregister(this);
       this.backend.disposeData(this.cell.handle);
       this.cell.handle = undefined;

@@ -3,7 +3,7 @@ import type { DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
 import { ITEM_SIZE, isFloat } from './dtype.js';
 import { formatTensor } from './format.js';
 import { checkGradAssignment } from './grad-assign.js';
-import { setTensorClass, trackTensor, untrackTensor } from './scope.js';
+import { setTensorClass, trackTensor } from './scope.js';
 import { fmtShape, normDim, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
 
@@ -54,7 +54,7 @@ export class Tensor implements TensorInfo {
     this.shape = shape;
     this.dtype = dtype;
     storage.retain();
-    trackTensor(this, storage);
+    trackTensor(this);
   }
 
   /** @internal Wraps a fresh backend handle. */
@@ -159,7 +159,7 @@ export class Tensor implements TensorInfo {
       this.grad.dispose();
       this.grad = null;
     }
-    untrackTensor(this, this._storage);
+    this._storage.release();
   }
 
   /** The values as a fresh TypedArray (Uint8Array 0/1 for bool). Synchronous. */
