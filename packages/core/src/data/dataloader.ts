@@ -1,11 +1,11 @@
 import {
   any,
   bool,
-  type Check,
   ext,
   fn,
   int,
   kw,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -18,14 +18,6 @@ import { tidy } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { defaultCollate } from './collate.js';
 import { type Dataset, Subset, TensorDataset } from './dataset.js';
-
-/**
- * Only PyTorch's default value, which is what this DataLoader does; anything else is refused
- * with `reason` (never silently ignored).
- */
-function onlyDefault(value: unknown, reason: string): Check {
-  return (v) => (v === value ? null : `${JSON.stringify(value)} (${reason})`);
-}
 
 const NO_WORKERS = 'worker processes are not implemented: batches are built in the calling thread';
 

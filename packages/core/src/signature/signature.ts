@@ -1,3 +1,5 @@
+import { Tensor } from '../tensor/tensor.js';
+
 /**
  * PyTorch's calling convention for JS: every parameter positionally in PyTorch's order, or by
  * name in one trailing options object (camelCase), as Python's keywords. One declared
@@ -77,6 +79,23 @@ export const numOrTuple: Check = (v) =>
 /** An array of numbers (milestones, betas, normalized shapes). */
 export const nums: Check = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'number') ? null : 'an array of numbers';
+
+/** A Tensor (the op's own checks then give the detailed message about it). */
+export const tensor: Check = (v) => (v instanceof Tensor ? null : 'a Tensor');
+
+/**
+ * Only `value`, PyTorch's default (or a value that computes what we compute): PyTorch code that
+ * spells it out still runs, anything else is refused with `reason`, never silently ignored.
+ */
+export function onlyDefault(value: unknown, reason: string): Check {
+  return (v) => (v === value ? null : `${JSON.stringify(value)} (${reason})`);
+}
+
+/** PyTorch's `inplace` on layers: false only (inplace=true would mutate the input in PyTorch). */
+export const notInplace = onlyDefault(
+  false,
+  'inplace=true is not supported: PyTorch overwrites the input, this layer always returns a new tensor',
+);
 
 /** One of `values`. */
 export function oneOf(...values: readonly (string | number | boolean | null)[]): Check {

@@ -10,6 +10,7 @@ import {
   kw,
   num,
   oneOf,
+  onlyDefault,
   opt,
   type ParamSpec,
   type PosOrOpts,
@@ -18,12 +19,14 @@ import {
   unsupported,
 } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { onlyFalse } from './fsig.js';
 
 // torch.nn.functional's activations: inspect.signature where it works; gelu and softplus are
 // C++ builtins (documented: gelu(input, *, approximate='none'), softplus(input, beta=1, threshold=20)).
 const input = req('input', any);
-const inplace = opt('inplace', onlyFalse('in-place activations are not supported; use the returned tensor'));
+const inplace = opt(
+  'inplace',
+  onlyDefault(false, 'in-place activations are not supported; use the returned tensor'),
+);
 const RELU = signature('F.relu', [input, inplace]);
 const SILU = signature('F.silu', [input, inplace]);
 const MISH = signature('F.mish', [input, inplace]);

@@ -14,11 +14,11 @@ import {
   type PosOrOpts,
   req,
   signature,
+  tensor,
 } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { addChannelBias, checkConvArgs, conv2dFilterGradRaw, conv2dInputGradRaw, conv2dRaw } from './conv.js';
 import { fmt, type Pair, pair } from './conv-args.js';
-import { tensor } from './fsig.js';
 
 // torch.nn.functional.conv_transpose2d (a C++ builtin: the documented order; note groups
 // before dilation).

@@ -17,6 +17,7 @@ import {
   type PosOrOpts,
   req,
   signature,
+  tensor,
 } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt, type Pair, pair, single } from './conv-args.js';
@@ -25,7 +26,6 @@ import {
   conv2dBackwardInputComposite,
   conv2dComposite,
 } from './conv-composite.js';
-import { tensor } from './fsig.js';
 
 /** Padding of a convolution: per side (number or [h, w]), or PyTorch's `'same'` / `'valid'`. */
 export type ConvPadding = Pair | 'same' | 'valid';

@@ -12,6 +12,7 @@ import {
   either,
   num,
   numOrTuple,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -22,7 +23,6 @@ import {
 import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv-args.js';
-import { onlyFalse } from './fsig.js';
 
 // torch.nn.functional.interpolate (inspect.signature).
 const INTERPOLATE = signature('F.interpolate', [
@@ -32,7 +32,7 @@ const INTERPOLATE = signature('F.interpolate', [
   opt('mode', str),
   opt('alignCorners', optional(bool)),
   opt('recomputeScaleFactor', optional(bool)),
-  opt('antialias', onlyFalse('anti-aliased downsampling is not supported')),
+  opt('antialias', onlyDefault(false, 'anti-aliased downsampling is not supported')),
 ]);
 
 /** Interpolation modes of {@link interpolate}. */

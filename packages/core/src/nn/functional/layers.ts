@@ -9,17 +9,18 @@ import {
   int,
   num,
   obj,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
   req,
   signature,
+  tensor,
 } from '../../signature/signature.js';
 import { arange, fromArray } from '../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { onlyFalse, tensor } from './fsig.js';
 
 // torch.nn.functional.linear and one_hot are C++ builtins (documented orders); dropout and
 // embedding from inspect.signature.
@@ -28,7 +29,7 @@ const DROPOUT = signature('F.dropout', [
   req('input', any),
   opt('p', num),
   opt('training', bool),
-  opt('inplace', onlyFalse('in-place dropout is not supported; use the returned tensor')),
+  opt('inplace', onlyDefault(false, 'in-place dropout is not supported; use the returned tensor')),
   ext('generator', obj),
 ]);
 const EMBEDDING = signature('F.embedding', [
@@ -40,8 +41,8 @@ const EMBEDDING = signature('F.embedding', [
   ),
   // Only read with maxNorm, as in PyTorch.
   opt('normType', num),
-  opt('scaleGradByFreq', onlyFalse('gradient scaling by frequency is not supported')),
-  opt('sparse', onlyFalse('sparse gradients are not supported')),
+  opt('scaleGradByFreq', onlyDefault(false, 'gradient scaling by frequency is not supported')),
+  opt('sparse', onlyDefault(false, 'sparse gradients are not supported')),
 ]);
 const ONE_HOT = signature('F.oneHot', [req('tensor', any), opt('numClasses', int)]);
 

@@ -3,7 +3,6 @@ import { checkSameDevice, checkTensor } from '../../ops/util.js';
 import {
   any,
   bool,
-  type Check,
   int,
   num,
   oneOf,
@@ -13,12 +12,13 @@ import {
   type PosOrOpts,
   req,
   signature,
+  tensor,
   unsupported,
 } from '../../signature/signature.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { tidy } from '../../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { softplusStable } from './activations.js';
 
 /** How a loss reduces its per-element values. */
@@ -40,7 +40,6 @@ export const REDUCE: ParamSpec = unsupported('reduce', DEPRECATED);
 /** `reduction: 'mean' | 'sum' | 'none'`. */
 export const REDUCTION: ParamSpec = opt('reduction', oneOf('mean', 'sum', 'none'));
 /** A Tensor. */
-export const tensor: Check = (v) => (v instanceof Tensor ? null : 'a Tensor');
 /** `weight: Optional[Tensor] = None`. */
 export const WEIGHT: ParamSpec = opt('weight', optional(tensor));
 // input and target are checked by the functions themselves (checkTensor's messages).

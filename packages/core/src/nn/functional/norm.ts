@@ -18,10 +18,10 @@ import {
   type PosOrOpts,
   req,
   signature,
+  tensor,
 } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmt } from './conv-args.js';
-import { tensor } from './fsig.js';
 
 // torch.nn.functional.batch_norm and layer_norm (inspect.signature).
 const BATCH_NORM = signature('F.batchNorm', [

@@ -13,6 +13,7 @@ import {
   bool,
   int,
   intOrTuple,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -23,7 +24,6 @@ import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkInput, fmt, type Pair, pair } from './conv-args.js';
 import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
-import { onlyFalse } from './fsig.js';
 
 // torch.nn.functional.max_pool2d (boolean-dispatched *args in PyTorch) and avg_pool2d (a C++
 // builtin): their documented orders. Note ceil_mode before return_indices, unlike nn.MaxPool2d.
@@ -33,7 +33,7 @@ const MAX_POOL2D = signature('F.maxPool2d', [
   opt('padding', intOrTuple),
   opt('dilation', intOrTuple),
   opt('ceilMode', bool),
-  opt('returnIndices', onlyFalse('maxPool2d returns the values only; use F.maxPool2dWithIndices')),
+  opt('returnIndices', onlyDefault(false, 'maxPool2d returns the values only; use F.maxPool2dWithIndices')),
 ]);
 // torch.nn.functional.max_pool2d_with_indices: always returns (values, indices), whatever
 // return_indices says (as PyTorch).

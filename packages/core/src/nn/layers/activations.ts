@@ -1,5 +1,6 @@
 import {
   int,
+  notInplace,
   num,
   oneOf,
   opt,
@@ -11,7 +12,6 @@ import {
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional/activations.js';
 import { Module } from '../module.js';
-import { notInplace } from './sig-checks.js';
 
 // PyTorch's signatures (inspect.signature of torch.nn.ReLU, …): `inplace` is accepted as false
 // only (PyTorch's inplace=true overwrites the input; these layers never do).

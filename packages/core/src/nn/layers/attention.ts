@@ -6,6 +6,7 @@ import {
   int,
   num,
   oneOf,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -22,7 +23,6 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { empty } from './empty.js';
 import { Linear, type LinearOptions } from './linear.js';
-import { only } from './sig-checks.js';
 
 /** PyTorch's NonDynamicallyQuantizableLinear(in_features, out_features, bias=True, device=None, dtype=None). */
 const NDQ_LINEAR = signature('NonDynamicallyQuantizableLinear', [
@@ -43,8 +43,8 @@ const MULTIHEAD_ATTENTION = signature('MultiheadAttention', [
   req('numHeads', int),
   opt('dropout', num),
   opt('bias', bool),
-  opt('addBiasKv', only(false, 'bias_k/bias_v (add_bias_kv) are not supported')),
-  opt('addZeroAttn', only(false, 'add_zero_attn is not supported')),
+  opt('addBiasKv', onlyDefault(false, 'bias_k/bias_v (add_bias_kv) are not supported')),
+  opt('addZeroAttn', onlyDefault(false, 'add_zero_attn is not supported')),
   opt('kdim', optional(int)),
   opt('vdim', optional(int)),
   opt('batchFirst', bool),

@@ -1,8 +1,7 @@
-import { num, opt, type PosOrOpts, signature } from '../../signature/signature.js';
+import { notInplace, num, opt, type PosOrOpts, signature } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { dropout } from '../functional/layers.js';
 import { Module } from '../module.js';
-import { notInplace } from './sig-checks.js';
 
 /** PyTorch's nn.Dropout(p=0.5, inplace=False); `inplace` is accepted as false only. */
 const DROPOUT = signature('Dropout', [opt('p', num), opt('inplace', notInplace)]);

@@ -4,6 +4,7 @@ import {
   int,
   num,
   oneOf,
+  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -19,7 +20,6 @@ import { embedding } from '../functional/layers.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { empty } from './empty.js';
-import { only } from './sig-checks.js';
 
 /**
  * PyTorch's nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
@@ -31,10 +31,10 @@ const EMBEDDING = signature('Embedding', [
   req('numEmbeddings', int),
   req('embeddingDim', int),
   opt('paddingIdx', optional(int)),
-  opt('maxNorm', only(null, 'maxNorm (renormalising looked-up rows in place) is not supported')),
+  opt('maxNorm', onlyDefault(null, 'maxNorm (renormalising looked-up rows in place) is not supported')),
   opt('normType', num),
-  opt('scaleGradByFreq', only(false, 'scaling gradients by word frequency is not supported')),
-  opt('sparse', only(false, 'sparse gradients are not supported; the weight gets a dense gradient')),
+  opt('scaleGradByFreq', onlyDefault(false, 'scaling gradients by word frequency is not supported')),
+  opt('sparse', onlyDefault(false, 'sparse gradients are not supported; the weight gets a dense gradient')),
   opt(
     '_weight',
     optional((v) => (v instanceof Tensor ? null : 'a Tensor')),

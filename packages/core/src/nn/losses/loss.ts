@@ -4,7 +4,8 @@ import { Module } from '../module.js';
 
 // The parameters PyTorch's loss classes share with the functional losses, for their declared
 // signatures (declared once, beside torch.nn.functional's).
-export { REDUCE, REDUCTION, SIZE_AVERAGE, tensor, WEIGHT } from '../functional/losses.js';
+export { tensor } from '../../signature/signature.js';
+export { REDUCE, REDUCTION, SIZE_AVERAGE, WEIGHT } from '../functional/losses.js';
 
 /** Base of the loss modules: holds the reduction; `forward(input, target)`. */
 export abstract class Loss extends Module {
