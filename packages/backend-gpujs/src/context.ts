@@ -1,3 +1,4 @@
+import { LruMap } from '@proj/core';
 import { describeRenderer, type GpujsMode, pickMode, proc, whyNoGl } from './environment.js';
 import { GPU, type GpuInstance, type GpuKernel } from './gpujs.js';
 import type { Helper } from './lang.js';
@@ -145,22 +146,21 @@ export class GpujsContext {
   readonly renderer: string;
   compiles = 0;
   cacheHits = 0;
-  evictions = 0;
   /** GL textures alive in the context (gpu.js internals included), counted at createTexture/deleteTexture. */
   glTextures = 0;
-  private limit: number;
-  /** Compiled kernels, least recently used first (Map keeps insertion order). */
-  private readonly kernels = new Map<string, GpuKernel>();
+  /** Compiled kernels, least recently used evicted past `maxKernels` (destroyed with their GL state). */
+  private readonly kernels: LruMap<GpuKernel>;
   /** Sized compiles per general-variant key: when to switch a class to its general kernel. */
   private readonly classes = new Map<string, number>();
   private readonly home: TextureHome | null;
   private readonly liveTextures = new WeakSet<WebGLTexture>();
 
   constructor(opts: ContextOptions = {}) {
-    this.limit = checkMaxKernels(
+    const limit = checkMaxKernels(
       opts.maxKernels ?? envMaxKernels() ?? DEFAULT_MAX_KERNELS,
       opts.maxKernels !== undefined ? 'maxKernels' : 'PROJ_GPUJS_MAX_KERNELS',
     );
+    this.kernels = new LruMap(limit, (k) => this.release(k));
     this.mode = opts.mode ?? pickMode();
     if (this.mode === 'cpu' && opts.mode === undefined) {
       const msg =
@@ -209,13 +209,17 @@ export class GpujsContext {
 
   /** Most compiled kernels kept. */
   get maxKernels(): number {
-    return this.limit;
+    return this.kernels.maxSize;
+  }
+
+  /** Kernels evicted so far (destroyed to stay within {@link maxKernels}). */
+  get evictions(): number {
+    return this.kernels.evictions;
   }
 
   /** Changes the cache limit, evicting least recently used kernels down to it. */
   setMaxKernels(n: number): void {
-    this.limit = checkMaxKernels(n, 'maxKernels');
-    this.evictDownTo(this.limit);
+    this.kernels.setLimit(checkMaxKernels(n, 'maxKernels'));
   }
 
   /** Runs `spec` with output length `n` on `args`, returning the raw gpu.js result. */
@@ -254,7 +258,8 @@ export class GpujsContext {
     this.classes.delete(gkey);
     this.classes.set(gkey, seen + 1);
     // the class table only steers the choice; bound it like the cache
-    if (this.classes.size > 4 * this.limit) this.classes.delete(this.classes.keys().next().value as string);
+    if (this.classes.size > 4 * this.kernels.maxSize)
+      this.classes.delete(this.classes.keys().next().value as string);
     return { ...this.lookup(spec.key, spec, n, true), extra: [], sized: true };
   }
 
@@ -268,12 +273,9 @@ export class GpujsContext {
     const hit = this.kernels.get(key);
     if (hit) {
       this.cacheHits++;
-      this.kernels.delete(key);
-      this.kernels.set(key, hit);
       return { k: hit, fresh: false };
     }
     checkLoops(spec);
-    this.evictDownTo(this.limit - 1);
     const glsl = this.mode !== 'cpu';
     const helpers = spec.helpers ?? [];
     const k = this.gpu.createKernel(spec.source, {
@@ -303,15 +305,11 @@ export class GpujsContext {
     if (typeof shader === 'string' && CAPPED_LOOP.test(shader)) {
       if (result !== null && typeof result === 'object' && 'delete' in result)
         (result as { delete(): void }).delete();
-      this.evict(key);
+      this.kernels.evict(key);
       throw new Error(
         `gpujs: kernel '${key}' has a loop gpu.js could only translate with its LOOP_MAX cap, which would stop it silently; loops must run from a literal to a literal bound`,
       );
     }
-  }
-
-  private evictDownTo(size: number): void {
-    while (this.kernels.size > Math.max(size, 0)) this.evict(this.kernels.keys().next().value as string);
   }
 
   /**
@@ -319,10 +317,7 @@ export class GpujsContext {
    * that tensors still hold are taken out of its texture cache first (gpu.js would delete
    * them with the kernel); they were re-homed when made, so they stay readable.
    */
-  private evict(key: string): void {
-    const k = this.kernels.get(key);
-    if (!k) return;
-    this.kernels.delete(key);
+  private release(k: GpuKernel): void {
     forgetRecycled(k);
     const cache = k.kernel.textureCache;
     if (cache) {
@@ -333,12 +328,11 @@ export class GpujsContext {
       cache.push(...keep);
     }
     k.destroy();
-    this.evictions++;
   }
 
   /** Deletes every compiled kernel and the context. */
   destroy(): void {
-    this.evictDownTo(0);
+    this.kernels.evictAll();
     this.classes.clear();
     void this.gpu.destroy();
   }

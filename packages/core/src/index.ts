@@ -158,3 +158,4 @@ export { broadcastShapes, sizeOf, stridesOf } from './tensor/shape.js';
 export type { GradFn, NestedArray } from './tensor/tensor.js';
 export { Tensor } from './tensor/tensor.js';
 export * as train from './train/index.js';
+export { LruMap } from './util/lru-map.js';
