@@ -78,7 +78,7 @@ const softplus: Emitter<nn.Softplus> = (cx, m, _p, [x]) =>
 const softmax =
   (opType: 'Softmax' | 'LogSoftmax'): Emitter<nn.Softmax | nn.LogSoftmax> =>
   (cx, m, _p, [x]) =>
-    same(x, cx.op(opType, [x.name], { axis: m.dim }));
+    same(x, cx.op(opType, [x.name], { axis: m.dim ?? nn.implicitSoftmaxDim(x.shape.length) }));
 
 const step: Emitter = (cx, _m, _p, [x]) => {
   const gt = cx.op('Greater', [x.name, cx.scalar(0, x.dtype)]);

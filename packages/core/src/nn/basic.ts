@@ -12,6 +12,7 @@ export type {
 export {
   ELU,
   GELU,
+  implicitSoftmaxDim,
   LeakyReLU,
   LogSoftmax,
   Mish,

@@ -194,43 +194,51 @@ export class Softplus extends Module {
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
-  /** Default (and null): the last dim (PyTorch requires it in practice; its implicit choice is deprecated). */
+  /** The dim to normalise; null (the default): PyTorch's implicit choice, see {@link implicitSoftmaxDim}. */
   dim?: number | null;
 }
 
-/** Softmax along `dim` (default -1; PyTorch requires it, we default to the last dim). */
+/**
+ * PyTorch's dim for `Softmax(dim=None)` (deprecated there, but what it computes): 0 for 0-, 1-
+ * and 3-D input, else 1 — not the last dim, which differs for 3-D and 4-D input.
+ */
+export function implicitSoftmaxDim(ndim: number): number {
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+/** Softmax along `dim` (PyTorch's implicit dim when it is null). */
 export class Softmax extends Module {
-  readonly dim: number;
+  readonly dim: number | null;
 
   constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
     super();
-    this.dim = SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? -1;
+    this.dim = SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? null;
   }
 
   override forward(input: Tensor): Tensor {
-    return F.softmax(input, this.dim);
+    return F.softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
   }
 
   override extraRepr(): string {
-    return `dim=${this.dim}`;
+    return `dim=${this.dim ?? 'None'}`;
   }
 }
 
-/** Log-softmax along `dim` (default -1). */
+/** Log-softmax along `dim` (PyTorch's implicit dim when it is null). */
 export class LogSoftmax extends Module {
-  readonly dim: number;
+  readonly dim: number | null;
 
   constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
     super();
-    this.dim = LOG_SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? -1;
+    this.dim = LOG_SOFTMAX.parse<SoftmaxOptions>(rest).dim ?? null;
   }
 
   override forward(input: Tensor): Tensor {
-    return F.logSoftmax(input, this.dim);
+    return F.logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
   }
 
   override extraRepr(): string {
-    return `dim=${this.dim}`;
+    return `dim=${this.dim ?? 'None'}`;
   }
 }
 

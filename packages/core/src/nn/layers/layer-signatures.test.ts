@@ -2,7 +2,7 @@
 // Signatures): each of these once dropped or misread an argument without a word.
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { nn, ones, tensor, tidy, zeros } from '../../index.js';
+import { nn, ones, randn, tensor, tidy, zeros } from '../../index.js';
 
 /** `new cls(...args)` with arguments the types refuse (what a JS caller may pass). */
 const build = <C extends new (...a: never) => unknown>(cls: C, ...args: unknown[]): InstanceType<C> =>
@@ -20,8 +20,19 @@ describe('activations take PyTorch positionals', () => {
       const sp = new nn.Softplus(2, 10);
       expect([sp.beta, sp.threshold]).toEqual([2, 10]);
       expect(new nn.Softmax(0).dim).toBe(0);
-      expect(new nn.Softmax().dim).toBe(-1);
-      expect(new nn.Softmax(null).dim).toBe(-1);
+      // dim=None as PyTorch: its implicit dim (1 for 4-D input, 0 for 3-D), not the last one
+      expect(new nn.Softmax().dim).toBeNull();
+      const x4 = randn([2, 3, 4, 5]);
+      expect(new nn.Softmax().forward(x4).sum(1).mean().item()).toBeCloseTo(1, 5);
+      expect(
+        new nn.LogSoftmax()
+          .forward(randn([3, 4, 5]))
+          .exp()
+          .sum(0)
+          .mean()
+          .item(),
+      ).toBeCloseTo(1, 5);
+      expect(new nn.Softmax(null).dim).toBeNull();
       expect(new nn.LogSoftmax(0).dim).toBe(0);
       const sm = new nn.Softmax(0).forward(ones([2, 3]));
       expect([...sm.dataSync()]).toEqual(new Array(6).fill(0.5));
