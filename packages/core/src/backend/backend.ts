@@ -108,6 +108,31 @@ export interface Backend {
    */
   scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown;
 
+  // ---- strided views (optional: core composes them from gather/scatterAdd/where) ---------
+
+  /**
+   * Reads a strided view (torch.as_strided): the output, dense with `shape`, holds
+   * `x.flat[offset + Σ_k i_k · strides[k]]` at index `(i_0, …, i_n)`. `x` is a whole storage
+   * buffer passed as 1-D (`shape` `[storage numel]`); strides are in elements and ≥ 0 (0 repeats an
+   * element, as expand does); every addressed element lies in the buffer (core checks).
+   * This is how a non-contiguous tensor (transpose, narrow, expand, indexing …) reaches the other
+   * primitives, which all take dense inputs.
+   */
+  asStrided?(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown;
+  /**
+   * Writes through a strided view (torch.as_strided_scatter): returns a copy of `base` (1-D, a
+   * whole storage buffer) in which the view's elements (addressed as in {@link asStrided}) take
+   * the values of `src` (dense, `shape`, base's dtype). The view's elements are distinct (core
+   * refuses writes to overlapping views such as expand's). Inputs are not modified.
+   */
+  asStridedScatter?(
+    base: TensorInfo,
+    src: TensorInfo,
+    shape: Shape,
+    strides: readonly number[],
+    offset: number,
+  ): unknown;
+
   // ---- optional fused kernels (forward only) -------------------------------------------
 
   /**
@@ -160,7 +185,9 @@ export type FusedKernel =
   | 'conv2dBackwardFilter'
   | 'maxPool2d'
   | 'avgPool2d'
-  | 'reluBackward';
+  | 'reluBackward'
+  | 'asStrided'
+  | 'asStridedScatter';
 
 /** The fused kernels `backend` implements, for coverage reports. */
 export function fusedKernels(backend: Backend): FusedKernel[] {
@@ -175,6 +202,8 @@ export function fusedKernels(backend: Backend): FusedKernel[] {
     'maxPool2d',
     'avgPool2d',
     'reluBackward',
+    'asStrided',
+    'asStridedScatter',
   ];
   return all.filter((k) => typeof (backend as unknown as Record<string, unknown>)[k] === 'function');
 }
