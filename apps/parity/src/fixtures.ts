@@ -33,14 +33,19 @@ export function dec(e: Enc, requiresGrad = false): Tensor {
   return requiresGrad ? t.detach().requiresGrad_(true) : t;
 }
 
+/** Integer and bool values compare exactly. */
+function isExact(dtype: string | undefined): boolean {
+  return dtype === 'int32' || dtype === 'int64' || dtype === 'uint8' || dtype === 'bool';
+}
+
 /** A fixture tensor as Values (the expected side of a comparison). */
-export function encValues(e: Enc, exact = e.dtype === 'int32' || e.dtype === 'bool'): Values {
+export function encValues(e: Enc, exact = isExact(e.dtype)): Values {
   return { shape: e.shape, data: e.data.map(Number), exact };
 }
 
 /** Reads a tensor back to Values; int and bool results compare exactly. */
 export function values(t: Tensor): Values {
-  const exact = t.dtype === 'int32' || t.dtype === 'bool';
+  const exact = isExact(t.dtype);
   return { shape: [...t.shape], data: Array.from(t.dataSync() as ArrayLike<number>, Number), exact };
 }
 

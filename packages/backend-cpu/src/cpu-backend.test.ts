@@ -16,7 +16,7 @@ describe('CpuBackend storage', () => {
     expect(f).toBeInstanceOf(Float32Array);
     expect(f).not.toBe(src);
     src[0] = 9;
-    const out = be.readSync(info(f, [3]));
+    const out = be.readSync(info(f, [3])) as Float32Array;
     expect(Array.from(out)).toEqual([1.5, Math.fround(-2.7), 0]);
     out[1] = 42;
     expect((f as Float32Array)[1]).toBe(Math.fround(-2.7));
@@ -29,7 +29,7 @@ describe('CpuBackend storage', () => {
   it('reads asynchronously', async () => {
     const be = new CpuBackend();
     const h = be.write(new Int32Array([4, 5]), [2], 'int32');
-    expect(Array.from(await be.read(info(h, [2], 'int32')))).toEqual([4, 5]);
+    expect(Array.from((await be.read(info(h, [2], 'int32'))) as Int32Array)).toEqual([4, 5]);
   });
 
   it('fills, including bool', () => {
@@ -59,9 +59,10 @@ describe('CpuBackend storage', () => {
     }
   });
 
-  it('supports the four dtypes', () => {
+  it('supports its six dtypes', () => {
     const be = new CpuBackend();
-    for (const d of ['float32', 'float64', 'int32', 'bool'] as const) expect(be.supportsDtype(d)).toBe(true);
+    for (const d of ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'] as const)
+      expect(be.supportsDtype(d)).toBe(true);
   });
 
   it('memory counts live buffers and bytes across writes, ops and disposal', () => {

@@ -4,7 +4,12 @@ import {
   type BackendMemory,
   type BinaryOp,
   type Conv2dParams,
+  type DataArray,
   type DType,
+  INT64_EXACT,
+  type IntDType,
+  int64ToNumbers,
+  narrowInt,
   type Pool2dParams,
   type ReduceOp,
   type Shape,
@@ -16,7 +21,7 @@ import {
 import { binaryOp, whereOp } from './kernels/binary.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kernels/conv2d.js';
 import { gatherOp, scatterAddOp } from './kernels/gather.js';
-import { intBinary, intReduce, intUnary } from './kernels/int-checked.js';
+import { int64Reduce, intBinary, intReduce, intUnaryOf } from './kernels/int-checked.js';
 import { matmul } from './kernels/matmul.js';
 import { wasmHeapBytes } from './kernels/matmul-wasm.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
@@ -24,18 +29,31 @@ import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
 import { reduceDtype, reduceOp } from './kernels/reduce.js';
 import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
+import { asStridedOp, asStridedScatterOp } from './kernels/strided.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
 import { convert, type FloatArray } from './storage.js';
 
-// The storage handle is the TypedArray itself, so these casts are the whole "download".
+// The storage handle is the TypedArray itself, so these casts are the whole "download". An
+// int64 handle is a BigInt64Array: `arr` hands it to the kernels that only move elements (they
+// copy bigints as they are); `nums` converts it for the ones that compute.
 const arr = (x: TensorInfo): TypedArray => x.handle as TypedArray;
 const farr = (x: TensorInfo): FloatArray => x.handle as FloatArray;
+const isInt = (d: DType): d is IntDType => d === 'int32' || d === 'int64' || d === 'uint8';
+
+/**
+ * The values to compute with: an int64 tensor's as doubles (exact within ±(2^53 - 1); `op`
+ * refuses larger magnitudes instead of rounding them), any other's as they are.
+ */
+function nums(op: string, x: TensorInfo): TypedArray {
+  const h = x.handle as DataArray;
+  return h instanceof BigInt64Array ? int64ToNumbers(op, h) : h;
+}
 
 /**
  * The embedded CPU backend: dense row-major TypedArrays (Float32Array, Float64Array,
  * Int32Array, Uint8Array for bool) are the storage handles, and every primitive plus the
  * fused matmul, concat, softmax, conv2d (and its backward kernels), pooling and ReLU-gradient kernels run
- * on them synchronously.
+ * on them synchronously, as do the strided-view reads and writes (asStrided, asStridedScatter).
  *
  * @example
  * ```ts
@@ -53,19 +71,26 @@ export class CpuBackend implements Backend {
   private numBytes = 0;
 
   /** Counts a new result buffer as live. */
-  private track<T extends TypedArray>(a: T): T {
+  private track<T extends DataArray>(a: T): T {
     this.numBuffers++;
     this.numBytes += a.byteLength;
     return a;
   }
 
   supportsDtype(dtype: DType): boolean {
-    return dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool';
+    return (
+      dtype === 'float32' ||
+      dtype === 'float64' ||
+      dtype === 'int32' ||
+      dtype === 'int64' ||
+      dtype === 'uint8' ||
+      dtype === 'bool'
+    );
   }
 
   // ---- storage ---------------------------------------------------------------------------
 
-  write(values: TypedArray, shape: Shape, dtype: DType): unknown {
+  write(values: DataArray, shape: Shape, dtype: DType): unknown {
     const n = sizeOf(shape);
     if (values.length !== n) {
       throw new Error(
@@ -76,12 +101,13 @@ export class CpuBackend implements Backend {
     return this.track(convert(values, dtype));
   }
 
-  read(x: TensorInfo): Promise<TypedArray> {
-    return Promise.resolve(arr(x).slice());
+  read(x: TensorInfo): Promise<DataArray> {
+    return Promise.resolve(this.readSync(x));
   }
 
-  readSync(x: TensorInfo): TypedArray {
-    return arr(x).slice();
+  /** A copy of the values in their dtype's array (a BigInt64Array for int64). */
+  readSync(x: TensorInfo): DataArray {
+    return (x.handle as DataArray).slice();
   }
 
   forgetData(bytes: number): void {
@@ -95,6 +121,12 @@ export class CpuBackend implements Backend {
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
+    if (dtype === 'int64') {
+      // core checked that the value fits int64: every such double is a whole bigint once truncated
+      const big = allocArray(dtype, sizeOf(shape));
+      if (value !== 0) big.fill(BigInt(Math.trunc(value)));
+      return this.track(big);
+    }
     const out = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
     if (v !== 0 || Object.is(v, -0)) out.fill(v); // a fresh array holds +0; -0 must keep its sign
@@ -108,15 +140,17 @@ export class CpuBackend implements Backend {
   // ---- elementwise -----------------------------------------------------------------------
 
   unary(op: UnaryOp, x: TensorInfo): unknown {
+    if (isInt(x.dtype)) return this.track(intUnaryOf(op, nums(op, x), x.dtype));
     const src = arr(x);
-    const out = allocArray(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length);
-    if (x.dtype === 'int32') intUnary(op, src, out);
-    else unaryInto(op, src, out);
+    const out = allocArray(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length) as TypedArray;
+    unaryInto(op, src, out);
     return this.track(out);
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
-    if (a.dtype === 'int32') return this.track(intBinary(op, arr(a), a.shape, arr(b), b.shape, outShape));
+    if (isInt(a.dtype)) {
+      return this.track(intBinary(op, nums(op, a), a.shape, nums(op, b), b.shape, outShape, a.dtype));
+    }
     return this.track(binaryOp(op, arr(a), a.shape, arr(b), b.shape, outShape, a.dtype));
   }
 
@@ -127,6 +161,7 @@ export class CpuBackend implements Backend {
   // ---- reductions ------------------------------------------------------------------------
 
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
+    if (x.dtype === 'int64') return this.track(int64Reduce(op, nums(op, x) as Float64Array, x.shape, axes));
     if (reduceDtype(op, x.dtype) === 'int32')
       return this.track(intReduce(op, arr(x), x.shape, axes, x.dtype));
     return this.track(reduceOp(op, arr(x), x.shape, axes, x.dtype));
@@ -152,6 +187,14 @@ export class CpuBackend implements Backend {
   }
 
   pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown {
+    if (x.dtype === 'int64' && value !== 0) {
+      // padOp fills with a number; an int64 buffer takes the value as a bigint
+      const out = padOp(arr(x), x.shape, pads, 0) as unknown as BigInt64Array;
+      const mask = padOp(new Uint8Array(arr(x).length), x.shape, pads, 1);
+      const v = BigInt(Math.trunc(value));
+      for (let i = 0; i < out.length; i++) if (mask[i] !== 0) out[i] = v;
+      return this.track(out);
+    }
     return this.track(padOp(arr(x), x.shape, pads, value));
   }
 
@@ -160,9 +203,47 @@ export class CpuBackend implements Backend {
   }
 
   scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
+    const dtype = target.dtype;
+    if (dtype === 'int64' || dtype === 'uint8') {
+      // summed in float64 (int64 within ±(2^53 - 1), the whole of the sums bounded there so no
+      // partial sum rounds) and narrowed with a range check
+      const t = nums('scatterAdd', target);
+      const s = nums('scatterAdd', src);
+      if (dtype === 'int64') checkSumBound('scatterAdd', t, s);
+      const wide = scatterAddOp(
+        Float64Array.from(t),
+        target.shape,
+        axis,
+        index.handle as Int32Array,
+        index.shape,
+        s,
+      );
+      return this.track(narrowInt('scatterAdd', wide as Float64Array, dtype));
+    }
     return this.track(
       scatterAddOp(arr(target), target.shape, axis, index.handle as Int32Array, index.shape, arr(src)),
     );
+  }
+
+  // ---- strided views ---------------------------------------------------------------------
+
+  /**
+   * The buffer is read as flat whatever shape it was made with; the kernels move elements of any
+   * array type, int64's BigInt64Array included (see kernels/strided.ts).
+   */
+  asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown {
+    return this.track(asStridedOp(x.handle as DataArray, shape, strides, offset));
+  }
+
+  asStridedScatter(
+    base: TensorInfo,
+    src: TensorInfo,
+    shape: Shape,
+    strides: readonly number[],
+    offset: number,
+  ): unknown {
+    const [b, s] = [base.handle as DataArray, src.handle as DataArray];
+    return this.track(asStridedScatterOp(b, s, shape, strides, offset));
   }
 
   // ---- fused kernels ---------------------------------------------------------------------
@@ -188,7 +269,8 @@ export class CpuBackend implements Backend {
     const shape = xs[0].shape.slice();
     shape[axis] = 0;
     for (const x of xs) shape[axis] += x.shape[axis];
-    const out = allocArray(xs[0].dtype, sizeOf(shape));
+    // int64: BigInt64Arrays, whose elements concatOp copies as they are
+    const out = allocArray(xs[0].dtype, sizeOf(shape)) as TypedArray;
     concatOp(
       xs.map(arr),
       xs.map((x) => x.shape),
@@ -241,5 +323,16 @@ export class CpuBackend implements Backend {
   destroy(): void {
     this.numBuffers = 0;
     this.numBytes = 0;
+  }
+}
+
+/** Refuses an int64 scatterAdd whose magnitudes add up past 2^53 - 1 (a partial sum could round). */
+function checkSumBound(op: string, ...parts: TypedArray[]): void {
+  let total = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++) total += Math.abs(p[i]);
+  if (total > INT64_EXACT) {
+    throw new RangeError(
+      `${op}: the magnitudes of these int64 values add up to ${total}, beyond ±(2^53 - 1), the range in which int64 is computed exactly here (through doubles): a partial sum could round, so the op is refused`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { allocArray, checkFits, type DType, type TypedArray } from '@proj/core';
+import { type DataArray, type DType, type TypedArray, toDataArray } from '@proj/core';
 
 /** A float buffer: the element type every float kernel (matmul, conv, softmax) works on. */
 export type FloatArray = Float32Array | Float64Array;
@@ -8,6 +8,8 @@ export function allocLike(like: TypedArray, n: number): TypedArray {
   if (like instanceof Float32Array) return new Float32Array(n);
   if (like instanceof Float64Array) return new Float64Array(n);
   if (like instanceof Int32Array) return new Int32Array(n);
+  // int64 storage: the movement kernels copy its bigints as they are (typed as numbers there)
+  if ((like as DataArray) instanceof BigInt64Array) return new BigInt64Array(n) as unknown as TypedArray;
   return new Uint8Array(n);
 }
 
@@ -18,17 +20,10 @@ export function floatLike(like: FloatArray, n: number): FloatArray {
 
 /**
  * Copies `src` into a new buffer of `dtype`, converting as PyTorch's cast does: float→int
- * truncates toward zero, →bool is `x != 0`; a float that does not fit int32 (or NaN) is an error.
+ * truncates toward zero, →bool is `x != 0`; a value that does not fit the integer dtype (or
+ * NaN) is an error, never a wrap-around (an Int32Array assignment would wrap 1e10). int64 is a
+ * BigInt64Array, converted exactly.
  */
-export function convert(src: TypedArray, dtype: DType): TypedArray {
-  const n = src.length;
-  const out = allocArray(dtype, n);
-  if (dtype === 'bool') {
-    for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
-  } else {
-    // Int32Array assignment would wrap 1e10 and turn NaN into 0: refuse instead.
-    if (!(src instanceof Int32Array) && !(src instanceof Uint8Array)) checkFits('cast', src, dtype);
-    out.set(src);
-  }
-  return out;
+export function convert(src: DataArray, dtype: DType): DataArray {
+  return toDataArray('cast', src, dtype);
 }

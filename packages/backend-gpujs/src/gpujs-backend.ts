@@ -4,9 +4,12 @@ import {
   type BinaryOp,
   COMPARISON_OPS,
   type Conv2dParams,
+  checkStridedView,
   conv2dGeometry,
   conv2dOutputShape,
+  type DataArray,
   type DType,
+  LruMap,
   type Pool2dParams,
   pool2dOutputShape,
   type ReduceOp,
@@ -19,10 +22,12 @@ import {
 import { type ContextOptions, GpujsContext, type GpujsMode, type KernelSpec } from './context.js';
 import {
   checkCastToInt,
+  checkCastToUint8,
   checkIntFits,
   checkIntReduce,
   checkIntResult,
   checkReduceRange,
+  int64Floats,
 } from './int-exact.js';
 import { conv2dBackwardFilterSpec, conv2dBackwardInputSpec, conv2dSpec, tapLoops } from './kernels/conv2d.js';
 import {
@@ -39,15 +44,32 @@ import { matmulSpec } from './kernels/matmul.js';
 import { CONCAT_MAX, concatSpec, expandSpec, padSpec, permuteSpec, sliceSpec } from './kernels/movement.js';
 import { avgPool2dSpec, maxPool2dSpec } from './kernels/pool2d.js';
 import { SOFTMAX_FUSED_MAX, softmaxSpec } from './kernels/softmax.js';
+import {
+  asStridedScatterSpec,
+  asStridedSpec,
+  inverseMap,
+  isWholeBuffer,
+  planInverse,
+  scatterMapSpec,
+} from './kernels/strided.js';
 import { INT_EXACT, type Split, textureDims } from './limits.js';
 import { type Runner, reduceLong, softmaxLong, sumSplit } from './multipass.js';
 import { GpuData } from './storage.js';
 import { warmup } from './warmup.js';
 
 const data = (x: TensorInfo): GpuData => x.handle as GpuData;
+/** The integer dtypes, all kept as exact integers in float32 textures. */
+const isIntType = (d: DType): boolean => d === 'int32' || d === 'int64' || d === 'uint8';
 
 /** int32 binary ops whose result can pass 2^24 in magnitude when the operands do not. */
 const INT_GROWS: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'pow']);
+
+/**
+ * Inverse maps of write-through views kept as textures (one per view geometry whose strides do
+ * not separate its elements by division), and the most texture bytes they may hold together.
+ */
+export const STRIDED_MAP_ENTRIES = 16;
+export const STRIDED_MAP_BYTES = 64 * 2 ** 20;
 
 /** Kernel-cache and environment report of {@link GpujsBackend.stats}. */
 export interface GpujsStats {
@@ -88,6 +110,12 @@ export class GpujsBackend implements Backend {
   private readonly ctx: GpujsContext;
   private numBuffers = 0;
   private numBytes = 0;
+  /** Inverse-map textures of write-through views by geometry (not tensor buffers: counted apart). */
+  private readonly maps = new LruMap<{ key: string; data: GpuData }>(STRIDED_MAP_ENTRIES, (e) => {
+    this.mapBytes -= e.data.bytes;
+    e.data.delete();
+  });
+  private mapBytes = 0;
   /** The backend as the multi-pass helpers use it. */
   private readonly passes: Runner = {
     run: (spec, n, dtype, args) => this.run(spec, n, dtype, args),
@@ -141,7 +169,7 @@ export class GpujsBackend implements Backend {
   }
 
   supportsDtype(dtype: DType): boolean {
-    return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
+    return dtype === 'float32' || isIntType(dtype) || dtype === 'bool';
   }
 
   // ---- storage ---------------------------------------------------------------------------
@@ -154,12 +182,17 @@ export class GpujsBackend implements Backend {
 
   /** Runs `spec` into a new tensor of `n` elements and `dtype`. */
   private run(spec: KernelSpec, n: number, dtype: DType, args: readonly unknown[]): GpuData {
-    if (n === 0) return this.track(new GpuData(null, 0, dtype));
+    return this.track(this.compute(spec, n, dtype, args));
+  }
+
+  /** {@link run} without counting the result as a tensor buffer (the backend's own textures). */
+  private compute(spec: KernelSpec, n: number, dtype: DType, args: readonly unknown[]): GpuData {
+    if (n === 0) return new GpuData(null, 0, dtype);
     this.checkSize(n);
     let out = this.ctx.run(spec, n, args) as GpuData['data'];
     // the CPU fallback may hand back its internal buffer: own a copy
     if (out instanceof Float32Array) out = out.slice();
-    return this.track(new GpuData(out, n, dtype));
+    return new GpuData(out, n, dtype);
   }
 
   private checkSize(n: number): void {
@@ -172,7 +205,7 @@ export class GpujsBackend implements Backend {
     }
   }
 
-  write(values: TypedArray, shape: Shape, dtype: DType): unknown {
+  write(values: DataArray, shape: Shape, dtype: DType): unknown {
     const n = sizeOf(shape);
     if (values.length !== n) {
       throw new Error(
@@ -180,12 +213,14 @@ export class GpujsBackend implements Backend {
       );
     }
     if (!this.supportsDtype(dtype))
-      throw new Error(`gpujs: dtype '${dtype}' is not supported (float32, int32, bool)`);
+      throw new Error(`gpujs: dtype '${dtype}' is not supported (float32, int32, int64, uint8, bool)`);
+    if (values instanceof BigInt64Array)
+      return this.run(uploadSpec, n, dtype, [int64Floats('write', values)]);
     const f = new Float32Array(n);
     if (dtype === 'bool') for (let i = 0; i < n; i++) f[i] = values[i] !== 0 ? 1 : 0;
-    else if (dtype === 'int32') {
+    else if (isIntType(dtype)) {
       for (let i = 0; i < n; i++) f[i] = Math.trunc(values[i]);
-      checkIntFits('write', values);
+      checkIntFits('write', values, dtype);
     } else f.set(values);
     return this.run(uploadSpec, n, dtype, [f]);
   }
@@ -194,8 +229,12 @@ export class GpujsBackend implements Backend {
     return Promise.resolve(this.readSync(x));
   }
 
+  /**
+   * The values in their dtype's array. Typed as a number array for direct callers (the Backend
+   * interface says DataArray): an int64 tensor's come back as a BigInt64Array.
+   */
   readSync(x: TensorInfo): TypedArray {
-    return data(x).read();
+    return data(x).read() as TypedArray;
   }
 
   disposeData(handle: unknown): void {
@@ -206,19 +245,21 @@ export class GpujsBackend implements Backend {
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
-    if (dtype === 'int32') checkIntFits('fill', [value]);
-    const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(value) : value;
+    if (isIntType(dtype)) checkIntFits('fill', [value], dtype);
+    const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : isIntType(dtype) ? Math.trunc(value) : value;
     return this.run(fillSpec, sizeOf(shape), dtype, [v]);
   }
 
   cast(x: TensorInfo, dtype: DType): unknown {
     const d = data(x);
     if (dtype === 'bool' && x.dtype !== 'bool') return this.run(castSpec('bool'), d.n, dtype, [d.arg]);
-    if (dtype === 'int32' && x.dtype === 'float32') {
-      checkCastToInt(this.passes, d);
+    if (dtype === 'uint8') checkCastToUint8(d);
+    if (isIntType(dtype) && x.dtype === 'float32') {
+      checkCastToInt(this.passes, d, dtype);
       return this.run(castSpec('int32'), d.n, dtype, [d.arg]);
     }
-    // bool→int/float, int→float and same-dtype casts keep the values: share the texture
+    // bool→int/float, int→float, int→int (all exact here, uint8 checked above) and same-dtype
+    // casts keep the values: share the texture
     return this.track(d.share(dtype));
   }
 
@@ -226,7 +267,10 @@ export class GpujsBackend implements Backend {
 
   unary(op: UnaryOp, x: TensorInfo): unknown {
     const dtype = op === 'isnan' || op === 'logicalNot' ? 'bool' : x.dtype;
-    return this.run(unarySpec(op), data(x).n, dtype, [data(x).arg]);
+    const out = this.run(unarySpec(op), data(x).n, dtype, [data(x).arg]);
+    // uint8 negation leaves 0..255 for anything but 0 (PyTorch would wrap it around)
+    if (dtype === 'uint8' && op === 'neg') this.checked(out, () => checkIntResult(this.passes, op, out));
+    return out;
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
@@ -236,7 +280,7 @@ export class GpujsBackend implements Backend {
       data(b).arg,
     ]);
     // integer results that can grow past what float32 holds exactly (div, max, min cannot)
-    if (dtype === 'int32' && INT_GROWS.has(op)) this.checked(out, () => checkIntResult(this.passes, op, out));
+    if (isIntType(dtype) && INT_GROWS.has(op)) this.checked(out, () => checkIntResult(this.passes, op, out));
     return out;
   }
 
@@ -263,8 +307,9 @@ export class GpujsBackend implements Backend {
 
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
     const arg = op === 'argmax' || op === 'argmin';
-    const dtype: DType =
-      arg || ((op === 'sum' || op === 'prod') && x.dtype !== 'float32') ? 'int32' : x.dtype;
+    // int64 sums and products stay int64; bool/uint8/int32 ones are int32, arg-reductions too
+    const sumLike = (op === 'sum' || op === 'prod') && x.dtype !== 'float32';
+    const dtype: DType = arg || (sumLike && x.dtype !== 'int64') ? 'int32' : x.dtype;
     const outShape = x.shape.filter((_, d) => !axes.includes(d));
     const n = sizeOf(outShape);
     const R = axes.reduce((acc, d) => acc * x.shape[d], 1);
@@ -323,7 +368,7 @@ export class GpujsBackend implements Backend {
       data(index).arg,
       data(src).arg,
     ]);
-    if (target.dtype !== 'int32') return out;
+    if (!isIntType(target.dtype)) return out;
     return this.checked(out, () => checkIntResult(this.passes, 'scatterAdd', out));
   }
 
@@ -336,6 +381,73 @@ export class GpujsBackend implements Backend {
         );
       }
     }
+  }
+
+  // ---- strided views ---------------------------------------------------------------------
+
+  /**
+   * A gather computed from the output index, no loop: the source element is
+   * `offset + Σ c_d·strides[d]` over the output coordinates (see kernels/strided.ts). The
+   * buffer is read flat, whatever shape its handle was made with.
+   */
+  asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown {
+    const d = data(x);
+    const n = sizeOf(shape);
+    checkStridedView('asStrided', d.n, shape, strides, offset);
+    if (n === 0) return this.track(new GpuData(null, 0, x.dtype));
+    if (isWholeBuffer(d.n, shape, strides, offset)) return this.track(d.share());
+    this.checkViewExact('asStrided', d.n, n);
+    return this.run(asStridedSpec(d.n, shape, strides, offset), n, x.dtype, [d.arg]);
+  }
+
+  /**
+   * Each buffer element decides whether the view covers it: by division when the view's strides
+   * separate its elements (transpose, narrow, select, steps), else through an inverse map
+   * (position → view element or -1) computed here and kept as a texture per geometry.
+   */
+  asStridedScatter(
+    base: TensorInfo,
+    src: TensorInfo,
+    shape: Shape,
+    strides: readonly number[],
+    offset: number,
+  ): unknown {
+    const b = data(base);
+    const s = data(src);
+    const n = sizeOf(shape);
+    checkStridedView('asStridedScatter', b.n, shape, strides, offset);
+    if (n === 0) return this.track(b.share());
+    if (isWholeBuffer(b.n, shape, strides, offset)) return this.track(s.share(base.dtype));
+    this.checkViewExact('asStridedScatter', b.n, n);
+    const plan = planInverse(shape, strides);
+    if (plan) return this.run(asStridedScatterSpec(b.n, n, plan, offset), b.n, base.dtype, [b.arg, s.arg]);
+    const map = this.inverseMap(b.n, shape, strides, offset);
+    return this.run(scatterMapSpec, b.n, base.dtype, [b.arg, s.arg, map.arg]);
+  }
+
+  /** Views index their buffer in float32 texels: integers are exact only below 2^24. */
+  private checkViewExact(op: string, length: number, n: number): void {
+    if (length >= INT_EXACT || n >= INT_EXACT) {
+      throw new Error(
+        `gpujs ${op}: a view of ${n} elements of a buffer of ${length} elements exceeds the kernels' exact index range (2^24 = ${INT_EXACT}); use the cpu or onnx backend for this size`,
+      );
+    }
+  }
+
+  /** The inverse map of a view as a texture, from the bounded cache or uploaded now. */
+  private inverseMap(length: number, shape: Shape, strides: readonly number[], offset: number): GpuData {
+    const key = `${length}|${shape.join(',')}|${strides.join(',')}|${offset}`;
+    const hit = this.maps.get(key);
+    if (hit) return hit.data;
+    const map = this.compute(uploadSpec, length, 'float32', [inverseMap(length, shape, strides, offset)]);
+    this.maps.set(key, { key, data: map });
+    this.mapBytes += map.bytes;
+    // past the byte budget: release the least recently used maps, never the one just made
+    for (const e of [...this.maps.values()]) {
+      if (this.mapBytes <= STRIDED_MAP_BYTES || e.key === key) break;
+      this.maps.evict(e.key);
+    }
+    return map;
   }
 
   // ---- fused kernels ---------------------------------------------------------------------
@@ -472,7 +584,8 @@ export class GpujsBackend implements Backend {
    * (handles owning a texture), `glTextures` (every GL texture alive in the context, gpu.js's
    * own per-kernel output and upload textures included), the kernel cache
    * (`kernelCacheEntries` = `kernels`, `kernelCacheLimit`, `kernelCompiles`,
-   * `kernelEvictions`) and `mode`.
+   * `kernelEvictions`), the inverse maps of write-through views (`stridedMaps`,
+   * `stridedMapBytes` of texture, `stridedMapLimit` entries; not counted in `numBuffers`) and `mode`.
    */
   memory(): BackendMemory {
     return {
@@ -485,11 +598,16 @@ export class GpujsBackend implements Backend {
       kernelCacheLimit: this.ctx.maxKernels,
       kernelCompiles: this.ctx.compiles,
       kernelEvictions: this.ctx.evictions,
+      stridedMaps: this.maps.size,
+      stridedMapBytes: this.mapBytes,
+      stridedMapLimit: this.maps.maxSize,
       mode: this.ctx.mode,
     };
   }
 
   destroy(): void {
+    this.maps.evictAll();
+    this.mapBytes = 0;
     this.ctx.destroy();
     this.numBuffers = 0;
     this.numBytes = 0;

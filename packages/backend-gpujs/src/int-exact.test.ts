@@ -16,7 +16,7 @@ describe('gpujs int32 exactness', () => {
     tidy(() => {
       expect(Array.from(tensor([E, -E, 7], { dtype: 'int32' }).dataSync())).toEqual([E, -E, 7]);
       expect(() => tensor([1, E + 1], { dtype: 'int32' })).toThrow(
-        /gpujs write: int32 value 16777217 cannot be stored exactly \(gpu\.js keeps int32 in float32 textures, exact to ±2\^24.*use the cpu or onnx backend/,
+        /gpujs write: int32 value 16777217 cannot be stored exactly \(gpu\.js keeps int32 and int64 in float32 textures, exact to ±2\^24.*use the cpu or onnx backend/,
       );
       expect(() => tensor([-E - 3], { dtype: 'int32' })).toThrow(/int32 value -16777219/);
       expect(() => full([2], E + 1, { dtype: 'int32' })).toThrow(/gpujs fill: int32 value 16777217/);
@@ -67,10 +67,10 @@ describe('gpujs int32 exactness', () => {
     });
   });
 
-  it('int32 sums and products that could pass 2^24 are refused', () => {
+  it('int32 sums and products (int64, as PyTorch sums integers) that could pass 2^24 are refused', () => {
     tidy(() => {
       const big = tensor([E / 2, E / 2 - 1, 1], { dtype: 'int32' });
-      expect(() => big.sum()).toThrow(/gpujs sum: an int32 sum of magnitudes reaches 16777216/);
+      expect(() => big.sum()).toThrow(/gpujs sum: an int64 sum of magnitudes reaches 16777216/);
       // cancelling terms still pass through 2^24 + 1 in float32 on the way
       expect(() => tensor([E, 1, -E], { dtype: 'int32' }).sum()).toThrow(/sum of magnitudes/);
       expect(
@@ -79,23 +79,40 @@ describe('gpujs int32 exactness', () => {
           .item(),
       ).toBe((3 * E) / 4);
       expect(() => tensor([4096, 4096], { dtype: 'int32' }).prod()).toThrow(
-        /gpujs prod: an int32 product reaches 16777216/,
+        /gpujs prod: an int64 product reaches 16777216/,
       );
       expect(tensor([4096, -2048], { dtype: 'int32' }).prod().item()).toBe(-(2 ** 23));
       // per output element
       expect(
-        Array.from(
-          tensor(
-            [
-              [3, 4],
-              [E / 2, 5],
-            ],
-            { dtype: 'int32' },
-          )
-            .sum(1)
-            .dataSync(),
-        ),
+        tensor(
+          [
+            [3, 4],
+            [E / 2, 5],
+          ],
+          { dtype: 'int32' },
+        )
+          .sum(1)
+          .toArray(),
       ).toEqual([7, E / 2 + 5]);
+    });
+  });
+
+  it('int64 is held like int32 (exact to ±2^24, refused beyond); uint8 results stay in 0..255', () => {
+    tidy(() => {
+      const x = tensor([BigInt(E), -5n]);
+      expect(x.dataSync<BigInt64Array>()).toEqual(BigInt64Array.of(BigInt(E), -5n));
+      expect(() => tensor([BigInt(E + 1)])).toThrow(
+        /gpujs write: int64 value 16777217 cannot be stored exactly/,
+      );
+      expect(() => tensor([2n ** 62n])).toThrow(/int64 value 4611686018427387904 cannot be stored exactly/);
+      expect(() => x.add(1)).toThrow(/gpujs add: an int64 result reaches 1677721\d in magnitude/);
+      expect(() => tensor([3e7]).long()).toThrow(/gpujs cast: int64 value 30000000 cannot be stored exactly/);
+      expect(tensor([2.9, -2.9]).long().toArray()).toEqual([2, -2]);
+      const u = tensor(new Uint8Array([250, 3]));
+      expect(u.add(5).toArray()).toEqual([255, 8]);
+      expect(() => u.add(6)).toThrow(/add: value 256 does not fit uint8/);
+      expect(() => u.neg()).toThrow(/neg: value -250 does not fit uint8/);
+      expect(() => tensor([1, 300]).byte()).toThrow(/value 300 does not fit uint8/);
     });
   });
 });

@@ -167,8 +167,8 @@ describe('gpujs split inner loops', () => {
       const y = be.conv2d?.(x, w, p);
       const dx = be.conv2dBackwardInput?.(dy, wT, [1, 2, 4, 4], p);
       const out = [
-        Array.from(be.readSync({ handle: y, shape: [1, 2, 4, 4], dtype: 'float32' })),
-        Array.from(be.readSync({ handle: dx, shape: [1, 2, 4, 4], dtype: 'float32' })),
+        Array.from(be.readSync({ handle: y, shape: [1, 2, 4, 4], dtype: 'float32' }) as Float32Array),
+        Array.from(be.readSync({ handle: dx, shape: [1, 2, 4, 4], dtype: 'float32' }) as Float32Array),
       ];
       for (const h of [x.handle, w.handle, dy.handle, wT.handle, y, dx]) be.disposeData(h);
       return out;

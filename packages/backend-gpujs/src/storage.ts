@@ -1,10 +1,10 @@
-import type { DType, TypedArray } from '@proj/core';
+import type { DataArray, DType } from '@proj/core';
 import type { GpuTexture } from './gpujs.js';
 
 /**
  * The storage handle of a gpujs tensor: a gpu.js texture (WebGL modes) or a Float32Array (the
  * CPU fallback) holding `n` values as float32, one per texel in the red channel, laid out by
- * gpu.js as a near-square 2-D texture. int32 and bool values are stored as exact floats, so
+ * gpu.js as a near-square 2-D texture. int32, int64, uint8 and bool values are stored as exact floats, so
  * integers are exact up to 2^24. Empty tensors have no texture.
  */
 export class GpuData {
@@ -60,12 +60,16 @@ export class GpuData {
     return out;
   }
 
-  /** Downloads the values in their dtype's TypedArray. */
-  read(): TypedArray {
+  /** Downloads the values in their dtype's array (a BigInt64Array for int64). */
+  read(): DataArray {
     const f = this.readFloats();
     switch (this.dtype) {
       case 'int32':
         return Int32Array.from(f, (v) => Math.round(v));
+      case 'int64':
+        return BigInt64Array.from(f, (v) => BigInt(Math.round(v)));
+      case 'uint8':
+        return Uint8Array.from(f, (v) => Math.round(v));
       case 'bool':
         return Uint8Array.from(f, (v) => (v !== 0 ? 1 : 0));
       default:

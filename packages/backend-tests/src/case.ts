@@ -5,6 +5,10 @@ import type { Tols } from './checks.js';
 export type Requirement =
   /** The backend stores and computes float64 (`supportsDtype('float64')`). */
   | 'float64'
+  /** The backend stores and computes int64 (`supportsDtype('int64')`). */
+  | 'int64'
+  /** The backend stores and computes uint8 (`supportsDtype('uint8')`). */
+  | 'uint8'
   /** A second backend is registered, for device-mismatch checks. */
   | 'second-backend';
 
@@ -43,8 +47,8 @@ export function groupOf(id: string): string {
 /** Why `backend` cannot run `c`, or undefined when it meets every requirement. */
 export function unmetRequirement(c: ConformanceCase, backend: Backend): string | undefined {
   for (const r of c.requires ?? []) {
-    if (r === 'float64' && !backend.supportsDtype('float64'))
-      return `backend '${backend.name}' does not support float64`;
+    if ((r === 'float64' || r === 'int64' || r === 'uint8') && !backend.supportsDtype(r))
+      return `backend '${backend.name}' does not support ${r}`;
     if (r === 'second-backend' && listBackends().filter((n) => n !== backend.name).length === 0) {
       return 'needs a second registered backend';
     }

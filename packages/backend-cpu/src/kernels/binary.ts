@@ -141,7 +141,8 @@ export function binaryOp(
   const loops = FLOAT[op];
   if (loops === undefined) throw new Error(`cpu binary: unknown op '${op as string}'`);
   const size = sizeOf(outShape);
-  const out = allocArray(outDtype, size);
+  // never int64 here: int64 operands arrive as doubles with dtype float64 (int-checked.ts)
+  const out = allocArray(outDtype, size) as TypedArray;
   if (size === 0) return out;
   if (a.length === size && b.length === size) loops.vv(a, 0, b, 0, out, 0, size);
   else if (b.length === 1 && a.length === size) loops.vs(a, 0, b[0], out, 0, size);
@@ -209,7 +210,8 @@ export function whereOp(
   dtype: DType,
 ): TypedArray {
   const size = sizeOf(outShape);
-  const out = allocArray(dtype, size);
+  // int64: a, b and out are BigInt64Arrays, whose elements this loop copies as they are
+  const out = allocArray(dtype, size) as TypedArray;
   if (size === 0) return out;
   if (cond.length === size && a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];

@@ -1,10 +1,14 @@
 import { allocArray, type DType, type ReduceOp, type Shape, type TypedArray } from '@proj/core';
 import { permuteOp } from './movement.js';
 
-/** Output dtype of `op` over `dtype`: arg-reductions and integer/bool sum/prod yield int32. */
+/**
+ * Output dtype of `op` over `dtype`: arg-reductions and bool/uint8/int32 sum/prod yield int32
+ * (int64 is reduced by `int64Reduce` on doubles, and keeps int64).
+ */
 export function reduceDtype(op: ReduceOp, dtype: DType): DType {
   if (op === 'argmax' || op === 'argmin') return 'int32';
-  if ((op === 'sum' || op === 'prod') && (dtype === 'int32' || dtype === 'bool')) return 'int32';
+  if ((op === 'sum' || op === 'prod') && (dtype === 'int32' || dtype === 'uint8' || dtype === 'bool'))
+    return 'int32';
   return dtype;
 }
 
@@ -38,7 +42,8 @@ export function reduceOp(
     if (reduced[d]) rSize *= shape[d];
     else outSize *= shape[d];
   }
-  const out = allocArray(outDtype, outSize);
+  // never int64 here: int64 is reduced as float64 doubles (int-checked.ts)
+  const out = allocArray(outDtype, outSize) as TypedArray;
   if (outSize === 0) return out;
   if (rSize === 0) return out.fill(IDENTITY[op]);
 

@@ -44,7 +44,7 @@ export function unarySpec(op: UnaryOp): KernelSpec {
 
 /** Binary ops on `x`, `y`, per dtype class. */
 function binaryExpr(op: BinaryOp, dtype: DType): [string, Helper[]] {
-  const int = dtype === 'int32';
+  const int = dtype === 'int32' || dtype === 'int64' || dtype === 'uint8';
   switch (op) {
     case 'add':
       return ['x + y', []];

@@ -199,7 +199,7 @@ describe('onnx primitive sessions have symbolic sizes (issue 11)', () => {
       for (const b of [3, 4, 7, 12]) {
         const got = [c.run(be, b)].flat();
         const want = [c.run(cpu, b)].flat();
-        for (const [i, w] of want.entries()) closeTo(be.readSync(got[i]), cpu.readSync(w));
+        for (const [i, w] of want.entries()) closeTo(be.readSync(got[i]), cpu.readSync(w) as TypedArray);
         if (first < 0) first = be.stats().sessionsCreated;
         // the first size built every session the op needs; no other size builds any
         expect(be.stats().sessionsCreated).toBe(first);

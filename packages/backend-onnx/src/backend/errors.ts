@@ -1,6 +1,15 @@
 // Errors of the onnx backend: what failed is named in core's terms (the op, the shapes and
 // dtypes, what was expected) rather than passed on as ORT's or V8's own text.
-import { type DType, ITEM_SIZE, intRangeError, type Shape, sizeOf, type TypedArray } from '@proj/core';
+import {
+  type DataArray,
+  type DType,
+  INT64_EXACT,
+  ITEM_SIZE,
+  int64ExactError,
+  intRangeError,
+  type Shape,
+  sizeOf,
+} from '@proj/core';
 
 const fmtShape = (s: Shape) => `[${s.join(',')}]`;
 
@@ -60,7 +69,7 @@ export function runError(call: OpCall, e: unknown): Error {
  * Index bounds are checked on the host (the data is in CPU memory anyway): ORT would fail
  * with an obscure message, or wrap negative indices silently.
  */
-export function checkIndices(op: string, data: TypedArray | undefined, size: number, axis: number): void {
+export function checkIndices(op: string, data: DataArray | undefined, size: number, axis: number): void {
   if (!data) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -78,7 +87,7 @@ const INT32_MAX = 2147483647;
  * -1e10 and NaN all into -2147483648. Values are truncated toward zero, so anything in
  * (INT32_MIN - 1, INT32_MAX + 1) fits; the test is written so that NaN fails too.
  */
-export function checkCastFits(data: TypedArray | undefined, from: DType, to: DType, shape: Shape): void {
+export function checkCastFits(data: DataArray | undefined, from: DType, to: DType, shape: Shape): void {
   if (!data || to !== 'int32' || (from !== 'float32' && from !== 'float64')) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -92,8 +101,40 @@ export function checkCastFits(data: TypedArray | undefined, from: DType, to: DTy
 }
 
 /** int32 `neg`/`abs` of -2^31 is 2^31, which int32 cannot hold (ORT gives -2^31 back). */
-export function checkNegatable(op: string, data: TypedArray | undefined): void {
+export function checkNegatable(op: string, data: DataArray | undefined): void {
   if (!data) return;
   for (let i = 0; i < data.length; i++)
     if (data[i] === INT32_MIN) throw intRangeError(op, 2147483648, 'int32');
+}
+
+/**
+ * int64 operands of ops computed through float64 (arithmetic, comparisons, reductions): values
+ * beyond ±(2^53 - 1) would round there, so they are refused (core's int64ExactError) instead.
+ * (Movement ops, max/min reductions and casts handle every int64 value natively.)
+ */
+export function checkInt64Exact(op: string, data: DataArray | undefined): void {
+  if (!(data instanceof BigInt64Array)) return;
+  const max = BigInt(INT64_EXACT);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v > max || v < -max) throw int64ExactError(op, v);
+  }
+}
+
+/**
+ * An int64 sum computed in float64 is exact when the magnitudes of everything summed stay
+ * within 2^53 - 1 (then every partial sum does); otherwise a partial sum could round, and the
+ * op is refused.
+ */
+export function checkInt64SumBound(op: string, ...parts: (DataArray | undefined)[]): void {
+  let total = 0;
+  for (const p of parts) {
+    if (!(p instanceof BigInt64Array)) continue;
+    for (let i = 0; i < p.length; i++) total += Math.abs(Number(p[i]));
+  }
+  if (total > INT64_EXACT) {
+    throw new RangeError(
+      `${op}: the magnitudes of these int64 values add up to ${total}, beyond ±(2^53 - 1), the range in which int64 is computed exactly here (through doubles): a partial sum could round, so the op is refused`,
+    );
+  }
 }

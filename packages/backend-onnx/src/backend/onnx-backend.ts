@@ -6,9 +6,15 @@ import {
   broadcastShapes,
   COMPARISON_OPS,
   type Conv2dParams,
+  checkStridedView,
   conv2dOutputShape,
+  type DataArray,
   type DType,
-  narrowInt32,
+  flatPositions,
+  type IntDType,
+  isContiguousGeometry,
+  LruMap,
+  narrowInt,
   type Pool2dParams,
   pool2dOutputShape,
   type ReduceOp,
@@ -21,7 +27,16 @@ import {
 import type { GraphBuilder } from '../proto/index.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
 import { DEFAULT_MAX_SESSIONS, SessionCache, type SessionStats } from '../runtime/session-cache.js';
-import { checkCastFits, checkIndices, checkNegatable, hostAlloc, type OpCall, runError } from './errors.js';
+import {
+  checkCastFits,
+  checkIndices,
+  checkInt64Exact,
+  checkInt64SumBound,
+  checkNegatable,
+  hostAlloc,
+  type OpCall,
+  runError,
+} from './errors.js';
 import { binaryGraph, castGraph, unaryGraph, unaryYieldsBool, whereGraph } from './kernels/elementwise.js';
 import {
   concatGraph,
@@ -43,6 +58,17 @@ import {
   softmaxGraph,
 } from './kernels/nn.js';
 import { reduceGraph, reduceIdentity, reduceOutDType } from './kernels/reduce.js';
+import {
+  contiguousScatterGraph,
+  gridInputShape,
+  gridInputs,
+  gridPlanKey,
+  planGrid,
+  reshapesGrid,
+  stridedGatherGraph,
+  stridedGridGraph,
+  stridedScatterGraph,
+} from './kernels/strided.js';
 import { bytesOf, convert, dataOf, type Handle, ortTensor, view } from './storage.js';
 
 /** Options of the ONNX Runtime backend. */
@@ -70,8 +96,33 @@ const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i
  */
 const WIDE_SOFTMAX = 1024;
 
+/**
+ * Index tensors of strided views kept (flat positions, int32, one per view geometry): reused
+ * by every read and write through the same view, e.g. each step of a training loop.
+ */
+export const STRIDED_INDEX_ENTRIES = 64;
+/** Most bytes the strided-view index tensors may hold together (larger ones are not kept). */
+export const STRIDED_INDEX_BYTES = 64 * 2 ** 20;
+
+/** A cached index tensor of a strided view. */
+interface IndexEntry {
+  readonly key: string;
+  readonly handle: Handle;
+  readonly bytes: number;
+}
+
 /** int32 arithmetic that can leave the int32 range: computed wide, narrowed with a check. */
 const WIDE_INT_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
+
+/**
+ * int64 and uint8 compute through float64 ("wide") in every elementwise op and in sums,
+ * products, arg-reductions and scatterAdd: ORT's integer kernels wrap around (and several have
+ * no int64 or uint8 kernel at all), while float64 is exact for uint8 and for int64 within
+ * ±(2^53 - 1), which the host checks for int64 operands. Results are narrowed to the dtype with
+ * a range check. Storage, movement, where, max/min reductions and casts are native (exact for
+ * every int64 value).
+ */
+const isWideInt = (d: DType): boolean => d === 'int64' || d === 'uint8';
 
 /**
  * The ONNX Runtime backend: each storage handle is an ORT tensor in CPU memory, and every
@@ -97,6 +148,11 @@ export class OnnxBackend implements Backend {
   private readonly cache: SessionCache;
   private numBuffers = 0;
   private numBytes = 0;
+  /** Flat-position index tensors of strided views, by geometry (bounded in entries and bytes). */
+  private readonly indexCache = new LruMap<IndexEntry>(STRIDED_INDEX_ENTRIES, (e) => {
+    this.indexBytes -= e.bytes;
+  });
+  private indexBytes = 0;
 
   constructor(options: OnnxBackendOptions = {}) {
     const sessionOptions: NativeSessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
@@ -117,7 +173,14 @@ export class OnnxBackend implements Backend {
   }
 
   supportsDtype(dtype: DType): boolean {
-    return dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool';
+    return (
+      dtype === 'float32' ||
+      dtype === 'float64' ||
+      dtype === 'int32' ||
+      dtype === 'int64' ||
+      dtype === 'uint8' ||
+      dtype === 'bool'
+    );
   }
 
   // ---- plumbing ------------------------------------------------------------------------
@@ -138,7 +201,7 @@ export class OnnxBackend implements Backend {
   }
 
   /** Wraps host data as a handle (an ORT tensor; not copied). */
-  protected tensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
+  protected tensor(data: DataArray, shape: Shape, dtype: DType): Handle {
     return ortTensor(data, shape, dtype);
   }
 
@@ -176,8 +239,9 @@ export class OnnxBackend implements Backend {
   }
 
   /**
-   * Runs a model whose one output is the float64 value of an int32 result, and narrows it to
-   * int32 with a range check (the web backend defers the narrowing to the read).
+   * Runs a model whose one output is the float64 value of an integer result (int32, int64 or
+   * uint8: the dtype `call.out` names), and narrows it to that dtype with a range check (the
+   * web backend defers the narrowing to the read).
    */
   protected execNarrowed(
     k: string,
@@ -187,11 +251,12 @@ export class OnnxBackend implements Backend {
   ): Handle {
     const [wide] = this.run(k, build, inputs, call);
     const shape = call.out?.shape ?? wide.dims;
-    return this.track(this.tensor(narrowInt32(call.op, wide.data as Float64Array), shape, 'int32'));
+    const dtype = (call.out?.dtype ?? 'int32') as IntDType;
+    return this.track(this.tensor(narrowInt(call.op, wide.data as Float64Array, dtype), shape, dtype));
   }
 
-  /** The handle's values when they are on the host now (always, in Node). */
-  protected hostData(h: Handle): TypedArray | undefined {
+  /** The handle's values when they are on the host now (always, in Node; BigInt64Array for int64). */
+  protected hostData(h: Handle): DataArray | undefined {
     return dataOf(h);
   }
 
@@ -205,13 +270,13 @@ export class OnnxBackend implements Backend {
    */
   private host(op: string, shape: Shape, dtype: DType, value = 0): Handle {
     const data = hostAlloc(op, shape, dtype, () => allocArray(dtype, sizeOf(shape)));
-    if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
+    if (value !== 0) fillWith(data, dtype, value);
     return this.track(this.tensor(data, shape, dtype));
   }
 
   // ---- storage -------------------------------------------------------------------------
 
-  write(values: TypedArray, shape: Shape, dtype: DType): unknown {
+  write(values: DataArray, shape: Shape, dtype: DType): unknown {
     const n = sizeOf(shape);
     if (values.length !== n) {
       throw new Error(
@@ -225,6 +290,10 @@ export class OnnxBackend implements Backend {
     return Promise.resolve(this.readSync(x));
   }
 
+  /**
+   * The values in their dtype's array. Typed as a number array for direct callers (the Backend
+   * interface says DataArray): an int64 tensor's come back as a BigInt64Array.
+   */
   readSync(x: TensorInfo): TypedArray {
     return dataOf(x.handle as Handle).slice();
   }
@@ -247,7 +316,7 @@ export class OnnxBackend implements Backend {
   fill(shape: Shape, dtype: DType, value: number): unknown {
     const data = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
-    if (v !== 0 || Object.is(v, -0)) data.fill(v); // a fresh array holds +0; -0 keeps its sign
+    if (v !== 0 || Object.is(v, -0)) fillWith(data, dtype, v); // a fresh array holds +0; -0 keeps its sign
     return this.track(this.tensor(data, shape, dtype));
   }
 
@@ -258,7 +327,20 @@ export class OnnxBackend implements Backend {
     if (x.dtype === dtype) return this.track(this.view(x.handle as Handle, x.shape, dtype));
     const call = { op: 'cast', inputs: [x], out: { shape: x.shape, dtype } };
     const data = this.hostData(x.handle as Handle);
-    if (dtype === 'int32' && (x.dtype === 'float32' || x.dtype === 'float64') && !data) {
+    if (data && (isWideInt(dtype) || isWideInt(x.dtype))) {
+      // on the host: core's exact, checked conversion (ORT's Cast wraps int64 → int32, 1e19 → int64)
+      return this.track(this.tensor(convert(data, dtype), x.shape, dtype));
+    }
+    if (isWideInt(x.dtype) && (dtype === 'int32' || isWideInt(dtype))) {
+      // values not on the host yet (web): through float64, narrowed with the check when read
+      const build = () => castGraph(x.dtype, 'float64');
+      return this.execNarrowed(key('cast', x.dtype, 'float64'), build, [this.in(x, [n])], call);
+    }
+    if (
+      (dtype === 'int32' || isWideInt(dtype)) &&
+      (x.dtype === 'float32' || x.dtype === 'float64') &&
+      !data
+    ) {
       // values not on the host yet (web): cast to float64, narrowed with the check when read
       const build = () => castGraph(x.dtype, 'float64');
       return this.execNarrowed(key('cast', x.dtype, 'float64'), build, [this.in(x, [n])], call);
@@ -276,6 +358,14 @@ export class OnnxBackend implements Backend {
     const outType = unaryYieldsBool(op) ? 'bool' : x.dtype;
     if (n === 0) return this.host(op, x.shape, outType);
     const call = { op, inputs: [x], out: { shape: x.shape, dtype: outType } };
+    if (isWideInt(x.dtype)) {
+      checkInt64Exact(op, this.hostData(x.handle as Handle));
+      const build = () => unaryGraph(op, x.dtype, true);
+      const k = key('unary-wide', op, x.dtype);
+      if (outType === 'bool')
+        return this.view(this.exec1(k, build, [this.in(x, [n])], call), x.shape, outType);
+      return this.execNarrowed(k, build, [this.in(x, [n])], call);
+    }
     if (x.dtype === 'int32' && (op === 'neg' || op === 'abs')) {
       const data = this.hostData(x.handle as Handle);
       if (!data) {
@@ -294,8 +384,14 @@ export class OnnxBackend implements Backend {
     const n = sizeOf(outShape);
     if (n === 0) return this.host(op, outShape, outType);
     const call = { op, inputs: [a, b], out: { shape: outShape, dtype: outType } };
-    // int32 arithmetic that can overflow runs in float64 and is narrowed with a range check
-    const wide = a.dtype === 'int32' && WIDE_INT_BINARY.has(op);
+    // int32 arithmetic that can overflow runs in float64 and is narrowed with a range check;
+    // int64 and uint8 compute in float64 whatever the op (int64 operands checked exact first)
+    const wideInt = isWideInt(a.dtype);
+    if (wideInt) {
+      checkInt64Exact(op, this.hostData(a.handle as Handle));
+      checkInt64Exact(op, this.hostData(b.handle as Handle));
+    }
+    const wide = (a.dtype === 'int32' && WIDE_INT_BINARY.has(op)) || wideInt;
     // flat: one session per (op, dtype) for the common same-shape case, whatever the rank
     const flat = sameShape(a.shape, outShape) && sameShape(b.shape, outShape);
     const [ra, rb] = flat ? [1, 1] : [a.shape.length, b.shape.length];
@@ -307,7 +403,7 @@ export class OnnxBackend implements Backend {
     const form = { flat, expandRank, wide };
     const k = key('binary', op, a.dtype, ra, rb, flat, expandRank, wide);
     const build = () => binaryGraph(op, a.dtype, ra, rb, form);
-    if (wide) return this.execNarrowed(k, build, inputs, call);
+    if (wide && outType !== 'bool') return this.execNarrowed(k, build, inputs, call);
     const out = this.exec1(k, build, inputs, call);
     return flat ? this.view(out, outShape, outType) : out;
   }
@@ -335,9 +431,17 @@ export class OnnxBackend implements Backend {
     const r = x.shape.length;
     const call = { op, inputs: [x], out: { shape: outShape, dtype: outType } };
     // float32 sums accumulate in float64 (ORT's float32 ReduceSum drifts: 1e-5 relative over
-    // 1024 equal terms, 2e-4 over 2^17); int32 sums and products are narrowed with a check
-    const intWide = x.dtype === 'int32' && (op === 'sum' || op === 'prod');
-    const wide = intWide || (x.dtype === 'float32' && op === 'sum');
+    // 1024 equal terms, 2e-4 over 2^17); int32 sums and products are narrowed with a check;
+    // int64/uint8 sums, products and arg-reductions run in float64 (max/min are native, exact)
+    const sumLike = op === 'sum' || op === 'prod';
+    const wideInt = isWideInt(x.dtype) && op !== 'max' && op !== 'min';
+    if (wideInt) {
+      const data = this.hostData(x.handle as Handle);
+      checkInt64Exact(op, data);
+      if (op === 'sum') checkInt64SumBound(op, data);
+    }
+    const intWide = (x.dtype === 'int32' && sumLike) || (wideInt && sumLike);
+    const wide = intWide || wideInt || (x.dtype === 'float32' && op === 'sum');
     const k = key('reduce', op, x.dtype, r, axes, wide);
     const build = () => reduceGraph(op, x.dtype, r, axes, wide);
     if (intWide) return this.execNarrowed(k, build, [this.in(x)], call);
@@ -412,10 +516,100 @@ export class OnnxBackend implements Backend {
     const [r, dtype] = [target.shape.length, target.dtype];
     const inputs = [this.in(target), this.in(index), this.in(src, index.shape)];
     const call = { op: 'scatterAdd', inputs: [target, index, src], out: { shape: target.shape, dtype } };
-    const wide = dtype === 'int32'; // int32 sums narrowed with a range check
+    // int32 sums narrowed with a range check; int64 and uint8 sum in float64 too
+    const wide = dtype === 'int32' || isWideInt(dtype);
+    if (dtype === 'int64') {
+      const [t, s] = [this.hostData(target.handle as Handle), this.hostData(src.handle as Handle)];
+      checkInt64Exact('scatterAdd', t);
+      checkInt64Exact('scatterAdd', s);
+      checkInt64SumBound('scatterAdd', t, s);
+    }
     const k = key('scatterAdd', dtype, r, axis, wide);
     const build = () => scatterAddGraph(dtype, r, axis, wide);
     return wide ? this.execNarrowed(k, build, inputs, call) : this.exec1(k, build, inputs, call);
+  }
+
+  // ---- strided views -------------------------------------------------------------------
+
+  /**
+   * A view that is a permuted, stepped block of the buffer runs as Slice/Reshape/Transpose/
+   * Expand (sizes fed as inputs, see kernels/strided.ts); any other as a Gather of its flat
+   * positions. The buffer is read flat, whatever shape its handle was made with.
+   */
+  asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown {
+    const L = sizeOf(x.shape);
+    checkStridedView('asStrided', L, shape, strides, offset);
+    if (sizeOf(shape) === 0) return this.host('asStrided', shape, x.dtype);
+    const dtype = x.dtype;
+    const call = { op: 'asStrided', inputs: [x], out: { shape, dtype } };
+    const plan = planGrid(L, shape, strides, offset);
+    if (plan) {
+      // the whole buffer in order: storage is immutable, so the result shares it
+      if (!plan.flatSlice && !reshapesGrid(plan) && !plan.expand)
+        return this.track(this.view(x.handle as Handle, shape, dtype));
+      const grid = this.in(x, gridInputShape(plan, L));
+      const inputs = [grid, ...gridInputs(plan, shape).map((v) => this.int64s(v))];
+      const k = key('asStrided', dtype, gridPlanKey(plan));
+      return this.exec1(k, () => stridedGridGraph(dtype, plan), inputs, call);
+    }
+    const index = this.view(this.viewIndex(shape, strides, offset), shape, 'int32');
+    const k = key('asStrided-gather', dtype, shape.length);
+    return this.exec1(k, () => stridedGatherGraph(dtype, shape.length), [this.in(x, [L]), index], call);
+  }
+
+  /**
+   * ScatterElements of `src` at the view's flat positions; a contiguous run is a Concat of the
+   * buffer's head, `src` and its tail instead (no index tensor).
+   */
+  asStridedScatter(
+    base: TensorInfo,
+    src: TensorInfo,
+    shape: Shape,
+    strides: readonly number[],
+    offset: number,
+  ): unknown {
+    const L = sizeOf(base.shape);
+    checkStridedView('asStridedScatter', L, shape, strides, offset);
+    const n = sizeOf(shape);
+    const dtype = base.dtype;
+    // nothing written: the copy of base shares its (immutable) storage
+    if (n === 0) return this.track(this.view(base.handle as Handle, base.shape, dtype));
+    const contiguous = isContiguousGeometry(shape, strides);
+    // everything written: the result is src's values
+    if (n === L && contiguous) return this.track(this.view(src.handle as Handle, base.shape, dtype));
+    const call = { op: 'asStridedScatter', inputs: [base, src], out: { shape: base.shape, dtype } };
+    const flat = this.in(base, [L]);
+    const values = this.in(src, [n]);
+    let out: Handle;
+    if (contiguous) {
+      const inputs = [flat, values, this.int64s([offset]), this.int64s([offset + n])];
+      out = this.exec1(key('asStridedScatter-run', dtype), () => contiguousScatterGraph(dtype), inputs, call);
+    } else {
+      const index = this.view(this.viewIndex(shape, strides, offset), [n], 'int32');
+      const inputs = [flat, index, values];
+      out = this.exec1(key('asStridedScatter', dtype), () => stridedScatterGraph(dtype), inputs, call);
+    }
+    return this.view(out, base.shape, dtype);
+  }
+
+  /** The view's flat positions as an int32 handle, from the bounded cache or computed now. */
+  private viewIndex(shape: Shape, strides: readonly number[], offset: number): Handle {
+    const k = `${shape.join(',')}|${strides.join(',')}|${offset}`;
+    const hit = this.indexCache.get(k);
+    if (hit) return hit.handle;
+    const positions = hostAlloc('asStrided', shape, 'int32', () => flatPositions({ shape, strides, offset }));
+    const handle = this.tensor(positions, [positions.length], 'int32');
+    const bytes = positions.byteLength;
+    if (bytes <= STRIDED_INDEX_BYTES) {
+      this.indexCache.set(k, { key: k, handle, bytes });
+      this.indexBytes += bytes;
+      // past the byte budget: release the least recently used ones (the newest stays)
+      for (const e of [...this.indexCache.values()]) {
+        if (this.indexBytes <= STRIDED_INDEX_BYTES) break;
+        this.indexCache.evict(e.key);
+      }
+    }
+    return handle;
   }
 
   // ---- fused kernels -------------------------------------------------------------------
@@ -525,10 +719,20 @@ export class OnnxBackend implements Backend {
 
   /**
    * Live buffers and bytes, plus the session cache: `sessions` live, `sessionLimit`,
-   * `sessionsCreated` so far and `sessionEvictions` (released past the limit).
+   * `sessionsCreated` so far and `sessionEvictions` (released past the limit); and the
+   * strided-view index cache: `stridedIndexEntries`, `stridedIndexBytes`, `stridedIndexLimit`
+   * (entries) and `stridedIndexByteLimit`.
    */
   memory(): BackendMemory {
-    return { numBuffers: this.numBuffers, numBytes: this.numBytes, ...this.sessionMemory() };
+    return {
+      numBuffers: this.numBuffers,
+      numBytes: this.numBytes,
+      ...this.sessionMemory(),
+      stridedIndexEntries: this.indexCache.size,
+      stridedIndexBytes: this.indexBytes,
+      stridedIndexLimit: this.indexCache.maxSize,
+      stridedIndexByteLimit: STRIDED_INDEX_BYTES,
+    };
   }
 
   /** The session-cache part of {@link memory} (the web backend reports its own cache). */
@@ -544,6 +748,8 @@ export class OnnxBackend implements Backend {
 
   destroy(): void {
     this.cache.dispose();
+    this.indexCache.clear();
+    this.indexBytes = 0;
     this.numBuffers = 0;
     this.numBytes = 0;
   }
@@ -566,4 +772,10 @@ function requireFloat32(op: string, dtype: DType): void {
       `${op}: the onnx backend runs it in float32 only (ORT's CPU kernel has no ${dtype}); got ${dtype}`,
     );
   }
+}
+
+/** Fills a fresh host array with `value` (int64 arrays take it as a bigint). */
+function fillWith(data: DataArray, dtype: DType, value: number): void {
+  if (data instanceof BigInt64Array) data.fill(BigInt(Math.trunc(value)));
+  else data.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
 }

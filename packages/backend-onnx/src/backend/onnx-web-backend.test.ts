@@ -85,9 +85,8 @@ describe('OnnxWebBackend', () => {
       /^add: value 2147483648 does not fit int32/,
     );
     await expect(truncDiv(i32([7]), i32([0])).data()).rejects.toThrow(/div: integer division by zero/);
-    await expect(i32([2147483647, 1]).sum().data()).rejects.toThrow(
-      /^sum: value 2147483648 does not fit int32/,
-    );
+    // integer sums are int64 (as PyTorch's): 2^31 fits, 2^53 would not be exact
+    expect(Array.from(await i32([2147483647, 1]).sum().data<BigInt64Array>())).toEqual([2147483648n]);
     // the float input is itself deferred (exp), so the cast's check runs when the result is read
     await expect(tensor([0, 30]).exp().int().data()).rejects.toThrow(
       /^cast: value 1068647\d+ does not fit int32/,
@@ -106,6 +105,24 @@ describe('OnnxWebBackend', () => {
     );
     expect(Array.from(await i32([2147483646, -5]).add(1).data())).toEqual([2147483647, -4]);
     expect(Array.from(await tensor([0, 2]).exp().int().data())).toEqual([1, 7]);
+    setBackend('cpu');
+  });
+
+  it('computes int64 and uint8 through float64, narrowed with the range check when read', async () => {
+    setBackend('onnx-web');
+    const a = tensor([7n, -7n, 3n]);
+    const sum = a.add(tensor([2n, 2n, -5n])).mul(3);
+    expect(sum.dtype).toBe('int64');
+    expect(Array.from(await sum.data<BigInt64Array>())).toEqual([27n, -15n, -6n]);
+    expect(Array.from(await a.sum().data<BigInt64Array>())).toEqual([3n]);
+    const idx = tensor([1.5, 9, -2]).argmax();
+    expect(idx.dtype).toBe('int64');
+    expect(Array.from(await idx.data<BigInt64Array>())).toEqual([1n]);
+    // a deferred float → int64 cast is checked when read
+    await expect(tensor([0, 50]).exp().long().data()).rejects.toThrow(/does not fit int64|beyond/);
+    const u = tensor(new Uint8Array([250, 3]));
+    expect(Array.from(await u.add(5).data())).toEqual([255, 8]);
+    await expect(u.add(10).data()).rejects.toThrow(/^add: value 260 does not fit uint8/);
     setBackend('cpu');
   });
 });

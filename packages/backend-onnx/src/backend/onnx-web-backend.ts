@@ -1,9 +1,17 @@
-import { type DType, narrowInt32, type Shape, type TensorInfo, type TypedArray } from '@proj/core';
+import {
+  type DataArray,
+  type DType,
+  type IntDType,
+  narrowInt,
+  type Shape,
+  type TensorInfo,
+  type TypedArray,
+} from '@proj/core';
 import type { GraphBuilder } from '../proto/index.js';
 import type { OrtTensor } from '../runtime/native-session.js';
 import type { SessionStats } from '../runtime/session-cache.js';
 import { WebSessionCache } from '../runtime/web-session.js';
-import { type OpCall, runError } from './errors.js';
+import { checkInt64Exact, type OpCall, runError } from './errors.js';
 import { OnnxBackend } from './onnx-backend.js';
 import { dataOf, type Handle } from './storage.js';
 
@@ -23,8 +31,8 @@ interface PendingNode {
   inputs: Handle[];
   /** What the op was asked to compute, for the error if ORT fails on it. */
   call: OpCall;
-  /** The one output is the float64 value of an int32 result: narrow it, with the range check, when read. */
-  narrow?: boolean;
+  /** The one output is the float64 value of an integer result of this dtype: narrow it, with the range check, when read. */
+  narrow?: IntDType;
   results?: Promise<OrtTensor[]>;
 }
 
@@ -96,7 +104,7 @@ export class OnnxWebBackend extends OnnxBackend {
     };
   }
 
-  protected override tensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
+  protected override tensor(data: DataArray, shape: Shape, dtype: DType): Handle {
     return new HostTensor(dtype, data as unknown as OrtTensor['data'], [...shape]);
   }
 
@@ -122,7 +130,7 @@ export class OnnxWebBackend extends OnnxBackend {
     return Array.from({ length: outputs }, (_, i) => this.track(new Deferred(node, i, null)));
   }
 
-  /** Records the op like any other; its float64 result is narrowed to int32 when it is read. */
+  /** Records the op like any other; its float64 result is narrowed to its integer dtype when it is read. */
   protected override execNarrowed(
     key: string,
     build: () => GraphBuilder,
@@ -130,13 +138,23 @@ export class OnnxWebBackend extends OnnxBackend {
     call: OpCall,
   ): Handle {
     const [h] = this.exec(key, build, inputs, call) as Deferred[];
-    h.node.narrow = true;
-    return this.view(h, call.out?.shape ?? [], 'int32');
+    const dtype = (call.out?.dtype ?? 'int32') as IntDType;
+    h.node.narrow = dtype;
+    return this.view(h, call.out?.shape ?? [], dtype);
   }
 
-  protected override hostData(h: Handle): TypedArray | undefined {
+  protected override hostData(h: Handle): DataArray | undefined {
     // index bounds of a deferred index tensor cannot be checked without running it
     return h instanceof Deferred ? undefined : dataOf(h);
+  }
+
+  /**
+   * int64 is stored within ±(2^53 - 1) here: deferred results cannot be checked on the host
+   * before the float64 ops that compute with them, so larger values are refused at the source.
+   */
+  override write(values: DataArray, shape: Shape, dtype: DType): unknown {
+    if (dtype === 'int64') checkInt64Exact('write', values);
+    return super.write(values, shape, dtype);
   }
 
   override readSync(_x: TensorInfo): TypedArray {
@@ -164,9 +182,10 @@ export class OnnxWebBackend extends OnnxBackend {
         throw runError(node.call, e);
       }
       if (node.narrow) {
-        // int32 overflow (and x/0) surfaces here, from the read, instead of wrapping silently
+        // integer overflow (and x/0) surfaces here, from the read, instead of wrapping silently
         const [w] = out;
-        out = [new HostTensor('int32', narrowInt32(node.call.op, w.data as Float64Array) as never, w.dims)];
+        const narrowed = narrowInt(node.call.op, w.data as Float64Array, node.narrow);
+        out = [new HostTensor(node.narrow, narrowed as never, w.dims)];
       }
       // the inputs are no longer needed by this node
       node.inputs = [];

@@ -1,24 +1,24 @@
-import { allocArray, type DType, type Shape, type TypedArray } from '@proj/core';
+import { type DataArray, type DType, type Shape, type TypedArray, toDataArray } from '@proj/core';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 
 /** The storage handle: an ORT tensor whose data lives in CPU memory. */
 export type Handle = OrtTensor;
 
-/** Copies `values` into a new array of `dtype` (bool stores `v != 0` as 1/0). */
-export function convert(values: TypedArray, dtype: DType): TypedArray {
-  const out = allocArray(dtype, values.length);
-  if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
-  else out.set(values);
-  return out;
+/**
+ * Copies `values` into a new array of `dtype` as a cast does (bool stores `v != 0` as 1/0;
+ * int64 is a BigInt64Array; a value that does not fit an integer dtype is an error).
+ */
+export function convert(values: DataArray, dtype: DType): DataArray {
+  return toDataArray('cast', values, dtype);
 }
 
-/** Wraps `data` (not copied) as an ORT tensor of `dtype` and `shape` (int64: model inputs only). */
-export function ortTensor(data: TypedArray | BigInt64Array, shape: Shape, dtype: DType | 'int64'): Handle {
+/** Wraps `data` (not copied) as an ORT tensor of `dtype` and `shape` (int64 data is a BigInt64Array). */
+export function ortTensor(data: DataArray, shape: Shape, dtype: DType): Handle {
   const { Tensor } = loadNative();
   return new Tensor(dtype, data, [...shape]);
 }
 
-/** The handle's data as a core TypedArray (a view, not a copy). */
+/** The handle's data as a core TypedArray (a view, not a copy; a BigInt64Array for int64). */
 export function dataOf(h: Handle): TypedArray {
   return h.data as unknown as TypedArray;
 }

@@ -325,7 +325,7 @@ export class CompiledTrainStep {
   }
 
   /**
-   * One training step on the batch `x` with targets `target` (int32 labels for
+   * One training step on the batch `x` with targets `target` (int64 or int32 labels for
    * CrossEntropyLoss, float32 of the output's shape for MSELoss). Returns the loss; the model's
    * parameters hold the updated values afterwards.
    */
@@ -333,14 +333,17 @@ export class CompiledTrainStep {
     this.live('step()');
     if (x.dtype !== 'float32') throw new Error(`compileTrainStep: step: x must be float32, got ${x.dtype}`);
     const wantT = this.lossPlan.kind === 'crossEntropy' ? 'int32' : 'float32';
-    if (target.dtype !== wantT) {
+    // class labels may be int64 (PyTorch's) or int32; the graph takes them as int32
+    const labels64 = wantT === 'int32' && target.dtype === 'int64';
+    if (target.dtype !== wantT && !labels64) {
+      const want = wantT === 'int32' ? 'int64 or int32' : wantT;
       throw new Error(
-        `compileTrainStep: step: ${this.opts.loss.constructor.name} needs a target of dtype ${wantT}, got ${target.dtype}`,
+        `compileTrainStep: step: ${this.opts.loss.constructor.name} needs a target of dtype ${want}, got ${target.dtype}`,
       );
     }
     const c = this.compiled(x.shape, target.shape);
     const { Tensor } = loadNative();
-    const tData = hostData(target);
+    const tData = labels64 ? labelsAsInt32(target.dataSync<BigInt64Array>(), c.classes) : hostData(target);
     if (this.lossPlan.kind === 'crossEntropy') checkLabels(tData as Int32Array, c.classes);
     const stepNo = this.steps + 1;
     const feeds: OrtTensor[] = [
@@ -457,12 +460,23 @@ function hostData(t: Tensor): Float32Array | Int32Array {
   return t.dataSync() as Float32Array | Int32Array;
 }
 
-function checkLabels(labels: Int32Array, classes: number): void {
+/** int64 labels as int32 (any label outside [0, classes) is reported by {@link checkLabels}). */
+function labelsAsInt32(labels: BigInt64Array, classes: number): Int32Array {
+  const out = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (v < 0n || v >= BigInt(classes)) checkLabels(Int32Array.of(v < 0n ? -1 : classes), classes, i, v);
+    out[i] = Number(v);
+  }
+  return out;
+}
+
+function checkLabels(labels: Int32Array, classes: number, at?: number, value?: bigint): void {
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
     if (v < 0 || v >= classes) {
       throw new Error(
-        `compileTrainStep: step: CrossEntropyLoss label ${v} at ${i} is out of range [0, ${classes}) ` +
+        `compileTrainStep: step: CrossEntropyLoss label ${value ?? v} at ${at ?? i} is out of range [0, ${classes}) ` +
           '(ignoreIndex is not supported by the fused step)',
       );
     }

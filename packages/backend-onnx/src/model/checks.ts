@@ -34,8 +34,9 @@ export function loadError(bytes: Uint8Array, what: string, e: unknown): Error {
 /** How to make a core tensor of the ORT element type `type`, for the error's hint. */
 function castHint(type: string): string {
   if (type === 'float32' || type === 'float64' || type === 'bool') return ` (convert with .to('${type}'))`;
-  if (type === 'int32' || type === 'int64')
-    return " (convert with .to('int32'); int32 is fed to int64 inputs)";
+  if (type === 'int64') return ' (convert with .long(); int32 is also fed to int64 inputs)';
+  if (type === 'int32') return ' (convert with .int())';
+  if (type === 'uint8') return ' (convert with .byte())';
   return ` (core tensors cannot hold ${type})`;
 }
 

@@ -1,5 +1,5 @@
 // Conversion between core Tensors and ONNX Runtime tensors for OnnxModel.
-import { type DType, type Tensor, type TypedArray, tensor, tidy } from '@proj/core';
+import { type DataArray, type DType, type Tensor, tensor, tidy } from '@proj/core';
 
 /** The ORT tensor shape both runtimes take and return (onnxruntime-common's Tensor). */
 export interface OrtLikeTensor {
@@ -17,7 +17,7 @@ export function ortInput(
   want: string | undefined,
 ): { type: string; data: ArrayBufferView; dims: number[] } {
   const dims = [...t.shape];
-  const data = t.dataSync() as TypedArray;
+  const data = t.dataSync<DataArray>();
   if (want === 'int64' && t.dtype === 'int32') {
     // int64 indices are common in ONNX files; every int32 is an exact int64
     return { type: want, data: BigInt64Array.from(data as Int32Array, (v) => BigInt(v)), dims };
@@ -25,25 +25,12 @@ export function ortInput(
   return { type: t.dtype, data, dims };
 }
 
-/** int64/uint32 outputs become int32, which must hold them: never a wrapped value. */
-function toInt32(d: ArrayLike<number | bigint>, name: string, type: string): Int32Array {
-  const out = new Int32Array(d.length);
-  for (let i = 0; i < d.length; i++) {
-    const v = Number(d[i]);
-    if (v < -2147483648 || v > 2147483647) {
-      throw new RangeError(
-        `OnnxModel: output '${name}' (${type}) holds ${String(d[i])} at flat index ${i}, which does not fit int32, ` +
-          'the integer dtype core tensors have here; it is not wrapped around',
-      );
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
-/** A core tensor (on `device`) holding an ORT output; int64/uint8/int8 become int32, float16 is refused. */
+/**
+ * A core tensor (on `device`) holding an ORT output: int64 exactly as int64, uint32 as int64,
+ * uint8 as uint8, int8/int16/uint16 as int32; float16 is refused.
+ */
 export function fromOrt(o: OrtLikeTensor, name: string, device?: string): Tensor {
-  let data: TypedArray;
+  let data: DataArray;
   let dtype: DType;
   const d = o.data as ArrayLike<number | bigint>;
   switch (o.type) {
@@ -60,13 +47,17 @@ export function fromOrt(o: OrtLikeTensor, name: string, device?: string): Tensor
       [data, dtype] = [Uint8Array.from(d as ArrayLike<number>), 'bool'];
       break;
     case 'int64':
+      [data, dtype] = [o.data as BigInt64Array, 'int64'];
+      break;
     case 'uint32':
-      [data, dtype] = [toInt32(d, name, o.type), 'int32'];
+      [data, dtype] = [BigInt64Array.from(d as ArrayLike<number>, (v) => BigInt(v)), 'int64'];
+      break;
+    case 'uint8':
+      [data, dtype] = [Uint8Array.from(d as ArrayLike<number>), 'uint8'];
       break;
     case 'int16':
     case 'uint16':
     case 'int8':
-    case 'uint8':
       [data, dtype] = [Int32Array.from(d as ArrayLike<number>), 'int32'];
       break;
     default:

@@ -159,7 +159,7 @@ export const creationCases: ConformanceCase[] = [
   tcase('creation/randint/range', (t) => {
     manualSeed(3);
     const x = randint(0, 3, [200]);
-    t.dtype(x, 'int32');
+    t.dtype(x, 'int64');
     const v = flatten(x.toArray() as number[]);
     t.ok(
       v.every((n) => n === 0 || n === 1 || n === 2),

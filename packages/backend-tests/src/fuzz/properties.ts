@@ -34,11 +34,17 @@ export interface FuzzProperty<T = unknown> {
 }
 
 /** The errors of an integer that does not fit (core's wording, or a backend's narrower bound). */
-const INT_REFUSED = /does not fit int32|integer division by zero|cannot be stored exactly|hold exactly/;
+const INT_REFUSED =
+  /does not fit int32|does not fit int64|beyond ±\(2\^53 - 1\)|integer division by zero|cannot be stored exactly|hold exactly/;
 
-/** Whether the backend holds `v` as an int32: in int32's range, and below its exact bound. */
-function holdsInt(v: number, domain: ValueDomain): boolean {
-  return v >= INT32_MIN && v <= INT32_MAX && (domain.intBound >= 2 ** 31 || Math.abs(v) < domain.intBound);
+/**
+ * Whether the backend holds `v` as an int32 (in int32's range) or an int64 (within ±(2^53 - 1),
+ * where int64 is computed exactly), and below its exact bound.
+ */
+function holdsInt(v: number, domain: ValueDomain, dtype: DType = 'int32'): boolean {
+  const inRange =
+    dtype === 'int64' ? Math.abs(v) <= Number.MAX_SAFE_INTEGER : v >= INT32_MIN && v <= INT32_MAX;
+  return inRange && (domain.intBound >= 2 ** 31 || Math.abs(v) < domain.intBound);
 }
 
 /** Builds a tensor of `dtype` and `shape` from plain values. */
@@ -47,7 +53,10 @@ function make(dtype: DType, shape: readonly number[], values: readonly number[])
     dtype === 'int32'
       ? tensor(Int32Array.from(values))
       : dtype === 'bool'
-        ? tensor(Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)))
+        ? tensor(
+            Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)),
+            { dtype: 'bool' },
+          )
         : tensor(Float32Array.from(values));
   return flat.reshape([...shape]);
 }
@@ -66,7 +75,8 @@ function compare(got: Tensor, want: Ref, dtype: DType, bound: Bound): Verdict {
   if (got.dtype !== dtype) return `dtype ${got.dtype}, expected ${dtype}`;
   if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i]))
     return `shape [${got.shape}], expected [${want.shape}]`;
-  const g = got.dataSync();
+  // int64 values come back as bigints
+  const g = Array.from(got.dataSync<core.DataArray>(), Number);
   for (let i = 0; i < want.data.length; i++) {
     const w = toDtype(want.data[i], dtype);
     const v = g[i];
@@ -259,7 +269,8 @@ const binaryProp: FuzzProperty<BinaryDraw> = {
     const outDtype: DType = isCmp ? 'bool' : compute;
     // Scalars that do not fit an integer operand's dtype, and PyTorch's bool/int errors.
     const sv = 'scalar' in a ? a.scalar : 'scalar' in b ? b.scalar : null;
-    if (compute === 'int32' && typeof sv === 'number' && !holdsInt(sv, domain))
+    const intCompute = compute === 'int32' || compute === 'int64';
+    if (intCompute && typeof sv === 'number' && !holdsInt(sv, domain, compute))
       return expectThrow(run, INT_REFUSED);
     if (compute === 'bool' && op === 'sub') return expectThrow(run, /sub: subtraction with two bool tensors/);
     if (compute === 'bool' && op === 'pow') return expectThrow(run, /pow: not implemented for bool/);
@@ -271,11 +282,11 @@ const binaryProp: FuzzProperty<BinaryDraw> = {
       'scalar' in b
         ? { shape: [], data: conv([Number(b.scalar)], compute) }
         : { shape: b.shape, data: conv(b.values, compute) };
-    if (compute === 'int32' && op === 'pow' && 'scalar' in b && Number(b.scalar) < 0)
+    if (intCompute && op === 'pow' && 'scalar' in b && Number(b.scalar) < 0)
       return expectThrow(run, /negative integer powers/);
-    let want = zip(ra, rb, compute === 'int32' && op === 'pow' ? ipow : REF2[op]);
-    if (compute === 'int32' && !isCmp) {
-      if (want.data.some((v) => !holdsInt(v, domain))) return expectThrow(run, INT_REFUSED);
+    let want = zip(ra, rb, intCompute && op === 'pow' ? ipow : REF2[op]);
+    if (intCompute && !isCmp) {
+      if (want.data.some((v) => !holdsInt(v, domain, compute))) return expectThrow(run, INT_REFUSED);
       want = mapRef(want, Math.trunc);
     }
     if (compute === 'bool' && !isCmp) want = mapRef(want, (v) => +(v !== 0));
@@ -352,7 +363,7 @@ const reduceProp: FuzzProperty<{
     return compare(
       run(),
       want,
-      isArg ? 'int32' : 'float32',
+      isArg ? 'int64' : 'float32',
       isArg || op === 'max' || op === 'min' ? exact : scaled(tol, want.data, mag),
     );
   },

@@ -6,20 +6,29 @@ import type { DType } from '@proj/core';
  * their category is higher) and the C/IEEE results of the elementwise ops.
  */
 
-const WIDTH: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+const WIDTH: Record<DType, number> = {
+  bool: 0,
+  uint8: 1,
+  int32: 2,
+  int64: 3,
+  float16: 4,
+  bfloat16: 4,
+  float32: 5,
+  float64: 6,
+};
 
 export function category(d: DType): number {
-  return d === 'bool' ? 0 : d === 'int32' ? 1 : 2;
+  return d === 'bool' ? 0 : d === 'int32' || d === 'int64' || d === 'uint8' ? 1 : 2;
 }
 
 function wider(a: DType, b: DType): DType {
   return WIDTH[a] >= WIDTH[b] ? a : b;
 }
 
-/** A JS scalar's category: booleans, integers (int32 here, PyTorch's int64), other numbers float. */
+/** A JS scalar's category: booleans, integers (int64, as Python's int in PyTorch), other numbers float. */
 export function scalarDtype(v: number | boolean): DType {
   if (typeof v === 'boolean') return 'bool';
-  return Number.isInteger(v) && !Object.is(v, -0) ? 'int32' : 'float32';
+  return Number.isInteger(v) && !Object.is(v, -0) ? 'int64' : 'float32';
 }
 
 /** torch.result_type of two tensors given their dtypes and ranks. */

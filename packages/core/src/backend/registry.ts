@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import { withHalfStorage } from './half-storage.js';
 
 interface Entry {
   factory: () => Backend;
@@ -79,6 +80,7 @@ export function backendByName(name: string): Backend {
         `import its package, e.g. \`import '@proj/backend-${name}'\``,
     );
   }
-  if (!e.instance) e.instance = e.factory();
+  // float16/bfloat16 are stored as float32 on every backend (one mechanism, in core)
+  if (!e.instance) e.instance = withHalfStorage(e.factory());
   return e.instance;
 }

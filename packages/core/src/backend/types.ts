@@ -1,8 +1,23 @@
-/** Element types a tensor can hold. `float64` is optional for a backend (the CPU backend has it). */
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+/**
+ * Element types a tensor can hold. `float64`, `int64` and `uint8` are optional for a backend
+ * (the CPU backend has them); a backend refuses what it lacks by name (`supportsDtype`).
+ * `float16` and `bfloat16` are storage dtypes that backends never see: core stores them on any
+ * backend as float32 buffers holding values the half type represents exactly, and rounds each
+ * op's result (see `backend/half-storage.ts`); their carrier array is a Float32Array.
+ */
+export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int32' | 'int64' | 'uint8' | 'bool';
 
-/** The TypedArray that carries each dtype across the backend boundary (bool is 0/1 bytes). */
+/**
+ * The number arrays that carry the dtypes other than int64 (bool and uint8 are both
+ * Uint8Array: bool holds 0/1).
+ */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/**
+ * Any dtype's array across the backend boundary and from `dataSync()`: the {@link TypedArray}s,
+ * plus BigInt64Array, which carries int64 (every 64-bit value, exactly).
+ */
+export type DataArray = TypedArray | BigInt64Array;
 
 /** A tensor's shape: one non-negative integer per dimension; `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -67,7 +82,10 @@ export type BinaryOp =
   | 'logicalAnd'
   | 'logicalOr';
 
-/** Reductions over a set of axes. `argmax`/`argmin` take exactly one axis and yield int32. */
+/**
+ * Reductions over a set of axes. `argmax`/`argmin` take exactly one axis and yield int32 (core
+ * casts them to int64, PyTorch's index dtype).
+ */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
 export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 
 /**
  * PyTorch's `default_collate`: stacks tensors along a new first dimension, turns numbers into
- * a 1-D tensor (int32 when all are integers, else float32) and booleans into a bool tensor,
+ * a 1-D tensor (int64 when all are integers, as PyTorch's, else float32) and booleans into a bool tensor,
  * and recurses into arrays (position by position) and plain objects (key by key).
  */
 export function defaultCollate(items: readonly unknown[]): unknown {
@@ -17,7 +17,7 @@ export function defaultCollate(items: readonly unknown[]): unknown {
   }
   if (typeof first === 'number') {
     const nums = items as number[];
-    return tensor(nums, { dtype: nums.every(Number.isInteger) ? 'int32' : 'float32' });
+    return tensor(nums, { dtype: nums.every(Number.isInteger) ? 'int64' : 'float32' });
   }
   if (typeof first === 'boolean') return tensor(items as boolean[]);
   if (Array.isArray(first)) {

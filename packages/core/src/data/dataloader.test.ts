@@ -75,7 +75,7 @@ describe('DataLoader', () => {
         [2, 4],
         [3, 9],
       ]);
-      expect(batches[1].n.dtype).toBe('int32');
+      expect(batches[1].n.dtype).toBe('int64');
       const sums = [
         ...new DataLoader(new Squares(), {
           batchSize: 2,

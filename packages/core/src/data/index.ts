@@ -1,4 +1,4 @@
-// The same function as nn.functional.oneHot: int32 `[...indices.shape, numClasses]`.
+// The same function as nn.functional.oneHot: int64 `[...indices.shape, numClasses]`.
 export { oneHot } from '../nn/functional/layers.js';
 export { defaultCollate } from './collate.js';
 export type { DataLoaderOptions, DefaultBatch } from './dataloader.js';

@@ -1,4 +1,4 @@
-import type { DType } from '../backend/types.js';
+import type { DType, TypedArray } from '../backend/types.js';
 import { fromArray } from '../tensor/creation.js';
 import { allocArray, isFloat } from '../tensor/dtype.js';
 import { keep } from '../tensor/scope.js';
@@ -11,12 +11,13 @@ function readSamples(op: string, x: Tensor): { values: ArrayLike<number>; n: num
   if (x.ndim < 1 || x.shape[0] === 0)
     throw new Error(`${op}: expected at least one sample along dim 0, got shape ${fmtShape(x.shape)}`);
   const n = x.shape[0];
-  return { values: x.dataSync(), n, f: x.numel() / n };
+  const values = x.dtype === 'int64' ? Float64Array.from(x.dataSync<BigInt64Array>(), Number) : x.dataSync();
+  return { values, n, f: x.numel() / n };
 }
 
 function statTensor(values: Float64Array, like: Tensor): Tensor {
   const dtype: DType = isFloat(like.dtype) ? like.dtype : 'float32';
-  const out = allocArray(dtype, values.length);
+  const out = allocArray(dtype, values.length) as TypedArray;
   out.set(values);
   return keep(fromArray('scaler', out, like.shape.slice(1), dtype, { device: like.device }));
 }

@@ -1,3 +1,5 @@
+import { float16BitsToFloat32 } from '../tensor/half.js';
+
 /** The safetensors element types this module knows, with their byte sizes. */
 export const ST_ITEM_SIZE = {
   BOOL: 1,
@@ -50,15 +52,8 @@ export interface SafetensorsHeader {
   dataStart: number;
 }
 
-/** IEEE 754 half → number. */
-export function f16ToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
+/** IEEE 754 half → number (exact). */
+export const f16ToNumber = float16BitsToFloat32;
 
 /** Compares two strings by Unicode code point, i.e. by their UTF-8 bytes (Rust's `str` order). */
 export function compareCodePoints(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../backend/types.js';
+import type { DataArray, DType, TypedArray } from '../backend/types.js';
 import { fromArray } from '../tensor/creation.js';
 import { allocArray } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
@@ -20,20 +20,20 @@ export interface LoadSafetensorsOptions {
   device?: string;
 }
 
-/** The dtype each safetensors dtype loads as (this framework has no 8/16/64-bit types). */
+/** The dtype each safetensors dtype loads as (F16/BF16, I64 and U8 exactly; I8/I16/U16 widen to int32). */
 const LOADS_AS: Partial<Record<SafetensorsDType, DType>> = {
   F32: 'float32',
   F64: 'float64',
-  F16: 'float32',
-  BF16: 'float32',
+  F16: 'float16',
+  BF16: 'bfloat16',
   I32: 'int32',
-  I64: 'int32',
-  U32: 'int32',
-  U64: 'int32',
+  I64: 'int64',
+  U32: 'int64',
+  U64: 'int64',
   I16: 'int32',
   U16: 'int32',
   I8: 'int32',
-  U8: 'int32',
+  U8: 'uint8',
   BOOL: 'bool',
 };
 
@@ -217,8 +217,10 @@ export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<str
 
 /**
  * Reads a safetensors file (from PyTorch's `safetensors`, ours, or any conforming writer) into
- * a state dict, after validating it completely. F32/F64/I32/BOOL load as such; F16 and BF16
- * widen to float32; I64 and the other integer types load as int32 (values outside int32 throw).
+ * a state dict, after validating it completely. F32/F64/I32/BOOL load as such; F16 and BF16 as
+ * float16 and bfloat16 (exactly: `dataSync()` gives a Float32Array of the values the bits
+ * encode); I64 loads as int64 (exactly, any value), U64 and U32 as int64 (U64 past 2^63 - 1
+ * throws), U8 as uint8, and the other integer types as int32.
  *
  * ```ts
  * model.loadStateDict(io.loadSafetensors(new Uint8Array(await res.arrayBuffer())));
@@ -235,21 +237,17 @@ export function loadSafetensors(
   const out: Record<string, Tensor> = Object.create(null);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // Decode everything before creating any tensor, so a bad value leaks nothing.
-  const decoded: [string, TypedArray, number[], DType][] = [];
+  const decoded: [string, DataArray, number[], DType][] = [];
   for (const [name, info] of Object.entries(header.tensors)) {
     const dtype = LOADS_AS[info.dtype];
     if (dtype === undefined)
       throw new Error(`${op}: tensor '${name}' has dtype ${info.dtype}, which this framework cannot load`);
     const numel = sizeOf(info.shape);
-    const values = decode(
-      op,
-      name,
-      info.dtype,
-      view,
-      header.dataStart + info.dataOffsets[0],
-      numel,
-      allocArray(dtype, numel),
-    );
+    const pos = header.dataStart + info.dataOffsets[0];
+    const values =
+      dtype === 'int64'
+        ? decodeInt64(op, name, info.dtype, view, pos, allocArray(dtype, numel))
+        : decode(op, name, info.dtype, view, pos, numel, allocArray(dtype, numel));
     decoded.push([name, values, info.shape, dtype]);
   }
   for (const [name, values, shape, dtype] of decoded) out[name] = fromArray(op, values, shape, dtype, opts);
@@ -320,6 +318,40 @@ function decode(
           i,
           st === 'U32' ? BigInt(view.getUint32(p, true)) : read64(view, p, st),
         );
+    }
+  }
+  return out;
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** I64 (exactly, any value), U64 (up to 2^63 - 1) and U32 into an int64 array. */
+function decodeInt64(
+  op: string,
+  name: string,
+  st: SafetensorsDType,
+  view: DataView,
+  pos: number,
+  out: BigInt64Array,
+): BigInt64Array {
+  const n = out.length;
+  if (st === 'I64' && HOST_LITTLE_ENDIAN) {
+    new Uint8Array(out.buffer, out.byteOffset, n * 8).set(
+      new Uint8Array(view.buffer, view.byteOffset + pos, n * 8),
+    );
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    if (st === 'U32') out[i] = BigInt(view.getUint32(pos + 4 * i, true));
+    else if (st === 'I64') out[i] = view.getBigInt64(pos + 8 * i, true);
+    else {
+      const v = view.getBigUint64(pos + 8 * i, true);
+      if (v > INT64_MAX) {
+        throw new Error(
+          `${op}: tensor '${name}' (${st}) holds ${v} at index ${i}, outside the int64 range of this framework`,
+        );
+      }
+      out[i] = v;
     }
   }
   return out;

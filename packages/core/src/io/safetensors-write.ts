@@ -1,4 +1,5 @@
-import type { DType } from '../backend/types.js';
+import type { DataArray, DType } from '../backend/types.js';
+import { encodeHalf } from '../tensor/half.js';
 import { Tensor } from '../tensor/tensor.js';
 import {
   compareCodePoints,
@@ -20,7 +21,11 @@ export interface SaveSafetensorsOptions {
 const DTYPE_NAME: Record<DType, SafetensorsDType> = {
   float32: 'F32',
   float64: 'F64',
+  float16: 'F16',
+  bfloat16: 'BF16',
   int32: 'I32',
+  int64: 'I64',
+  uint8: 'U8',
   bool: 'BOOL',
 };
 
@@ -28,7 +33,7 @@ interface Entry {
   name: string;
   dtype: SafetensorsDType;
   shape: readonly number[];
-  values: ArrayLike<number>;
+  values: ArrayLike<number> | BigInt64Array;
   nbytes: number;
 }
 
@@ -67,7 +72,7 @@ export function saveSafetensors(
       name,
       dtype,
       shape: t.shape,
-      values: numel ? t.dataSync() : [],
+      values: numel ? t.dataSync<DataArray>() : [],
       nbytes: numel * ST_ITEM_SIZE[dtype],
     });
   }
@@ -119,8 +124,20 @@ export function saveSafetensors(
 function writeValues(view: DataView, out: Uint8Array, pos: number, e: Entry): void {
   const v = e.values;
   const n = v.length;
+  if (v instanceof BigInt64Array) {
+    // int64 (I64): every 64-bit value, exactly
+    if (HOST_LITTLE_ENDIAN) out.set(new Uint8Array(v.buffer, v.byteOffset, e.nbytes), pos);
+    else for (let i = 0; i < n; i++) view.setBigInt64(pos + 8 * i, v[i], true);
+    return;
+  }
   if (e.dtype === 'I64') {
     for (let i = 0; i < n; i++) view.setBigInt64(pos + 8 * i, BigInt(v[i]), true);
+    return;
+  }
+  if (e.dtype === 'F16' || e.dtype === 'BF16') {
+    // half values travel as float32: write their exact 16-bit patterns
+    const bits = encodeHalf(v, e.dtype === 'F16' ? 'float16' : 'bfloat16');
+    for (let i = 0; i < n; i++) view.setUint16(pos + 2 * i, bits[i], true);
     return;
   }
   if (HOST_LITTLE_ENDIAN && ArrayBuffer.isView(v)) {
@@ -132,6 +149,7 @@ function writeValues(view: DataView, out: Uint8Array, pos: number, e: Entry): vo
     if (e.dtype === 'F32') view.setFloat32(pos + 4 * i, v[i], true);
     else if (e.dtype === 'F64') view.setFloat64(pos + 8 * i, v[i], true);
     else if (e.dtype === 'I32') view.setInt32(pos + 4 * i, v[i], true);
+    else if (e.dtype === 'U8') out[pos + i] = v[i];
     else out[pos + i] = v[i] ? 1 : 0;
   }
 }

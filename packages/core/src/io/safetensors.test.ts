@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { DataArray } from '../backend/types.js';
 import { arange, memory, tensor, tidy, zeros } from '../index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadSafetensors, safetensorsMetadata, saveSafetensors } from './index.js';
@@ -29,6 +30,8 @@ describe('saveSafetensors / loadSafetensors', () => {
         ]),
         f64: tensor([Math.PI, -Math.E], { dtype: 'float64' }),
         i32: tensor([[-2147483648, 2147483647, 0]], { dtype: 'int32' }),
+        i64: tensor([[-(2n ** 53n), 2n ** 53n - 1n, 0n]]),
+        u8: tensor(new Uint8Array([0, 1, 255])),
         b: tensor([true, false, true]),
         scalar: tensor(7.25),
         iscalar: tensor(3, { dtype: 'int32' }),
@@ -47,7 +50,7 @@ describe('saveSafetensors / loadSafetensors', () => {
     });
   });
 
-  it('writes int32 as I64 only when asked, and reads I64 back as int32', () => {
+  it('writes int32 as I64 only when asked, and reads I64 back as int64', () => {
     const sd = { steps: tensor([1, -2, 3], { dtype: 'int32' }), other: tensor([4], { dtype: 'int32' }) };
     const plain = saveSafetensors(sd);
     expect(new TextDecoder().decode(plain)).not.toContain('I64');
@@ -56,7 +59,22 @@ describe('saveSafetensors / loadSafetensors', () => {
       '"steps":{"dtype":"I64","shape":[3],"data_offsets":[0,24]}',
     );
     expect(loadSafetensors(wide).steps.toArray()).toEqual([1, -2, 3]);
-    expect(loadSafetensors(wide).steps.dtype).toBe('int32');
+    expect(loadSafetensors(wide).steps.dtype).toBe('int64');
+  });
+
+  it('round-trips every int64 value exactly (I64) and uint8 as U8', () => {
+    const extremes = BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n, -1n, 0n);
+    const bytes = saveSafetensors({ big: tensor(extremes), u: tensor(new Uint8Array([7, 255])) });
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('"big":{"dtype":"I64","shape":[5]');
+    expect(text).toContain('"u":{"dtype":"U8","shape":[2]');
+    const back = loadSafetensors(bytes);
+    expect(back.big.dtype).toBe('int64');
+    expect(back.big.dataSync<BigInt64Array>()).toEqual(extremes);
+    expect(back.u.dtype).toBe('uint8');
+    expect([...back.u.dataSync()]).toEqual([7, 255]);
+    // the bytes are the same again (nothing was rounded through a double)
+    expect([...saveSafetensors(back)]).toEqual([...bytes]);
   });
 
   it('matches the reference writer byte for byte (fixture ours_dtypes.safetensors)', () => {
@@ -89,9 +107,9 @@ describe('saveSafetensors / loadSafetensors', () => {
     const want = {
       F32: 'float32',
       F64: 'float64',
-      F16: 'float32',
-      BF16: 'float32',
-      I64: 'int32',
+      F16: 'float16',
+      BF16: 'bfloat16',
+      I64: 'int64',
       BOOL: 'bool',
     };
     expect(Object.keys(sd).sort()).toEqual(Object.keys(expected.tensors).sort());
@@ -100,9 +118,11 @@ describe('saveSafetensors / loadSafetensors', () => {
     )) {
       expect(sd[k].dtype, k).toBe(want[e.dtype]);
       expect(sd[k].shape, k).toEqual(e.shape);
-      const got = [...sd[k].dataSync()];
+      const got = [...sd[k].dataSync<DataArray>()].map(Number);
       // JSON holds float64 values of float32 data: compare after rounding to float32.
-      const exp = sd[k].dtype === 'float32' ? [...new Float32Array(e.values.map(Number))] : e.values;
+      const exp = ['float32', 'float16', 'bfloat16'].includes(sd[k].dtype)
+        ? [...new Float32Array(e.values.map(Number))]
+        : e.values;
       expect(got, k).toEqual(exp);
     }
     expect(sd['1.num_batches_tracked'].item()).toBe(1);

@@ -2,7 +2,7 @@
 // PyTorch goldens under fixtures/, loading a file's cases once, and the closeness check.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { Tensor } from '../index.js';
+import type { DataArray, Tensor } from '../index.js';
 
 /** A tensor as the fixture scripts write it. */
 export interface FixtureTensor {
@@ -34,7 +34,7 @@ export function expectCloseTo(
   atol: number,
 ): void {
   expect(actual.shape, `${what} shape`).toEqual(expected.shape);
-  const a = actual.dataSync();
+  const a = Array.from(actual.dataSync<DataArray>(), Number);
   for (let i = 0; i < expected.data.length; i++) {
     const e = expected.data[i];
     if (!(Math.abs(a[i] - e) <= atol + rtol * Math.abs(e))) {

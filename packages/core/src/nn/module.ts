@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { DType } from '../backend/types.js';
 import { cast, to as convert } from '../ops/convert.js';
 import { randn } from '../tensor/creation.js';
-import { isFloat } from '../tensor/dtype.js';
+import { DTYPES, isFloat } from '../tensor/dtype.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -25,7 +25,7 @@ export interface RemovableHandle {
   remove(): void;
 }
 
-const DTYPE_NAMES = new Set<string>(['float32', 'float64', 'int32', 'bool']);
+const DTYPE_NAMES: ReadonlySet<string> = new Set<string>(DTYPES);
 
 function isModuleArray(v: unknown): v is Module[] {
   return Array.isArray(v) && v.length > 0 && v.every((m) => m instanceof Module);
@@ -375,6 +375,16 @@ export class Module {
   /** Converts floating-point parameters and buffers to float64. */
   double(): this {
     return this.to('float64');
+  }
+
+  /** Converts floating-point parameters and buffers to float16 (rounded as PyTorch's `half()`). */
+  half(): this {
+    return this.to('float16');
+  }
+
+  /** Converts floating-point parameters and buffers to bfloat16 (rounded as PyTorch's `bfloat16()`). */
+  bfloat16(): this {
+    return this.to('bfloat16');
   }
 
   /**

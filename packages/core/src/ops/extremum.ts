@@ -1,7 +1,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { maximum, minimum } from './binary.js';
+import { cast } from './convert.js';
 import { gather } from './indexing.js';
-import { amax, amin, argmax, argmin, type Dims } from './reduce.js';
+import { amax, amin, argExtremum, type Dims } from './reduce.js';
 import { squeeze } from './shape.js';
 import { checkTensor } from './util.js';
 
@@ -27,8 +28,10 @@ export class ValuesIndices {
  * among ties instead).
  */
 function withIndices(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
-  const indices = (op === 'max' ? argmax : argmin)(x, dim, true);
-  let values = x.ndim === 0 ? x : gather(x, dim, indices);
+  // int32 positions to gather with; the indices returned are int64, as PyTorch's
+  const pos = argExtremum(op === 'max' ? 'argmax' : 'argmin', x, dim, true, true);
+  let values = x.ndim === 0 ? x : gather(x, dim, pos);
+  const indices = cast(pos, 'int64');
   let idx = indices;
   if (!keepdim && x.ndim > 0) {
     values = squeeze(values, dim);

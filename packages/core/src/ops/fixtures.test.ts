@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import '@proj/backend-cpu';
-import { type DType, type Tensor, tensor } from '../index.js';
+import { type DataArray, type DType, type Tensor, tensor } from '../index.js';
 import { FIXTURE_OPS, type FixtureOpArgs } from '../testing/index.js';
 
 /** A tensor as the fixture writes it: flat row-major data. */
@@ -88,8 +88,8 @@ function buildInput(f: FixtureTensor): { x: Tensor; leaf: Tensor } {
 /** Asserts shape and values (exact for int/bool, FLOAT_TOLERANCE for floats), naming mismatches. */
 function expectClose(what: string, got: Tensor, want: FixtureTensor, dtype: DType): void {
   expect([...got.shape], `${what} shape`).toEqual(want.shape);
-  const values = Array.from(got.dataSync(), Number);
-  const exact = dtype === 'int32' || dtype === 'bool';
+  const values = Array.from(got.dataSync<DataArray>(), Number);
+  const exact = dtype === 'int32' || dtype === 'int64' || dtype === 'uint8' || dtype === 'bool';
   const bad: string[] = [];
   want.data.forEach((w, i) => {
     const e = Number(w);

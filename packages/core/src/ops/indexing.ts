@@ -5,13 +5,25 @@ import { cast } from './convert.js';
 import { expand, reshape } from './shape.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
-function intIndex(op: string, index: Tensor): Tensor {
+/**
+ * An index tensor as the backends take it: int32 as it is, int64 cast to int32 (a value
+ * outside int32 is out of range of any dimension, and reported so); other dtypes are errors.
+ */
+export function intIndex(op: string, index: Tensor): Tensor {
   checkTensor(op, index, 'index');
   if (index.dtype === 'int32') return index;
-  if (index.dtype === 'bool' || index.dtype === 'float32' || index.dtype === 'float64') {
-    throw new Error(`${op}: index must be an integer tensor, got ${index.dtype} (use .int())`);
+  if (index.dtype !== 'int64') {
+    throw new Error(`${op}: index must be an int64 or int32 tensor, got ${index.dtype} (use .long())`);
   }
-  return cast(index, 'int32');
+  try {
+    return cast(index, 'int32');
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const v = /value (\S+)/.exec(e.message)?.[1] ?? '';
+    throw new RangeError(
+      `${op}: index ${v} is out of range (int64 index values address a dimension through int32 here)`,
+    );
+  }
 }
 
 /** Returns a copy of `target` with `src` added at `index` along `axis` (no recording). */

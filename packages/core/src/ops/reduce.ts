@@ -1,10 +1,11 @@
 import { record } from '../autograd/node.js';
 import type { ReduceOp } from '../backend/types.js';
 import { isFloat } from '../tensor/dtype.js';
+import { isHalf } from '../tensor/half.js';
 import { fmtShape, normDim, normDims } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, binaryRaw, div, mul, sub, where } from './binary.js';
-import { cast } from './convert.js';
+import { cast, computeWide } from './convert.js';
 import { expand, reshape } from './shape.js';
 import { exp, log, sqrt, unaryRaw } from './unary.js';
 import { checkTensor, scalarLike, wrap } from './util.js';
@@ -27,13 +28,30 @@ function countOf(shape: readonly number[], axes: readonly number[]): number {
   return n;
 }
 
-/** Runs a reduction primitive over `axes`, returning the keepdim or dropped shape. */
-export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
+/**
+ * Runs a reduction primitive over `axes`, returning the keepdim or dropped shape. As in
+ * PyTorch, `sum`/`prod` of bool, uint8 and int32 are int64 (the input is cast to int64 first),
+ * and `argmax`/`argmin` give int64 positions (the backend's int32 ones, cast; `argInt32` keeps
+ * them int32 for internal use as gather indices).
+ */
+export function reduceRaw(
+  op: ReduceOp,
+  x: Tensor,
+  axes: readonly number[],
+  keepdim: boolean,
+  argInt32 = false,
+): Tensor {
   const outShape = keepdim ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
-  const intOut = op === 'argmax' || op === 'argmin' || ((op === 'sum' || op === 'prod') && !isFloat(x.dtype));
-  const dtype = intOut ? 'int32' : x.dtype;
-  if (axes.length === 0) return wrap(x, x._backend.cast(x, dtype), outShape, dtype);
-  return wrap(x, x._backend.reduce(op, x, axes), outShape, dtype);
+  if ((op === 'sum' || op === 'prod') && !isFloat(x.dtype) && x.dtype !== 'int64') x = cast(x, 'int64');
+  if (op === 'argmax' || op === 'argmin') {
+    const pos =
+      axes.length === 0
+        ? wrap(x, x._backend.fill(outShape, 'int32', 0), outShape, 'int32')
+        : wrap(x, x._backend.reduce(op, x, axes), outShape, 'int32');
+    return argInt32 ? pos : cast(pos, 'int64');
+  }
+  if (axes.length === 0) return wrap(x, x._backend.cast(x, x.dtype), outShape, x.dtype);
+  return wrap(x, x._backend.reduce(op, x, axes), outShape, x.dtype);
 }
 
 /** Gradient of a reduction broadcast back over the input's shape. */
@@ -41,7 +59,7 @@ function expandBack(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   return expand(reshape(g, keptShape(x.shape, axes)), x.shape);
 }
 
-/** Sum over `dim` (all when omitted). bool/int32 sum to int32. */
+/** Sum over `dim` (all when omitted). Integer and bool inputs sum to int64, as in PyTorch. */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkTensor('sum', x);
   const axes = normDims('sum', dim, x.ndim);
@@ -52,6 +70,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 /** Mean over `dim` (all when omitted); integer inputs are averaged as float32. */
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkTensor('mean', x);
+  if (isHalf(x.dtype)) return computeWide(x, (w) => mean(w, dim, keepdim));
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const axes = normDims('mean', dim, x.ndim);
   return div(sum(xf, axes, keepdim), countOf(x.shape, axes));
@@ -105,13 +124,24 @@ export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum
 /** Minimum values over `dim` (all when omitted), PyTorch's `amin`. */
 export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('min', x, dim, keepdim);
 
-function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+/**
+ * @internal argmax/argmin positions: int64 as PyTorch returns them, or, with `int32`, the
+ * backend's int32 (for use as gather indices without a round trip through int64).
+ */
+export function argExtremum(
+  op: 'argmax' | 'argmin',
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+  int32 = false,
+): Tensor {
   checkTensor(op, x);
+  const dtype = int32 ? 'int32' : 'int64';
   if (dim === undefined && x.numel() === 0)
     throw new Error(`${op}: cannot take ${op} of an empty tensor (shape ${fmtShape(x.shape)})`);
   if (dim === undefined) {
     const flat = reshape(x, [x.numel()]);
-    const r = reduceRaw(op, flat, [0], false);
+    const r = reduceRaw(op, flat, [0], false, int32);
     return keepdim
       ? reshape(
           r,
@@ -120,7 +150,7 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
       : r;
   }
   const d = normDim(op, dim, x.ndim);
-  if (x.ndim === 0) return wrap(x, x._backend.fill([], 'int32', 0), [], 'int32');
+  if (x.ndim === 0) return wrap(x, x._backend.fill([], dtype, 0), [], dtype);
   if (x.shape[d] === 0) {
     throw new Error(
       `${op}: expected reduction dim ${d} to have non-zero size (shape ${fmtShape(x.shape)}); the result is undefined`,
@@ -129,21 +159,22 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
   if (x.numel() === 0) {
     // Other dims are empty: an empty result, as PyTorch gives (zeros(0, 3).argmax(1) has shape [0]).
     const shape = keepdim ? keptShape(x.shape, [d]) : droppedShape(x.shape, [d]);
-    return wrap(x, x._backend.fill(shape, 'int32', 0), shape, 'int32');
+    return wrap(x, x._backend.fill(shape, dtype, 0), shape, dtype);
   }
-  return reduceRaw(op, x, [d], keepdim);
+  return reduceRaw(op, x, [d], keepdim, int32);
 }
 
-/** Index of the maximum (int32; first on ties); over the flattened tensor when `dim` is omitted. */
+/** Index of the maximum (int64, as PyTorch; first on ties); over the flattened tensor when `dim` is omitted. */
 export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor =>
   argExtremum('argmax', x, dim, keepdim);
-/** Index of the minimum (int32; first on ties). */
+/** Index of the minimum (int64, as PyTorch; first on ties). */
 export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor =>
   argExtremum('argmin', x, dim, keepdim);
 
 /** Variance over `dim` with Bessel's `correction` (1 = unbiased, PyTorch's default). */
 export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
   checkTensor('var', x);
+  if (isHalf(x.dtype)) return computeWide(x, (w) => variance(w, dim, keepdim, correction));
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const axes = normDims('var', dim, x.ndim);
   const d = sub(xf, mean(xf, axes, true));
@@ -152,12 +183,15 @@ export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1)
 
 /** Standard deviation over `dim` with Bessel's `correction`. */
 export function std(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
+  checkTensor('std', x);
+  if (isHalf(x.dtype)) return computeWide(x, (w) => std(w, dim, keepdim, correction));
   return sqrt(variance(x, dim, keepdim, correction));
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably (max-shifted). */
 export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkTensor('logsumexp', x);
+  if (isHalf(x.dtype)) return computeWide(x, (w) => logsumexp(w, dim, keepdim));
   const axes = normDims('logsumexp', dim, x.ndim);
   const m = reduceRaw('max', x, axes, true);
   // Rows whose max is infinite shift by 0, so all -inf gives -inf rather than NaN.

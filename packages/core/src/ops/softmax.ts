@@ -1,9 +1,10 @@
 import { record } from '../autograd/node.js';
 import { isFloat } from '../tensor/dtype.js';
+import { isHalf } from '../tensor/half.js';
 import { normDim } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { binaryRaw, mul, sub } from './binary.js';
-import { cast } from './convert.js';
+import { cast, computeWide } from './convert.js';
 import { reduceRaw, sum } from './reduce.js';
 import { unaryRaw } from './unary.js';
 import { checkTensor } from './util.js';
@@ -31,6 +32,8 @@ function logSoftmaxRaw(x: Tensor, d: number): Tensor {
 
 /** Softmax along `dim`: exp(x) / sum(exp(x)), computed without overflow. */
 export function softmax(x: Tensor, dim: number): Tensor {
+  // float16/bfloat16: computed in float32 and rounded once, as PyTorch's kernel
+  if (x instanceof Tensor && isHalf(x.dtype)) return computeWide(x, (w) => softmax(w, dim));
   const [t, d] = prep('softmax', x, dim);
   const y = softmaxRaw(t, d);
   return record('SoftmaxBackward', y, [t], (g) => [mul(y, sub(g, sum(mul(g, y), d, true)))], [y]);
@@ -38,6 +41,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 
 /** Log-softmax along `dim`: x - logsumexp(x), computed without overflow. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (x instanceof Tensor && isHalf(x.dtype)) return computeWide(x, (w) => logSoftmax(w, dim));
   const [t, d] = prep('logSoftmax', x, dim);
   const y = logSoftmaxRaw(t, d);
   return record('LogSoftmaxBackward', y, [t], (g) => [sub(g, mul(unaryRaw('exp', y), sum(g, d, true)))], [y]);

@@ -1,3 +1,4 @@
+import { roundHalfResult } from '../backend/half-storage.js';
 import type { DType, Shape } from '../backend/types.js';
 import { fitsDtype, ITEM_SIZE, intRangeError, isFloat } from '../tensor/dtype.js';
 import { fmtShape, sizeOf } from '../tensor/shape.js';
@@ -7,10 +8,14 @@ import { Tensor } from '../tensor/tensor.js';
 /** A tensor or a JS number/boolean operand. */
 export type TensorLike = Tensor | number | boolean;
 
-/** Wraps a backend result as a tensor on `like`'s device. */
+/**
+ * Wraps a backend result as a tensor on `like`'s device. A float16/bfloat16 result (computed in
+ * float32) is rounded to its dtype here, once per op (see backend/half-storage.ts).
+ */
 export function wrap(like: Tensor, handle: unknown, shape: Shape, dtype: DType): Tensor {
   const s = like._storage;
-  return new Tensor(new Storage(s.backend, s.device, handle, sizeOf(shape) * ITEM_SIZE[dtype]), shape, dtype);
+  const h = roundHalfResult(s.backend, handle, shape, dtype);
+  return new Tensor(new Storage(s.backend, s.device, h, sizeOf(shape) * ITEM_SIZE[dtype]), shape, dtype);
 }
 
 /** Throws unless `t` is a live tensor. */

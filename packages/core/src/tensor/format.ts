@@ -1,4 +1,4 @@
-import type { DType, Shape, TypedArray } from '../backend/types.js';
+import type { DataArray, DType, Shape, TypedArray } from '../backend/types.js';
 
 interface FormatOpts {
   device: string;
@@ -10,7 +10,7 @@ const SUMMARIZE_AT = 1000;
 const EDGE = 3;
 
 /** PyTorch-style repr of tensor values. */
-export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, opts: FormatOpts): string {
+export function formatTensor(data: DataArray, shape: Shape, dtype: DType, opts: FormatOpts): string {
   const n = data.length;
   const summarize = n > SUMMARIZE_AT;
   const fmt = makeFormatter(data, dtype);
@@ -23,19 +23,28 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, opts:
   if (opts.device !== 'cpu') extras.push(`device='${opts.device}'`);
   if (n === 0 && shape.length !== 1)
     extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
-  // int32 is our default integer type, as int64 is PyTorch's, so only float64 is named.
-  if (dtype === 'float64') extras.push('dtype=torch.float64');
+  // PyTorch names every dtype but its defaults (float32, int64, bool).
+  if (
+    dtype === 'float64' ||
+    dtype === 'float16' ||
+    dtype === 'bfloat16' ||
+    dtype === 'int32' ||
+    dtype === 'uint8'
+  )
+    extras.push(`dtype=torch.${dtype}`);
   if (opts.gradFn) extras.push(`grad_fn=<${opts.gradFn}>`);
   else if (opts.requiresGrad) extras.push('requires_grad=True');
   return `tensor(${body}${extras.length ? `, ${extras.join(', ')}` : ''})`;
 }
 
+type Fmt = (v: number | bigint) => string;
+
 function formatDim(
-  data: TypedArray,
+  data: DataArray,
   shape: Shape,
   d: number,
   offset: number,
-  fmt: (v: number) => string,
+  fmt: Fmt,
   indent: number,
   summarize: boolean,
 ): string {
@@ -59,13 +68,17 @@ function formatDim(
   return `[${parts.join(sep)}]`;
 }
 
-function makeFormatter(data: TypedArray, dtype: DType): (v: number) => string {
+function makeFormatter(data: DataArray, dtype: DType): Fmt {
   if (dtype === 'bool') return (v) => (v ? 'True' : 'False');
-  if (dtype === 'int32') {
+  if (data instanceof BigInt64Array || dtype === 'int32' || dtype === 'int64' || dtype === 'uint8') {
     let w = 1;
     for (let i = 0; i < data.length; i++) w = Math.max(w, String(data[i]).length);
     return (v) => String(v).padStart(w);
   }
+  return floatFormatter(data);
+}
+
+function floatFormatter(data: TypedArray): Fmt {
   let allInt = true;
   let maxAbs = 0;
   let minAbs = Number.POSITIVE_INFINITY;
@@ -86,7 +99,7 @@ function makeFormatter(data: TypedArray, dtype: DType): (v: number) => string {
   else raw = (v) => (Number.isFinite(v) ? v.toFixed(4) : fmtSpecial(v));
   let w = 1;
   for (let i = 0; i < data.length; i++) w = Math.max(w, raw(data[i]).length);
-  return (v) => raw(v).padStart(w);
+  return (v) => raw(Number(v)).padStart(w);
 }
 
 function fmtSpecial(v: number): string {

@@ -79,7 +79,11 @@ describe('Tensor basics', () => {
     expect(tensor([1.5, 2.25], { requiresGrad: true }).toString()).toBe(
       'tensor([1.5000, 2.2500], requires_grad=True)',
     );
-    expect(tensor([1, 2], { dtype: 'int32' }).toString()).toBe('tensor([1, 2])');
+    // PyTorch names every dtype but its defaults (float32, int64, bool)
+    expect(tensor([1, 2], { dtype: 'int64' }).toString()).toBe('tensor([1, 2])');
+    expect(tensor([1, 2], { dtype: 'int32' }).toString()).toBe('tensor([1, 2], dtype=torch.int32)');
+    expect(tensor([1, 255], { dtype: 'uint8' }).toString()).toBe('tensor([  1, 255], dtype=torch.uint8)');
+    expect(tensor([2n ** 62n, -3n]).toString()).toBe('tensor([4611686018427387904,                  -3])');
   });
 
   it('tidy frees intermediates and keeps the result', () => {

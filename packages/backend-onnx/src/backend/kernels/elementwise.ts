@@ -215,6 +215,6 @@ export function whereGraph(
 export function castGraph(from: DType, to: DType): GraphBuilder {
   const g = new GraphBuilder('primitive');
   const x = g.input('x', from as OnnxDType, ['n']);
-  g.output(g.op('Cast', [x], { to: ONNX_DATA_TYPE[to] }), to as OnnxDType);
+  g.output(g.op('Cast', [x], { to: ONNX_DATA_TYPE[to as OnnxDType] }), to as OnnxDType);
   return g;
 }

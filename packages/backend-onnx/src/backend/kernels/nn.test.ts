@@ -36,7 +36,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-5
 const read = (h: unknown, shape: Shape, dtype: DType = 'float32') =>
   Array.from(onnx.readSync({ handle: h, shape, dtype }));
 const readCpu = (h: unknown, shape: Shape, dtype: DType = 'float32') =>
-  Array.from(cpu.readSync({ handle: h, shape, dtype }));
+  Array.from(cpu.readSync({ handle: h, shape, dtype }) as Float32Array);
 
 const convCases: [Shape, Shape, Conv2dParams][] = [
   [[2, 3, 7, 6], [4, 3, 3, 3], { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }],

@@ -3,10 +3,10 @@ import type { DType, ReduceOp } from '@proj/core';
 import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType } from '../../proto/index.js';
 import { symbolic } from './dims.js';
 
-/** Output dtype of a reduction: int32 for arg*, and for sum/prod of bool or int32. */
+/** Output dtype of a reduction: int32 for arg*, and for sum/prod of bool, uint8 or int32 (int64's stay int64). */
 export function reduceOutDType(op: ReduceOp, dtype: DType): DType {
   if (op === 'argmax' || op === 'argmin') return 'int32';
-  if ((op === 'sum' || op === 'prod') && dtype === 'bool') return 'int32';
+  if ((op === 'sum' || op === 'prod') && (dtype === 'bool' || dtype === 'uint8')) return 'int32';
   return dtype;
 }
 
@@ -19,8 +19,9 @@ export function reduceIdentity(op: ReduceOp): number {
  * A model reducing `axes` of an input of rank `rank` (any sizes) away (keepdims = 0). `wide`
  * sums (or multiplies) in float64: a float32 sum then rounds once, at the end, instead of at
  * every step of ORT's float32 accumulation (2^17 equal terms drift by ~2e-4 relative), and
- * an int32 sum/prod is returned as float64 for the host to narrow with a range check (ORT's
- * int32 ReduceSum neither wraps nor saturates reliably).
+ * an integer sum/prod is returned as float64 for the host to narrow with a range check (ORT's
+ * int32 ReduceSum neither wraps nor saturates reliably); int64/uint8 arg-reductions compare in
+ * float64 and return int32 positions.
  */
 export function reduceGraph(
   op: ReduceOp,
@@ -61,7 +62,7 @@ export function reduceGraph(
     if (out === 'bool') y = g.op('Cast', [y], { to: 9 });
   }
   if (wide && float) y = g.op('Cast', [y], { to: ONNX_DATA_TYPE[dtype as OnnxDType] });
-  else if (wide) out = 'float64';
+  else if (wide && op !== 'argmax' && op !== 'argmin') out = 'float64';
   g.output(y, out);
   return g;
 }

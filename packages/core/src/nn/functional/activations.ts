@@ -49,7 +49,8 @@ type SoftmaxRest = PosOrOpts<[dim: number], { dim?: number }>;
 
 function floatInput(op: string, x: Tensor): Tensor {
   checkTensor(op, x);
-  if (x.dtype === 'int32' || x.dtype === 'bool') return cast(x, 'float32');
+  if (x.dtype === 'int32' || x.dtype === 'int64' || x.dtype === 'uint8' || x.dtype === 'bool')
+    return cast(x, 'float32');
   checkFloat(op, x);
   return x;
 }

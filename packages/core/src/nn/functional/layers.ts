@@ -1,3 +1,4 @@
+import type { DataArray } from '../../backend/types.js';
 import { where } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
 import { linear as linearOp } from '../../ops/linear.js';
@@ -18,6 +19,8 @@ import {
   tensor,
 } from '../../signature/signature.js';
 import { arange, fromArray } from '../../tensor/creation.js';
+import { isFloat } from '../../tensor/dtype.js';
+import { isHalf } from '../../tensor/half.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -67,6 +70,11 @@ function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor 
       `linear: input ${fmtShape(input.shape)} does not end in in_features=${inF} of weight ${fmtShape(weight.shape)}`,
     );
   }
+  if (isHalf(input.dtype) && weight.dtype === input.dtype && (bias === null || bias.dtype === input.dtype)) {
+    // PyTorch's addmm computes half in float32 and rounds once (not once for @ and once for +)
+    const w = (t: Tensor): Tensor => cast(t, 'float32');
+    return cast(linearImpl(w(input), w(weight), bias === null ? null : w(bias)), input.dtype);
+  }
   // The fused op reads the weight transposed in place; other weight/bias ranks keep the composite.
   if (weight.ndim === 2 && (bias === null || bias.ndim === 1)) return linearOp(input, weight, bias);
   const y = input.matmul(weight.t());
@@ -102,7 +110,8 @@ export function dropout(
   const gen = opts.generator ?? defaultGenerator;
   const n = input.numel();
   const scale = p === 1 ? 0 : 1 / (1 - p);
-  const dtype = input.dtype === 'float64' ? 'float64' : 'float32';
+  // the mask has the input's float dtype, as PyTorch's (a float16 scale is rounded to float16)
+  const dtype = isFloat(input.dtype) ? input.dtype : 'float32';
   const mask = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) mask[i] = gen.random() < p ? 0 : scale;
   return input.mul(fromArray('dropout', mask, input.shape, dtype, { device: input.device }));
@@ -136,9 +145,9 @@ export function embedding(
   const opts = { paddingIdx: a.paddingIdx };
   checkTensor('embedding', input);
   checkTensor('embedding', weight, 'weight');
-  if (input.dtype !== 'int32') {
+  if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new Error(
-      `embedding: indices must be an int32 tensor, got ${input.dtype} ${fmtShape(input.shape)} (use .int())`,
+      `embedding: indices must be an int64 or int32 tensor, got ${input.dtype} ${fmtShape(input.shape)} (use .long())`,
     );
   }
   if (weight.ndim !== 2)
@@ -154,8 +163,8 @@ export function embedding(
 }
 
 /**
- * One-hot encoding: int32 `[...indices.shape, numClasses]`. `numClasses = -1` uses
- * max(indices) + 1 (reads the values).
+ * One-hot encoding of int64 or int32 class values: int64 `[...indices.shape, numClasses]`, as
+ * PyTorch's. `numClasses = -1` uses max(indices) + 1 (reads the values).
  */
 export function oneHot(
   tensor: Tensor,
@@ -165,13 +174,15 @@ export function oneHot(
   const indices = a.tensor;
   const numClasses = a.numClasses ?? -1;
   checkTensor('oneHot', indices);
-  if (indices.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${indices.dtype}`);
-  const data = indices.numel() > 0 ? indices.dataSync() : new Int32Array(0);
+  if (indices.dtype !== 'int64' && indices.dtype !== 'int32')
+    throw new Error(`oneHot: indices must be int64 or int32, got ${indices.dtype} (use .long())`);
+  const raw = indices.numel() > 0 ? indices.dataSync<DataArray>() : new Int32Array(0);
+  const data = raw instanceof BigInt64Array ? Array.from(raw, Number) : raw;
   let n = numClasses;
   if (n < 0) n = data.length ? Math.max(...data) + 1 : 0;
   for (const v of data) {
     if (v < 0 || v >= n) throw new Error(`oneHot: class values must be in [0, ${n}), got ${v}`);
   }
-  const classes = arange(0, n, 1, { dtype: 'int32', device: indices.device });
-  return cast(indices.unsqueeze(-1).eq(classes), 'int32');
+  const classes = arange(0, n, 1, { dtype: indices.dtype, device: indices.device });
+  return cast(indices.unsqueeze(-1).eq(classes), 'int64');
 }

@@ -303,16 +303,16 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
       `${op}: target ${fmtShape(target.shape)} does not fit input ${fmtShape(input.shape)} (expected class indices of shape ${fmtShape(expected)})`,
     );
   }
-  if (target.dtype !== 'int32') {
+  if (target.dtype !== 'int64' && target.dtype !== 'int32') {
     throw new Error(
-      `${op}: class-index targets must be int32, got ${target.dtype} ${fmtShape(target.shape)} (use .int())`,
+      `${op}: class-index targets must be int64 or int32, got ${target.dtype} ${fmtShape(target.shape)} (use .long())`,
     );
   }
 }
 
 /**
  * Negative log-likelihood of log-probabilities `input` (`[N, C]`, `[N, C, d...]` or `[C]`)
- * at int32 class indices `target`. 'mean' divides by the summed weights of the counted targets.
+ * at int64 or int32 class indices `target`. 'mean' divides by the summed weights of the counted targets.
  * `(input, target, weight, sizeAverage, ignoreIndex, reduce, reduction)` as PyTorch's.
  */
 export function nllLoss(
@@ -364,8 +364,8 @@ export interface CrossEntropyOptions extends NLLOptions {
 }
 
 /**
- * Cross-entropy of raw scores `input` (`[N, C]`, `[N, C, d...]` or `[C]`) against int32
- * class indices or class probabilities (a float target of the input's shape). Computed
+ * Cross-entropy of raw scores `input` (`[N, C]`, `[N, C, d...]` or `[C]`) against int64 or
+ * int32 class indices or class probabilities (a float target of the input's shape). Computed
  * through logSoftmax, so it is stable for large scores. PyTorch's order:
  * `(input, target, weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing)`.
  *
@@ -399,13 +399,13 @@ export function crossEntropy(
   const wShape = input.shape.map((s, i) => (i === classDim ? s : 1));
   const w = opts.weight ? opts.weight.reshape(wShape) : null;
 
-  if (target.dtype !== 'int32') {
+  if (target.dtype !== 'int64' && target.dtype !== 'int32') {
     // Probability targets. A float target shaped like class indices is a dtype mistake.
     if (!isFloat(target.dtype) || !shapesEqual(input.shape, target.shape)) {
       const idxShape = input.ndim === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
       throw new Error(
         `crossEntropy: target ${target.dtype} ${fmtShape(target.shape)} does not fit input ${fmtShape(input.shape)}: ` +
-          `expected int32 class indices of shape ${fmtShape(idxShape)} (use .int() on labels) or float class probabilities of shape ${fmtShape(input.shape)}`,
+          `expected int64 (or int32) class indices of shape ${fmtShape(idxShape)} (use .long() on labels) or float class probabilities of shape ${fmtShape(input.shape)}`,
       );
     }
     let y = floatTarget(input, target);

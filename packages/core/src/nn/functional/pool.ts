@@ -5,6 +5,7 @@ import { record } from '../../autograd/node.js';
 import { poolOutSize } from '../../backend/shapes.js';
 import type { Pool2dParams } from '../../backend/types.js';
 import { binaryRaw } from '../../ops/binary.js';
+import { cast } from '../../ops/convert.js';
 import { reduceRaw } from '../../ops/reduce.js';
 import { expand, squeeze, unsqueeze } from '../../ops/shape.js';
 import { wrap } from '../../ops/util.js';
@@ -157,7 +158,7 @@ function maxPoolRaw(x: Tensor, g: Geometry): [Tensor, Tensor] {
   return noGrad(() => {
     const taps = unfoldTaps(x, g.win, Number.NEGATIVE_INFINITY);
     const values = reduceRaw('max', taps, [2], false);
-    const tap = reduceRaw('argmax', taps, [2], true);
+    const tap = reduceRaw('argmax', taps, [2], true, true); // int32: backend gather indices
     taps.dispose();
     const table = tapIndexTable(x, g.win);
     const full = expand(table._view([1, 1, ...table.shape]), [N, C, ...table.shape]);
@@ -207,8 +208,8 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, ...rest: MaxPoolRest)
 }
 
 /**
- * {@link maxPool2d} that also returns the int32 flat index (h·W + w) within each input plane
- * of every chosen element (PyTorch's `return_indices=True`, as int32).
+ * {@link maxPool2d} that also returns the int64 flat index (h·W + w) within each input plane
+ * of every chosen element (PyTorch's `return_indices=True`).
  */
 export function maxPool2dWithIndices(
   input: Tensor,
@@ -216,12 +217,14 @@ export function maxPool2dWithIndices(
   ...rest: MaxPoolRest
 ): [Tensor, Tensor] {
   const a = MAX_POOL2D_WITH_INDICES.parse<PoolArgs & MaxPool2dOptions>([input, kernelSize, ...rest]);
-  return maxPool2dImpl(a.input, a.kernelSize, {
+  const [y, idx] = maxPool2dImpl(a.input, a.kernelSize, {
     stride: a.stride,
     padding: a.padding,
     dilation: a.dilation,
     ceilMode: a.ceilMode,
   });
+  // the gradient scatters with the backend's int32 indices; the caller gets int64, as PyTorch's
+  return [y, cast(idx, 'int64')];
 }
 
 function maxPool2dImpl(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions): [Tensor, Tensor] {

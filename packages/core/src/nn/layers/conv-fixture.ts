@@ -32,7 +32,8 @@ export function spatialCases(prefix: string): SpatialCase[] {
 }
 
 function toTensor(e: Enc): Tensor {
-  return tensor(e.data, { dtype: e.dtype === 'int32' ? 'int32' : 'float32' }).reshape(e.shape);
+  const dtype = e.dtype === 'int32' || e.dtype === 'int64' ? e.dtype : 'float32';
+  return tensor(e.data, { dtype }).reshape(e.shape);
 }
 
 /** Builds the layer, loads PyTorch's state dict and checks forward, gradients, running stats and repr. */

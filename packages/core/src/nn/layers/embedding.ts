@@ -63,7 +63,7 @@ export interface EmbeddingLayerOptions {
 
 /**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialised from
- * N(0, 1) (PyTorch's default). Input: int32 indices of any shape.
+ * N(0, 1) (PyTorch's default). Input: int64 or int32 indices of any shape.
  */
 export class Embedding extends Module {
   weight: Parameter;

@@ -12,7 +12,7 @@ describe('normalisation layers', () => {
       'running_var',
       'num_batches_tracked',
     ]);
-    expect(bn.num_batches_tracked!.dtype).toBe('int32');
+    expect(bn.num_batches_tracked!.dtype).toBe('int64');
     bn.forward(randn([2, 3, 2, 2]));
     bn.forward(randn([2, 3, 2, 2]));
     expect(bn.num_batches_tracked!.item()).toBe(2);

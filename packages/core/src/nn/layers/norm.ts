@@ -106,7 +106,7 @@ abstract class BatchNormBase extends Module {
     if (this.trackRunningStats) {
       this.registerBuffer('running_mean', zeros([numFeatures], t));
       this.registerBuffer('running_var', full([numFeatures], 1, t));
-      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32', device: opts.device }));
+      this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int64', device: opts.device }));
     } else {
       this.registerBuffer('running_mean', null);
       this.registerBuffer('running_var', null);

@@ -23,7 +23,7 @@ const KL_DIV_LOSS = signature('KLDivLoss', [
 
 /**
  * logSoftmax + negative log-likelihood on raw scores `[N, C]` (or `[N, C, d...]`, `[C]`);
- * targets are int32 class indices or float class probabilities. PyTorch's order:
+ * targets are int64 (or int32) class indices or float class probabilities. PyTorch's order:
  * `(weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing)`.
  *
  * ```ts
@@ -66,7 +66,7 @@ export class CrossEntropyLoss extends Loss {
 }
 
 /**
- * Negative log-likelihood of log-probabilities at int32 class indices.
+ * Negative log-likelihood of log-probabilities at int64 (or int32) class indices.
  * `(weight, sizeAverage, ignoreIndex, reduce, reduction)` as PyTorch's.
  */
 export class NLLLoss extends Loss {

@@ -65,7 +65,8 @@ export function predLabels(op: string, pred: Tensor, opts: LabelOptions = {}): I
   const { n, c } = rows(op, pred, 'predictions');
   const v = values(pred);
   if (c > 1) return argmaxRows(v, n, c);
-  if (pred.dtype === 'int32' || pred.dtype === 'bool') return Int32Array.from(v);
+  if (pred.dtype === 'int32' || pred.dtype === 'int64' || pred.dtype === 'uint8' || pred.dtype === 'bool')
+    return Int32Array.from(v);
   const t = opts.threshold ?? 0.5;
   if (!(t > 0 && t < 1)) throw new Error(`${op}: threshold must lie in (0, 1), got ${t}`);
   const logits = opts.logits ?? v.some((x) => x < 0 || x > 1);
