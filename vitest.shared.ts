@@ -13,5 +13,15 @@ export const sourceAliases = [
   { find: /^@proj\/backend-cpu$/, replacement: src('./packages/backend-cpu/src/index.ts') },
   { find: /^@proj\/backend-onnx$/, replacement: src('./packages/backend-onnx/src/index.ts') },
   { find: /^@proj\/backend-gpujs$/, replacement: src('./packages/backend-gpujs/src/index.ts') },
+  {
+    find: /^@proj\/backend-tests\/strided-reference$/,
+    replacement: src('./packages/backend-tests/src/strided-reference.ts'),
+  },
   { find: /^@proj\/backend-tests$/, replacement: src('./packages/backend-tests/src/index.ts') },
 ];
+
+/**
+ * Setup files every package's vitest config loads: tensors compare by value in `toEqual`
+ * (vitest would otherwise iterate them, and a 0-d tensor is not iterable).
+ */
+export const setupFiles = [src('./vitest.tensor-equality.ts')];

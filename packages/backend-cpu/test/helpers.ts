@@ -14,21 +14,13 @@ export function info(handle: unknown, shape: Shape, dtype: DType = 'float32'): T
   return { handle, shape, dtype };
 }
 
-/** Reads a handle back as a plain number array. */
+/** Reads a handle back as a plain number array (int64's bigints as numbers). */
 export function read(handle: unknown, shape: Shape = [], dtype: DType = 'float32'): number[] {
-  return Array.from(be.readSync({ handle, shape, dtype }));
+  return Array.from(be.readSync({ handle, shape, dtype }), Number);
 }
 
-/** A small seeded generator (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32) so failures reproduce: the one the conformance suite uses. */
+export { rng } from '@proj/backend-tests/strided-reference';
 
 /** `n` uniform values in [lo, hi). */
 export function randArray(rand: () => number, n: number, lo = -2, hi = 2): number[] {

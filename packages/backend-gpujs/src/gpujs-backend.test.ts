@@ -92,9 +92,12 @@ describe('kernel cache', () => {
       const s1 = be.stats();
       expect(s1.compiles).toBe(s0.compiles);
       expect(s1.cacheHits).toBeGreaterThan(s0.cacheHits);
-      tensor([[1, 2, 3, 4]])
+      tensor([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ])
         .t()
-        .contiguous(); // another shape: a new permute kernel
+        .contiguous(); // another shape: a new strided-read kernel
       expect(be.stats().compiles).toBe(s1.compiles + 1);
       // size-independent sources (elementwise) compile once for every size
       x.exp();

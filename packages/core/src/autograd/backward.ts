@@ -2,7 +2,7 @@ import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
-import { Node, type NodeGroup } from './node.js';
+import { freshen, Node, type NodeGroup } from './node.js';
 
 /** Options of {@link backward}. */
 export interface BackwardOptions {
@@ -34,6 +34,7 @@ export function setGradOps(o: GradOps): void {
  */
 export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
   root._check('backward');
+  freshen(root);
   if (!root._requiresGrad) {
     throw new Error(
       'backward: the tensor does not require grad and has no grad_fn (did you call requiresGrad_() on the inputs?)',
@@ -71,9 +72,7 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
         } else {
           // A grad tensor is owned by one leaf: copy when it is shared or user-provided.
           const own =
-            assigned.has(gg) || gg === grad || gg._storage.refs > 1 || gg._storage.copyOf !== null
-              ? o.clone(gg)
-              : gg;
+            assigned.has(gg) || gg === grad || gg._storage.refs > 1 || !gg._dense ? o.clone(gg) : gg;
           assigned.add(own);
           leaf.grad = keep(own);
         }
@@ -93,17 +92,18 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
         const grp = node.group;
         if (grp !== null) pending.set(grp, (pending.get(grp) ?? 0) + 1);
       }
-      const propagate = (name: string, inputs: readonly Tensor[], inputGrads: BackwardResult): void => {
+      const propagate = (from: Node | NodeGroup, inputGrads: BackwardResult): void => {
+        const { name, inputs, edges, needs } = from;
         for (let i = 0; i < inputs.length; i++) {
           const gi = inputGrads[i];
           const inp = inputs[i];
-          if (!gi || !inp._requiresGrad) continue;
+          if (!gi || !needs[i]) continue;
           if (!shapesEqual(gi.shape, inp.shape)) {
             throw new Error(
               `backward: ${name} returned a gradient of shape ${fmtShape(gi.shape)} for an input of shape ${fmtShape(inp.shape)}`,
             );
           }
-          const fn = inp.gradFn as Node | null;
+          const fn = edges[i];
           if (fn === null) toLeaf(inp, gi);
           else {
             const prev = grads.get(fn);
@@ -133,7 +133,7 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
           pending.set(grp, left);
           if (left === 0 && parked !== undefined) {
             grp.checkSaved();
-            propagate(grp.name, grp.inputs, grp.backwardFn!(parked.grads));
+            propagate(grp, grp.backwardFn!(parked.grads));
             // Released only now: releasing the last live output also releases the group.
             if (!opts.retainGraph) for (const n of parked.nodes) n.release();
           }
@@ -143,7 +143,7 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
         if (node.backwardFn === null) throw secondTime(node.name);
         node.checkSaved();
         if (node.retained) toLeaf(node.retained, g);
-        propagate(node.name, node.inputs, node.backwardFn(g));
+        propagate(node, node.backwardFn(g));
         if (!opts.retainGraph) node.release();
       }
     }),
@@ -168,9 +168,9 @@ function topoOrder(root: Node): Node[] {
   while (stack.length) {
     const top = stack[stack.length - 1];
     const [node, i] = top;
-    if (i < node.inputs.length) {
+    if (i < node.edges.length) {
       top[1]++;
-      const fn = node.inputs[i].gradFn as Node | null;
+      const fn = node.edges[i];
       if (fn !== null && !visited.has(fn)) {
         visited.add(fn);
         stack.push([fn, 0]);

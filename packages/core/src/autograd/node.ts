@@ -43,6 +43,10 @@ function checkSavedTensors(name: string, saved: readonly Tensor[], versions: rea
 export class NodeGroup {
   readonly name: string;
   inputs: readonly Tensor[];
+  /** See {@link Node.edges}. */
+  edges: readonly (Node | null)[];
+  /** See {@link Node.needs}. */
+  needs: readonly boolean[];
   backwardFn: MultiBackwardFn | null;
   saved: readonly Tensor[];
   savedVersions: readonly number[];
@@ -60,6 +64,8 @@ export class NodeGroup {
   ) {
     this.name = name;
     this.inputs = inputs;
+    this.edges = edgesOf(inputs);
+    this.needs = inputs.map((t) => t._requiresGrad);
     this.backwardFn = backwardFn;
     this.saved = saved;
     this.savedVersions = saved.map((t) => t._storage.version);
@@ -73,6 +79,8 @@ export class NodeGroup {
 
   release(): void {
     this.inputs = [];
+    this.edges = [];
+    this.needs = [];
     this.saved = [];
     this.savedVersions = [];
     this.backwardFn = null;
@@ -83,6 +91,14 @@ export class NodeGroup {
 export class Node implements GradFn {
   readonly name: string;
   inputs: readonly Tensor[];
+  /**
+   * Each input's grad_fn when this node was recorded (PyTorch's edges). Gradients flow along
+   * these, not along the inputs' current `gradFn`: an in-place op later gives a tensor new
+   * history, which must not reroute gradients recorded before it.
+   */
+  edges: readonly (Node | null)[];
+  /** Whether each input required grad when this node was recorded. */
+  needs: readonly boolean[];
   /** Null once released, and always for an output of a {@link NodeGroup} (the group has it). */
   backwardFn: BackwardFn | null;
   saved: readonly Tensor[];
@@ -104,6 +120,8 @@ export class Node implements GradFn {
   ) {
     this.name = name;
     this.inputs = inputs;
+    this.edges = group !== null ? group.edges : edgesOf(inputs);
+    this.needs = group !== null ? group.needs : inputs.map((t) => t._requiresGrad);
     this.backwardFn = backwardFn;
     this.saved = saved;
     this.savedVersions = saved.map((t) => t._storage.version);
@@ -120,11 +138,17 @@ export class Node implements GradFn {
     if (this.released) return;
     this.released = true;
     this.inputs = [];
+    this.edges = [];
+    this.needs = [];
     this.saved = [];
     this.savedVersions = [];
     this.backwardFn = null;
     if (this.group !== null && --this.group.live === 0) this.group.release();
   }
+}
+
+function edgesOf(inputs: readonly Tensor[]): (Node | null)[] {
+  return inputs.map((t) => (t.gradFn instanceof Node ? t.gradFn : null));
 }
 
 /**
@@ -165,9 +189,21 @@ export function recordMulti(
   return outs;
 }
 
+/**
+ * Brings a view's history up to date when its storage was written in place since it was made
+ * (PyTorch regenerates a view's grad_fn from its base at that point).
+ */
+export function freshen(t: Tensor): void {
+  t._freshen();
+}
+
 /** Whether {@link record} would record for these inputs (to skip saving work otherwise). */
 export function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
   if (!isGradEnabled()) return false;
-  for (const t of inputs) if (t._requiresGrad) return true;
-  return false;
+  let any = false;
+  for (const t of inputs) {
+    if (t._base !== null && t._viewVersion !== t._storage.version) t._freshen();
+    if (t._requiresGrad) any = true;
+  }
+  return any;
 }

@@ -2,12 +2,12 @@ import type {
   BackendMemory,
   BinaryOp,
   Conv2dParams,
+  DataArray,
   DType,
   Pool2dParams,
   ReduceOp,
   Shape,
   TensorInfo,
-  TypedArray,
   UnaryOp,
 } from './types.js';
 
@@ -28,20 +28,34 @@ export interface Backend {
   /** Device name, e.g. `'cpu'`, `'gpujs'`, `'onnx'`. */
   readonly name: string;
 
-  /** Whether the backend can store and compute in this dtype. */
+  /**
+   * Whether the backend can store and compute in this dtype. A backend either supports a dtype
+   * or refuses it here (core then names it in an error): it never stores one dtype as another
+   * silently. int64 and uint8 are optional, as float64 is. int64 is stored exactly (any 64-bit
+   * value, or refused on write); its arithmetic, comparisons and reductions may be computed
+   * through doubles, refusing operands or results beyond ±(2^53 - 1) (`int64ExactError`) or
+   * the backend's own exact range, never rounding or wrapping. uint8 results outside 0..255 are
+   * errors (`narrowInt`), not wrap-arounds.
+   */
   supportsDtype(dtype: DType): boolean;
 
   // ---- storage -------------------------------------------------------------------------
 
-  /** Uploads `values` (length = numel(shape)) as a new buffer of `dtype`. */
-  write(values: TypedArray, shape: Shape, dtype: DType): unknown;
-  /** Downloads a buffer; the result is a fresh array the caller owns. */
-  read(x: TensorInfo): Promise<TypedArray>;
+  /**
+   * Uploads `values` (length = numel(shape)) as a new buffer of `dtype`. Core passes the dtype's
+   * own array: a BigInt64Array for int64, a Uint8Array for uint8 and bool (0/1).
+   */
+  write(values: DataArray, shape: Shape, dtype: DType): unknown;
+  /**
+   * Downloads a buffer in its dtype's array (BigInt64Array for int64); the result is a fresh
+   * array the caller owns.
+   */
+  read(x: TensorInfo): Promise<DataArray>;
   /**
    * Synchronous download. A backend that can only read asynchronously throws an error
    * naming `data()` / `toArrayAsync()`.
    */
-  readSync(x: TensorInfo): TypedArray;
+  readSync(x: TensorInfo): DataArray;
   /**
    * Frees a buffer. Called exactly once per handle by core: when its last tensor is disposed,
    * or, for backends that are not {@link gcManaged}, when the garbage collector reclaimed them.
@@ -56,9 +70,12 @@ export interface Backend {
   readonly gcManaged?: boolean;
   /** For {@link gcManaged} backends: a buffer of `bytes` was reclaimed by the garbage collector. */
   forgetData?(bytes: number): void;
-  /** A new buffer of `shape` filled with `value`. */
+  /** A new buffer of `shape` filled with `value` (an int64 fill takes any whole double in range). */
   fill(shape: Shape, dtype: DType, value: number): unknown;
-  /** Converts to `dtype` (float→int truncates toward zero; →bool is `x != 0`). */
+  /**
+   * Converts to `dtype` (float→int truncates toward zero; →bool is `x != 0`). A value that does
+   * not fit the target integer dtype (NaN included) is an error (`intRangeError`), never a wrap.
+   */
   cast(x: TensorInfo, dtype: DType): unknown;
 
   // ---- elementwise ---------------------------------------------------------------------
@@ -68,7 +85,8 @@ export interface Backend {
   /**
    * Elementwise `op` of `a` and `b` (same dtype) broadcast to `outShape` (NumPy rules:
    * shapes are right-aligned, size-1 dims stretch). Output dtype is the inputs' dtype, or
-   * bool for comparisons and logical ops. Integer `div` truncates toward zero.
+   * bool for comparisons and logical ops. Integer `div` truncates toward zero. Integer results
+   * that leave the dtype's range (int32, int64, uint8) are errors, as is integer division by zero.
    */
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown;
   /** `cond ? a : b` elementwise; cond is bool, a and b share a dtype; all broadcast to outShape. */
@@ -78,9 +96,10 @@ export interface Backend {
 
   /**
    * Reduces `axes` (sorted, unique, non-empty, in range) away; the output shape drops those
-   * dims. `argmax`/`argmin` get one axis and return int32 (first index on ties).
-   * `sum`/`prod` of bool or int32 yield int32. Empty reductions yield the identity
-   * (0, 1, -Infinity, +Infinity).
+   * dims. `argmax`/`argmin` get one axis and return int32 (first index on ties; core casts
+   * them to int64). `sum`/`prod` of bool or int32 yield int32, of int64 int64 (core casts bool,
+   * uint8 and int32 inputs to int64 first, as PyTorch sums them in int64). Empty reductions
+   * yield the identity (0, 1, -Infinity, +Infinity).
    */
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown;
 
@@ -99,7 +118,9 @@ export interface Backend {
   pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown;
   /**
    * `out[i][j][k] = x[index[i][j][k]][j][k]` for axis 0 (torch.gather). `index` is int32
-   * with x's rank; output has index's shape and x's dtype.
+   * with x's rank; output has index's shape and x's dtype. (Core accepts int32 and int64 indices
+   * and casts int64 ones to int32 before the call, refusing values outside int32 as out of range,
+   * so backends only ever see int32 indices, here and in {@link scatterAdd}.)
    */
   gather(x: TensorInfo, axis: number, index: TensorInfo): unknown;
   /**

@@ -15,9 +15,7 @@ import { Tensor } from '../tensor/tensor.js';
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     data._check('Parameter');
-    super(data._storage, data.shape, data.dtype);
-    // A parameter owns its buffer: optimizers update it in place.
-    data._storage.copyOf = null;
+    super(data._storage, data.shape, data.dtype, data._strides, data._offset);
     this._kept = true;
     if (requiresGrad) this.requiresGrad_(true);
   }
@@ -45,9 +43,13 @@ export function rebindStorage(t: Tensor, src: Tensor): void {
   t._storage.release();
   t._storage = storage;
   (t as { dtype: DType }).dtype = src.dtype;
+  t._strides = src._strides;
+  t._offset = src._offset;
+  t._dense = src._dense;
+  t._mat?.free();
+  t._mat = null;
   storage.retain();
   trackTensor(t);
   storage.version++;
-  if (t._requiresGrad && t.gradFn === null) storage.gradLeaf = t;
   src.dispose();
 }

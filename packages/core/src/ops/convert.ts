@@ -2,6 +2,7 @@ import { record } from '../autograd/node.js';
 import { backendByName } from '../backend/registry.js';
 import type { DType } from '../backend/types.js';
 import { assertDType, DTYPES, isFloat } from '../tensor/dtype.js';
+import { isHalf } from '../tensor/half.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, wrap } from './util.js';
 
@@ -17,6 +18,16 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   const out = wrap(x, x._backend.cast(x, dtype), x.shape, dtype);
   if (!isFloat(dtype) || !isFloat(from)) return out;
   return record('ToCopyBackward', out, [x], (g) => [cast(g, from)]);
+}
+
+/**
+ * Runs `fn` on `x` widened to float32 when `x` is float16/bfloat16, and casts its result back:
+ * for composites that PyTorch computes as one kernel in float32 (its "opmath" type) and rounds
+ * once (softmax, mean, var, layer norm, linear, …). Differentiable; other dtypes run `fn(x)`.
+ */
+export function computeWide(x: Tensor, fn: (x: Tensor) => Tensor): Tensor {
+  if (!isHalf(x.dtype)) return fn(x);
+  return cast(fn(cast(x, 'float32')), x.dtype);
 }
 
 /** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
@@ -35,15 +46,9 @@ export function toDevice(x: Tensor, device: string): Tensor {
 
 /** PyTorch dtype names that are not (yet) dtypes here: a clear error instead of "no backend 'float16'". */
 const UNSUPPORTED_DTYPES: ReadonlySet<string> = new Set([
-  'float16',
-  'half',
-  'bfloat16',
-  'int64',
-  'long',
   'int16',
   'short',
   'int8',
-  'uint8',
   'uint16',
   'uint32',
   'uint64',
@@ -51,8 +56,14 @@ const UNSUPPORTED_DTYPES: ReadonlySet<string> = new Set([
   'complex128',
 ]);
 
-/** PyTorch's dtype aliases (`torch.float`, `torch.double`, `torch.int`). */
-const DTYPE_ALIASES: Readonly<Record<string, DType>> = { float: 'float32', double: 'float64', int: 'int32' };
+/** PyTorch's dtype aliases (`torch.float`, `torch.double`, `torch.half`, `torch.int`, `torch.long`). */
+const DTYPE_ALIASES: Readonly<Record<string, DType>> = {
+  float: 'float32',
+  double: 'float64',
+  half: 'float16',
+  int: 'int32',
+  long: 'int64',
+};
 
 /**
  * `t.to('float64')`, `t.to('gpujs')` or `t.to('cpu', 'float32')`: moves and/or converts.
@@ -73,18 +84,16 @@ export function to(x: Tensor, target: string, dtype?: DType): Tensor {
 /** A tensor sharing `x`'s storage, cut from the graph (never requires grad). */
 export function detach(x: Tensor): Tensor {
   checkTensor('detach', x);
-  return x._view(x.shape);
+  return new Tensor(x._storage, x.shape, x.dtype, x._strides, x._offset);
 }
 
 /** A copy of `x` with its own storage (differentiable). */
 export function clone(x: Tensor): Tensor {
   checkTensor('clone', x);
   const n = x.ndim;
-  const out = wrap(
-    x,
-    x._backend.slice(x, new Array(n).fill(0), x.shape, new Array(n).fill(1)),
-    x.shape,
-    x.dtype,
-  );
+  const h = x._dense
+    ? x._backend.slice(x, new Array(n).fill(0), x.shape, new Array(n).fill(1))
+    : x._materialize();
+  const out = wrap(x, h, x.shape, x.dtype);
   return record('CloneBackward', out, [x], (g) => [g]);
 }

@@ -200,6 +200,54 @@ describe('gradcheck: movement and indexing', () => {
   });
 });
 
+describe('gradcheck: views, and in-place ops through them', () => {
+  const cases: [string, (x: Tensor) => Tensor][] = [
+    ['select', (x) => x.select(1, 2)],
+    ['step slice', (x) => x.index(':', '::2')],
+    ['diagonal', (x) => x.diagonal(1)],
+    ['unfold (overlapping windows)', (x) => x.reshape(-1).unfold(0, 4, 2)],
+    ['asStrided (repeated elements)', (x) => x.asStrided([3, 3], [1, 1], 1)],
+    ['transpose then view', (x) => x.t().contiguous().view(-1)],
+    ['expand of a narrow', (x) => x.narrow(0, 1, 1).expand(4, 4)],
+    ['unbind', (x) => x.unbind(1)[3].mul(x.unbind(1)[0])],
+    [
+      'mul_ through a select (CopySlices)',
+      (x) => {
+        const b = x.mul(1);
+        b.select(0, 1).mul_(x.select(0, 2));
+        return b;
+      },
+    ],
+    [
+      'copy_ into a transposed view of a constant',
+      (x) => {
+        const z = tensor(
+          Array.from({ length: 12 }, () => 0),
+          { dtype: 'float64' },
+        ).reshape(4, 3);
+        z.t()
+          .narrow(0, 1, 2)
+          .copy_(x.narrow(1, 0, 4).narrow(0, 0, 2));
+        return z;
+      },
+    ],
+    [
+      'view read after its base was written (regenerated history)',
+      (x) => {
+        const b = x.mul(2);
+        const v = b.t();
+        b.mul_(x);
+        return v.exp();
+      },
+    ],
+  ];
+  for (const [name, fn] of cases) {
+    it(name, () => {
+      expect(gradcheck(fn, [u([3, 4])])).toBe(true);
+    });
+  }
+});
+
 describe('gradcheck: matmul', () => {
   const cases: [number[], number[]][] = [
     [[3], [3]],

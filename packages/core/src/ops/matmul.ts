@@ -1,12 +1,15 @@
 import { record } from '../autograd/node.js';
 import { isFloat } from '../tensor/dtype.js';
+import { isHalf } from '../tensor/half.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { isContiguousGeometry } from '../tensor/strides.js';
+import { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
 import { reduceRaw } from './reduce.js';
 import { permute, reshape } from './shape.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
+import { storageNumel } from './view.js';
 
 /**
  * Batched product of 3-D tensors [Ba, M, K] @ [Bb, K, N] (Ba, Bb equal or 1; transposed
@@ -20,6 +23,12 @@ export function bmmRaw(a: Tensor, b: Tensor, transA = false, transB = false): Te
   const shape = [B, M, N];
   const backend = a._backend;
   if (backend.matmul) return wrap(a, backend.matmul(a, b, transA, transB), shape, a.dtype);
+  if (isHalf(a.dtype)) {
+    // the composite in float32, rounded once: PyTorch accumulates half products in float32
+    const f32 = (t: Tensor): Tensor => wrap(t, t._backend.cast(t, 'float32'), t.shape, 'float32');
+    const y = bmmRaw(f32(a), f32(b), transA, transB);
+    return wrap(y, y._backend.cast(y, a.dtype), shape, a.dtype);
+  }
   const A = transA ? permute(a, 0, 2, 1) : a; // [Ba, M, K]
   const Bm = transB ? b : permute(b, 0, 2, 1); // [Bb, N, K]
   const K = A.shape[2];
@@ -60,7 +69,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const N = bShape[bShape.length - 1];
   const batch = broadcastShapes('matmul', aShape.slice(0, -2), bShape.slice(0, -2));
   const B = sizeOf(batch);
-  const y3 = withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3) => bmmRaw(a3, b3));
+  const y3 = withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3, tA, tB) =>
+    bmmRaw(a3, b3, tA, tB),
+  );
   let outShape = [...batch, M, N];
   if (ta.ndim === 1) outShape = outShape.filter((_, i) => i !== outShape.length - 2);
   if (tb.ndim === 1) outShape = outShape.slice(0, -1);
@@ -73,12 +84,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     (g) => {
       const g3 = reshape(g, [B, M, N]);
       // dA = dY @ B^T and dB = A^T @ dY, summed over any batch dims that were broadcast.
-      return withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3) => [
+      // An operand stored transposed (tA/tB) is already the transpose these products need.
+      return withOperands(ta, aShape, tb, bShape, batch, B, M, K, N, (a3, b3, tA, tB) => [
         ta._requiresGrad
-          ? unbroadcast(reshape(bmmRaw(g3, b3, false, true), [...batch, M, K]), aShape)._view(ta.shape)
+          ? unbroadcast(reshape(bmmRaw(g3, b3, false, !tB), [...batch, M, K]), aShape)._view(ta.shape)
           : null,
         tb._requiresGrad
-          ? unbroadcast(reshape(bmmRaw(a3, g3, true, false), [...batch, K, N]), bShape)._view(tb.shape)
+          ? unbroadcast(reshape(bmmRaw(a3, g3, !tA, false), [...batch, K, N]), bShape)._view(tb.shape)
           : null,
       ]);
     },
@@ -97,19 +109,23 @@ function withOperands<T>(
   M: number,
   K: number,
   N: number,
-  fn: (a3: Tensor, b3: Tensor) => T,
+  fn: (a3: Tensor, b3: Tensor, transA: boolean, transB: boolean) => T,
 ): T {
-  const a3 = to3d(ta, aShape, batch, B, M, K);
-  const b3 = to3d(tb, bShape, batch, B, K, N);
+  const [a3, tA] = to3d(ta, aShape, batch, B, M, K);
+  const [b3, tB] = to3d(tb, bShape, batch, B, K, N);
   try {
-    return fn(a3, b3);
+    return fn(a3, b3, tA, tB);
   } finally {
     a3.dispose();
     b3.dispose();
   }
 }
 
-/** Views/expands an operand as [B or 1, rows, cols] for bmmRaw. */
+/**
+ * Views/expands an operand as [B or 1, rows, cols] for bmmRaw, or, for a transposed view of a
+ * dense matrix (`w.t()`, `x.mT`), as its storage's [B or 1, cols, rows] with the transpose
+ * flag set: the kernel reads it transposed, no copy is made.
+ */
 function to3d(
   x: Tensor,
   shape: readonly number[],
@@ -117,8 +133,34 @@ function to3d(
   B: number,
   rows: number,
   cols: number,
-): Tensor {
+): [Tensor, boolean] {
   const own = sizeOf(shape.slice(0, -2));
+  if ((own === B || own === 1) && isDenseTransposed(x)) {
+    return [new Tensor(x._storage, [own, cols, rows], x.dtype), true];
+  }
+  return [to3dCopy(x, shape, batch, B, own, rows, cols), false];
+}
+
+/** Whether swapping `x`'s last two dims gives its whole storage in row-major order. */
+function isDenseTransposed(x: Tensor): boolean {
+  const n = x.ndim;
+  if (x._dense || n < 2 || x._offset !== 0 || x._backend.matmul === undefined) return false;
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  [shape[n - 2], shape[n - 1]] = [shape[n - 1], shape[n - 2]];
+  [strides[n - 2], strides[n - 1]] = [strides[n - 1], strides[n - 2]];
+  return x.numel() === storageNumel(x) && isContiguousGeometry(shape, strides);
+}
+
+function to3dCopy(
+  x: Tensor,
+  shape: readonly number[],
+  batch: readonly number[],
+  B: number,
+  own: number,
+  rows: number,
+  cols: number,
+): Tensor {
   if (own === B || own === 1) return x._view([own, rows, cols]);
   // Same rank as the target for the expand primitive: leading batch dims of size 1.
   const v = x._view([...new Array(batch.length + 2 - shape.length).fill(1), ...shape]);

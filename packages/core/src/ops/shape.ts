@@ -1,9 +1,11 @@
 import { record } from '../autograd/node.js';
-import { fmtShape, normDim, shapeArg, shapesEqual, sizeOf } from '../tensor/shape.js';
+import { fmtShape, normDim, shapeArg, sizeOf } from '../tensor/shape.js';
+import { viewStrides } from '../tensor/strides.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { clone } from './convert.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkTensor, wrap } from './util.js';
+import { makeView } from './view.js';
 
 /** A shape given as varargs or one array: `reshape(2, 3)` / `reshape([2, 3])`. */
 export type ShapeLike = (number | readonly number[])[];
@@ -39,18 +41,42 @@ export function inferShape(op: string, x: Tensor, target: readonly number[]): nu
   return shape;
 }
 
-/** Same data, new shape (shares storage; one dim may be -1). */
+/**
+ * Same elements, new shape (one dim may be -1): a view sharing storage when the strides allow
+ * it (always for a contiguous tensor), otherwise a copy, as PyTorch's `reshape`.
+ */
 export function reshape(x: Tensor, ...shape: ShapeLike): Tensor {
   checkTensor('reshape', x);
   const s = inferShape('reshape', x, shapeArg(shape));
-  if (shapesEqual(s, x.shape) && !x._requiresGrad) return x._view(s);
-  const from = x.shape;
-  return record('ViewBackward', x._view(s), [x], (g) => [reshape(g, from)]);
+  const strides = viewStrides(x.shape, x._strides, s);
+  return reshapeTo('ViewBackward', x, s, strides ?? null);
 }
 
-/** Alias of {@link reshape}: every tensor here is contiguous, so a view always exists. */
+/**
+ * Same elements, new shape, always sharing storage (PyTorch's `view`): throws when the strides
+ * do not allow it (e.g. after a transpose), naming `reshape` as the copying alternative.
+ */
 export function view(x: Tensor, ...shape: ShapeLike): Tensor {
-  return reshape(x, ...shape);
+  checkTensor('view', x);
+  const s = inferShape('view', x, shapeArg(shape));
+  const strides = viewStrides(x.shape, x._strides, s);
+  if (strides === null) {
+    throw new Error(
+      `view: view size is not compatible with input tensor's size and stride (at least one dimension spans ` +
+        `across two contiguous subspaces): shape ${fmtShape(x.shape)} with strides ${fmtShape(x._strides)} ` +
+        `to ${fmtShape(s)}. Use .reshape(...) instead.`,
+    );
+  }
+  return reshapeTo('ViewBackward', x, s, strides);
+}
+
+function reshapeTo(name: string, x: Tensor, s: number[], strides: number[] | null): Tensor {
+  const y =
+    strides !== null
+      ? makeView(x, { shape: s, strides, offset: x._offset })
+      : wrap(x, x._materialize(), s, x.dtype);
+  const from = x.shape;
+  return record(strides !== null ? name : 'ReshapeAliasBackward', y, [x], (g) => [reshape(g, from)]);
 }
 
 /** Flattens dims `startDim..endDim` (inclusive) into one. */
@@ -96,8 +122,7 @@ export function permute(x: Tensor, ...dims: ShapeLike): Tensor {
     throw new Error(`permute: dims ${fmtShape(shapeArg(dims))} are not a permutation of ${x.ndim} dims`);
   }
   const shape = perm.map((p) => x.shape[p]);
-  if (perm.every((p, i) => p === i)) return reshape(x, shape);
-  const y = copyOfView('permute', wrap(x, x._backend.permute(x, perm), shape, x.dtype));
+  const y = makeView(x, { shape, strides: perm.map((p) => x._strides[p]), offset: x._offset });
   const inv = new Array<number>(perm.length);
   for (let i = 0; i < perm.length; i++) inv[perm[i]] = i;
   return record('PermuteBackward', y, [x], (g) => [permute(g, inv)]);
@@ -141,10 +166,10 @@ export function expand(x: Tensor, ...sizes: ShapeLike): Tensor {
       );
     }
   }
-  if (shapesEqual(shape, x.shape)) return x;
-  const src = lead > 0 ? x._view([...new Array(lead).fill(1), ...x.shape]) : x;
-  const y = copyOfView('expand', wrap(x, x._backend.expand(src, shape), shape, x.dtype));
-  if (src !== x) src.dispose();
+  const strides = shape.map((d, i) =>
+    i < lead || (x.shape[i - lead] === 1 && d !== 1) ? 0 : x._strides[i - lead],
+  );
+  const y = makeView(x, { shape, strides, offset: x._offset });
   const from = x.shape;
   return record('ExpandBackward', y, [x], (g) => [unbroadcast(g, from)]);
 }
@@ -155,25 +180,19 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
 }
 
 /**
- * `x` itself: storage here is always dense. The result of an op that PyTorch makes a view
- * (and we a copy, see {@link copyOfView}) is cloned, as PyTorch's `contiguous()` copies a
- * non-contiguous view, so it may be written in place.
+ * `x` itself when its elements are in row-major order, otherwise a contiguous copy
+ * (differentiable), as PyTorch's `contiguous()`.
  */
 export function contiguous(x: Tensor): Tensor {
   checkTensor('contiguous', x);
-  return x._storage.copyOf === null ? x : clone(x);
+  return x.isContiguous() ? x : clone(x);
 }
 
-/** Marks `y`'s buffer as a copy standing in for PyTorch's view made by `op`; returns `y`. */
-export function copyOfView(op: string, y: Tensor): Tensor {
-  y._storage.copyOf = op;
-  return y;
-}
-
-/** The block of `sizes` starting at `begin` (differentiable; its gradient is padded back into place). */
+/** The block of `sizes` starting at `begin` (a view; its gradient is padded back into place). */
 export function slice(x: Tensor, begin: readonly number[], sizes: readonly number[]): Tensor {
-  const steps = begin.map(() => 1);
-  const y = copyOfView('narrow', wrap(x, x._backend.slice(x, begin, sizes, steps), sizes, x.dtype));
+  let offset = x._offset;
+  for (let i = 0; i < begin.length; i++) offset += begin[i] * x._strides[i];
+  const y = makeView(x, { shape: [...sizes], strides: x._strides, offset });
   return record('SliceBackward', y, [x], (g) => [
     padRaw(
       g,

@@ -2,8 +2,9 @@ import { recordMulti } from '../autograd/node.js';
 import { fmtShape, normDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cat } from './join.js';
-import { copyOfView, padRaw } from './shape.js';
+import { padRaw } from './shape.js';
 import { checkTensor, wrap } from './util.js';
+import { makeView } from './view.js';
 
 /**
  * Splits into chunks of `splitSize` (or the given sizes) along `dim`.
@@ -38,13 +39,14 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
       throw new Error(`split: sizes ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
   }
   const outs: Tensor[] = [];
-  const begin = x.shape.map(() => 0);
-  const steps = x.shape.map(() => 1);
+  let offset = x._offset;
   for (const s of sizes) {
     const shape = [...x.shape];
     shape[d] = s;
-    outs.push(copyOfView('split', wrap(x, x._backend.slice(x, begin, shape, steps), shape, x.dtype)));
-    begin[d] += s;
+    const part = makeView(x, { shape, strides: x._strides, offset });
+    part._multiView = 'split';
+    outs.push(part);
+    offset += s * x._strides[d];
   }
   recordMulti('SplitBackward', outs, [x], (grads) => [joinGrads(x, grads, sizes, d)]);
   return outs;

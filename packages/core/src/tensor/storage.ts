@@ -41,18 +41,6 @@ const registry = new FinalizationRegistry<Held>((h) => {
  */
 export class Storage {
   version = 0;
-  /**
-   * The leaf tensor that requires grad and owns this buffer, if any: its views must not be
-   * written in place while autograd records (PyTorch refuses that too), since the write would
-   * change the leaf behind autograd's back.
-   */
-  gradLeaf: { readonly _requiresGrad: boolean; readonly isDisposed: boolean } | null = null;
-  /**
-   * The op (`transpose`, `narrow`, `split`, …) whose result this buffer holds as a copy where
-   * PyTorch returns a view sharing its source's storage. An in-place write here would not reach
-   * the source, so it is refused (until strided views exist) instead of silently diverging.
-   */
-  copyOf: string | null = null;
   private readonly cell: HandleCell;
   private readonly count = { n: 0 };
 
@@ -96,6 +84,17 @@ export class Storage {
       this.cell.handle = undefined;
       accountBuffer(this.device, -this.bytes, -1);
     }
+  }
+
+  /**
+   * Frees a storage no tensor ever retained (a view's materialized copy, see
+   * `Tensor.handle`) at once instead of at finalization.
+   */
+  free(): void {
+    registry.unregister(this);
+    this.backend.disposeData(this.cell.handle);
+    this.cell.handle = undefined;
+    accountBuffer(this.device, -this.bytes, -1);
   }
 
   /** Rebinds to `handle`, freeing the old buffer; counts as a modification. */

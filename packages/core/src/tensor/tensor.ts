@@ -1,11 +1,14 @@
 import type { Backend } from '../backend/backend.js';
-import type { DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
+import { roundHalfResult } from '../backend/half-storage.js';
+import type { DataArray, DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
 import { ITEM_SIZE, isFloat } from './dtype.js';
 import { formatTensor } from './format.js';
 import { checkGradAssignment } from './grad-assign.js';
 import { setTensorClass, trackTensor } from './scope.js';
-import { fmtShape, normDim, sizeOf } from './shape.js';
+import { fmtShape, normDim, sizeOf, stridesOf } from './shape.js';
 import { Storage } from './storage.js';
+import { readStrided } from './strided-io.js';
+import { isContiguousGeometry } from './strides.js';
 
 /** What the autograd layer stores in {@link Tensor.gradFn}. */
 export interface GradFn {
@@ -18,7 +21,12 @@ export type NestedArray = number | boolean | NestedArray[];
 /**
  * An n-dimensional array on a device, with optional gradient tracking. Operations are
  * methods (`a.add(b).relu()`) and free functions; they run at once on the tensor's backend.
- * Storage is dense and row-major; reshape-like views share it, other ops allocate.
+ *
+ * As in PyTorch, a tensor is a geometry (shape, strides, storage offset) over a storage that
+ * views share: `transpose`, `narrow`, `expand`, `select`, basic indexing … return views, and
+ * an in-place op on a view writes through to its base. Backends compute on dense buffers: a
+ * view that is not its whole storage in row-major order reaches them as a dense copy made by
+ * the backend's `asStrided` (see {@link handle}).
  */
 export class Tensor implements TensorInfo {
   /** Dimensions, outermost first. */
@@ -26,6 +34,41 @@ export class Tensor implements TensorInfo {
   readonly dtype: DType;
   /** @internal */
   _storage: Storage;
+  /** Strides when given; null for a dense tensor until asked (most tensors never are). */
+  private _st: readonly number[] | null;
+
+  /** @internal Element strides into the storage (PyTorch's `stride()`). */
+  get _strides(): readonly number[] {
+    if (this._st === null) this._st = stridesOf(this.shape);
+    return this._st;
+  }
+
+  set _strides(s: readonly number[]) {
+    this._st = s;
+  }
+
+  /** @internal Offset of element 0 in the storage, in elements (PyTorch's `storage_offset()`). */
+  _offset: number;
+  /**
+   * @internal True when this tensor is its whole storage in row-major order: the storage's
+   * buffer is then its dense layout and backends read it directly.
+   */
+  _dense: boolean;
+  /**
+   * @internal The tensor this one is a view of (PyTorch's `_base`: the root, never a view),
+   * for autograd of in-place ops on views. Null for tensors that own their storage.
+   */
+  _base: Tensor | null = null;
+  /**
+   * @internal The op (`split`, `chunk`, `unbind`) when this view is one of several outputs of
+   * one op: PyTorch refuses in-place writes to those while recording.
+   */
+  _multiView: string | null = null;
+  /** @internal Storage version at which this view's gradFn was last valid (see ops/inplace.ts). */
+  _viewVersion = 0;
+  /** @internal Dense copy of a non-dense view, valid while the storage is at `_matVersion`. */
+  _mat: Storage | null = null;
+  private _matVersion = -1;
   /** @internal The node that produced this tensor when autograd recorded it. */
   gradFn: GradFn | null = null;
   private _grad: Tensor | null = null;
@@ -49,10 +92,28 @@ export class Tensor implements TensorInfo {
   private _disposed = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
-  constructor(storage: Storage, shape: readonly number[], dtype: DType) {
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    dtype: DType,
+    strides?: readonly number[],
+    offset = 0,
+  ) {
     this._storage = storage;
     this.shape = shape;
     this.dtype = dtype;
+    if (strides === undefined) {
+      this._st = null;
+      this._offset = 0;
+      this._dense = sizeOf(shape) * ITEM_SIZE[dtype] === storage.bytes;
+    } else {
+      this._st = strides;
+      this._offset = offset;
+      this._dense =
+        offset === 0 &&
+        sizeOf(shape) * ITEM_SIZE[dtype] === storage.bytes &&
+        isContiguousGeometry(shape, strides);
+    }
     storage.retain();
     trackTensor(this);
   }
@@ -68,19 +129,69 @@ export class Tensor implements TensorInfo {
     return new Tensor(new Storage(backend, device, handle, sizeOf(shape) * ITEM_SIZE[dtype]), shape, dtype);
   }
 
-  /** @internal A tensor sharing this one's storage with another shape (same numel). */
+  /**
+   * @internal The same elements in row-major order with another shape (same numel): shares the
+   * storage when this tensor is dense, else a dense copy. Not a view in PyTorch's sense (no
+   * `_base`): for kernels' plumbing; the public `view`/`reshape` are in ops/shape.ts.
+   */
   _view(shape: readonly number[]): Tensor {
-    return new Tensor(this._storage, shape, this.dtype);
+    if (this._dense) return new Tensor(this._storage, shape, this.dtype);
+    return this._fromKernel(this._materialize(), shape);
   }
 
   /** @internal Wraps a kernel result on this tensor's device (default: same shape and dtype). */
   _fromKernel(handle: unknown, shape: readonly number[] = this.shape, dtype: DType = this.dtype): Tensor {
-    return Tensor._fromHandle(this._storage.backend, this._storage.device, handle, shape, dtype);
+    const b = this._storage.backend;
+    // a float16/bfloat16 result is rounded once, as in wrap (ops/util.ts)
+    const h = roundHalfResult(b, handle, shape, dtype);
+    return Tensor._fromHandle(b, this._storage.device, h, shape, dtype);
   }
 
-  /** The backend handle (for backends and advanced users). */
+  /**
+   * The backend handle of this tensor's dense row-major values (what backends receive). For a
+   * view that is not its whole storage in row-major order, a dense copy made by the backend's
+   * `asStrided`, kept until the storage changes or this tensor is disposed.
+   */
   get handle(): unknown {
-    return this._storage.handle;
+    if (this._dense) return this._storage.handle;
+    const st = this._storage;
+    if (this._mat === null || this._matVersion !== st.version) {
+      this._mat?.free();
+      this._mat = null;
+      const h = this._materialize();
+      this._mat = new Storage(st.backend, st.device, h, sizeOf(this.shape) * ITEM_SIZE[this.dtype]);
+      this._matVersion = st.version;
+    }
+    return this._mat.handle;
+  }
+
+  /** @internal A fresh dense copy of this view's elements (a backend handle the caller owns). */
+  _materialize(): unknown {
+    const st = this._storage;
+    const numel = st.bytes / ITEM_SIZE[this.dtype];
+    return readStrided(st.backend, st.handle, numel, this.dtype, {
+      shape: this.shape,
+      strides: this._strides,
+      offset: this._offset,
+    });
+  }
+
+  /** Strides in elements (PyTorch's `stride()`), or the stride of `dim`. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number | number[] {
+    if (dim === undefined) return [...this._strides];
+    return this._strides[normDim('stride', dim, this.ndim)];
+  }
+
+  /** Offset of the first element in the storage, in elements (PyTorch's `storage_offset()`). */
+  storageOffset(): number {
+    return this._offset;
+  }
+
+  /** Whether the elements are laid out in row-major order (PyTorch's `is_contiguous()`). */
+  isContiguous(): boolean {
+    return isContiguousGeometry(this.shape, this._strides);
   }
 
   /** @internal */
@@ -112,6 +223,7 @@ export class Tensor implements TensorInfo {
 
   /** Whether operations on this tensor are recorded for differentiation. */
   get requiresGrad(): boolean {
+    this._freshen();
     return this._requiresGrad;
   }
 
@@ -130,14 +242,21 @@ export class Tensor implements TensorInfo {
       throw new Error(`requiresGrad_: only floating point tensors can require gradients (got ${this.dtype})`);
     }
     this._requiresGrad = b;
-    if (b && this.gradFn === null) this._storage.gradLeaf = this;
-    else if (!b && this._storage.gradLeaf === this) this._storage.gradLeaf = null;
     return this;
   }
 
   /** True for tensors not produced by a recorded op (user-created tensors and parameters). */
   get isLeaf(): boolean {
+    this._freshen();
     return this.gradFn === null;
+  }
+
+  /**
+   * @internal A view whose base was written in place since its history was made takes the
+   * base's new history (as PyTorch regenerates a view's grad_fn when it is asked for).
+   */
+  _freshen(): void {
+    if (this._base !== null && this._viewVersion !== this._storage.version) viewRefresh?.(this);
   }
 
   /** @internal Throws if the tensor was disposed. */
@@ -159,24 +278,35 @@ export class Tensor implements TensorInfo {
       this.grad.dispose();
       this.grad = null;
     }
+    this._mat?.free();
+    this._mat = null;
     this._storage.release();
   }
 
-  /** The values as a fresh TypedArray (Uint8Array 0/1 for bool). Synchronous. */
-  dataSync(): TypedArray {
+  /**
+   * The values as a fresh TypedArray (Uint8Array 0/1 for bool, Uint8Array for uint8, a
+   * BigInt64Array for int64). Synchronous. Typed as a number array unless told otherwise, as
+   * TF.js does: write `t.dataSync<BigInt64Array>()` (or `<DataArray>`) for an int64 tensor.
+   */
+  dataSync(): TypedArray;
+  dataSync<A extends DataArray>(): A;
+  dataSync(): DataArray {
     this._check('dataSync');
     return this._backend.readSync(this);
   }
 
-  /** The values as a fresh TypedArray, read asynchronously (works on every backend). */
-  async data(): Promise<TypedArray> {
+  /** The values as a fresh TypedArray, read asynchronously (works on every backend); see {@link dataSync}. */
+  data(): Promise<TypedArray>;
+  data<A extends DataArray>(): Promise<A>;
+  async data(): Promise<DataArray> {
     this._check('data');
     return this._backend.read(this);
   }
 
   /**
    * The value of a one-element tensor: a JS number, or a boolean for bool tensors (as
-   * PyTorch's `item()`; write `t.item<boolean>()` for the type).
+   * PyTorch's `item()`; write `t.item<boolean>()` for the type). An int64 value is a number when
+   * a double holds it exactly (always within ±2^53), else an error (read `dataSync()` instead).
    */
   item<T extends number | boolean = number>(): T {
     this._check('item');
@@ -185,11 +315,15 @@ export class Tensor implements TensorInfo {
         `item: only a tensor with one element can be converted to a number (shape ${fmtShape(this.shape)})`,
       );
     }
-    const v = this.dataSync()[0];
+    const v = this.dataSync<DataArray>()[0];
+    if (typeof v === 'bigint') return exactNumber('item', v) as T;
     return (this.dtype === 'bool' ? v !== 0 : v) as T;
   }
 
-  /** The values as nested JS arrays (booleans for bool; a number for a scalar). */
+  /**
+   * The values as nested JS arrays (booleans for bool; a number for a scalar). int64 values are
+   * numbers, which must be exact (see {@link item}).
+   */
   toArray(): NestedArray {
     return nest(this.dataSync(), this.shape, this.dtype);
   }
@@ -215,9 +349,29 @@ export class Tensor implements TensorInfo {
   }
 }
 
+let viewRefresh: ((t: Tensor) => void) | undefined;
+
+/** @internal Plugged in by the ops layer (ops/inplace.ts), which owns views' history. */
+export function setTensorViewRefresh(fn: (t: Tensor) => void): void {
+  viewRefresh = fn;
+}
+
 setTensorClass(Tensor);
 
-function nest(data: TypedArray, shape: Shape, dtype: DType): NestedArray {
+/** An int64 value as a number, refusing one a double would round. */
+function exactNumber(op: string, v: bigint): number {
+  const n = Number(v);
+  if (BigInt(n) !== v) {
+    throw new RangeError(
+      `${op}: int64 value ${v} has no exact JS number (beyond ±2^53); read it with dataSync(), a BigInt64Array`,
+    );
+  }
+  return n;
+}
+
+function nest(raw: DataArray, shape: Shape, dtype: DType): NestedArray {
+  const data: ArrayLike<number> =
+    raw instanceof BigInt64Array ? Array.from(raw, (v) => exactNumber('toArray', v)) : raw;
   const conv = dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
   if (shape.length === 0) return conv(data[0]);
   let pos = 0;
