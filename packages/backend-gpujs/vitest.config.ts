@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { sourceAliases } from '../../vitest.shared.js';
+import { setupFiles, sourceAliases } from '../../vitest.shared.js';
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
-  test: { include: ['src/**/*.test.ts'], testTimeout: 60_000 },
+  test: { include: ['src/**/*.test.ts'], setupFiles, testTimeout: 60_000 },
 });

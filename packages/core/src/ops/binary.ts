@@ -1,9 +1,12 @@
 import { record } from '../autograd/node.js';
 import { type BinaryOp, COMPARISON_OPS, type DType } from '../backend/types.js';
+import { isOptionsObject } from '../signature/signature.js';
+import { WHERE } from '../signature/tensor-functions.js';
 import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
+import { whereIndices } from './nonzero.js';
 import { unaryRaw } from './unary.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, scalarLike, type TensorLike, wrap } from './util.js';
@@ -243,9 +246,23 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logi
 
 /**
  * `cond ? a : b` elementwise with broadcasting; `cond` is a bool tensor (others are
- * compared with 0). Differentiable in `a` and `b`.
+ * compared with 0). Differentiable in `a` and `b`. With `cond` alone, PyTorch's
+ * `where(condition)`: the indices of its non-zero elements, one 1-D tensor per dim
+ * (`nonzero(cond, { asTuple: true })`). PyTorch's `where(condition, input, other, *, out=None)`:
+ * `input` and `other` may also be given by name (`where(c, { input: a, other: b })`); `out` is refused.
  */
-export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+export function where(cond: Tensor): Tensor[];
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor;
+export function where(cond: Tensor, options: { input: TensorLike; other: TensorLike }): Tensor;
+export function where(cond: Tensor, ...rest: unknown[]): Tensor | Tensor[] {
+  if (rest.every((r) => r === undefined) && !isOptionsObject(cond)) return whereIndices(cond);
+  if (rest.length < 2 && !isOptionsObject(rest[rest.length - 1]) && !isOptionsObject(cond))
+    throw new Error('where: expected where(condition) or where(condition, input, other)');
+  const p = WHERE.parse<{ condition: Tensor; input: TensorLike; other: TensorLike }>([cond, ...rest]);
+  return whereImpl(p.condition, p.input, p.other);
+}
+
+function whereImpl(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor('where', cond, 'condition');
   const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
   let ta: Tensor;
@@ -254,7 +271,8 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   else {
     checkScalar('where', a);
     checkScalar('where', b);
-    const dtype = Number.isInteger(a) && Number.isInteger(b) ? 'int32' : 'float32';
+    // Python ints are int64 in PyTorch; a float or bool-and-number pair is float32 here
+    const dtype = Number.isInteger(a) && Number.isInteger(b) ? 'int64' : 'float32';
     ta = scalarLike(c, Number(a), dtype);
     tb = scalarLike(c, Number(b), dtype);
   }
@@ -269,8 +287,8 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     (g) => {
       const zero = scalarLike(g, 0, g.dtype);
       return [
-        ta._requiresGrad ? unbroadcast(where(c, g, zero), ta.shape) : null,
-        tb._requiresGrad ? unbroadcast(where(c, zero, g), tb.shape) : null,
+        ta._requiresGrad ? unbroadcast(whereImpl(c, g, zero), ta.shape) : null,
+        tb._requiresGrad ? unbroadcast(whereImpl(c, zero, g), tb.shape) : null,
       ];
     },
     [c],

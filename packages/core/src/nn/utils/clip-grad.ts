@@ -2,10 +2,14 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { stack } from '../../ops/join.js';
 import { full } from '../../tensor/creation.js';
 import { keep, tidy } from '../../tensor/scope.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 
 function withGrads(params: Iterable<Tensor> | Tensor): Tensor[] {
-  const list = Symbol.iterator in Object(params) ? [...(params as Iterable<Tensor>)] : [params as Tensor];
+  // A Tensor is iterable (over dim 0) but counts as one parameter, as in PyTorch.
+  const list =
+    !(params instanceof Tensor) && Symbol.iterator in Object(params)
+      ? [...(params as Iterable<Tensor>)]
+      : [params as Tensor];
   return list.filter((p) => p.grad !== null);
 }
 
