@@ -1,4 +1,5 @@
 import { record } from '../autograd/node.js';
+import { CAT, STACK } from '../signature/tensor-functions.js';
 import { promoteTypes } from '../tensor/dtype.js';
 import { fmtShape, normDim, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -7,8 +8,19 @@ import { cast } from './convert.js';
 import { narrow, padRaw, unsqueeze } from './shape.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
-/** Concatenates tensors along `dim` (all other dims equal). */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+/** `dim` (default 0) positionally or by name: `cat(ts)`, `cat(ts, 1)`, `cat(ts, { dim: 1 })`. */
+type JoinRest = [dim?: number] | [options: { dim?: number }];
+
+/**
+ * Concatenates tensors along `dim` (all other dims equal). PyTorch's `cat(tensors, dim=0, *,
+ * out=None)`: `cat(ts, 1)` or `cat(ts, { dim: 1 })`; `out` is refused.
+ */
+export function cat(tensors: readonly Tensor[], ...rest: JoinRest): Tensor {
+  const a = CAT.parse<{ tensors: readonly Tensor[]; dim?: number }>([tensors, ...rest]);
+  return catImpl(a.tensors, a.dim ?? 0);
+}
+
+function catImpl(tensors: readonly Tensor[], dim: number): Tensor {
   if (!tensors || tensors.length === 0) throw new Error('cat: expected a non-empty array of tensors');
   for (let i = 0; i < tensors.length; i++) checkTensor('cat', tensors[i], `tensors[${i}]`);
   // PyTorch skips 1-D empty tensors for backward compatibility.
@@ -71,8 +83,16 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
-/** Stacks same-shape tensors along a new dim `dim`. */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+/**
+ * Stacks same-shape tensors along a new dim `dim`. PyTorch's `stack(tensors, dim=0, *,
+ * out=None)`: `stack(ts, 1)` or `stack(ts, { dim: 1 })`; `out` is refused.
+ */
+export function stack(tensors: readonly Tensor[], ...rest: JoinRest): Tensor {
+  const a = STACK.parse<{ tensors: readonly Tensor[]; dim?: number }>([tensors, ...rest]);
+  return stackImpl(a.tensors, a.dim ?? 0);
+}
+
+function stackImpl(tensors: readonly Tensor[], dim: number): Tensor {
   if (!tensors || tensors.length === 0) throw new Error('stack: expected a non-empty array of tensors');
   for (let i = 0; i < tensors.length; i++) checkTensor('stack', tensors[i], `tensors[${i}]`);
   const first = tensors[0];
@@ -84,7 +104,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   }
   const d = normDim('stack', dim, first.ndim + 1);
-  return cat(
+  return catImpl(
     tensors.map((t) => unsqueeze(t, d)),
     d,
   );

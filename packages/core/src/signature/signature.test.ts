@@ -2,7 +2,7 @@ import '@proj/backend-cpu';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nn, optim, randn, tidy, zeros } from '../index.js';
-import { bool, int, kw, opt, req, SIGNATURES, signature, unsupported } from './signature.js';
+import { bool, int, kw, lead, num, opt, req, SIGNATURES, signature, unsupported } from './signature.js';
 
 /** PyTorch's snake_case name in our camelCase, a leading capital lowered (`T_max` → `tMax`). */
 function camel(name: string): string {
@@ -21,6 +21,8 @@ interface TorchParam {
   name: string;
   kind: 'positional' | 'keyword';
   required: boolean;
+  /** PyTorch's `*size` (the creation functions): spread or one array. */
+  variadic?: boolean;
 }
 
 const fixture = JSON.parse(
@@ -28,22 +30,50 @@ const fixture = JSON.parse(
 ) as {
   torch: string;
   signatures: Record<string, TorchParam[]>;
+  /** Keras's callbacks (from the Keras API docs), which train/ mirrors. */
+  keras: { docs: string; signatures: Record<string, TorchParam[]> };
 };
 
-describe("signatures match PyTorch's inspect.signature (fixtures/signatures.json)", () => {
-  const owners = Object.keys(fixture.signatures);
-  it(`declares all ${owners.length} mirrored signatures`, () => {
-    expect(owners.filter((o) => !SIGNATURES.has(o))).toEqual([]);
+/** Our declared parameters of `owner`, less our extensions, against PyTorch's or Keras's. */
+function expectSameParameters(owner: string, theirs: TorchParam[]): void {
+  // Our extensions (keyword-only, declared with ext()) are not PyTorch's.
+  const ours = { params: SIGNATURES.get(owner)!.params.filter((p) => !p.extension) };
+  expect(ours.params.map((p) => p.name)).toEqual(theirs.map((p) => camel(p.name)));
+  expect(ours.params.map((p) => p.keywordOnly)).toEqual(theirs.map((p) => p.kind === 'keyword'));
+  expect(ours.params.map((p) => p.variadic === true)).toEqual(theirs.map((p) => p.variadic === true));
+  // An optional first parameter before required ones (`arange(start=0, end, …)`) is declared lead().
+  const leading = (i: number) =>
+    i === 0 && !theirs[0].required && theirs.some((p) => p.kind === 'positional' && p.required);
+  expect(ours.params.map((p) => p.leading === true)).toEqual(theirs.map((_, i) => leading(i)));
+  // Parameters PyTorch requires, we require (we may require more: SGD's lr, as PyTorch 2 does not).
+  for (const [i, p] of theirs.entries()) if (p.required) expect(ours.params[i].required).toBe(true);
+}
+
+const torchOwners = Object.keys(fixture.signatures);
+const kerasOwners = Object.keys(fixture.keras.signatures);
+
+describe("signatures match PyTorch's (fixtures/signatures.json: inspect.signature, or the builtins' docstrings)", () => {
+  it(`declares all ${torchOwners.length} mirrored signatures`, () => {
+    expect(torchOwners.filter((o) => !SIGNATURES.has(o))).toEqual([]);
   });
-  it.each(owners)('%s: same parameters, same order, same keyword-only ones', (owner) => {
-    // Our extensions (keyword-only, declared with ext()) are not PyTorch's.
-    const ours = { params: SIGNATURES.get(owner)!.params.filter((p) => !p.extension) };
-    const theirs = fixture.signatures[owner];
-    expect(ours.params.map((p) => p.name)).toEqual(theirs.map((p) => camel(p.name)));
-    expect(ours.params.map((p) => p.keywordOnly)).toEqual(theirs.map((p) => p.kind === 'keyword'));
-    // Parameters PyTorch requires, we require (we may require more: SGD's lr, as PyTorch 2 does not).
-    for (const [i, p] of theirs.entries()) if (p.required) expect(ours.params[i].required).toBe(true);
+  it.each(torchOwners)('%s: same parameters, same order, same keyword-only ones', (owner) => {
+    expectSameParameters(owner, fixture.signatures[owner]);
   });
+});
+
+describe("training callbacks match Keras's signatures (fixtures/signatures.json, keras)", () => {
+  it(`declares all ${kerasOwners.length} mirrored callbacks`, () => {
+    expect(kerasOwners.filter((o) => !SIGNATURES.has(o))).toEqual([]);
+  });
+  it.each(kerasOwners)('%s: same parameters, same order', (owner) => {
+    expectSameParameters(owner, fixture.keras.signatures[owner]);
+  });
+});
+
+// The count the closing note reports: every mirrored class and function, checked above.
+it(`${torchOwners.length + kerasOwners.length} classes/functions checked against PyTorch's (and Keras's) signatures`, () => {
+  expect([torchOwners.length, kerasOwners.length]).toEqual([110, 5]);
+  expect([...torchOwners, ...kerasOwners].filter((o) => !SIGNATURES.has(o))).toEqual([]);
 });
 
 describe('the parser', () => {
@@ -74,6 +104,24 @@ describe('the parser', () => {
       "Demo: missing required argument 'a' (signature: (a, b?, flag?, device?, *, k?))",
     );
     expect(() => sig.parse([1, { device: 'cuda' }])).toThrow("Demo: 'device' is not supported: no devices");
+  });
+
+  it('a leading optional parameter binds only when the required ones after it are given (arange(5))', () => {
+    const range = signature('DemoRange', [
+      lead('start', num),
+      req('end', num),
+      opt('step', num),
+      kw('k', int),
+    ]);
+    expect({ ...range.parse([5]) }).toEqual({ end: 5 });
+    expect({ ...range.parse([5, { k: 1 }]) }).toEqual({ end: 5, k: 1 });
+    expect({ ...range.parse([1, 5]) }).toEqual({ start: 1, end: 5 });
+    expect({ ...range.parse([1, 5, 2]) }).toEqual({ start: 1, end: 5, step: 2 });
+    expect({ ...range.parse([{ start: 1, end: 5 }]) }).toEqual({ start: 1, end: 5 });
+    expect(() => range.parse([{ start: 1 }])).toThrow(
+      "DemoRange: missing required argument 'end' (signature: (start?, end, step?, *, k?))",
+    );
+    SIGNATURES.delete('DemoRange');
   });
 });
 

@@ -25,6 +25,18 @@ export interface ParamSpec {
   readonly unsupported?: string;
   /** Ours, not PyTorch's: by name only, and left out of the comparison with PyTorch. */
   readonly extension?: boolean;
+  /**
+   * PyTorch's `*size`: the owner gathers spread values (`zeros(2, 3)`) into one array before
+   * parsing (size-args.ts), so the parser sees one positional, also accepted by name.
+   */
+  readonly variadic?: boolean;
+  /**
+   * PyTorch's optional first parameter before required ones (`arange(start=0, end, …)`,
+   * `randint(low=0, high, size)`): bound only when every required positional is given too;
+   * with one positional fewer, the positionals start at the second parameter (`arange(5)` is
+   * `end = 5`).
+   */
+  readonly leading?: boolean;
 }
 
 /** A required parameter. */
@@ -40,6 +52,16 @@ export function opt(name: string, check: Check): ParamSpec {
 /** A keyword-only parameter (after `*` in PyTorch). */
 export function kw(name: string, check: Check): ParamSpec {
   return { name, check, required: false, keywordOnly: true };
+}
+
+/** PyTorch's `*size` (see {@link ParamSpec.variadic}): optional, positional, spread or one array. */
+export function varargs(name: string, check: Check): ParamSpec {
+  return { name, check, required: false, keywordOnly: false, variadic: true };
+}
+
+/** An optional first parameter that PyTorch documents before required ones (see {@link ParamSpec.leading}). */
+export function lead(name: string, check: Check): ParamSpec {
+  return { name, check, required: false, keywordOnly: false, leading: true };
 }
 
 /**
@@ -183,6 +205,8 @@ export const SIGNATURES = new Map<string, Signature>();
 export class Signature {
   /** Parameters that may be given positionally (PyTorch's order, before any `*`). */
   private readonly positional: readonly ParamSpec[];
+  /** How many positionals fill every required one (for a {@link ParamSpec.leading} first parameter). */
+  private readonly throughRequired: number;
   private readonly byName = new Map<string, ParamSpec>();
 
   /** The name in messages: the owner without its namespace (`optim.Adam` → `Adam`). */
@@ -195,6 +219,7 @@ export class Signature {
   ) {
     this.label = owner.slice(owner.lastIndexOf('.') + 1);
     this.positional = params.filter((p) => !p.keywordOnly);
+    this.throughRequired = this.positional.reduce((n, p, i) => (p.required ? i + 1 : n), 0);
     for (const p of params) this.byName.set(p.name, p);
     SIGNATURES.set(owner, this);
   }
@@ -220,6 +245,10 @@ export class Signature {
         positional = positional.slice(0, -1);
         options = last;
       }
+    }
+    // `arange(5)`: one positional fewer than the required ones leaves the leading one out.
+    if (this.positional[0]?.leading && positional.length > 0 && positional.length < this.throughRequired) {
+      positional = [undefined, ...positional];
     }
     const n = positional.length;
     if (n > this.positional.length) {

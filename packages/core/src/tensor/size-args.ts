@@ -1,3 +1,4 @@
+import type { Signature } from '../signature/signature.js';
 import { Tensor } from './tensor.js';
 
 // Size arguments of the creation functions (`zeros(2, 3)`, `zeros([2, 3], opts)`, `full([2], v)`).
@@ -65,4 +66,22 @@ export function parseSizeArgs<O>(op: string, args: readonly unknown[]): [number[
     );
   }
   return [shape, opts as O];
+}
+
+/**
+ * {@link parseSizeArgs}, then the options through the function's declared signature
+ * (`sig.owner` names the function): PyTorch's keyword-only options, checked by name and type,
+ * and `size` by name instead of spread (`zeros({ size: [2, 3] })`, as `torch.zeros(size=(2, 3))`).
+ * Returns the sizes and the parsed options without `size`.
+ */
+export function parseSizeCall<O>(sig: Signature, args: readonly unknown[]): [number[], O] {
+  const op = sig.owner;
+  let [shape, opts] = parseSizeArgs<Record<string, unknown>>(op, args);
+  // Sizes given positionally (even none of them, `zeros([])`) go to `size`; else it may come by name.
+  const spread = args[0] !== undefined && !isOptions(args[0]);
+  const { size, ...rest } = sig.parse<{ size?: unknown } & Record<string, unknown>>(
+    spread ? [shape, opts] : [opts],
+  );
+  if (!spread && size !== undefined) shape = checkSize(op, size);
+  return [shape, rest as O];
 }

@@ -141,7 +141,7 @@ describe('ReduceLROnPlateau, CSVLogger, LambdaCallback', () => {
   it('CSVLogger writes a header and one row per epoch', async () => {
     const { run } = scripted([0.5, 0.25]);
     const chunks: string[] = [];
-    const csv = new CSVLogger({ write: (t) => chunks.push(t) });
+    const csv = new CSVLogger('training.csv', { write: (t) => chunks.push(t) });
     await run([csv]);
     const lines = csv.toString().trimEnd().split('\n');
     expect(lines[0]).toBe('epoch,loss,lr,val_loss');

@@ -1,30 +1,64 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import type { StateDict } from '../../nn/module.js';
 import { clone } from '../../ops/convert.js';
+import {
+  bool,
+  int,
+  num,
+  oneOf,
+  opt,
+  optional,
+  type PosOrOpts,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { keep } from '../../tensor/scope.js';
 import { Callback, type Logs } from '../callback.js';
 import { Monitor, type MonitorOptions, warnMissing } from './monitor.js';
 
-/** Options of {@link EarlyStopping}. */
+/**
+ * Keras's `EarlyStopping(monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
+ * baseline=None, restore_best_weights=False, start_from_epoch=0)`
+ * (https://keras.io/api/callbacks/early_stopping/).
+ */
+const EARLY_STOPPING = signature('train.EarlyStopping', [
+  opt('monitor', str),
+  opt('minDelta', num),
+  opt('patience', int),
+  opt('verbose', oneOf(0, 1, false, true)),
+  opt('mode', oneOf('auto', 'min', 'max')),
+  opt('baseline', optional(num)),
+  opt('restoreBestWeights', bool),
+  opt('startFromEpoch', int),
+]);
+
+/** Options of {@link EarlyStopping} (Keras's parameters, camelCase). */
 export interface EarlyStoppingOptions extends MonitorOptions {
   /** Epochs without improvement after which training stops (default 0). */
   patience?: number;
+  /** Log a line when stopping: Keras's 0 or 1, or a boolean (default 0). */
+  verbose?: 0 | 1 | boolean;
+  /** A value the monitored quantity must beat; until it does, patience keeps running out (default null). */
+  baseline?: number | null;
   /** At the end of training, load the weights of the best epoch (default false). */
   restoreBestWeights?: boolean;
-  /** A value the monitored quantity must beat; until it does, patience keeps running out. */
-  baseline?: number;
-  /** Log a line when stopping (default false). */
-  verbose?: boolean;
+  /** Epochs of warm-up before the monitored value is watched at all (default 0). */
+  startFromEpoch?: number;
 }
 
 /**
  * Stops training when the monitored quantity has not improved for `patience` epochs
  * (Keras' `EarlyStopping`). With `restoreBestWeights`, a copy of the model's state dict is
  * taken at each best epoch and loaded back when training ends. `stoppedEpoch` and
- * `bestEpoch` count from 0 (`stoppedEpoch` stays 0 when training ran to the end).
+ * `bestEpoch` count from 0 (`stoppedEpoch` stays 0 when training ran to the end); epochs
+ * before `startFromEpoch` are not watched.
+ *
+ * Keras's parameters in Keras's order, or by name in one options object; an unknown name or a
+ * mistyped value is an error listing the accepted ones:
  *
  * ```ts
  * new train.EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true })
+ * new train.EarlyStopping('val_loss', 0, 3) // monitor, minDelta, patience
  * ```
  */
 export class EarlyStopping extends Callback {
@@ -46,8 +80,26 @@ export class EarlyStopping extends Callback {
   private bestWeights: StateDict | null = null;
   private warned = false;
 
-  constructor(opts: EarlyStoppingOptions = {}) {
+  /** Epochs before this one are not watched (Keras's warm-up). */
+  readonly startFromEpoch: number;
+
+  constructor(
+    ...args: PosOrOpts<
+      [
+        monitor: string,
+        minDelta: number,
+        patience: number,
+        verbose: 0 | 1 | boolean,
+        mode: 'min' | 'max' | 'auto',
+        baseline: number | null,
+        restoreBestWeights: boolean,
+        startFromEpoch: number,
+      ],
+      EarlyStoppingOptions
+    >
+  ) {
     super();
+    const opts = EARLY_STOPPING.parse<EarlyStoppingOptions>(args);
     this.tracker = new Monitor('EarlyStopping', opts);
     this.monitor = this.tracker.monitor;
     this.mode = this.tracker.mode;
@@ -56,8 +108,14 @@ export class EarlyStopping extends Callback {
       throw new Error(`EarlyStopping: patience must be a non-negative integer, got ${this.patience}`);
     }
     this.restoreBestWeights = opts.restoreBestWeights ?? false;
-    this.baseline = opts.baseline;
-    this.verbose = opts.verbose ?? false;
+    this.baseline = opts.baseline ?? undefined;
+    this.verbose = Boolean(opts.verbose);
+    this.startFromEpoch = opts.startFromEpoch ?? 0;
+    if (this.startFromEpoch < 0) {
+      throw new Error(
+        `EarlyStopping: startFromEpoch must be a non-negative integer, got ${this.startFromEpoch}`,
+      );
+    }
     this.best = this.tracker.worst();
   }
 
@@ -76,6 +134,7 @@ export class EarlyStopping extends Callback {
       this.warned = true;
       return;
     }
+    if (epoch < this.startFromEpoch) return;
     if (this.restoreBestWeights && this.bestWeights === null) this.snapshot(epoch);
     this.wait += 1;
     if (this.tracker.isImprovement(current, this.best)) {

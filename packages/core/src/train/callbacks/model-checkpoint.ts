@@ -1,3 +1,18 @@
+import {
+  bool,
+  ext,
+  fn,
+  int,
+  num,
+  oneOf,
+  onlyDefault,
+  opt,
+  optional,
+  type PosOrOpts,
+  req,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Callback, type Logs } from '../callback.js';
 import { formatTemplate } from '../format.js';
@@ -6,30 +21,60 @@ import { Monitor, warnMissing } from './monitor.js';
 /** Writes a checkpoint object to a path; may be async (fit awaits it). */
 export type SaveFn = (path: string, obj: Record<string, unknown>) => void | Promise<void>;
 
-/** Options of {@link ModelCheckpoint}. */
+/**
+ * Keras's `ModelCheckpoint(filepath, monitor="val_loss", verbose=0, save_best_only=False,
+ * save_weights_only=False, mode="auto", save_freq="epoch", initial_value_threshold=None)`
+ * (https://keras.io/api/callbacks/model_checkpoint/), then ours by name: `saveFn`, `period`.
+ */
+const MODEL_CHECKPOINT = signature('train.ModelCheckpoint', [
+  req('filepath', str),
+  opt('monitor', str),
+  opt('verbose', oneOf(0, 1, false, true)),
+  opt('saveBestOnly', bool),
+  opt('saveWeightsOnly', bool),
+  opt('mode', oneOf('auto', 'min', 'max')),
+  opt(
+    'saveFreq',
+    onlyDefault('epoch', 'saving every N batches is not implemented; use period to save every N epochs'),
+  ),
+  opt('initialValueThreshold', optional(num)),
+  ext('saveFn', fn),
+  ext('period', int),
+]);
+
+/** Options of {@link ModelCheckpoint}: Keras's parameters (camelCase) after `filepath`, and ours. */
 export interface ModelCheckpointOptions {
+  /** The log key that decides "best" (default 'val_loss'). */
+  monitor?: string;
+  /** Log a line on each save: Keras's 0 or 1, or a boolean (default 0). */
+  verbose?: 0 | 1 | boolean;
+  /** Save only when the monitored value improves (default false: every epoch). */
+  saveBestOnly?: boolean;
+  /**
+   * true (default here; Keras's default false saves the whole model, which has no counterpart
+   * here): save the model's state dict; false: `{ model, optimizer, epoch }` with both state
+   * dicts, enough to resume training.
+   */
+  saveWeightsOnly?: boolean;
+  /** 'min', 'max', or 'auto' (default): 'max' for accuracy-like names. */
+  mode?: 'min' | 'max' | 'auto';
+  /** Keras's save frequency: only 'epoch' (saving every N batches is not implemented; see `period`). */
+  saveFreq?: 'epoch';
+  /** With `saveBestOnly`: the value the first save must beat (default null: any value). */
+  initialValueThreshold?: number | null;
+  /** Ours: writes the checkpoint. Required in the browser-safe core; `@proj/core/node`'s ModelCheckpoint supplies `save`. */
+  saveFn?: SaveFn;
+  /** Ours: save every this many epochs (default 1). */
+  period?: number;
+}
+
+/** {@link ModelCheckpointOptions} with `filepath`, for the all-by-name form. */
+export interface ModelCheckpointNamedOptions extends ModelCheckpointOptions {
   /**
    * The file path, with placeholders filled from the epoch's logs: `{epoch}` (counted from 1,
    * as Keras does), `{val_loss:.4f}`, `{epoch:02d}` …
    */
   filepath: string;
-  /** Writes the checkpoint. Required in the browser-safe core; `@proj/core/node`'s ModelCheckpoint supplies `save`. */
-  saveFn?: SaveFn;
-  /** The log key that decides "best" (default 'val_loss'). */
-  monitor?: string;
-  /** Save only when the monitored value improves (default false: every epoch). */
-  saveBestOnly?: boolean;
-  /** 'min', 'max', or 'auto' (default): 'max' for accuracy-like names. */
-  mode?: 'min' | 'max' | 'auto';
-  /**
-   * true (default): save the model's state dict; false: `{ model, optimizer, epoch }` with
-   * both state dicts, enough to resume training.
-   */
-  saveWeightsOnly?: boolean;
-  /** Save every this many epochs (default 1). */
-  period?: number;
-  /** Log a line on each save (default false). */
-  verbose?: boolean;
 }
 
 /**
@@ -38,8 +83,13 @@ export interface ModelCheckpointOptions {
  * so this class stays browser-safe; in Node import `ModelCheckpoint` from `@proj/core/node`,
  * which writes files with `save`.
  *
+ * Keras's parameters in Keras's order, or by name in one options object (`filepath` too); an
+ * unknown name or a mistyped value is an error listing the accepted ones. `saveFreq` other than
+ * 'epoch' is refused; unlike Keras, `saveWeightsOnly` defaults to true.
+ *
  * ```ts
- * new train.ModelCheckpoint({ filepath: 'ckpt-{epoch:02d}-{val_loss:.4f}.safetensors', saveBestOnly: true, saveFn })
+ * new train.ModelCheckpoint('ckpt-{epoch:02d}-{val_loss:.4f}.safetensors', { saveBestOnly: true, saveFn })
+ * new train.ModelCheckpoint({ filepath: 'best.safetensors', monitor: 'val_accuracy', saveBestOnly: true, saveFn })
  * ```
  */
 export class ModelCheckpoint extends Callback {
@@ -51,6 +101,8 @@ export class ModelCheckpoint extends Callback {
   readonly period: number;
   /** The best monitored value so far. */
   best: number;
+  /** With `saveBestOnly`, the value the first save must beat (null: any). */
+  readonly initialValueThreshold: number | null;
   /** The paths written, in order. */
   readonly saved: string[] = [];
   private readonly saveFn: SaveFn;
@@ -58,11 +110,27 @@ export class ModelCheckpoint extends Callback {
   private readonly verbose: boolean;
   private warned = false;
 
-  constructor(opts: ModelCheckpointOptions) {
+  constructor(
+    filepath: string,
+    ...rest: PosOrOpts<
+      [
+        monitor: string,
+        verbose: 0 | 1 | boolean,
+        saveBestOnly: boolean,
+        saveWeightsOnly: boolean,
+        mode: 'min' | 'max' | 'auto',
+        saveFreq: 'epoch',
+        initialValueThreshold: number | null,
+      ],
+      ModelCheckpointOptions
+    >
+  );
+  constructor(options: ModelCheckpointNamedOptions);
+  constructor(...args: unknown[]) {
     super();
-    if (!opts || typeof opts.filepath !== 'string' || opts.filepath === '') {
-      throw new Error('ModelCheckpoint: filepath is required');
-    }
+    const parsed = MODEL_CHECKPOINT.parse<ModelCheckpointNamedOptions>(args);
+    const opts = { ...parsed, saveFn: parsed.saveFn ?? this.defaultSaveFn() };
+    if (opts.filepath === '') throw new Error('ModelCheckpoint: filepath must not be empty');
     if (typeof opts.saveFn !== 'function') {
       throw new Error(
         "ModelCheckpoint: saveFn is required in the browser-safe core; in Node use ModelCheckpoint from '@proj/core/node', which saves files",
@@ -76,12 +144,18 @@ export class ModelCheckpoint extends Callback {
     this.saveBestOnly = opts.saveBestOnly ?? false;
     this.saveWeightsOnly = opts.saveWeightsOnly ?? true;
     this.period = opts.period ?? 1;
-    this.verbose = opts.verbose ?? false;
-    this.best = this.tracker.worst();
+    this.verbose = Boolean(opts.verbose);
+    this.initialValueThreshold = opts.initialValueThreshold ?? null;
+    this.best = this.initialValueThreshold ?? this.tracker.worst();
+  }
+
+  /** Writes checkpoints when no `saveFn` is given: none in the core (Node's ModelCheckpoint: `save`). */
+  protected defaultSaveFn(): SaveFn | undefined {
+    return undefined;
   }
 
   override onTrainBegin(): void {
-    this.best = this.tracker.worst();
+    this.best = this.initialValueThreshold ?? this.tracker.worst();
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {

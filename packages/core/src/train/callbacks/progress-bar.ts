@@ -1,3 +1,4 @@
+import { bool, ext, fn, int, num, obj, signature } from '../../signature/signature.js';
 import { Callback, type Logs } from '../callback.js';
 import { formatDuration, formatLogs } from './print-logger.js';
 
@@ -10,7 +11,20 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-/** Options of {@link ProgressBar}. */
+/**
+ * Keras's `ProgbarLogger()` (https://keras.io/api/callbacks/progbar_logger/): no parameters in
+ * Keras 3 (Keras 2's `count_mode` and `stateful_metrics` are gone; like Keras 3 the bar counts
+ * steps and averages every log). Our options are all extensions, by name only.
+ */
+const PROGRESS_BAR = signature('train.ProgressBar', [
+  ext('stream', obj),
+  ext('silent', bool),
+  ext('width', int),
+  ext('interval', num),
+  ext('now', fn),
+]);
+
+/** Options of {@link ProgressBar} (ours: Keras's `ProgbarLogger` takes none). */
 export interface ProgressBarOptions {
   /** Output stream (default `process.stdout` in Node, whole lines to `console.log` elsewhere). */
   stream?: ProgressStream;
@@ -62,6 +76,9 @@ function perStep(seconds: number): string {
  * `Epoch 1/5 - 32/32 - 2s 61ms/step - loss: 0.6931 - val_loss: 0.6820`. During an epoch the
  * bar shows running means over the batches so far (weighted by batch size); the final line
  * shows the epoch's logs.
+ *
+ * This is Keras's `ProgbarLogger` (Keras 3: no parameters) under the name it has here: the
+ * options below are ours, by name only, and an unknown one is an error listing them.
  */
 export class ProgressBar extends Callback {
   override readonly printsProgress = true;
@@ -77,8 +94,9 @@ export class ProgressBar extends Callback {
   private seen = 0;
   private sums: Record<string, number> = {};
 
-  constructor(opts: ProgressBarOptions = {}) {
+  constructor(...args: [options?: ProgressBarOptions]) {
     super();
+    const opts = PROGRESS_BAR.parse<ProgressBarOptions>(args);
     this.silent = opts.silent ?? false;
     this.stream = this.silent ? null : (opts.stream ?? defaultStream());
     this.width = opts.width ?? 30;

@@ -2,25 +2,69 @@ import {
   ReduceLROnPlateau as PlateauScheduler,
   type ReduceLROnPlateauOptions as SchedulerOptions,
 } from '../../optim/lr-scheduler/reduce-lr-on-plateau.js';
+import {
+  either,
+  ext,
+  int,
+  num,
+  nums,
+  oneOf,
+  opt,
+  type PosOrOpts,
+  signature,
+  str,
+} from '../../signature/signature.js';
 import { Callback, type Logs, resolveMode } from '../callback.js';
 import { warnMissing } from './monitor.js';
 
-/** Options of the {@link ReduceLROnPlateau} callback: the scheduler's, plus what to watch. */
-export interface ReduceLROnPlateauOptions extends Omit<SchedulerOptions, 'mode'> {
+/**
+ * Keras's `ReduceLROnPlateau(monitor="val_loss", factor=0.1, patience=10, verbose=0,
+ * mode="auto", min_delta=0.0001, cooldown=0, min_lr=0.0, **kwargs)`
+ * (https://keras.io/api/callbacks/reduce_lr_on_plateau/), then, by name, the PyTorch
+ * scheduler's `threshold`, `thresholdMode` and `eps` (ours: Keras has no such parameters).
+ */
+const REDUCE_LR_ON_PLATEAU = signature('train.ReduceLROnPlateau', [
+  opt('monitor', str),
+  opt('factor', num),
+  opt('patience', int),
+  opt('verbose', oneOf(0, 1, false, true)),
+  opt('mode', oneOf('auto', 'min', 'max')),
+  opt('minDelta', num),
+  opt('cooldown', int),
+  opt('minLr', either(num, nums)),
+  ext('threshold', num),
+  ext('thresholdMode', oneOf('rel', 'abs')),
+  ext('eps', num),
+]);
+
+/** Options of the {@link ReduceLROnPlateau} callback: Keras's parameters, camelCase. */
+export interface ReduceLROnPlateauOptions
+  extends Omit<SchedulerOptions, 'mode' | 'threshold' | 'thresholdMode'> {
   /** The log key to watch (default 'val_loss'). */
   monitor?: string;
+  /** Log a line when the rate drops: Keras's 0 or 1, or a boolean (default 0). */
+  verbose?: 0 | 1 | boolean;
   /** 'min', 'max', or 'auto' (default): 'max' for accuracy-like names. */
   mode?: 'min' | 'max' | 'auto';
-  /** Log a line when the rate drops (default false). */
-  verbose?: boolean;
+  /** The least absolute change that counts as an improvement (Keras's `min_delta`, default 1e-4). */
+  minDelta?: number;
+  /** Ours (the PyTorch scheduler's): a threshold instead of `minDelta`, read with `thresholdMode`. */
+  threshold?: number;
+  /** Ours: how `threshold` is read, 'rel' (default, as PyTorch) or 'abs'. */
+  thresholdMode?: 'rel' | 'abs';
 }
 
 /**
  * Lowers the optimizer's learning rate by `factor` when the monitored log has stopped
- * improving, by driving `optim.lrScheduler.ReduceLROnPlateau` (PyTorch's rule: the rate
- * drops on the first epoch after `patience` epochs without improvement, defaults included:
- * factor 0.1, patience 10, relative threshold 1e-4). The scheduler is created when training
- * begins, on the run's optimizer, and stays readable as `scheduler`.
+ * improving, by driving `optim.lrScheduler.ReduceLROnPlateau`. Keras's parameters (factor 0.1,
+ * patience 10, an absolute `minDelta` of 1e-4, cooldown 0, minLr 0), in Keras's order or by
+ * name; when the rate drops follows PyTorch's rule: on the first epoch after `patience` epochs
+ * without improvement (Keras drops it one epoch earlier, on the `patience`-th). The scheduler is
+ * created when training begins, on the run's optimizer, and stays readable as `scheduler`.
+ *
+ * ```ts
+ * new train.ReduceLROnPlateau({ patience: 2, factor: 0.5 }) // or ('val_loss', 0.5, 2)
+ * ```
  */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
@@ -30,12 +74,35 @@ export class ReduceLROnPlateau extends Callback {
   private readonly verbose: boolean;
   private warned = false;
 
-  constructor(opts: ReduceLROnPlateauOptions = {}) {
+  constructor(
+    ...args: PosOrOpts<
+      [
+        monitor: string,
+        factor: number,
+        patience: number,
+        verbose: 0 | 1 | boolean,
+        mode: 'min' | 'max' | 'auto',
+        minDelta: number,
+        cooldown: number,
+        minLr: number | readonly number[],
+      ],
+      ReduceLROnPlateauOptions
+    >
+  ) {
     super();
-    const { monitor, mode, verbose, ...rest } = opts;
+    const { monitor, mode, verbose, minDelta, threshold, thresholdMode, ...rest } =
+      REDUCE_LR_ON_PLATEAU.parse<ReduceLROnPlateauOptions>(args);
+    if (minDelta !== undefined && threshold !== undefined) {
+      throw new Error('ReduceLROnPlateau: give either minDelta (Keras) or threshold (PyTorch), not both');
+    }
     this.monitor = monitor ?? 'val_loss';
-    this.options = { ...rest, mode: resolveMode('ReduceLROnPlateau', mode, this.monitor) };
-    this.verbose = verbose ?? false;
+    // Keras's min_delta is absolute (`current < best - min_delta`): PyTorch's threshold in 'abs' mode.
+    const limit =
+      threshold === undefined
+        ? { threshold: minDelta ?? 1e-4, thresholdMode: 'abs' as const }
+        : { threshold, thresholdMode };
+    this.options = { ...rest, ...limit, mode: resolveMode('ReduceLROnPlateau', mode, this.monitor) };
+    this.verbose = Boolean(verbose);
   }
 
   override onTrainBegin(): void {
