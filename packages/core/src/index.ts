@@ -21,6 +21,7 @@ export type {
   BackendMemory,
   BinaryOp,
   Conv2dParams,
+  DataArray,
   DType,
   Pool2dParams,
   ReduceOp,
@@ -66,10 +67,19 @@ export {
 } from './ops/binary.js';
 export { cast, clone, detach, to } from './ops/convert.js';
 export { max, min, ValuesIndices } from './ops/extremum.js';
+export { indexAdd, indexAdd_, indexCopy, indexCopy_, indexFill, indexFill_ } from './ops/index-dim.js';
+export { index } from './ops/index-get.js';
+export type { IndexEntry, NestedIndex } from './ops/index-parse.js';
+export { IndexError, makeSlice as slice, Slice } from './ops/index-parse.js';
+export type { AccumulateArg } from './ops/index-put.js';
+export { indexPut, indexPut_ } from './ops/index-put.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { inplace } from './ops/inplace.js';
 export { cat, stack } from './ops/join.js';
+export { maskedFill, maskedFill_, maskedScatter, maskedScatter_, maskedSelect } from './ops/masked.js';
 export { matmul } from './ops/matmul.js';
+export type { NonzeroOptions } from './ops/nonzero.js';
+export { nonzero } from './ops/nonzero.js';
 export {
   amax,
   amin,
@@ -82,6 +92,10 @@ export {
   sum,
   variance as var_,
 } from './ops/reduce.js';
+export type { ScatterReduceArg, ScatterReduceMode } from './ops/scatter.js';
+export { scatter, scatter_ } from './ops/scatter.js';
+export type { ScatterReduceOptions, ScatterReduction } from './ops/scatter-reduce.js';
+export { scatterReduce, scatterReduce_ } from './ops/scatter-reduce.js';
 export {
   chunk,
   contiguous,
@@ -98,6 +112,9 @@ export {
   view,
 } from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
+export type { DimKeepdimOptions, KthvalueOptions, SortOptions, TopkOptions } from './ops/sorting.js';
+export { argsort, cummax, cummin, kthvalue, median, mode, sort, topk } from './ops/sorting.js';
+export { take, takeAlongDim } from './ops/take.js';
 export {
   abs,
   ceil,
@@ -121,8 +138,9 @@ export {
   tanh,
 } from './ops/unary.js';
 export type { TensorLike } from './ops/util.js';
+export { asStrided, diagonal, select, unbind, unfold } from './ops/view.js';
 export * as optim from './optim/index.js';
-export type { RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
+export type { NestedData, RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
 export {
   arange,
   eye,
@@ -145,16 +163,37 @@ export {
   DTYPES,
   fitsDtype,
   INT_RANGE,
+  INT64_EXACT,
+  type IntDType,
   ITEM_SIZE,
+  int64ExactError,
+  int64ToNumbers,
   intRangeError,
+  isInt,
+  narrowInt,
   narrowInt32,
+  numbersToInt64,
   promoteTypes,
+  toDataArray,
 } from './tensor/dtype.js';
+export {
+  bfloat16BitsToFloat32,
+  decodeHalf,
+  encodeHalf,
+  float16BitsToFloat32,
+  float32ToBfloat16Bits,
+  float32ToFloat16Bits,
+  type HalfDType,
+  isHalf,
+  roundHalfInPlace,
+  roundToHalf,
+} from './tensor/half.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
 export { memory } from './tensor/memory-report.js';
 export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';
 export { keep, tidy } from './tensor/scope.js';
 export { broadcastShapes, sizeOf, stridesOf } from './tensor/shape.js';
+export { checkStridedView, flatPositions, type Geometry, isContiguousGeometry } from './tensor/strides.js';
 export type { GradFn, NestedArray } from './tensor/tensor.js';
 export { Tensor } from './tensor/tensor.js';
 export * as train from './train/index.js';

@@ -5,7 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { setGradcheckOps } from '../autograd/gradcheck.js';
 import { type DType, type TypedArray, UNARY_OPS } from '../backend/types.js';
 import { fromArray, full } from '../tensor/creation.js';
-import { allocArray } from '../tensor/dtype.js';
+import { toDataArray } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as B from './binary.js';
@@ -20,6 +20,10 @@ import * as S from './shape.js';
 import * as SM from './softmax.js';
 import * as U from './unary.js';
 import type { TensorLike } from './util.js';
+// Indexing, masked/scatter ops, view ops and iteration as methods (declared in that file).
+import './index-methods.js';
+// sort, argsort, topk, kthvalue, median, mode, cummax, cummin as methods (declared in that file).
+import './sorting-methods.js';
 
 type Dims = R.Dims;
 type ShapeLike = S.ShapeLike;
@@ -112,7 +116,15 @@ declare module '../tensor/tensor.js' {
     to(target: string, dtype?: DType): Tensor;
     float(): Tensor;
     double(): Tensor;
+    /** Casts to float16 (IEEE round to nearest even; 70000 becomes inf, as in PyTorch). */
+    half(): Tensor;
+    /** Casts to bfloat16 (round to nearest even, as in PyTorch). */
+    bfloat16(): Tensor;
     int(): Tensor;
+    /** Casts to int64 (PyTorch's `long()`; floats truncate toward zero, values must fit). */
+    long(): Tensor;
+    /** Casts to uint8 (PyTorch's `byte()`; values outside 0..255 are an error, never wrapped). */
+    byte(): Tensor;
     bool(): Tensor;
     detach(): Tensor;
     clone(): Tensor;
@@ -313,8 +325,20 @@ P.float = function () {
 P.double = function () {
   return C.cast(this, 'float64');
 };
+P.half = function () {
+  return C.cast(this, 'float16');
+};
+P.bfloat16 = function () {
+  return C.cast(this, 'bfloat16');
+};
 P.int = function () {
   return C.cast(this, 'int32');
+};
+P.long = function () {
+  return C.cast(this, 'int64');
+};
+P.byte = function () {
+  return C.cast(this, 'uint8');
 };
 P.bool = function () {
   return C.cast(this, 'bool');
@@ -334,29 +358,29 @@ P.retainGrad = function () {
 
 // In-place variants: the out-of-place op, then the storage hand-over of inplace().
 P.add_ = function (o, alpha) {
-  return inplace('add_', this, () => B.add(this, o, alpha));
+  return inplace('add_', this, (self) => B.add(self, o, alpha));
 };
 P.sub_ = function (o, alpha) {
-  return inplace('sub_', this, () => B.sub(this, o, alpha));
+  return inplace('sub_', this, (self) => B.sub(self, o, alpha));
 };
 P.mul_ = function (o) {
-  return inplace('mul_', this, () => B.mul(this, o));
+  return inplace('mul_', this, (self) => B.mul(self, o));
 };
 P.div_ = function (o) {
-  return inplace('div_', this, () => B.div(this, o));
+  return inplace('div_', this, (self) => B.div(self, o));
 };
 P.pow_ = function (o) {
-  return inplace('pow_', this, () => B.pow(this, o));
+  return inplace('pow_', this, (self) => B.pow(self, o));
 };
 P.clamp_ = function (lo, hi) {
-  return inplace('clamp_', this, () => B.clamp(this, lo, hi));
+  return inplace('clamp_', this, (self) => B.clamp(self, lo, hi));
 };
 P.neg_ = function () {
-  return inplace('neg_', this, () => B.neg(this));
+  return inplace('neg_', this, (self) => B.neg(self));
 };
 for (const op of ['exp', 'sqrt', 'relu', 'sigmoid', 'tanh'] as const) {
   P[`${op}_`] = function () {
-    return inplace(`${op}_`, this, () => U.unary(op, this));
+    return inplace(`${op}_`, this, (self) => U.unary(op, self));
   };
 }
 P.zero_ = function () {
@@ -395,9 +419,7 @@ P.normal_ = function (mean = 0, std = 1, generator = defaultGenerator) {
 
 /** A tensor of `like`'s shape, dtype and device holding `values` (converted). */
 function valuesLike(like: Tensor, values: ArrayLike<number>): Tensor {
-  const arr = allocArray(like.dtype, values.length);
-  if (like.dtype === 'bool') for (let i = 0; i < values.length; i++) arr[i] = values[i] ? 1 : 0;
-  else arr.set(values);
+  const arr = toDataArray('tensor', values, like.dtype);
   return fromArray('tensor', arr, like.shape, like.dtype, { device: like.device });
 }
 
