@@ -1,6 +1,16 @@
 // The onnxruntime-web variant (wasm, run in Node): deferred ops realised by `await data()`.
 import '@proj/backend-cpu';
-import { manualSeed, nn, randn, registerBackend, setBackend, tensor, tidy, truncDiv } from '@proj/core';
+import {
+  backendByName,
+  manualSeed,
+  nn,
+  randn,
+  registerBackend,
+  setBackend,
+  tensor,
+  tidy,
+  truncDiv,
+} from '@proj/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxWebBackend } from './onnx-web-backend.js';
 
@@ -40,6 +50,17 @@ describe('OnnxWebBackend', () => {
     expect(() => t.dataSync()).toThrow(/await t\.data\(\).*toArrayAsync/);
     t.dispose();
     setBackend('cpu');
+  });
+
+  it('refuses float16/bfloat16 by name (they are rounded on the host, which needs sync reads)', () => {
+    const be = backendByName('onnx-web'); // as core sees it (half dtypes are core's storage dtypes)
+    expect(be.supportsDtype('float16')).toBe(false);
+    expect(be.supportsDtype('bfloat16')).toBe(false);
+    expect(be.supportsDtype('float32')).toBe(true);
+    expect(backendByName('cpu').supportsDtype('float16')).toBe(true);
+    expect(() => tensor([1, 2], { dtype: 'float16', device: 'onnx-web' })).toThrow(
+      /does not support dtype float16/,
+    );
   });
 
   it('runs backward and reads gradients asynchronously', async () => {

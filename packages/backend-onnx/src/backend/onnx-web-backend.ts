@@ -77,6 +77,8 @@ export class OnnxWebBackend extends OnnxBackend {
    * disposeData sees, so its release stays with the finalizers.
    */
   override readonly gcManaged: boolean = false;
+  /** Results are read with `await data()` only (see {@link readSync}). */
+  readonly readsSync = false;
   private readonly web: WebSessionCache;
   private readonly outputCounts = new Map<string, number>();
 

@@ -68,6 +68,12 @@ export interface Backend {
    * {@link forgetData} (after the fact) instead of {@link disposeData}.
    */
   readonly gcManaged?: boolean;
+  /**
+   * False for a backend that can only read asynchronously (its {@link readSync} throws). Core
+   * then refuses what needs a synchronous read to compute: float16/bfloat16 storage (rounded on
+   * the host after each op) is reported unsupported by name. Default true.
+   */
+  readonly readsSync?: boolean;
   /** For {@link gcManaged} backends: a buffer of `bytes` was reclaimed by the garbage collector. */
   forgetData?(bytes: number): void;
   /** A new buffer of `shape` filled with `value` (an int64 fill takes any whole double in range). */

@@ -14,10 +14,10 @@ import type { DType, Shape, TensorInfo, TypedArray } from './types.js';
  * (ops/util.ts) and `_fromKernel`, through {@link roundHalfResult}, so one op rounds once,
  * as in PyTorch.
  *
- * A backend stores half dtypes this way exactly when it supports float32. Rounding reads the
- * float32 result back (`readSync`), rounds it on the host and uploads it again, so it needs a
- * backend that reads synchronously: on one that cannot, a half op throws the backend's own
- * error naming `data()`.
+ * A backend stores half dtypes this way exactly when it supports float32 and reads
+ * synchronously: rounding reads the float32 result back (`readSync`), rounds it on the host and
+ * uploads it again. A backend that declares `readsSync: false` (onnx-web) reports the half dtypes
+ * unsupported, so creating one there is an error naming the dtype.
  */
 
 const ADAPTED = Symbol('halfStorage');
@@ -62,7 +62,9 @@ function roundedCopy(inner: Backend, x: TensorInfo, dtype: HalfDType): unknown {
 function overrides(inner: Backend): Partial<Backend> {
   return {
     supportsDtype(dtype: DType): boolean {
-      return inner.supportsDtype(isHalf(dtype) ? 'float32' : dtype);
+      // Half results are rounded on the host after each op: that takes a synchronous read.
+      if (isHalf(dtype)) return inner.readsSync !== false && inner.supportsDtype('float32');
+      return inner.supportsDtype(dtype);
     },
     write(values: TypedArray, shape: Shape, dtype: DType): unknown {
       if (!isHalf(dtype)) return inner.write(values, shape, dtype);
