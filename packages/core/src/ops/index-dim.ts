@@ -116,7 +116,7 @@ export function indexAdd_(
   alpha?: number | { alpha?: number },
 ): Tensor {
   checkTensor('indexAdd_', x);
-  return inplace('indexAdd_', x, () => indexAdd(x, dim, index, source, alpha));
+  return inplace('indexAdd_', x, (self) => indexAdd(self, dim, index, source, alpha));
 }
 
 /**
@@ -138,7 +138,7 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
 /** In-place {@link indexCopy}. Returns `x`. */
 export function indexCopy_(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   checkTensor('indexCopy_', x);
-  return inplace('indexCopy_', x, () => indexCopy(x, dim, index, source));
+  return inplace('indexCopy_', x, (self) => indexCopy(self, dim, index, source));
 }
 
 /**
@@ -169,5 +169,5 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: Tensor |
 /** In-place {@link indexFill}. Returns `x`. */
 export function indexFill_(x: Tensor, dim: number, index: Tensor, value: Tensor | number | boolean): Tensor {
   checkTensor('indexFill_', x);
-  return inplace('indexFill_', x, () => indexFill(x, dim, index, value));
+  return inplace('indexFill_', x, (self) => indexFill(self, dim, index, value));
 }

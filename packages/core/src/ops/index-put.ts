@@ -111,8 +111,8 @@ export function indexPut_(
     // A view of the indexed elements, written through (the in-place-on-view machinery does autograd).
     const view = index(x, ...list);
     const v = valuesFor('indexPut_', x, values, view.shape);
-    inplace('indexPut_', view, () => (acc ? add(view, v) : v));
+    inplace('indexPut_', view, (self) => (acc ? add(self, v) : v));
     return x;
   }
-  return inplace('indexPut_', x, () => indexPut(x, list, values, acc));
+  return inplace('indexPut_', x, (self) => indexPut(self, list, values, acc));
 }

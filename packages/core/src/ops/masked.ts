@@ -72,7 +72,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number | boo
 export function maskedFill_(x: Tensor, mask: Tensor, value: Tensor | number | boolean): Tensor {
   checkTensor('maskedFill_', x);
   checkMask('maskedFill_', x, mask);
-  return inplace('maskedFill_', x, () => maskedFill(x, mask, value));
+  return inplace('maskedFill_', x, (self) => maskedFill(self, mask, value));
 }
 
 /**
@@ -120,5 +120,5 @@ export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
 /** In-place {@link maskedScatter} (`mask` must broadcast to `x`'s shape). Returns `x`. */
 export function maskedScatter_(x: Tensor, mask: Tensor, source: Tensor): Tensor {
   checkTensor('maskedScatter_', x);
-  return inplace('maskedScatter_', x, () => maskedScatter(x, mask, source));
+  return inplace('maskedScatter_', x, (self) => maskedScatter(self, mask, source));
 }

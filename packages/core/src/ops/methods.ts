@@ -427,7 +427,7 @@ setGradOps({
   onesLike: (t) => full(t.shape, 1, { dtype: t.dtype, device: t.device }),
   add: (a, b) => B.add(a, b),
   addInPlace: (target, g) => {
-    inplace('add_', target, () => B.add(target, g));
+    inplace('add_', target, (self) => B.add(self, g));
   },
   clone: (t) => C.clone(t),
   cast: (t, like) => C.cast(t, like.dtype),

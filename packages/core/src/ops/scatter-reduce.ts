@@ -217,5 +217,5 @@ export function scatterReduce_(
   opts: ScatterReduceOptions | boolean = {},
 ): Tensor {
   checkTensor('scatterReduce_', x);
-  return inplace('scatterReduce_', x, () => scatterReduce(x, dim, index, src, reduce, opts));
+  return inplace('scatterReduce_', x, (self) => scatterReduce(self, dim, index, src, reduce, opts));
 }

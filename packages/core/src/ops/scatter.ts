@@ -149,5 +149,5 @@ export function scatter_(
   reduce?: ScatterReduceArg,
 ): Tensor {
   checkTensor('scatter_', x);
-  return inplace('scatter_', x, () => scatter(x, dim, index, src, reduce));
+  return inplace('scatter_', x, (self) => scatter(self, dim, index, src, reduce));
 }
