@@ -4,6 +4,7 @@
 // as they are, never converted.
 import { checkStridedView, type Shape, sizeOf, type TypedArray } from '@proj/core';
 import { collapseDims } from './broadcast.js';
+import { stridedCopy } from './movement.js';
 
 /** Every buffer type the kernels accept: core's TypedArrays, plus the 64-bit integer ones. */
 export type AnyTypedArray = TypedArray | BigInt64Array | BigUint64Array;
@@ -138,19 +139,9 @@ function gatherStrided(
     }
     return;
   }
-  const n = dims[r - 1];
-  const inc = st[r - 1];
-  for (let oo = 0; oo < total; oo += n) {
-    if (inc === 1) {
-      if (n >= SET_MIN) out.set(src.subarray(so, so + n), oo);
-      else for (let i = 0; i < n; i++) out[oo + i] = src[so + i];
-    } else if (inc === 0) {
-      out.fill(src[so], oo, oo + n);
-    } else {
-      for (let i = 0, s = so; i < n; i++, s += inc) out[oo + i] = src[s];
-    }
-    so += step(idx, dims, st, r - 1);
-  }
+  // Not transposed: movement's row copy (set(subarray) for long rows, fill for stride 0). It
+  // only moves elements, so bigint arrays pass through it as they are.
+  stridedCopy(src as unknown as TypedArray, so, dims, st, out as unknown as TypedArray);
 }
 
 /** The strided view of `out` from `offset` ← the dense `src` (the inverse of {@link gatherStrided}). */
