@@ -2,7 +2,7 @@ import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
-import { freshen, Node, type NodeGroup } from './node.js';
+import { Node, type NodeGroup } from './node.js';
 
 /** Options of {@link backward}. */
 export interface BackwardOptions {
@@ -34,7 +34,7 @@ export function setGradOps(o: GradOps): void {
  */
 export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
   root._check('backward');
-  freshen(root);
+  root._freshen();
   if (!root._requiresGrad) {
     throw new Error(
       'backward: the tensor does not require grad and has no grad_fn (did you call requiresGrad_() on the inputs?)',

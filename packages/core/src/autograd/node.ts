@@ -189,20 +189,12 @@ export function recordMulti(
   return outs;
 }
 
-/**
- * Brings a view's history up to date when its storage was written in place since it was made
- * (PyTorch regenerates a view's grad_fn from its base at that point).
- */
-export function freshen(t: Tensor): void {
-  t._freshen();
-}
-
 /** Whether {@link record} would record for these inputs (to skip saving work otherwise). */
 export function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
   if (!isGradEnabled()) return false;
   let any = false;
   for (const t of inputs) {
-    if (t._base !== null && t._viewVersion !== t._storage.version) t._freshen();
+    t._freshen(); // a view whose base was written takes the base's new history
     if (t._requiresGrad) any = true;
   }
   return any;

@@ -8,7 +8,7 @@ import { type Geometry, hasInternalOverlap } from '../tensor/strides.js';
 import { setTensorViewRefresh, Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
 import { wrap } from './util.js';
-import { makeView, placeInZeros, storageNumel } from './view.js';
+import { makeView, placeInZeros } from './view.js';
 
 /**
  * Runs an in-place op as PyTorch does: `compute()` builds the result out of place (recorded as
@@ -164,7 +164,7 @@ function write(t: Tensor, r: Tensor): void {
     return;
   }
   const g: Geometry = { shape: t.shape, strides: t._strides, offset: t._offset };
-  st.replace(writeStrided(st.backend, st.handle, storageNumel(t), t.dtype, g, r));
+  st.replace(writeStrided(st.backend, st.handle, t._storageNumel(), t.dtype, g, r));
 }
 
 /**

@@ -9,7 +9,6 @@ import { reduceRaw } from './reduce.js';
 import { permute, reshape } from './shape.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
-import { storageNumel } from './view.js';
 
 /**
  * Batched product of 3-D tensors [Ba, M, K] @ [Bb, K, N] (Ba, Bb equal or 1; transposed
@@ -149,7 +148,7 @@ function isDenseTransposed(x: Tensor): boolean {
   const strides = [...x._strides];
   [shape[n - 2], shape[n - 1]] = [shape[n - 1], shape[n - 2]];
   [strides[n - 2], strides[n - 1]] = [strides[n - 1], strides[n - 2]];
-  return x.numel() === storageNumel(x) && isContiguousGeometry(shape, strides);
+  return x.numel() === x._storageNumel() && isContiguousGeometry(shape, strides);
 }
 
 function to3dCopy(

@@ -1,5 +1,4 @@
 import { record } from '../autograd/node.js';
-import { ITEM_SIZE } from '../tensor/dtype.js';
 import { fmtShape, normDim, sizeOf, stridesOf } from '../tensor/shape.js';
 import { writeStrided } from '../tensor/strided-io.js';
 import { flatPositions, type Geometry, storageExtent } from '../tensor/strides.js';
@@ -196,7 +195,7 @@ export function asStrided(
   }
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`asStrided: invalid storage offset ${offset}`);
   const g: Geometry = { shape: [...size], strides: [...stride], offset };
-  const numel = storageNumel(x);
+  const numel = x._storageNumel();
   const extent = storageExtent(g);
   if (extent > numel) {
     throw new Error(
@@ -211,9 +210,4 @@ export function asStrided(
     const perStorage = placeInZeros(grad, [numel], g, true);
     return [makeView(perStorage, xg)];
   });
-}
-
-/** Elements in `x`'s storage. */
-export function storageNumel(x: Tensor): number {
-  return x._storage.bytes / ITEM_SIZE[x.dtype];
 }

@@ -147,14 +147,30 @@ export function checkStridedView(
   strides: readonly number[],
   offset: number,
 ): void {
-  const fmt = (a: readonly number[]) => `[${a.join(',')}]`;
-  const where = () => `view of shape ${fmt(shape)}, strides ${fmt(strides)}, offset ${offset}`;
   if (strides.length !== shape.length)
-    throw new Error(`${op}: ${where()}: expected one stride per dim (${shape.length})`);
+    throw viewError(op, shape, strides, offset, `: expected one stride per dim (${shape.length})`);
   if (!Number.isInteger(offset) || offset < 0 || strides.some((s) => !Number.isInteger(s) || s < 0))
-    throw new Error(`${op}: ${where()}: offset and strides must be integers >= 0`);
+    throw viewError(op, shape, strides, offset, ': offset and strides must be integers >= 0');
   const extent = storageExtent({ shape, strides, offset });
   if (extent > length) {
-    throw new Error(`${op}: ${where()} reaches element ${extent - 1} of a buffer of ${length} elements`);
+    throw viewError(
+      op,
+      shape,
+      strides,
+      offset,
+      ` reaches element ${extent - 1} of a buffer of ${length} elements`,
+    );
   }
+}
+
+/** The error of {@link checkStridedView}, built only when a check fails (it runs on every view read). */
+function viewError(
+  op: string,
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+  what: string,
+): Error {
+  const fmt = (a: readonly number[]) => `[${a.join(',')}]`;
+  return new Error(`${op}: view of shape ${fmt(shape)}, strides ${fmt(strides)}, offset ${offset}${what}`);
 }

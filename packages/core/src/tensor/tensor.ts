@@ -168,12 +168,16 @@ export class Tensor implements TensorInfo {
   /** @internal A fresh dense copy of this view's elements (a backend handle the caller owns). */
   _materialize(): unknown {
     const st = this._storage;
-    const numel = st.bytes / ITEM_SIZE[this.dtype];
-    return readStrided(st.backend, st.handle, numel, this.dtype, {
+    return readStrided(st.backend, st.handle, this._storageNumel(), this.dtype, {
       shape: this.shape,
       strides: this._strides,
       offset: this._offset,
     });
+  }
+
+  /** @internal Elements in the storage this tensor views. */
+  _storageNumel(): number {
+    return this._storage.bytes / ITEM_SIZE[this.dtype];
   }
 
   /** Strides in elements (PyTorch's `stride()`), or the stride of `dim`. */
