@@ -1,5 +1,6 @@
 // index_add, index_copy, index_fill: writes into whole slices of `dim` picked by a 1-D index.
 import type { DataArray } from '../backend/types.js';
+import { int, num, opt, optional, req, signature, tensor } from '../signature/signature.js';
 import { fmtShape, normDim, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
@@ -75,18 +76,17 @@ function resolve(op: string, x: Tensor, dim: number, index: Tensor, allowNegativ
   return { d, idx, positions: slicePositions(x.shape, d, idx) };
 }
 
-function alphaOf(op: string, a: number | { alpha?: number } | undefined): number {
-  if (a === undefined) return 1;
-  if (typeof a === 'number') return a;
-  if (a !== null && typeof a === 'object') {
-    const unknown = Object.keys(a).filter((k) => k !== 'alpha');
-    if (unknown.length > 0) throw new Error(`${op}: unknown option '${unknown[0]}'; accepted: alpha`);
-    if (a.alpha !== undefined && typeof a.alpha !== 'number')
-      throw new TypeError(`${op}: alpha must be a number`);
-    return a.alpha ?? 1;
-  }
-  throw new TypeError(`${op}: alpha must be a number or { alpha }`);
-}
+/**
+ * index_add(input, dim, index, source, *, alpha=1). `alpha` may also come positionally (it always
+ * could here), or in the trailing options object.
+ */
+const INDEX_ADD = signature('indexAdd', [
+  req('input', tensor),
+  req('dim', int),
+  req('index', tensor),
+  req('source', tensor),
+  opt('alpha', optional(num)),
+]);
 
 /**
  * A copy of `x` with `alpha * source` added to the slices `index` of `dim` (PyTorch's
@@ -100,7 +100,10 @@ export function indexAdd(
   source: Tensor,
   alpha?: number | { alpha?: number },
 ): Tensor {
-  const a = alphaOf('indexAdd', alpha);
+  const a =
+    INDEX_ADD.parse<{ alpha?: number }>(
+      alpha === undefined ? [x, dim, index, source] : [x, dim, index, source, alpha],
+    ).alpha ?? 1;
   const { d, idx, positions } = resolve('indexAdd', x, dim, index, false);
   checkSource('indexAdd', x, d, idx.length, source);
   const s = source.dtype === x.dtype ? source : cast(source, x.dtype);
