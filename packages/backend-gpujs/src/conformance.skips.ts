@@ -14,6 +14,7 @@ export const gpujsSkips: Readonly<Record<string, string>> = {
   'dtypes/int32/arithmetic-exact-beyond-2-24': `${INT_AS_FLOAT}; the case stores 16777217, which gpujs refuses with an error`,
   'dtypes/int64/storage-extremes': `${INT64_AS_FLOAT}; the case stores ±2^63, which gpujs refuses with an error`,
   'dtypes/int64/exact-beyond-2-24': `${INT64_AS_FLOAT}; the case stores 16777217, which gpujs refuses with an error`,
+  'size/int64/sum-arange-2-17': `${INT64_AS_FLOAT}; the sum (8589869056) is refused with an error naming the limit`,
   'dtypes/bfloat16/subnormals':
     "bfloat16's subnormals are float32 subnormals, which WebGL shaders flush to zero (GLSL ES 3.00 §4.5.1): bfloat16 1e-40 is stored exactly, but 2 · 1e-40 computes to 0",
   'size/extreme/subnormals':

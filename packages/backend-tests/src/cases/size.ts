@@ -1,4 +1,4 @@
-import { nn, ones, type Tensor, tensor, zeros } from '@proj/core';
+import { arange, nn, ones, type Tensor, tensor, zeros } from '@proj/core';
 import { type ConformanceCase, tcase } from '../case.js';
 import { f32 } from './data.js';
 
@@ -244,10 +244,36 @@ function full17(v: number): Tensor {
   return seq(N17, () => v);
 }
 
+/**
+ * The new dtypes at 2^17 elements (values from PyTorch 1.13): an int64 sum past 2^31, and the
+ * half types' float32 accumulation rounded once (float16 overflows to inf past 65504).
+ */
+const dtypeCases: ConformanceCase[] = [
+  tcase('size/int64/sum-arange-2-17', (t) => {
+    const s = arange(N17).sum();
+    t.dtype(s, 'int64');
+    t.num(s.item(), 8589869056, 'Σ 0..2^17-1 (past 2^31)', true);
+  }),
+  tcase('size/float16/sum-2-17-ones', (t) => {
+    t.num(
+      ones([N17], { dtype: 'float16' }).sum().item(),
+      Number.POSITIVE_INFINITY,
+      'float16 sum of 2^17 ones',
+      true,
+    );
+  }),
+  tcase('size/bfloat16/sum-2-17', (t) => {
+    t.num(ones([N17], { dtype: 'bfloat16' }).sum().item(), 131072, 'bfloat16 sum of 2^17 ones', true);
+    const x = seq(N17, (i) => i / N17).bfloat16();
+    t.num(x.sum().item(), 65536, 'bfloat16 sum of i / 2^17', true);
+  }),
+];
+
 /** Sizes of 2^17 and 2^20 elements: sums, extremes, softmax, matmul, losses, norms, extremes of float32. */
 export const sizeCases: ConformanceCase[] = [
   ...reductionCases,
   ...softmaxCases,
   ...linearCases,
   ...extremeCases,
+  ...dtypeCases,
 ];
