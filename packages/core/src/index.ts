@@ -33,12 +33,16 @@ export type {
 export { COMPARISON_OPS, UNARY_OPS } from './backend/types.js';
 
 import './ops/methods.js';
+import './autograd/tensor-hooks.js';
 
 export type { BackwardOptions } from './autograd/backward.js';
 export { backward, retainGrad } from './autograd/backward.js';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
+export { enableGrad, inferenceMode, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export type { GradcheckOptions } from './autograd/gradcheck.js';
 export { gradcheck } from './autograd/gradcheck.js';
+export type { GradgradcheckOptions } from './autograd/gradgradcheck.js';
+export { gradgradcheck } from './autograd/gradgradcheck.js';
+export * as autograd from './autograd/index.js';
 export type { BackwardFn } from './autograd/node.js';
 export { record } from './autograd/node.js';
 export * as data from './data/index.js';
@@ -65,8 +69,13 @@ export {
   truncDiv,
   where,
 } from './ops/binary.js';
+export type { CdistComputeMode, CdistOptions } from './ops/cdist.js';
 export { cast, clone, detach, to } from './ops/convert.js';
+export type { DiagEmbedOptions } from './ops/diag.js';
+export { einsum } from './ops/einsum.js';
+export type { SublistEntry } from './ops/einsum-parse.js';
 export { max, min, ValuesIndices } from './ops/extremum.js';
+export type { MeshgridOptions } from './ops/grids.js';
 export { indexAdd, indexAdd_, indexCopy, indexCopy_, indexFill, indexFill_ } from './ops/index-dim.js';
 export { index } from './ops/index-get.js';
 export type { IndexEntry, NestedIndex } from './ops/index-parse.js';
@@ -76,10 +85,20 @@ export { indexPut, indexPut_ } from './ops/index-put.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { inplace } from './ops/inplace.js';
 export { cat, stack } from './ops/join.js';
+export * as linalg from './ops/linalg.js';
 export { maskedFill, maskedFill_, maskedScatter, maskedScatter_, maskedSelect } from './ops/masked.js';
 export { matmul } from './ops/matmul.js';
 export type { NonzeroOptions } from './ops/nonzero.js';
 export { nonzero } from './ops/nonzero.js';
+export type { EmptyOptions } from './ops/random-like.js';
+export { empty, emptyLike, randintLike, randLike, randnLike } from './ops/random-like.js';
+export type {
+  BernoulliOptions,
+  MultinomialOptions,
+  NormalOptions,
+  SamplingOptions,
+} from './ops/random-ops.js';
+export { normal } from './ops/random-ops.js';
 export {
   amax,
   amin,
@@ -114,29 +133,9 @@ export {
 export { logSoftmax, softmax } from './ops/softmax.js';
 export type { DimKeepdimOptions, KthvalueOptions, SortOptions, TopkOptions } from './ops/sorting.js';
 export { argsort, cummax, cummin, kthvalue, median, mode, sort, topk } from './ops/sorting.js';
+// The op table's functions (ops/table.ts), one area file each, with their Tensor methods.
+export * from './ops/table-areas.js';
 export { take, takeAlongDim } from './ops/take.js';
-export {
-  abs,
-  ceil,
-  cos,
-  erf,
-  exp,
-  expm1,
-  floor,
-  isnan,
-  log,
-  log1p,
-  logicalNot,
-  reciprocal,
-  relu,
-  round,
-  rsqrt,
-  sigmoid,
-  sign,
-  sin,
-  sqrt,
-  tanh,
-} from './ops/unary.js';
 export type { TensorLike } from './ops/util.js';
 export { asStrided, diagonal, select, unbind, unfold } from './ops/view.js';
 export * as optim from './optim/index.js';

@@ -145,7 +145,8 @@ const UNARY: Record<string, [(v: number) => number, number]> = {
   floor: [Math.floor, 1e3],
   ceil: [Math.ceil, 1e3],
   round: [roundHalfEven, 1e3],
-  sign: [(v) => (Number.isNaN(v) ? v : v > 0 ? 1 : v < 0 ? -1 : 0), 1e3],
+  // PyTorch: sign(NaN) is 0 and sign(-0) is +0.
+  sign: [(v) => (v > 0 ? 1 : v < 0 ? -1 : 0), 1e3],
 };
 
 const unaryProp: FuzzProperty<{ op: string; shape: number[]; values: number[] }> = {

@@ -1,18 +1,27 @@
 import { record } from '../autograd/node.js';
 import { type BinaryOp, COMPARISON_OPS, type DType } from '../backend/types.js';
-import { isOptionsObject } from '../signature/signature.js';
+import {
+  any,
+  isOptionsObject,
+  kw,
+  oneOf,
+  optional,
+  req,
+  signature as sig,
+  unsupported,
+} from '../signature/signature.js';
 import { WHERE } from '../signature/tensor-functions.js';
 import { isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
 import { whereIndices } from './nonzero.js';
-import { unaryRaw } from './unary.js';
+import { unary, unaryRaw } from './unary.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, scalarLike, type TensorLike, wrap } from './util.js';
 
 /** Converts two operands (at least one a tensor) to tensors of one dtype on one device. */
-function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
+export function operands(op: string, a: TensorLike, b: TensorLike, floatOnly: boolean): [Tensor, Tensor] {
   // Hot path (every binary op): no per-call arrays or closures.
   const aT = a instanceof Tensor;
   const bT = b instanceof Tensor;
@@ -125,8 +134,42 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** True division `a / b` (integers are promoted to float32, as PyTorch does). */
-export function div(a: TensorLike, b: TensorLike): Tensor {
+/** Options of {@link div}: PyTorch's keyword-only `rounding_mode`. */
+export interface DivOptions {
+  /** `'trunc'` rounds the quotient toward zero, `'floor'` toward -∞; null or absent: true division. */
+  roundingMode?: 'trunc' | 'floor' | null;
+}
+
+/** div(input, other, *, rounding_mode=None, out=None) */
+const DIV = sig('div', [
+  req('input', any),
+  req('other', any),
+  kw('roundingMode', optional(oneOf('trunc', 'floor'))),
+  unsupported('out', 'writing into an existing tensor is not implemented; use the returned tensor', true),
+]);
+
+type RoundingDiv = (a: TensorLike, b: TensorLike, mode: 'trunc' | 'floor') => Tensor;
+let roundingDiv: RoundingDiv | null = null;
+
+/** @internal ops/rounding.ts plugs in div's rounding modes (it builds on this file). */
+export function setRoundingDiv(fn: RoundingDiv): void {
+  roundingDiv = fn;
+}
+
+/**
+ * True division `a / b` (integers are promoted to float32, as PyTorch does), or with
+ * `{ roundingMode: 'trunc' | 'floor' }` the quotient rounded toward zero or -∞ (integers then
+ * stay integers and the gradient is zero), as `torch.div(a, b, rounding_mode=...)`.
+ *
+ * ```ts
+ * div(tensor([-7, 7]), 2, { roundingMode: 'floor' }); // tensor([-4,  3])
+ * ```
+ */
+export function div(a: TensorLike, b: TensorLike, options?: DivOptions): Tensor {
+  if (options !== undefined) {
+    const mode = DIV.parse<DivOptions>([a, b, options]).roundingMode ?? null;
+    if (mode !== null) return roundingDiv!(a, b, mode);
+  }
   const [ta, tb, y] = arith('div', a, b, true);
   return record(
     'DivBackward',
@@ -168,7 +211,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
       let gb: Tensor | null = null;
       if (ta._requiresGrad) ga = unbroadcast(mul(g, mul(tb, pow(ta, sub(tb, 1)))), ta.shape);
       if (tb._requiresGrad) {
-        const raw = mul(g, mul(y, unaryRaw('log', ta)));
+        const raw = mul(g, mul(y, unary('log', ta)));
         // PyTorch: d/db a^b is 0 where a == 0 and b >= 0 (instead of 0 * -inf).
         const zero = binaryRaw(
           'logicalAnd',
@@ -317,5 +360,34 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   }
   if (!isFloat(y.dtype)) return y;
   const mask = inside!;
-  return record('ClampBackward', y, [x], (g) => [where(mask, g, scalarLike(g, 0, g.dtype))], [mask]);
+  const minT = hasMin && min instanceof Tensor ? min : null;
+  const maxT = hasMax && max instanceof Tensor ? max : null;
+  if (minT === null && maxT === null) {
+    return record('ClampBackward', y, [x], (g) => [where(mask, g, scalarLike(g, 0, g.dtype))], [mask]);
+  }
+  // Tensor bounds get gradients too (PyTorch's clamp_backward_min_max): min where x < min
+  // (and min < max), max where x > max (or max < min); x where min <= x <= max.
+  const lo = hasMin ? (min as TensorLike) : null;
+  const hi = hasMax ? (max as TensorLike) : null;
+  return record(
+    'ClampBackward',
+    y,
+    [x, ...(minT ? [minT] : []), ...(maxT ? [maxT] : [])],
+    (g) => {
+      const zero = scalarLike(g, 0, g.dtype);
+      const grads: (Tensor | null)[] = [x._requiresGrad ? unbroadcast(where(mask, g, zero), x.shape) : null];
+      if (minT) {
+        let pred = lt(x, minT);
+        if (hi !== null) pred = logicalAnd(pred, lt(minT, hi));
+        grads.push(minT._requiresGrad ? unbroadcast(where(pred, g, zero), minT.shape) : null);
+      }
+      if (maxT) {
+        let pred = gt(x, maxT);
+        if (lo !== null) pred = logicalOr(pred, lt(maxT, lo));
+        grads.push(maxT._requiresGrad ? unbroadcast(where(pred, g, zero), maxT.shape) : null);
+      }
+      return grads;
+    },
+    [mask, ...(minT ? [minT] : []), ...(maxT ? [maxT] : []), x],
+  );
 }

@@ -1,9 +1,10 @@
 // Installs the op methods on Tensor.prototype (TensorFlow.js' "chained ops"), so the tensor
-// layer stays free of op imports. Types are merged into the class below.
-import { type BackwardOptions, backward, retainGrad, setGradOps } from '../autograd/backward.js';
+// layer stays free of op imports. Types are merged into the class below. Ops of the op table
+// (ops/table.ts: the unary math of ops/pointwise.ts, …) get their methods from the table.
+import { type BackwardArgs, backward, retainGrad, setGradOps } from '../autograd/backward.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { setGradcheckOps } from '../autograd/gradcheck.js';
-import { type DType, type TypedArray, UNARY_OPS } from '../backend/types.js';
+import type { DType, TypedArray } from '../backend/types.js';
 import { fromArray, full } from '../tensor/creation.js';
 import { toDataArray } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
@@ -33,32 +34,12 @@ declare module '../tensor/tensor.js' {
     add(other: TensorLike, alpha?: number): Tensor;
     sub(other: TensorLike, alpha?: number): Tensor;
     mul(other: TensorLike): Tensor;
-    div(other: TensorLike): Tensor;
+    /** True division, or rounded with `{ roundingMode: 'trunc' | 'floor' }`: see {@link B.div}. */
+    div(other: TensorLike, options?: B.DivOptions): Tensor;
     pow(exponent: TensorLike): Tensor;
     maximum(other: TensorLike): Tensor;
     minimum(other: TensorLike): Tensor;
     neg(): Tensor;
-    abs(): Tensor;
-    sign(): Tensor;
-    exp(): Tensor;
-    expm1(): Tensor;
-    log(): Tensor;
-    log1p(): Tensor;
-    sqrt(): Tensor;
-    rsqrt(): Tensor;
-    reciprocal(): Tensor;
-    square(): Tensor;
-    sin(): Tensor;
-    cos(): Tensor;
-    tanh(): Tensor;
-    sigmoid(): Tensor;
-    relu(): Tensor;
-    erf(): Tensor;
-    floor(): Tensor;
-    ceil(): Tensor;
-    round(): Tensor;
-    isnan(): Tensor;
-    logicalNot(): Tensor;
     logicalAnd(other: TensorLike): Tensor;
     logicalOr(other: TensorLike): Tensor;
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
@@ -128,12 +109,17 @@ declare module '../tensor/tensor.js' {
     bool(): Tensor;
     detach(): Tensor;
     clone(): Tensor;
-    backward(gradient?: Tensor, opts?: BackwardOptions): void;
+    /**
+     * Accumulates the gradient of this tensor into the leaves' `.grad` (PyTorch's
+     * `backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`,
+     * positionally or by name).
+     */
+    backward(...args: BackwardArgs): void;
     retainGrad(): void;
     add_(other: TensorLike, alpha?: number): Tensor;
     sub_(other: TensorLike, alpha?: number): Tensor;
     mul_(other: TensorLike): Tensor;
-    div_(other: TensorLike): Tensor;
+    div_(other: TensorLike, options?: B.DivOptions): Tensor;
     pow_(exponent: TensorLike): Tensor;
     clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
     neg_(): Tensor;
@@ -161,8 +147,8 @@ P.sub = function (o, alpha) {
 P.mul = function (o) {
   return B.mul(this, o);
 };
-P.div = function (o) {
-  return B.div(this, o);
+P.div = function (o, opts) {
+  return B.div(this, o, opts);
 };
 P.pow = function (o) {
   return B.pow(this, o);
@@ -175,22 +161,6 @@ P.minimum = function (o) {
 };
 P.neg = function () {
   return B.neg(this);
-};
-P.square = function () {
-  return B.mul(this, this);
-};
-// Each unary primitive is the method of its name; neg, isnan and logicalNot have their own entry points.
-for (const op of UNARY_OPS) {
-  if (op === 'neg' || op === 'isnan' || op === 'logicalNot') continue;
-  P[op] = function () {
-    return U.unary(op, this);
-  };
-}
-P.isnan = function () {
-  return U.isnan(this);
-};
-P.logicalNot = function () {
-  return U.logicalNot(this);
 };
 P.logicalAnd = function (o) {
   return B.logicalAnd(this, o);
@@ -349,8 +319,8 @@ P.detach = function () {
 P.clone = function () {
   return C.clone(this);
 };
-P.backward = function (g, opts) {
-  backward(this, g, opts);
+P.backward = function (...args) {
+  backward(this, ...args);
 };
 P.retainGrad = function () {
   retainGrad(this);
@@ -366,8 +336,8 @@ P.sub_ = function (o, alpha) {
 P.mul_ = function (o) {
   return inplace('mul_', this, (self) => B.mul(self, o));
 };
-P.div_ = function (o) {
-  return inplace('div_', this, (self) => B.div(self, o));
+P.div_ = function (o, opts) {
+  return inplace('div_', this, (self) => B.div(self, o, opts));
 };
 P.pow_ = function (o) {
   return inplace('pow_', this, (self) => B.pow(self, o));
@@ -437,5 +407,8 @@ setGradcheckOps({
   assign: (t: Tensor, values: TypedArray) => {
     noGrad(() => inplace('assign', t, () => valuesLike(t, values)));
   },
-  fromValues: (like: Tensor, values: TypedArray) => valuesLike(like, values),
+  fromValues: (like: Tensor, values: TypedArray, shape: readonly number[] = like.shape) =>
+    fromArray('tensor', toDataArray('tensor', values, like.dtype), shape, like.dtype, {
+      device: like.device,
+    }),
 });

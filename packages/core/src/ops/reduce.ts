@@ -6,8 +6,9 @@ import { fmtShape, normDim, normDims } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, binaryRaw, div, mul, sub, where } from './binary.js';
 import { cast, computeWide } from './convert.js';
+import { exp, log, sqrt } from './pointwise.js';
 import { expand, reshape } from './shape.js';
-import { exp, log, sqrt, unaryRaw } from './unary.js';
+import { unaryRaw } from './unary.js';
 import { checkTensor, scalarLike, wrap } from './util.js';
 
 /** Dims to reduce: a dim, a list of dims, or undefined for all. */

@@ -9,10 +9,10 @@ import { cast, detach } from './convert.js';
 import { gather, scatterAdd } from './indexing.js';
 import { inplace } from './inplace.js';
 import { cat } from './join.js';
+import { floor } from './pointwise.js';
 import { putPositions, takePositions } from './put-positions.js';
 import { scatterTargets, scatterValues } from './scatter.js';
 import { expand, reshape } from './shape.js';
-import { floor } from './unary.js';
 import { checkTensor, scalarLike } from './util.js';
 
 /** The reductions of {@link scatterReduce} (PyTorch's `reduce`). */

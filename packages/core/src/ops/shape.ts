@@ -194,7 +194,7 @@ export function slice(x: Tensor, begin: readonly number[], sizes: readonly numbe
   for (let i = 0; i < begin.length; i++) offset += begin[i] * x._strides[i];
   const y = makeView(x, { shape: [...sizes], strides: x._strides, offset });
   return record('SliceBackward', y, [x], (g) => [
-    padRaw(
+    padConstant(
       g,
       x.shape.map((d, i) => [begin[i], d - begin[i] - sizes[i]] as [number, number]),
       0,

@@ -32,9 +32,9 @@ import { cast } from './convert.js';
 import { ValuesIndices } from './extremum.js';
 import { indexDtype } from './index-parse.js';
 import { gather } from './indexing.js';
+import { isnan } from './pointwise.js';
 import { sum } from './reduce.js';
 import { reshape, squeeze } from './shape.js';
-import { isnan } from './unary.js';
 import { checkTensor } from './util.js';
 
 // ---- signatures (PyTorch 1.13's, from the docstrings and the native parser) ----------------

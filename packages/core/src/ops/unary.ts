@@ -1,3 +1,4 @@
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import type { UnaryOp } from '../backend/types.js';
 import { isFloat } from '../tensor/dtype.js';
@@ -44,24 +45,35 @@ const GRADS: Partial<Record<UnaryOp, Grad>> = {
   sqrt: (g, _x, y) => div(g, mul(y, 2)),
   rsqrt: (g, _x, y) => mul(g, mul(mul(y, mul(y, y)), -0.5)),
   reciprocal: (g, _x, y) => negT(mul(g, mul(y, y))),
-  sin: (g, x) => mul(g, unaryRaw('cos', x)),
-  cos: (g, x) => negT(mul(g, unaryRaw('sin', x))),
+  sin: (g, x) => mul(g, unary('cos', x)),
+  cos: (g, x) => negT(mul(g, unary('sin', x))),
   // 1 - v in one pass (sub with a scalar left operand); equal to -v + 1 bit for bit.
   tanh: (g, _x, y) => mul(g, sub(1, mul(y, y))),
   sigmoid: (g, _x, y) => mul(g, mul(y, sub(1, y))),
   relu: (g, _x, y) => reluBackward(g, y),
-  erf: (g, x) => mul(g, mul(unaryRaw('exp', negT(mul(x, x))), 2 / Math.sqrt(Math.PI))),
+  erf: (g, x) => mul(g, mul(unary('exp', negT(mul(x, x))), 2 / Math.sqrt(Math.PI))),
   floor: zeroGrad,
   ceil: zeroGrad,
   round: zeroGrad,
 };
 
-/** `y > 0 ? g : 0`: the backend's one-pass kernel when it has one, else a mask and a where. */
-function reluBackward(g: Tensor, y: Tensor): Tensor {
+/**
+ * `y > 0 ? g : 0`: the backend's one-pass kernel when it has one, else a mask and a where.
+ * Recorded as PyTorch's ThresholdBackward: linear in `g` with the same mask, and a zero
+ * gradient for `y` (so under createGraph the inputs get zeros where PyTorch gives zeros, not
+ * no gradient: an optimizer steps on zeros but skips a missing gradient).
+ */
+export function reluBackward(g: Tensor, y: Tensor): Tensor {
   const b = g._backend;
-  if (b.reluBackward && g.dtype === y.dtype && shapesEqual(g.shape, y.shape))
-    return wrap(g, b.reluBackward(g, y), g.shape, g.dtype);
-  return where(gtZero(y), g, scalarLike(g, 0, g.dtype));
+  const out =
+    b.reluBackward && g.dtype === y.dtype && shapesEqual(g.shape, y.shape)
+      ? wrap(g, b.reluBackward(g, y), g.shape, g.dtype)
+      : noGrad(() => where(gtZero(y), g, scalarLike(g, 0, g.dtype)));
+  return record('ThresholdBackwardBackward', out, [g, y], (gg) => [reluBackward(gg, y), zerosOf(y)], [y]);
+}
+
+function zerosOf(t: Tensor): Tensor {
+  return wrap(t, t._backend.fill(t.shape, t.dtype, 0), t.shape, t.dtype);
 }
 
 function gtZero(y: Tensor): Tensor {
@@ -82,23 +94,27 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   return record(nodeName(op), y, [x], (g) => [grad(g, src, y)], [x, y]);
 }
 
-export const abs = (x: Tensor): Tensor => unary('abs', x);
-export const sign = (x: Tensor): Tensor => unary('sign', x);
-export const exp = (x: Tensor): Tensor => unary('exp', x);
-export const expm1 = (x: Tensor): Tensor => unary('expm1', x);
-export const log = (x: Tensor): Tensor => unary('log', x);
-export const log1p = (x: Tensor): Tensor => unary('log1p', x);
-export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
-export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x);
-export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
-export const sin = (x: Tensor): Tensor => unary('sin', x);
-export const cos = (x: Tensor): Tensor => unary('cos', x);
-export const tanh = (x: Tensor): Tensor => unary('tanh', x);
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
-export const relu = (x: Tensor): Tensor => unary('relu', x);
-export const erf = (x: Tensor): Tensor => unary('erf', x);
-export const floor = (x: Tensor): Tensor => unary('floor', x);
-export const ceil = (x: Tensor): Tensor => unary('ceil', x);
-export const round = (x: Tensor): Tensor => unary('round', x);
-export const isnan = (x: Tensor): Tensor => unaryRaw('isnan', x);
-export const logicalNot = (x: Tensor): Tensor => unaryRaw('logicalNot', x);
+// The public unary functions live in ops/pointwise.ts (entries of the op table, ops/table.ts);
+// re-exported here for modules that import them from this file.
+export {
+  abs,
+  ceil,
+  cos,
+  erf,
+  exp,
+  expm1,
+  floor,
+  isnan,
+  log,
+  log1p,
+  logicalNot,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  tanh,
+} from './pointwise.js';
