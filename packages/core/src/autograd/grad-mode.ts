@@ -37,3 +37,11 @@ export function enableGrad<T>(fn: () => T): T {
     enabled = prev;
   }
 }
+
+/**
+ * Runs `fn` without recording, as PyTorch's `torch.inference_mode()` (equivalent to
+ * {@link noGrad} here: PyTorch's extra checks on inference tensors are not made).
+ */
+export function inferenceMode<T>(fn: () => T): T {
+  return noGrad(fn);
+}

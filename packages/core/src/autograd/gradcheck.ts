@@ -2,8 +2,7 @@ import type { TypedArray } from '../backend/types.js';
 import { tidy } from '../tensor/scope.js';
 import { fmtShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { backward } from './backward.js';
-import { noGrad } from './grad-mode.js';
+import { grad } from './grad.js';
 
 /** Options of {@link gradcheck} (PyTorch's defaults). */
 export interface GradcheckOptions {
@@ -18,7 +17,8 @@ export interface GradcheckOptions {
 /** Plugged in by the ops layer: overwrite a tensor's values in place, and make a tensor like another. */
 export interface GradcheckOps {
   assign(t: Tensor, values: TypedArray): void;
-  fromValues(like: Tensor, values: TypedArray): Tensor;
+  /** A tensor on `like`'s device and of its dtype holding `values`, of `shape` (default: `like`'s). */
+  fromValues(like: Tensor, values: TypedArray, shape?: readonly number[]): Tensor;
 }
 
 let ops: GradcheckOps | undefined;
@@ -26,6 +26,11 @@ let ops: GradcheckOps | undefined;
 /** @internal */
 export function setGradcheckOps(o: GradcheckOps): void {
   ops = o;
+}
+
+/** @internal */
+export function gradcheckOps(): GradcheckOps {
+  return ops!;
 }
 
 type Outputs = Tensor | readonly Tensor[];
@@ -65,28 +70,25 @@ export function gradcheck(
     }
   }
   // Output sizes from one plain evaluation.
-  const outSizes = tidy(() => noGrad(() => asList(fn(...inputs)).map((y) => y.numel())));
+  const outSizes = tidy(() => asList(fn(...inputs)).map((y) => y.numel()));
   const totalOut = outSizes.reduce((a, b) => a + b, 0);
+  // Evaluated with recording on: the function may itself take gradients (gradgradcheck).
   const evalFlat = (): Float64Array =>
-    tidy(() =>
-      noGrad(() => {
-        const ys = asList(fn(...inputs));
-        const flat = new Float64Array(totalOut);
-        let at = 0;
-        for (const y of ys) {
-          const d = y.dataSync();
-          for (let i = 0; i < d.length; i++) flat[at++] = d[i];
-        }
-        return flat;
-      }),
-    );
+    tidy(() => {
+      const ys = asList(fn(...inputs));
+      const flat = new Float64Array(totalOut);
+      let at = 0;
+      for (const y of ys) {
+        const d = y.dataSync();
+        for (let i = 0; i < d.length; i++) flat[at++] = d[i];
+      }
+      return flat;
+    });
 
-  // Analytical Jacobian, one backward per output entry for all inputs at once:
+  // Analytical Jacobian from autograd.grad, one output entry at a time for all inputs at once:
   // analytical[i][q] = d out_i / d diff[q].
   const analytical = Array.from({ length: totalOut }, (_, i) =>
     tidy(() => {
-      const saved = diff.map((t) => t.grad);
-      for (const t of diff) t.grad = null;
       const ys = asList(fn(...inputs));
       let at = 0;
       let root: Tensor | null = null;
@@ -100,15 +102,8 @@ export function gradcheck(
         }
         at += y.numel();
       }
-      if (root!.requiresGrad) backward(root!, seed!);
-      const rows = diff.map((t) =>
-        t.grad ? Float64Array.from(t.grad.dataSync()) : new Float64Array(t.numel()),
-      );
-      diff.forEach((t, q) => {
-        t.grad?.dispose();
-        t.grad = saved[q];
-      });
-      return rows;
+      const gs = root!.requiresGrad ? grad([root!], diff, { gradOutputs: [seed!], allowUnused: true }) : [];
+      return diff.map((t, q) => (gs[q] ? Float64Array.from(gs[q]!.dataSync()) : new Float64Array(t.numel())));
     }),
   );
 

@@ -1,16 +1,34 @@
 import { fmtShape } from '../tensor/shape.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
+import { forwardStack } from './anomaly.js';
 import { isGradEnabled } from './grad-mode.js';
+import type { HookList } from './hooks.js';
+
+/** How an op's backward may be used (see {@link record}). */
+export interface RecordOptions {
+  /**
+   * The backward runs outside autograd (a raw kernel), so it cannot be differentiated again:
+   * with `createGraph`, differentiating its result is a clear error, never a wrong number.
+   */
+  onceDifferentiable?: boolean;
+  /**
+   * The backward returns constant zeros (PyTorch's `zeros_like`), independent of the incoming
+   * gradient: under createGraph they are correctly constants, not a backward that left autograd.
+   */
+  zeroGradient?: boolean;
+}
 
 /**
  * Maps the gradient of an op's output to the gradients of its inputs (same order; `null`
- * where an input gets none). Written with tensor ops; runs with recording off.
+ * where an input gets none). Written with differentiable tensor ops: it runs unrecorded, or recorded under `createGraph`
+ * (double backward); an op whose backward cannot be records with `onceDifferentiable`.
  */
 export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
 
 /**
  * Maps the gradients of every output of a multi-output op (`null` for an output that got
- * none) to the gradients of its inputs. Written with tensor ops; runs with recording off.
+ * none) to the gradients of its inputs. Written with differentiable tensor ops: it runs unrecorded, or recorded under `createGraph`
+ * (double backward); an op whose backward cannot be records with `onceDifferentiable`.
  */
 export type MultiBackwardFn = (grads: readonly (Tensor | null)[]) => readonly (Tensor | null | undefined)[];
 
@@ -54,6 +72,10 @@ export class NodeGroup {
   readonly size: number;
   /** Outputs whose node is not released yet; the group is released with the last one. */
   live: number;
+  readonly onceDifferentiable: boolean;
+  readonly zeroGradient: boolean;
+  /** The forward call's stack, kept in anomaly mode. */
+  readonly forwardStack: string | null = forwardStack();
 
   constructor(
     name: string,
@@ -61,6 +83,7 @@ export class NodeGroup {
     backwardFn: MultiBackwardFn,
     saved: readonly Tensor[],
     outputs: number,
+    opts: RecordOptions = {},
   ) {
     this.name = name;
     this.inputs = inputs;
@@ -71,6 +94,8 @@ export class NodeGroup {
     this.savedVersions = saved.map((t) => t._storage.version);
     this.size = outputs;
     this.live = outputs;
+    this.onceDifferentiable = opts.onceDifferentiable ?? false;
+    this.zeroGradient = opts.zeroGradient ?? false;
   }
 
   checkSaved(): void {
@@ -109,6 +134,12 @@ export class Node implements GradFn {
   readonly group: NodeGroup | null;
   readonly index: number;
   released = false;
+  /** Hooks on this output's gradient (`registerHook` on a non-leaf), run before the backward. */
+  hooks: HookList | null = null;
+  readonly onceDifferentiable: boolean;
+  readonly zeroGradient: boolean;
+  /** The forward call's stack, kept in anomaly mode. */
+  readonly forwardStack: string | null;
 
   constructor(
     name: string,
@@ -117,6 +148,7 @@ export class Node implements GradFn {
     saved: readonly Tensor[],
     group: NodeGroup | null = null,
     index = 0,
+    opts: RecordOptions = {},
   ) {
     this.name = name;
     this.inputs = inputs;
@@ -127,6 +159,9 @@ export class Node implements GradFn {
     this.savedVersions = saved.map((t) => t._storage.version);
     this.group = group;
     this.index = index;
+    this.onceDifferentiable = group?.onceDifferentiable ?? opts.onceDifferentiable ?? false;
+    this.zeroGradient = group?.zeroGradient ?? opts.zeroGradient ?? false;
+    this.forwardStack = group !== null ? group.forwardStack : forwardStack();
   }
 
   /** Throws PyTorch's error when a tensor saved for this node was modified in place. */
@@ -162,10 +197,11 @@ export function record(
   inputs: readonly Tensor[],
   backward: BackwardFn,
   saved: readonly Tensor[] = [],
+  opts: RecordOptions = {},
 ): Tensor {
   if (!anyRequiresGrad(inputs)) return out;
   out._requiresGrad = true;
-  out.gradFn = new Node(name, inputs, backward, saved);
+  out.gradFn = new Node(name, inputs, backward, saved, null, 0, opts);
   return out;
 }
 
@@ -179,9 +215,10 @@ export function recordMulti(
   inputs: readonly Tensor[],
   backward: MultiBackwardFn,
   saved: readonly Tensor[] = [],
+  opts: RecordOptions = {},
 ): readonly Tensor[] {
   if (!anyRequiresGrad(inputs)) return outs;
-  const group = new NodeGroup(name, inputs, backward, saved, outs.length);
+  const group = new NodeGroup(name, inputs, backward, saved, outs.length, opts);
   for (let i = 0; i < outs.length; i++) {
     outs[i]._requiresGrad = true;
     outs[i].gradFn = new Node(name, inputs, null, [], group, i);

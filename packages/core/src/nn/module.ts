@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import type { RemovableHandle } from '../autograd/hooks.js';
 import type { DType } from '../backend/types.js';
 import { cast, to as convert } from '../ops/convert.js';
 import { randn } from '../tensor/creation.js';
@@ -6,6 +7,13 @@ import { DTYPES, isFloat } from '../tensor/dtype.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import {
+  type BackwardHook,
+  type ForwardHook,
+  type ForwardPreHook,
+  hookedForward,
+  type ModuleHooks,
+} from './module-hooks.js';
 import { Parameter, rebindStorage } from './parameter.js';
 
 /** A state dict: dotted names (`fc1.weight`, `bn.running_mean`) to tensors, in PyTorch's order. */
@@ -17,13 +25,8 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
-/** Called after a module's forward with its inputs and output; a non-undefined result replaces the output. */
-export type ForwardHook = (module: Module, inputs: unknown[], output: any) => unknown;
-
-/** Returned by hook registration; `remove()` unregisters. */
-export interface RemovableHandle {
-  remove(): void;
-}
+export type { BackwardHook, ForwardHook, ForwardPreHook } from './module-hooks.js';
+export type { RemovableHandle };
 
 const DTYPE_NAMES: ReadonlySet<string> = new Set<string>(DTYPES);
 
@@ -101,7 +104,7 @@ export class Module {
   /** @internal */
   declare _nonPersistent: Set<string>;
   /** @internal */
-  declare _forwardHooks: Map<number, ForwardHook>;
+  declare _hooks: ModuleHooks;
 
   constructor() {
     // Internal state is non-enumerable so the property scan that finds parameters and
@@ -111,7 +114,7 @@ export class Module {
     hidden('training', true);
     hidden('_buffers', new Map());
     hidden('_nonPersistent', new Set());
-    hidden('_forwardHooks', new Map());
+    hidden('_hooks', { pre: new Map(), forward: new Map(), backward: new Map() });
   }
 
   /** The computation; subclasses override it. */
@@ -136,7 +139,8 @@ export class Module {
   }
 
   /** Own parameters in registration order (PyTorch's `_parameters`, minus the `None` ones). */
-  private _ownParameters(): [string, Parameter][] {
+  /** @internal */
+  _ownParameters(): [string, Parameter][] {
     const out: [string, Parameter][] = [];
     for (const [k, v] of this._entries()) if (v instanceof Parameter) out.push([k, v]);
     return out;
@@ -298,6 +302,33 @@ export class Module {
       m = next;
     }
     return m;
+  }
+
+  /** The parameter at a dotted path (`'encoder.layers.0.linear1.weight'`); throws naming what is missing. */
+  getParameter(target: string): Parameter {
+    const dot = target.lastIndexOf('.');
+    const mod = this.getSubmodule(dot < 0 ? '' : target.slice(0, dot));
+    const name = target.slice(dot + 1);
+    const p = mod._ownParameters().find(([k]) => k === name)?.[1];
+    if (p === undefined) {
+      const what = Object.hasOwn(mod, name) ? 'is not a parameter' : 'does not exist';
+      throw new Error(
+        `getParameter: ${mod.constructor.name} has no parameter '${name}' ('${target}' ${what})`,
+      );
+    }
+    return p;
+  }
+
+  /** The buffer at a dotted path (`'bn.running_mean'`); throws naming what is missing. */
+  getBuffer(target: string): Tensor {
+    const dot = target.lastIndexOf('.');
+    const mod = this.getSubmodule(dot < 0 ? '' : target.slice(0, dot));
+    const name = target.slice(dot + 1);
+    const b = mod._buffers.get(name);
+    if (b === undefined || b === null) {
+      throw new Error(`getBuffer: ${mod.constructor.name} has no buffer '${name}' (path '${target}')`);
+    }
+    return b;
   }
 
   /** Calls `fn` on every submodule (children first) and then on this one; returns this. */
@@ -462,36 +493,59 @@ export class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /** Adds a hook of `kind`; the hooked forward is installed while any hook is present. */
+  private _addHook<K extends keyof ModuleHooks>(
+    kind: K,
+    hook: Parameters<ModuleHooks[K]['set']>[1],
+  ): RemovableHandle {
+    const id = nextHookId++;
+    const hooks = this._hooks;
+    const count = () => hooks.pre.size + hooks.forward.size + hooks.backward.size;
+    if (count() === 0) {
+      Object.defineProperty(this, 'forward', {
+        enumerable: false,
+        configurable: true,
+        writable: true,
+        value: hookedForward(hooks, this.forward),
+      });
+    }
+    (hooks[kind] as Map<number, unknown>).set(id, hook);
+    return {
+      remove: () => {
+        hooks[kind].delete(id);
+        if (count() === 0 && Object.hasOwn(this, 'forward')) delete (this as any).forward;
+      },
+    };
+  }
+
   /**
    * Calls `hook(module, inputs, output)` after every `forward` of this module; a returned
    * value other than undefined replaces the output.
    */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
-    const id = nextHookId++;
-    if (this._forwardHooks.size === 0) {
-      const original = this.forward;
-      const hooks = this._forwardHooks;
-      Object.defineProperty(this, 'forward', {
-        enumerable: false,
-        configurable: true,
-        writable: true,
-        value: function (this: Module, ...args: unknown[]) {
-          let out = original.apply(this, args);
-          for (const h of [...hooks.values()]) {
-            const r = h(this, args, out);
-            if (r !== undefined) out = r;
-          }
-          return out;
-        },
-      });
-    }
-    this._forwardHooks.set(id, hook);
-    return {
-      remove: () => {
-        this._forwardHooks.delete(id);
-        if (this._forwardHooks.size === 0 && Object.hasOwn(this, 'forward')) delete (this as any).forward;
-      },
-    };
+    return this._addHook('forward', hook);
+  }
+
+  /**
+   * Calls `hook(module, inputs)` before every `forward` of this module; a returned array
+   * replaces the arguments (another value other than undefined replaces the single argument).
+   */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return this._addHook('pre', hook);
+  }
+
+  /**
+   * Calls `hook(module, gradInput, gradOutput)` when the gradients with respect to this
+   * module's inputs have been computed (PyTorch's `register_full_backward_hook`); a returned
+   * array replaces `gradInput`. The module's tensor inputs and outputs pass through identity
+   * ops that observe their gradients, so the outputs are new tensors (as in PyTorch).
+   *
+   * ```ts
+   * layer.registerFullBackwardHook((m, gIn, gOut) => console.log(gOut[0]?.norm()));
+   * ```
+   */
+  registerFullBackwardHook(hook: BackwardHook): RemovableHandle {
+    return this._addHook('backward', hook);
   }
 
   /**

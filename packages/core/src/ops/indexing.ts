@@ -58,7 +58,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     }
   }
   const y = wrap(x, x._backend.gather(x, d, idx), idx.shape, x.dtype);
-  return record('GatherBackward', y, [x], (g) => [scatterAddRaw(zerosOf(g, x.shape), d, idx, g)], [idx]);
+  return record('GatherBackward', y, [x], (g) => [scatterAdd(zerosOf(g, x.shape), d, idx, g)], [idx]);
 }
 
 /**
@@ -87,10 +87,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
     'ScatterAddBackward',
     y,
     [x, s],
-    (g) => [
-      x._requiresGrad ? g : null,
-      s._requiresGrad ? wrap(g, g._backend.gather(g, d, idx), idx.shape, g.dtype) : null,
-    ],
+    (g) => [x._requiresGrad ? g : null, s._requiresGrad ? gather(g, d, idx) : null],
     [idx],
   );
 }

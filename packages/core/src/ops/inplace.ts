@@ -6,9 +6,10 @@ import { Storage } from '../tensor/storage.js';
 import { writeStrided } from '../tensor/strided-io.js';
 import { type Geometry, hasInternalOverlap } from '../tensor/strides.js';
 import { setTensorViewRefresh, Tensor } from '../tensor/tensor.js';
+import { where } from './binary.js';
 import { cast } from './convert.js';
-import { wrap } from './util.js';
-import { makeView, placeInZeros } from './view.js';
+import { scalarLike, wrap } from './util.js';
+import { placeInZeros, readView } from './view.js';
 
 /**
  * Runs an in-place op as PyTorch does: `compute()` builds the result out of place (recorded as
@@ -179,18 +180,9 @@ function rebaseView(op: string, t: Tensor, base: Tensor, r: Tensor | null): void
     `CopySlices(${op})`,
     inputs,
     (gradIn) => {
-      // The view's geometry is over the base's dense layout: the gradient must be dense too
-      // (sum()'s gradient, for one, is an expanded view).
-      const grad = gradIn._dense ? gradIn : wrap(gradIn, gradIn._materialize(), gradIn.shape, gradIn.dtype);
-      const gView = makeView(grad, g);
-      const zeros = wrap(grad, grad._backend.fill(t.shape, grad.dtype, 0), t.shape, grad.dtype);
-      const outside = wrap(
-        grad,
-        writeStrided(grad._backend, grad.handle, grad.numel(), grad.dtype, g, zeros),
-        baseShape,
-        grad.dtype,
-      );
-      zeros.dispose();
+      // Both parts are recorded ops, so CopySlices is differentiable again (createGraph).
+      const gView = readView(gradIn, g, false);
+      const outside = where(insideMask(gradIn, baseShape, g), scalarLike(gradIn, 0, gradIn.dtype), gradIn);
       return r !== null ? [outside, gView] : [outside];
     },
     [],
@@ -198,6 +190,20 @@ function rebaseView(op: string, t: Tensor, base: Tensor, r: Tensor | null): void
   base.gradFn = copySlices;
   base._requiresGrad = true;
   asViewOf(t, base, g);
+}
+
+/** A bool tensor of `shape`, true at the elements of the view `g` (over its dense layout). */
+function insideMask(like: Tensor, shape: readonly number[], g: Geometry): Tensor {
+  const b = like._backend;
+  const n = sizeOf(shape);
+  const zeros = b.fill([n], 'bool', 0);
+  const ones = wrap(like, b.fill(g.shape, 'bool', 1), g.shape, 'bool');
+  try {
+    return wrap(like, writeStrided(b, zeros, n, 'bool', g, ones), shape, 'bool');
+  } finally {
+    b.disposeData(zeros);
+    ones.dispose();
+  }
 }
 
 /** Gives the view `t` the history "elements `g` of `base`" (PyTorch's regenerated view grad_fn). */

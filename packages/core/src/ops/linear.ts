@@ -1,9 +1,11 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import { fmtShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
-import { bmmRaw, checkMatmulDtypes } from './matmul.js';
-import { reduceRaw } from './reduce.js';
+import { bmmRaw, checkMatmulDtypes, matmul } from './matmul.js';
+import { reduceRaw, sum } from './reduce.js';
+import { reshape, transpose } from './shape.js';
 import { checkSameDevice, checkTensor } from './util.js';
 
 /**
@@ -65,6 +67,16 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor {
     y,
     inputs,
     (g) => {
+      if (isGradEnabled()) {
+        // createGraph: the same products as recorded ops, so they are differentiable again.
+        const g2 = reshape(g, [M, N]);
+        const x2 = reshape(tx, [M, K]);
+        return [
+          tx._requiresGrad ? reshape(matmul(g2, tw), tx.shape) : null,
+          tw._requiresGrad ? matmul(transpose(g2, 0, 1), x2) : null,
+          tb?._requiresGrad ? sum(g2, [0]) : null,
+        ];
+      }
       // Views made here are freed by the engine's scope with the other intermediates.
       const g3 = g._view([1, M, N]);
       const gx = tx._requiresGrad ? bmmRaw(g3, tw._view([1, N, K]), false, false)._view(tx.shape) : null;

@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import { isFloat } from '../tensor/dtype.js';
 import { isHalf } from '../tensor/half.js';
@@ -6,7 +7,7 @@ import { isContiguousGeometry } from '../tensor/strides.js';
 import { Tensor } from '../tensor/tensor.js';
 import { binaryRaw } from './binary.js';
 import { reduceRaw } from './reduce.js';
-import { permute, reshape } from './shape.js';
+import { permute, reshape, transpose } from './shape.js';
 import { unbroadcast } from './unbroadcast.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
@@ -81,6 +82,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     y,
     [ta, tb],
     (g) => {
+      // Under createGraph the same products as recorded ops (differentiable again); otherwise
+      // the raw batched kernel with transpose flags (no copies).
+      if (isGradEnabled()) {
+        const g2 = reshape(g, [...batch, M, N]);
+        return [
+          ta._requiresGrad
+            ? reshape(unbroadcast(matmul(g2, transpose(reshape(tb, bShape), -1, -2)), aShape), ta.shape)
+            : null,
+          tb._requiresGrad
+            ? reshape(unbroadcast(matmul(transpose(reshape(ta, aShape), -1, -2), g2), bShape), tb.shape)
+            : null,
+        ];
+      }
       const g3 = reshape(g, [B, M, N]);
       // dA = dY @ B^T and dB = A^T @ dY, summed over any batch dims that were broadcast.
       // An operand stored transposed (tA/tB) is already the transpose these products need.

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { binaryRaw, mul, sub } from './binary.js';
 import { cast, computeWide } from './convert.js';
 import { reduceRaw, sum } from './reduce.js';
-import { unaryRaw } from './unary.js';
+import { unary, unaryRaw } from './unary.js';
 import { checkTensor } from './util.js';
 
 function prep(op: string, x: Tensor, dim: number): [Tensor, number] {
@@ -44,5 +44,5 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   if (x instanceof Tensor && isHalf(x.dtype)) return computeWide(x, (w) => logSoftmax(w, dim));
   const [t, d] = prep('logSoftmax', x, dim);
   const y = logSoftmaxRaw(t, d);
-  return record('LogSoftmaxBackward', y, [t], (g) => [sub(g, mul(unaryRaw('exp', y), sum(g, d, true)))], [y]);
+  return record('LogSoftmaxBackward', y, [t], (g) => [sub(g, mul(unary('exp', y), sum(g, d, true)))], [y]);
 }

@@ -3,6 +3,7 @@ import { fmtShape, normDim, sizeOf, stridesOf } from '../tensor/shape.js';
 import { writeStrided } from '../tensor/strided-io.js';
 import { flatPositions, type Geometry, storageExtent } from '../tensor/strides.js';
 import { Tensor } from '../tensor/tensor.js';
+import { clone } from './convert.js';
 import { checkTensor, wrap } from './util.js';
 
 /**
@@ -33,7 +34,8 @@ export function viewOp(name: string, x: Tensor, map: GeometryMap, overlaps = fal
 /**
  * A dense tensor of `shape` that is zero except at the view `g` (a geometry over a dense
  * layout of `shape`), which holds `v`'s values — or their sums where the view repeats
- * elements (`accumulate`).
+ * elements (`accumulate`). Recorded: its gradient reads the view back ({@link readView}), so
+ * the backward of every view op is itself differentiable.
  */
 export function placeInZeros(v: Tensor, shape: readonly number[], g: Geometry, accumulate: boolean): Tensor {
   const n = sizeOf(shape);
@@ -59,7 +61,18 @@ export function placeInZeros(v: Tensor, shape: readonly number[], g: Geometry, a
   } finally {
     b.disposeData(zeros);
   }
-  return wrap(v, out, shape, v.dtype);
+  const y = wrap(v, out, shape, v.dtype);
+  return record('AsStridedScatterBackward', y, [v], (gy) => [readView(gy, g, accumulate)]);
+}
+
+/**
+ * The view `g` (a geometry over a dense layout of `x`'s shape) of `x`, recorded: the adjoint
+ * of {@link placeInZeros}, whose gradient puts it back (adding over repeats when `overlaps`).
+ */
+export function readView(x: Tensor, g: Geometry, overlaps: boolean): Tensor {
+  const d = x._dense ? x : clone(x);
+  const shape = x.shape;
+  return record('AsStridedBackward', makeView(d, g), [x], (gy) => [placeInZeros(gy, shape, g, overlaps)]);
 }
 
 /** The slice `index` of `dim`, without that dim (a view; PyTorch's `select`, `x[i]` on `dim`). */
@@ -208,6 +221,6 @@ export function asStrided(
   return record('AsStridedBackward', y, [x], (grad) => {
     // Gradient per storage position, then read back at x's own geometry.
     const perStorage = placeInZeros(grad, [numel], g, true);
-    return [makeView(perStorage, xg)];
+    return [readView(perStorage, xg, true)];
   });
 }

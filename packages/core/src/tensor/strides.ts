@@ -84,6 +84,8 @@ export function viewStrides(
 
 /** Whether two elements of the geometry share a storage position (a stride-0 dim of size > 1). */
 export function hasInternalOverlap(shape: Shape, strides: readonly number[]): boolean {
+  // An empty tensor has no elements to overlap (reshape gives [n, 0] strides [0, 1]).
+  if (shape.includes(0)) return false;
   for (let i = 0; i < shape.length; i++) if (strides[i] === 0 && shape[i] > 1) return true;
   return false;
 }

@@ -1,3 +1,4 @@
+import type { HookList } from '../autograd/hooks.js';
 import type { Backend } from '../backend/backend.js';
 import { roundHalfResult } from '../backend/half-storage.js';
 import type { DataArray, DType, Shape, TensorInfo, TypedArray } from '../backend/types.js';
@@ -89,6 +90,8 @@ export class Tensor implements TensorInfo {
   _kept = false;
   /** @internal Non-leaf that keeps its grad (retainGrad). */
   _retainsGrad = false;
+  /** @internal Gradient hooks of a leaf (`registerHook`); a non-leaf keeps them on its node. */
+  _gradHooks: HookList | null = null;
   private _disposed = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */

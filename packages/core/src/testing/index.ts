@@ -2,3 +2,15 @@
 // and the parity app. Not part of the user API.
 export type { FixtureOpArgs, FixtureOpFn } from './fixture-ops.js';
 export { FIXTURE_OPS } from './fixture-ops.js';
+export { gradchecks } from './grad-checks.js';
+export type { TableFixture, TableFixtureCase, TableFixtureTensor } from './op-table.js';
+export {
+  callTableOp,
+  decodeNonFinite,
+  fixtureTensor,
+  nestData,
+  opTableFixture,
+  tableInputs,
+  tableOpOf,
+  tableOutputs,
+} from './op-table.js';

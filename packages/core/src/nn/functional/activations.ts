@@ -16,9 +16,12 @@ import {
   type PosOrOpts,
   req,
   signature,
+  tensor,
   unsupported,
 } from '../../signature/signature.js';
+import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { piecewiseLinear } from './piecewise-linear.js';
 
 // torch.nn.functional's activations: inspect.signature where it works; gelu and softplus are
 // C++ builtins (documented: gelu(input, *, approximate='none'), softplus(input, beta=1, threshold=20)).
@@ -43,6 +46,15 @@ const softmaxParams: ParamSpec[] = [
 ];
 const SOFTMAX = signature('F.softmax', softmaxParams);
 const LOG_SOFTMAX = signature('F.logSoftmax', softmaxParams);
+const SOFTMIN = signature('F.softmin', softmaxParams);
+const SELU = signature('F.selu', [input, inplace]);
+const CELU = signature('F.celu', [input, opt('alpha', num), inplace]);
+// logsigmoid and prelu are C++ builtins (documented logsigmoid(input), prelu(input, weight)).
+const LOGSIGMOID = signature('F.logsigmoid', [input]);
+const SOFTSIGN = signature('F.softsign', [input]);
+const TANHSHRINK = signature('F.tanhshrink', [input]);
+const GLU = signature('F.glu', [input, opt('dim', int)]);
+const PRELU = signature('F.prelu', [input, req('weight', tensor)]);
 
 type Inplace = PosOrOpts<[inplace: false], { inplace?: false }>;
 type SoftmaxRest = PosOrOpts<[dim: number], { dim?: number }>;
@@ -70,7 +82,12 @@ export function leakyRelu(
   x = a.input;
   const negativeSlope = a.negativeSlope ?? 0.01;
   const t = floatInput('leakyRelu', x);
-  return where(t.gt(0), t, t.mul(negativeSlope));
+  return piecewiseLinear(
+    'LeakyRelu',
+    t,
+    (v) => where(v.gt(0), v, v.mul(negativeSlope)),
+    (g, v) => where(v.gt(0), g, g.mul(negativeSlope)),
+  );
 }
 
 /** x for x > 0, `alpha * (exp(x) - 1)` otherwise. */
@@ -175,4 +192,127 @@ export function step(x: Tensor): Tensor {
   const t = floatInput('step', x);
   const y = cast(t.gt(0), t.dtype);
   return record('StepBackward', y, [t], (g) => [g.mul(0)]);
+}
+
+/** Throws unless `x` is a floating-point tensor (PyTorch's kernels of these refuse the rest). */
+function floatOnly(op: string, x: Tensor): Tensor {
+  checkTensor(op, x);
+  checkFloat(op, x);
+  return x;
+}
+
+/** Integer inputs become float32 (PyTorch's composites of these promote them); bool is refused. */
+function promoted(op: string, x: Tensor): Tensor {
+  checkTensor(op, x);
+  if (x.dtype === 'bool')
+    throw new Error(`${op}: bool input ${fmtShape(x.shape)} is not supported (as in PyTorch)`);
+  return floatInput(op, x);
+}
+
+/** SELU's constants (Klambauer et al. 2017), as PyTorch's. */
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Shared by selu and celu: PyTorch's elu kernel with its scale and input scale. */
+function scaledElu(t: Tensor, alpha: number, scale: number, inputScale: number): Tensor {
+  // The negative branch (taken at x = 0, as PyTorch's backward does) through clamp(max 0): finite
+  // in the discarded region, and clamp passes the gradient at 0.
+  const neg = t
+    .clamp(null, 0)
+    .mul(inputScale)
+    .expm1()
+    .mul(alpha * scale);
+  return where(t.gt(0), scale === 1 ? t : t.mul(scale), neg);
+}
+
+/** scale·(max(0, x) + min(0, α·(exp(x) − 1))) with PyTorch's fixed α and scale. */
+export function selu(x: Tensor, ...rest: Inplace): Tensor {
+  x = SELU.parse<{ input: Tensor }>([x, ...rest]).input;
+  return scaledElu(floatOnly('selu', x), SELU_ALPHA, SELU_SCALE, 1);
+}
+
+/** max(0, x) + min(0, α·(exp(x/α) − 1)); α must not be 0. */
+export function celu(
+  x: Tensor,
+  ...rest: PosOrOpts<[alpha: number, inplace: false], { alpha?: number; inplace?: false }>
+): Tensor {
+  const a = CELU.parse<{ input: Tensor; alpha?: number }>([x, ...rest]);
+  const alpha = a.alpha ?? 1;
+  const t = floatOnly('celu', a.input);
+  if (alpha === 0) throw new Error('celu: alpha cannot be 0 (PyTorch: ZeroDivisionError)');
+  return scaledElu(t, alpha, 1, 1 / alpha);
+}
+
+/** log(sigmoid(x)) = −softplus(−x), computed without overflow; gradient sigmoid(−x). */
+export function logsigmoid(x: Tensor): Tensor {
+  x = LOGSIGMOID.parse<{ input: Tensor }>([x]).input;
+  return softplusStable(floatOnly('logsigmoid', x).neg()).neg();
+}
+
+/** x / (1 + |x|) (PyTorch's own composite; integer input gives float32). */
+export function softsign(x: Tensor): Tensor {
+  const t = promoted('softsign', SOFTSIGN.parse<{ input: Tensor }>([x]).input);
+  return t.div(t.abs().add(1));
+}
+
+/** x − tanh(x) (PyTorch's own composite; integer input gives float32). */
+export function tanhshrink(x: Tensor): Tensor {
+  const t = promoted('tanhshrink', TANHSHRINK.parse<{ input: Tensor }>([x]).input);
+  return t.sub(t.tanh());
+}
+
+/** softmax(−x) along `dim` (required here: PyTorch's implicit dim is deprecated). */
+export function softmin(x: Tensor, ...rest: SoftmaxRest): Tensor {
+  const a = SOFTMIN.parse<{ input: Tensor; dim: number }>([x, ...rest]);
+  return softmaxOp(floatOnly('softmin', a.input).neg(), a.dim);
+}
+
+/**
+ * Gated linear unit: splits `dim` into halves a and b, returns a·sigmoid(b). The size of
+ * `dim` must be even.
+ */
+export function glu(x: Tensor, ...rest: PosOrOpts<[dim: number], { dim?: number }>): Tensor {
+  const a = GLU.parse<{ input: Tensor; dim?: number }>([x, ...rest]);
+  const t = floatOnly('glu', a.input);
+  if (t.ndim === 0) throw new Error('glu: does not support scalars because halving size must be even');
+  const dim = a.dim ?? -1;
+  if (dim < -t.ndim || dim >= t.ndim)
+    throw new Error(`glu: dim ${dim} is out of range for input ${fmtShape(t.shape)}`);
+  const d = dim < 0 ? dim + t.ndim : dim;
+  const n = t.shape[d];
+  if (n % 2 !== 0)
+    throw new Error(
+      `glu: halving dimension must be even, but dimension ${d} is size ${n} (input ${fmtShape(t.shape)})`,
+    );
+  return t.narrow(d, 0, n / 2).mul(t.narrow(d, n / 2, n / 2).sigmoid());
+}
+
+/**
+ * x where x > 0, else weight·x. `weight` has one element (shared) or one per channel (dim 1
+ * of the input; a 1-D input has one channel), as PyTorch's.
+ */
+export function prelu(x: Tensor, ...rest: PosOrOpts<[weight: Tensor], { weight?: Tensor }>): Tensor {
+  const a = PRELU.parse<{ input: Tensor; weight: Tensor }>([x, ...rest]);
+  const t = floatOnly('prelu', a.input);
+  const w = a.weight;
+  checkTensor('prelu', w, 'weight');
+  if (w.ndim > 1)
+    throw new Error(
+      `prelu: expected weight to be a scalar or 1-D tensor, but got ndim = ${w.ndim} (${fmtShape(w.shape)})`,
+    );
+  if (w.dtype !== t.dtype)
+    throw new Error(`prelu: weight is ${w.dtype} but input is ${t.dtype} (PyTorch requires the same dtype)`);
+  const n = w.numel();
+  let wb: Tensor;
+  if (n === 1) wb = w.reshape([]);
+  else {
+    const channels = t.ndim >= 2 ? t.shape[1] : 1;
+    if (t.ndim === 0 || n !== channels) {
+      throw new Error(
+        `prelu: mismatch of parameter numbers and input channel size: weight has ${n} elements, input ${fmtShape(t.shape)} has ${channels} channel(s) (dim 1)`,
+      );
+    }
+    wb = w.reshape([1, n, ...new Array<number>(t.ndim - 2).fill(1)]);
+  }
+  return where(t.gt(0), t, wb.mul(t));
 }

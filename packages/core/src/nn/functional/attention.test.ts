@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 
 const F = nn.functional;
 const f64 = { dtype: 'float64' as const };
@@ -15,16 +16,16 @@ describe('scaledDotProductAttention', () => {
       const v = randn([2, 4, 3], f64).requiresGrad_(true);
       const mask = randn([3, 4], f64);
       expect(
-        gradcheck((a: Tensor, b: Tensor, c: Tensor) => F.scaledDotProductAttention(a, b, c), [q, k, v]),
+        gradchecks((a: Tensor, b: Tensor, c: Tensor) => F.scaledDotProductAttention(a, b, c), [q, k, v]),
       ).toBe(true);
       expect(
-        gradcheck(
+        gradchecks(
           (a: Tensor, b: Tensor, c: Tensor) => F.scaledDotProductAttention(a, b, c, { isCausal: true }),
           [q, k, v],
         ),
       ).toBe(true);
       expect(
-        gradcheck(
+        gradchecks(
           (a: Tensor, b: Tensor, c: Tensor) => F.scaledDotProductAttention(a, b, c, { attnMask: mask }),
           [q, k, v],
         ),

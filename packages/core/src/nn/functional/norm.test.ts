@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, ones, randn, type TensorData, tensor, zeros } from '../../index.js';
+import { manualSeed, ones, randn, type TensorData, tensor, zeros } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { batchNorm, layerNorm } from './norm.js';
 
 const ft = (data: TensorData) => tensor(data, { dtype: 'float32' });
@@ -32,12 +33,12 @@ describe('batchNorm', () => {
 
   it('passes gradcheck in training for [N, C], [N, C, L] and [N, C, H, W]', () => {
     manualSeed(8);
-    gradcheck((x, w, b) => batchNorm(x, null, null, w, b, true), [f64(4, 3), f64(3), f64(3)]);
-    gradcheck((x, w, b) => batchNorm(x, null, null, w, b, true, 0.1, 1e-3), [f64(2, 2, 3), f64(2), f64(2)]);
-    gradcheck((x) => batchNorm(x, null, null, null, null, true), [f64(2, 2, 2, 3)]);
+    gradchecks((x, w, b) => batchNorm(x, null, null, w, b, true), [f64(4, 3), f64(3), f64(3)]);
+    gradchecks((x, w, b) => batchNorm(x, null, null, w, b, true, 0.1, 1e-3), [f64(2, 2, 3), f64(2), f64(2)]);
+    gradchecks((x) => batchNorm(x, null, null, null, null, true), [f64(2, 2, 2, 3)]);
     const rm = randn([2], { dtype: 'float64' });
     const rv = randn([2], { dtype: 'float64' }).abs().add(0.5);
-    gradcheck((x, w) => batchNorm(x, rm, rv, w, null, false), [f64(2, 2, 3), f64(2)]);
+    gradchecks((x, w) => batchNorm(x, rm, rv, w, null, false), [f64(2, 2, 3), f64(2)]);
   });
 
   it('rejects bad input', () => {
@@ -57,8 +58,8 @@ describe('layerNorm', () => {
       [-1 / s, 0, 1 / s].map((v) => Number(v.toFixed(5))),
     );
     manualSeed(9);
-    gradcheck((x, w, b) => layerNorm(x, 4, w, b), [f64(2, 3, 4), f64(4), f64(4)]);
-    gradcheck((x, w) => layerNorm(x, [2, 3], w), [f64(2, 2, 3), f64(2, 3)]);
+    gradchecks((x, w, b) => layerNorm(x, 4, w, b), [f64(2, 3, 4), f64(4), f64(4)]);
+    gradchecks((x, w) => layerNorm(x, [2, 3], w), [f64(2, 2, 3), f64(2, 3)]);
     expect(() => layerNorm(randn([2, 5]), [4])).toThrow(
       'layerNorm: normalizedShape [4] must match the last dims of input [2, 5]',
     );

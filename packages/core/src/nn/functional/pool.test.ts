@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { arange, gradcheck, manualSeed, randn, type TensorData, tensor, zeros } from '../../index.js';
+import { arange, manualSeed, randn, type TensorData, tensor, zeros } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { avgPool2d, maxPool2d, maxPool2dWithIndices } from './pool.js';
 import { adaptiveAvgPool2d } from './pool-adaptive.js';
 
@@ -43,8 +44,8 @@ describe('maxPool2d', () => {
 
   it('passes gradcheck with stride, padding, dilation and ceil mode', () => {
     manualSeed(5);
-    gradcheck((x) => maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [f64(2, 2, 5, 6)]);
-    gradcheck((x) => maxPool2d(x, [2, 3], { stride: [1, 2], dilation: [2, 1] }), [f64(1, 2, 5, 7)]);
+    gradchecks((x) => maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [f64(2, 2, 5, 6)]);
+    gradchecks((x) => maxPool2d(x, [2, 3], { stride: [1, 2], dilation: [2, 1] }), [f64(1, 2, 5, 7)]);
   });
 
   it('accepts [C, H, W] and rejects bad arguments', () => {
@@ -86,8 +87,8 @@ describe('avgPool2d', () => {
 
   it('passes gradcheck with padding, ceil mode and both divisor rules', () => {
     manualSeed(6);
-    gradcheck((x) => avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [f64(1, 2, 6, 5)]);
-    gradcheck(
+    gradchecks((x) => avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [f64(1, 2, 6, 5)]);
+    gradchecks(
       (x) => avgPool2d(x, [2, 3], { stride: [2, 1], padding: [1, 1], countIncludePad: false }),
       [f64(2, 1, 5, 4)],
     );
@@ -102,8 +103,8 @@ describe('adaptiveAvgPool2d', () => {
     expect(adaptiveAvgPool2d(randn([2, 3, 4, 6]), 1).shape).toEqual([2, 3, 1, 1]);
     expect(adaptiveAvgPool2d(randn([3, 4, 6]), [null, 2]).shape).toEqual([3, 4, 2]);
     manualSeed(7);
-    gradcheck((t) => adaptiveAvgPool2d(t, [3, 2]), [f64(2, 2, 7, 5)]);
-    gradcheck((t) => adaptiveAvgPool2d(t, 2), [f64(1, 2, 4, 4)]);
+    gradchecks((t) => adaptiveAvgPool2d(t, [3, 2]), [f64(2, 2, 7, 5)]);
+    gradchecks((t) => adaptiveAvgPool2d(t, 2), [f64(1, 2, 4, 4)]);
     expect(() => adaptiveAvgPool2d(randn([1, 1, 4, 4]), [0, 2])).toThrow(
       /outputSize must be a positive integer/,
     );

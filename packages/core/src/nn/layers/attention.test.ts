@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { runSequenceCase, sequenceCases } from '../sequence-fixture.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -22,7 +23,7 @@ describe('MultiheadAttention', () => {
         const [out, w] = mha.forward(a, b, b, { keyPaddingMask, isCausal: true });
         return [out, w!];
       };
-      expect(gradcheck(fn, [q, kv, ...mha.parameters()])).toBe(true);
+      expect(gradchecks(fn, [q, kv, ...mha.parameters()])).toBe(true);
     });
     expect(memory().numTensors).toBe(before);
   });

@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, nn, randn, type Tensor, tidy } from '../../index.js';
+import { manualSeed, memory, nn, randn, type Tensor, tidy } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { runSequenceCase, sequenceCases } from '../sequence-fixture.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -18,7 +19,7 @@ describe('GRU', () => {
       const x = randn([3, 1, 2], f64).requiresGrad_(true);
       const h0 = randn([1, 1, 2], f64).requiresGrad_(true);
       const fn = (a: Tensor, h: Tensor) => gru.forward(a, h);
-      expect(gradcheck(fn, [x, h0, ...gru.parameters()])).toBe(true);
+      expect(gradchecks(fn, [x, h0, ...gru.parameters()])).toBe(true);
     });
     expect(memory().numTensors).toBe(before);
   });

@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { manualSeed, memory, nn, randn, type Tensor, tensor, tidy } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { runSequenceCase, sequenceCases } from '../sequence-fixture.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -22,7 +23,7 @@ describe('LSTM', () => {
         const [out, [hN, cN]] = lstm.forward(a, [h, c]);
         return [out, hN, cN];
       };
-      expect(gradcheck(fn, [x, h0, c0, ...lstm.parameters()])).toBe(true);
+      expect(gradchecks(fn, [x, h0, c0, ...lstm.parameters()])).toBe(true);
     });
     expect(memory().numTensors).toBe(before);
   });

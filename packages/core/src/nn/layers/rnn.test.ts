@@ -1,6 +1,7 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, memory, nn, randn, tidy } from '../../index.js';
+import { manualSeed, memory, nn, randn, tidy } from '../../index.js';
+import { gradchecks } from '../../testing/index.js';
 import { runSequenceCase, sequenceCases } from '../sequence-fixture.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -27,7 +28,7 @@ describe('RNN', () => {
         const [out, hN] = rnn.forward(a, b);
         return [out, hN];
       };
-      expect(gradcheck(fn, [x, h0, ...ws])).toBe(true);
+      expect(gradchecks(fn, [x, h0, ...ws])).toBe(true);
       rnn.zeroGrad();
     });
     expect(memory().numTensors).toBe(before);
