@@ -142,6 +142,16 @@ const GENERATED: [string, GenInput[], (xs: Tensor[]) => Tensor][] = [
   ['softmax/transposed', [f([4, 3], { t: true })], ([x]) => F.softmax(x!, 1)],
   ['dropout/seeded_mask', [f([4, 6])], ([x]) => F.dropout(x!, 0.3, { generator: new Generator(5) })],
   ['dropout/eval_identity', [f([4, 6])], ([x]) => F.dropout(x!, 0.3, { training: false }).mul(2)],
+  [
+    'dropout2d/seeded_mask',
+    [f([2, 4, 3, 3])],
+    ([x]) => F.dropout2d(x!, 0.3, true, { generator: new Generator(5) }),
+  ],
+  [
+    'alphaDropout/seeded_mask',
+    [f([4, 6])],
+    ([x]) => F.alphaDropout(x!, 0.3, true, { generator: new Generator(5) }),
+  ],
   ['linear/broadcast_batch', [f([2, 3, 5]), f([4, 5]), f([4])], ([x, w, b]) => F.linear(x!, w!, b!)],
   ['embedding/2d_index', [idx([2, 3], 5), f([5, 4])], ([i, w]) => F.embedding(i!, w!)],
   ['oneHot/classes', [idx([5], 4)], ([i]) => F.oneHot(i!, 4)],

@@ -4,6 +4,7 @@
 import { nn, type Tensor } from '@proj/core';
 import { dec, type Enc, encValues, loadFixture, release, values } from '../fixtures.js';
 import type { Case, Outputs } from '../types.js';
+import { extraLayerCases } from './layers-extra.js';
 
 interface SpatialCase {
   name: string;
@@ -162,5 +163,6 @@ export function layerCases(): Case[] {
   return [
     ...loadFixture<{ cases: SpatialCase[] }>('nn-spatial.json').cases.map(spatialCase),
     ...loadFixture<{ cases: SequenceCase[] }>('nn-sequence.json').cases.map(sequenceCase),
+    ...extraLayerCases(),
   ];
 }

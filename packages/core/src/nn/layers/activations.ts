@@ -1,3 +1,4 @@
+import { noGrad } from '../../autograd/grad-mode.js';
 import {
   int,
   notInplace,
@@ -8,10 +9,14 @@ import {
   type PosOrOpts,
   type Signature,
   signature,
+  str,
 } from '../../signature/signature.js';
+import { full } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import * as F from '../functional/activations.js';
 import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyFloat } from './conv-repr.js';
 
 // PyTorch's signatures (inspect.signature of torch.nn.ReLU, …): `inplace` is accepted as false
 // only (PyTorch's inplace=true overwrites the input; these layers never do).
@@ -27,6 +32,20 @@ const GELU_SIG = signature('GELU', [opt('approximate', oneOf('none', 'tanh'))]);
 const SOFTPLUS = signature('Softplus', [opt('beta', num), opt('threshold', num)]);
 const SOFTMAX = signature('Softmax', [opt('dim', optional(int))]);
 const LOG_SOFTMAX = signature('LogSoftmax', [opt('dim', optional(int))]);
+const SOFTMIN = signature('Softmin', [opt('dim', optional(int))]);
+const SOFTMAX2D = signature('Softmax2d', []);
+const SELU_SIG = inplaceOnly('SELU');
+const CELU_SIG = signature('CELU', [opt('alpha', num), opt('inplace', notInplace)]);
+const LOG_SIGMOID = signature('LogSigmoid', []);
+const SOFTSIGN = signature('Softsign', []);
+const TANHSHRINK = signature('Tanhshrink', []);
+const GLU_SIG = signature('GLU', [opt('dim', int)]);
+const PRELU = signature('PReLU', [
+  opt('numParameters', int),
+  opt('init', num),
+  opt('device', str),
+  opt('dtype', oneOf('float32', 'float64')),
+]);
 
 /** Options of the activations that take PyTorch's `inplace` (false only). */
 export interface InplaceOptions {
@@ -246,5 +265,184 @@ export class LogSoftmax extends Module {
 export class Step extends Module {
   override forward(input: Tensor): Tensor {
     return F.step(input);
+  }
+}
+
+/** Softmin (softmax of −x) along `dim` (PyTorch's implicit dim when it is null). */
+export class Softmin extends Module {
+  readonly dim: number | null;
+
+  constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
+    super();
+    this.dim = SOFTMIN.parse<SoftmaxOptions>(rest).dim ?? null;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.softmin(input, this.dim ?? implicitSoftmaxDim(input.ndim));
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/** Softmax over the channels (dim −3) of [N, C, H, W] or [C, H, W] input. */
+export class Softmax2d extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    SOFTMAX2D.parse(rest);
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input?.ndim !== 3 && input?.ndim !== 4) {
+      throw new Error(
+        `Softmax2d: requires a 3D [C, H, W] or 4D [N, C, H, W] tensor as input, got ${input?.ndim}D input [${input?.shape?.join(', ')}]`,
+      );
+    }
+    return F.softmax(input, -3);
+  }
+}
+
+/** scale·ELU(x, α) with SELU's fixed α ≈ 1.6733 and scale ≈ 1.0507. */
+export class SELU extends Module {
+  constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
+    super();
+    SELU_SIG.parse(rest);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.selu(input);
+  }
+}
+
+/** Options of {@link CELU}. */
+export interface CELUOptions extends InplaceOptions {
+  /** Default 1 (must not be 0). */
+  alpha?: number;
+}
+
+/** max(0, x) + min(0, α·(exp(x/α) − 1)). */
+export class CELU extends Module {
+  readonly alpha: number;
+
+  constructor(...rest: PosOrOpts<[alpha: number, inplace: false], CELUOptions>) {
+    super();
+    this.alpha = CELU_SIG.parse<CELUOptions>(rest).alpha ?? 1;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.celu(input, this.alpha);
+  }
+
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+/** log(sigmoid(x)), without overflow. */
+export class LogSigmoid extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    LOG_SIGMOID.parse(rest);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.logsigmoid(input);
+  }
+}
+
+/** x / (1 + |x|). */
+export class Softsign extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    SOFTSIGN.parse(rest);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.softsign(input);
+  }
+}
+
+/** x − tanh(x). */
+export class Tanhshrink extends Module {
+  constructor(...rest: PosOrOpts<[], Record<string, never>>) {
+    super();
+    TANHSHRINK.parse(rest);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.tanhshrink(input);
+  }
+}
+
+/** Gated linear unit along `dim` (default −1): a·sigmoid(b) of the two halves. */
+export class GLU extends Module {
+  readonly dim: number;
+
+  constructor(...rest: PosOrOpts<[dim: number], { dim?: number }>) {
+    super();
+    this.dim = GLU_SIG.parse<{ dim?: number }>(rest).dim ?? -1;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.glu(input, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** Options of {@link PReLU}. */
+export interface PReLUOptions {
+  /** 1 (one slope shared by all channels, the default) or the number of input channels. */
+  numParameters?: number;
+  /** The slopes' initial value (default 0.25). */
+  init?: number;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+}
+
+/**
+ * x for x > 0, a·x otherwise, with learnable slopes `weight` (one, or one per channel of
+ * dim 1), initialised to `init`.
+ *
+ * ```ts
+ * const act = new nn.PReLU(64); // a slope per channel of [N, 64, H, W]
+ * ```
+ */
+export class PReLU extends Module {
+  weight: Parameter;
+  readonly numParameters: number;
+  readonly init: number;
+
+  constructor(
+    ...rest: PosOrOpts<
+      [numParameters: number, init: number, device: string, dtype: 'float32' | 'float64'],
+      PReLUOptions
+    >
+  ) {
+    super();
+    const opts = PRELU.parse<PReLUOptions>(rest);
+    this.numParameters = opts.numParameters ?? 1;
+    this.init = opts.init ?? 0.25;
+    if (this.numParameters < 1)
+      throw new Error(`PReLU: numParameters must be a positive integer, got ${this.numParameters}`);
+    this.weight = Parameter._adopt(
+      full([this.numParameters], this.init, { dtype: opts.dtype ?? 'float32', device: opts.device }),
+    );
+  }
+
+  /** Refills the slopes with `init`. */
+  resetParameters(): void {
+    noGrad(() => this.weight.fill_(this.init));
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.prelu(input, this.weight);
+  }
+
+  override extraRepr(): string {
+    return `num_parameters=${this.numParameters}`;
   }
 }

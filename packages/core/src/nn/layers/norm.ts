@@ -77,7 +77,7 @@ export interface BatchNormOptions {
 }
 
 /** PyTorch's `_BatchNorm`: parameters, buffers, the running-stat update and repr. */
-abstract class BatchNormBase extends Module {
+export abstract class BatchNormBase extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
   readonly numFeatures: number;
