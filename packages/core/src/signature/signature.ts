@@ -209,7 +209,10 @@ export class Signature {
   private readonly throughRequired: number;
   private readonly byName = new Map<string, ParamSpec>();
 
-  /** The name in messages: the owner without its namespace (`optim.Adam` → `Adam`). */
+  /**
+   * The name in messages: the owner without its namespace (`optim.Adam` → `Adam`, `F.linear` →
+   * `linear`); a method keeps its class (`Embedding.fromPretrained`, `Transformer.forward`).
+   */
   private readonly label: string;
 
   constructor(
@@ -217,7 +220,7 @@ export class Signature {
     readonly owner: string,
     readonly params: readonly ParamSpec[],
   ) {
-    this.label = owner.slice(owner.lastIndexOf('.') + 1);
+    this.label = owner.replace(/^(?:(?:F|[a-z]\w*)\.)+/, '');
     this.positional = params.filter((p) => !p.keywordOnly);
     this.throughRequired = this.positional.reduce((n, p, i) => (p.required ? i + 1 : n), 0);
     for (const p of params) this.byName.set(p.name, p);

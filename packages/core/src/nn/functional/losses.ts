@@ -96,9 +96,10 @@ const KL_DIV = signature('F.klDiv', [
 ]);
 
 /** PyTorch's deprecated pair, positionally only as placeholders (refused when given). */
-type Deprecated = [sizeAverage: undefined, reduce: undefined];
+export type Deprecated = [sizeAverage: undefined, reduce: undefined];
 
-function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
+/** @internal Applies `reduction` ('mean' when undefined) to per-element losses; shared by every loss file. */
+export function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
   switch (reduction ?? 'mean') {
     case 'mean':
       return loss.mean();
@@ -111,23 +112,23 @@ function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Ten
   }
 }
 
-/** Checks that input and target are tensors on one device. */
-function lossOperands(op: string, input: Tensor, target: Tensor): void {
+/** @internal Checks that input and target are tensors on one device. */
+export function lossOperands(op: string, input: Tensor, target: Tensor): void {
   checkTensor(op, input);
   checkTensor(op, target, 'target');
   checkSameDevice(op, input, target);
 }
 
-/** Whether `cond()` (a bool tensor) holds everywhere; its intermediates are freed at once. */
-function holdsEverywhere(cond: () => Tensor): boolean {
+/** @internal Whether `cond()` (a bool tensor) holds everywhere; its intermediates are freed at once. */
+export function holdsEverywhere(cond: () => Tensor): boolean {
   return tidy(() => {
     const c = cond();
     return c.sum().item() === c.numel();
   });
 }
 
-/** Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
-function sameShape(op: string, input: Tensor, target: Tensor): void {
+/** @internal Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
+export function sameShape(op: string, input: Tensor, target: Tensor): void {
   lossOperands(op, input, target);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(
@@ -136,7 +137,8 @@ function sameShape(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
-function floatTarget(input: Tensor, target: Tensor): Tensor {
+/** @internal `target` in the input's dtype. */
+export function floatTarget(input: Tensor, target: Tensor): Tensor {
   return target.dtype === input.dtype ? target : target.to(input.dtype);
 }
 

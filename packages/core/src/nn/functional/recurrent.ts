@@ -1,6 +1,7 @@
 // The recurrences of RNN (tanh/relu), LSTM and GRU over one layer and direction. The input
 // projection of every time step is one matmul; the loop over time does only the hidden matmul.
 // Everything is built from differentiable tensor ops, so autograd needs nothing extra.
+import { where } from '../../ops/binary.js';
 import { stack } from '../../ops/join.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from './layers.js';
@@ -34,9 +35,57 @@ export interface RecurrentLayerResult {
 }
 
 /**
+ * One step of a recurrence: `gx` is the input projection `[B, gates·H]` (with b_ih, and b_hh
+ * too except for GRU), `h` (and `c` for LSTM) the state `[B, H]`, `whhT` the transposed
+ * `weight_hh`. Returns the next `[h, c]` (c null except for LSTM). Gate order is PyTorch's:
+ * LSTM i, f, g, o; GRU r, z, n with n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)).
+ */
+export function recurrentStep(
+  mode: RecurrentMode,
+  gx: Tensor,
+  h: Tensor,
+  c: Tensor | null,
+  whhT: Tensor,
+  biasHh: Tensor | null,
+): [Tensor, Tensor | null] {
+  if (mode === 'RNN_TANH' || mode === 'RNN_RELU') {
+    const pre = gx.add(h.matmul(whhT));
+    return [mode === 'RNN_TANH' ? pre.tanh() : pre.relu(), null];
+  }
+  if (mode === 'LSTM') {
+    const [gi, gf, gg, go] = gx.add(h.matmul(whhT)).chunk(4, -1);
+    const c2 = gf.sigmoid().mul(c!).add(gi.sigmoid().mul(gg.tanh()));
+    return [go.sigmoid().mul(c2.tanh()), c2];
+  }
+  let gh = h.matmul(whhT);
+  if (biasHh) gh = gh.add(biasHh);
+  const [xr, xz, xn] = gx.chunk(3, -1);
+  const [hr, hz, hn] = gh.chunk(3, -1);
+  const r = xr.add(hr).sigmoid();
+  const z = xz.add(hz).sigmoid();
+  const n = xn.add(r.mul(hn)).tanh();
+  return [n.add(z.mul(h.sub(n))), null];
+}
+
+/**
+ * The input projection of a recurrence, `x·W_ihᵀ + b` `[..., gates·H]`: b is b_ih + b_hh,
+ * except for GRU whose b_hh stays inside the hidden term (r gates it).
+ */
+export function inputProjection(mode: RecurrentMode, input: Tensor, w: RecurrentWeights): Tensor {
+  let b = w.biasIh;
+  if (mode !== 'GRU' && w.biasHh) b = b ? b.add(w.biasHh) : w.biasHh;
+  return linear(input, w.weightIh, b);
+}
+
+/**
  * Runs one recurrent layer in one direction over `input` `[T, B, I]` from `h0` (and `c0` for
  * LSTM), each `[B, H]`. Gate order is PyTorch's: LSTM i, f, g, o; GRU r, z, n with
  * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)).
+ *
+ * `active` (packed sequences) gives, per time step, a bool `[B, 1]` mask of the sequences that
+ * have that step (null: all of them): the others keep their state, so the final state of each
+ * sequence is its state at its own last step (forward) or first step (reverse), as PyTorch's
+ * packed recurrences. Outputs at inactive steps are unspecified.
  */
 export function recurrentLayer(
   mode: RecurrentMode,
@@ -45,12 +94,11 @@ export function recurrentLayer(
   h0: Tensor,
   c0: Tensor | null = null,
   reverse = false,
+  active: readonly (Tensor | null)[] | null = null,
 ): RecurrentLayerResult {
   const T = input.shape[0];
-  // Input projection of all steps at once. For GRU b_hh stays inside the hidden term (r gates it).
-  let b = w.biasIh;
-  if (mode !== 'GRU' && w.biasHh) b = b ? b.add(w.biasHh) : w.biasHh;
-  const xp = linear(input, w.weightIh, b);
+  // Input projection of all steps at once.
+  const xp = inputProjection(mode, input, w);
   // One split: its parts share one grouped backward, so the gradient is joined once.
   const step = xp.shape.slice(1);
   const xs = T > 0 ? xp.split(1, 0).map((s) => s.reshape(step)) : [];
@@ -60,24 +108,10 @@ export function recurrentLayer(
   let c = c0;
   for (let i = 0; i < T; i++) {
     const t = reverse ? T - 1 - i : i;
-    const gx = xs[t];
-    if (mode === 'RNN_TANH' || mode === 'RNN_RELU') {
-      const pre = gx.add(h.matmul(whhT));
-      h = mode === 'RNN_TANH' ? pre.tanh() : pre.relu();
-    } else if (mode === 'LSTM') {
-      const [gi, gf, gg, go] = gx.add(h.matmul(whhT)).chunk(4, -1);
-      c = gf.sigmoid().mul(c!).add(gi.sigmoid().mul(gg.tanh()));
-      h = go.sigmoid().mul(c.tanh());
-    } else {
-      let gh = h.matmul(whhT);
-      if (w.biasHh) gh = gh.add(w.biasHh);
-      const [xr, xz, xn] = gx.chunk(3, -1);
-      const [hr, hz, hn] = gh.chunk(3, -1);
-      const r = xr.add(hr).sigmoid();
-      const z = xz.add(hz).sigmoid();
-      const n = xn.add(r.mul(hn)).tanh();
-      h = n.add(z.mul(h.sub(n)));
-    }
+    const [h2, c2] = recurrentStep(mode, xs[t], h, c, whhT, w.biasHh);
+    const mask = active?.[t] ?? null;
+    h = mask ? where(mask, h2, h) : h2;
+    c = c2 && mask ? where(mask, c2, c!) : c2;
     outs[t] = h;
   }
   const output = T > 0 ? stack(outs, 0) : xp.narrow(-1, 0, h0.shape[h0.ndim - 1]);

@@ -2,7 +2,9 @@
 // when kdim/vdim differ, in_proj_bias, out_proj) and mask semantics.
 import { noGrad } from '../../autograd/grad-mode.js';
 import {
+  any,
   bool,
+  ext,
   int,
   num,
   oneOf,
@@ -13,6 +15,7 @@ import {
   req,
   signature,
   str,
+  tensor,
 } from '../../signature/signature.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -50,6 +53,22 @@ const MULTIHEAD_ATTENTION = signature('MultiheadAttention', [
   opt('batchFirst', bool),
   opt('device', str),
   opt('dtype', oneOf('float32', 'float64')),
+]);
+
+/**
+ * PyTorch 1.13's MultiheadAttention.forward(query, key, value, key_padding_mask=None,
+ * need_weights=True, attn_mask=None, average_attn_weights=True): the masks may come
+ * positionally too; isCausal (PyTorch 2's) is ours, by name only.
+ */
+const MHA_FORWARD = signature('MultiheadAttention.forward', [
+  req('query', any),
+  req('key', any),
+  req('value', any),
+  opt('keyPaddingMask', optional(tensor)),
+  opt('needWeights', bool),
+  opt('attnMask', optional(tensor)),
+  opt('averageAttnWeights', bool),
+  ext('isCausal', bool),
 ]);
 
 /** PyTorch's name for the output projection of {@link MultiheadAttention} (a plain Linear). */
@@ -229,8 +248,17 @@ export class MultiheadAttention extends Module {
     query: Tensor,
     key: Tensor,
     value: Tensor,
-    opts: MultiheadAttentionForwardOptions = {},
+    ...rest: PosOrOpts<
+      [
+        keyPaddingMask: Tensor | null,
+        needWeights: boolean,
+        attnMask: Tensor | null,
+        averageAttnWeights: boolean,
+      ],
+      MultiheadAttentionForwardOptions
+    >
   ): [Tensor, Tensor | null] {
+    const opts = MHA_FORWARD.parse<MultiheadAttentionForwardOptions>([query, key, value, ...rest]);
     const name = 'MultiheadAttention';
     const batched = query?.ndim === 3;
     if ((query?.ndim !== 2 && !batched) || key?.ndim !== query.ndim || value?.ndim !== query.ndim) {

@@ -1,6 +1,7 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import { where } from '../../ops/binary.js';
 import {
+  bool,
   int,
   num,
   oneOf,
@@ -42,6 +43,36 @@ const EMBEDDING = signature('Embedding', [
   opt('device', str),
   opt('dtype', oneOf('float32', 'float64')),
 ]);
+
+/**
+ * PyTorch's nn.Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None,
+ * max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False).
+ */
+const FROM_PRETRAINED = signature('Embedding.fromPretrained', [
+  req('embeddings', (v) => (v instanceof Tensor ? null : 'a Tensor')),
+  opt('freeze', bool),
+  opt('paddingIdx', optional(int)),
+  opt('maxNorm', onlyDefault(null, 'maxNorm (renormalising looked-up rows in place) is not supported')),
+  opt('normType', num),
+  opt('scaleGradByFreq', onlyDefault(false, 'scaling gradients by word frequency is not supported')),
+  opt('sparse', onlyDefault(false, 'sparse gradients are not supported; the weight gets a dense gradient')),
+]);
+
+/** Options of {@link Embedding.fromPretrained}. */
+export interface EmbeddingFromPretrainedOptions {
+  /** The weight does not require grad (default true). */
+  freeze?: boolean;
+  /** This row never receives a gradient (its values are kept as given). */
+  paddingIdx?: number | null;
+  /** Must be null (not supported). */
+  maxNorm?: null;
+  /** Default 2 (only used with maxNorm). */
+  normType?: number;
+  /** Must be false (not supported). */
+  scaleGradByFreq?: false;
+  /** Must be false (not supported). */
+  sparse?: false;
+}
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingLayerOptions {
@@ -120,6 +151,48 @@ export class Embedding extends Module {
     }
     this.weight = Parameter._adopt(empty([numEmbeddings, embeddingDim], opts));
     this.resetParameters();
+  }
+
+  /**
+   * An Embedding whose weight is `embeddings` `[num, dim]` (shared, not copied; the padding row
+   * keeps its values), frozen unless `freeze` is false. PyTorch's order:
+   * `(embeddings, freeze, paddingIdx, maxNorm, normType, scaleGradByFreq, sparse)`.
+   *
+   * ```ts
+   * const emb = nn.Embedding.fromPretrained(vectors, { freeze: false, paddingIdx: 0 });
+   * ```
+   */
+  static fromPretrained(
+    embeddings: Tensor,
+    ...rest: PosOrOpts<
+      [
+        freeze: boolean,
+        paddingIdx: number | null,
+        maxNorm: null,
+        normType: number,
+        scaleGradByFreq: false,
+        sparse: false,
+      ],
+      EmbeddingFromPretrainedOptions
+    >
+  ): Embedding {
+    const o = FROM_PRETRAINED.parse<EmbeddingFromPretrainedOptions & { embeddings: Tensor }>([
+      embeddings,
+      ...rest,
+    ]);
+    const w = o.embeddings;
+    if (w.ndim !== 2) {
+      throw new Error(
+        `Embedding.fromPretrained: Embeddings parameter is expected to be 2-dimensional, got ${fmtShape(w.shape)}`,
+      );
+    }
+    const e = new Embedding(w.shape[0], w.shape[1], {
+      _weight: w,
+      paddingIdx: o.paddingIdx ?? null,
+      normType: o.normType,
+    });
+    e.weight.requiresGrad_(!(o.freeze ?? true));
+    return e;
   }
 
   /** Re-draws the table from N(0, 1) and zeroes the padding row. */

@@ -1,5 +1,6 @@
 import type { PosOrOpts } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { PackedSequence } from '../utils/rnn.js';
 import {
   RecurrentBase,
   type RecurrentOptions,
@@ -31,7 +32,16 @@ export class GRU extends RecurrentBase {
     super('GRU', opts.inputSize, opts.hiddenSize, opts);
   }
 
-  override forward(input: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
+  override forward(input: Tensor, h0?: Tensor | null): [Tensor, Tensor];
+  override forward(input: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor];
+  override forward(
+    input: Tensor | PackedSequence,
+    h0: Tensor | null = null,
+  ): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) {
+      const [out, hN] = this._runPacked(input, h0, null, false);
+      return [out, hN];
+    }
     const [x, unbatched] = this._prepare(input);
     const h = this._state('hx', h0, x, unbatched);
     const [out, hN] = this._run(x, h, null);

@@ -1,5 +1,6 @@
 import type { PosOrOpts } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { PackedSequence } from '../utils/rnn.js';
 import {
   RecurrentBase,
   type RecurrentOptions,
@@ -31,9 +32,21 @@ export class LSTM extends RecurrentBase {
     super('LSTM', opts.inputSize, opts.hiddenSize, opts);
   }
 
-  override forward(input: Tensor, state: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+  override forward(input: Tensor, state?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(
+    input: PackedSequence,
+    state?: [Tensor, Tensor] | null,
+  ): [PackedSequence, [Tensor, Tensor]];
+  override forward(
+    input: Tensor | PackedSequence,
+    state: [Tensor, Tensor] | null = null,
+  ): [Tensor | PackedSequence, [Tensor, Tensor]] {
     if (state !== null && !(Array.isArray(state) && state.length === 2)) {
       throw new Error('LSTM: the initial state must be a pair [h0, c0]');
+    }
+    if (input instanceof PackedSequence) {
+      const [out, hN, cN] = this._runPacked(input, state?.[0], state?.[1], true);
+      return [out, [hN, cN!]];
     }
     const [x, unbatched] = this._prepare(input);
     const h0 = this._state('hx[0]', state?.[0], x, unbatched);

@@ -13,13 +13,16 @@ import {
   str,
   unsupported,
 } from '../../signature/signature.js';
-import { zeros } from '../../tensor/creation.js';
+import { fromArray, zeros } from '../../tensor/creation.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { readLengths } from '../functional/host-ints.js';
 import { dropout } from '../functional/layers.js';
 import { GATES, type RecurrentMode, type RecurrentWeights, recurrentLayer } from '../functional/recurrent.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { packedToPadded, paddedToPacked } from '../utils/packed-positions.js';
+import { PackedSequence } from '../utils/rnn.js';
 import { pyBool } from './conv-repr.js';
 import { empty } from './empty.js';
 
@@ -190,7 +193,12 @@ export abstract class RecurrentBase extends Module {
    * Runs every layer and direction. `h0`/`c0` are `[L·D, B, H]`; returns the last layer's
    * output `[T, B, D·H]` (not yet batch-first) and the final states `[L·D, B, H]`.
    */
-  protected _run(x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
+  protected _run(
+    x: Tensor,
+    h0: Tensor,
+    c0: Tensor | null,
+    active: readonly (Tensor | null)[] | null = null,
+  ): [Tensor, Tensor, Tensor | null] {
     const D = this.bidirectional ? 2 : 1;
     const h0s = h0.split(1, 0);
     const c0s = c0 ? c0.split(1, 0) : null;
@@ -208,6 +216,7 @@ export abstract class RecurrentBase extends Module {
           h0s[i].squeeze(0),
           c0s ? c0s[i].squeeze(0) : null,
           d === 1,
+          active,
         );
         outs.push(r.output);
         hs.push(r.h);
@@ -219,6 +228,61 @@ export abstract class RecurrentBase extends Module {
       }
     }
     return [layerInput, stack(hs, 0), c0 ? stack(cs, 0) : null];
+  }
+
+  /**
+   * @internal Runs a packed batch (PyTorch's packed path): the steps a sequence does not have
+   * leave its state unchanged, so each final state is taken at the sequence's own end. Initial
+   * states come in the caller's batch order (`[L·D, B, H]`, permuted by `sortedIndices` as
+   * PyTorch's), final states go back to it; the output is packed like the input.
+   */
+  protected _runPacked(
+    p: PackedSequence,
+    h0: Tensor | null | undefined,
+    c0: Tensor | null | undefined,
+    lstm: boolean,
+  ): [PackedSequence, Tensor, Tensor | null] {
+    const name = this.constructor.name;
+    if (p.data.ndim !== 2 || p.data.shape[1] !== this.inputSize) {
+      throw new Error(
+        `${name}: packed data must be [sum(lengths), ${this.inputSize}], got ${fmtShape(p.data.shape)}`,
+      );
+    }
+    const bs = readLengths(name, p.batchSizes, 'batchSizes');
+    const B = bs[0] ?? 0;
+    const x = packedToPadded(p.data, bs, bs.length);
+    const active = bs.map((n) =>
+      n === B
+        ? null
+        : fromArray(
+            name,
+            Uint8Array.from({ length: B }, (_, b) => (b < n ? 1 : 0)),
+            [B, 1],
+            'bool',
+            {
+              device: p.data.device,
+            },
+          ),
+    );
+    const sorted = (s: Tensor | null | undefined, what: string): Tensor | null => {
+      if (s === null || s === undefined) return null;
+      if (s.ndim !== 3)
+        throw new Error(
+          `${name}: with a PackedSequence, ${what} must be 3-D [L·D, B, H], got ${fmtShape(s.shape)}`,
+        );
+      return p.sortedIndices ? s.indexSelect(1, p.sortedIndices) : s;
+    };
+    const h = this._state(lstm ? 'hx[0]' : 'hx', sorted(h0, 'hx'), x, false);
+    const c = lstm ? this._state('hx[1]', sorted(c0, 'hx[1]'), x, false) : null;
+    const [out, hN, cN] = this._run(x, h, c, active);
+    const back = (s: Tensor) => (p.unsortedIndices ? s.indexSelect(1, p.unsortedIndices) : s);
+    const packed = new PackedSequence(
+      paddedToPacked(out, bs),
+      p.batchSizes,
+      p.sortedIndices,
+      p.unsortedIndices,
+    );
+    return [packed, back(hN), cN ? back(cN) : null];
   }
 
   /** @internal Undoes the batching of `_prepare` on an output `[T, B, ·]`. */

@@ -1,8 +1,10 @@
 // TransformerEncoderLayer and TransformerEncoder with PyTorch's children (self_attn, linear1,
 // dropout, linear2, norm1, norm2, dropout1, dropout2; layers.N) so state dicts match.
 import {
+  any,
   bool,
   either,
+  ext,
   fn,
   int,
   num,
@@ -13,6 +15,7 @@ import {
   req,
   signature,
   str,
+  tensor,
 } from '../../signature/signature.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import { tidy } from '../../tensor/scope.js';
@@ -60,6 +63,22 @@ const TRANSFORMER_ENCODER = signature('TransformerEncoder', [
   opt('maskCheck', bool),
 ]);
 
+// The forwards take PyTorch 1.13's positional masks too (`layer(x, mask)`); isCausal is ours
+// (PyTorch 2's), by name only.
+const MASK = optional(tensor);
+const ENCODER_LAYER_FORWARD = signature('TransformerEncoderLayer.forward', [
+  req('src', any),
+  opt('srcMask', MASK),
+  opt('srcKeyPaddingMask', MASK),
+  ext('isCausal', bool),
+]);
+const ENCODER_FORWARD = signature('TransformerEncoder.forward', [
+  req('src', any),
+  opt('mask', MASK),
+  opt('srcKeyPaddingMask', MASK),
+  ext('isCausal', bool),
+]);
+
 /** Options of {@link TransformerEncoderLayer}. */
 export interface TransformerEncoderLayerOptions {
   /** Hidden size of the feed-forward block (default 2048). */
@@ -86,6 +105,18 @@ export interface TransformerEncoderLayerForwardOptions {
   srcKeyPaddingMask?: Tensor | null;
   /** Causal self-attention (with srcMask only a hint; without, a causal mask is built). */
   isCausal?: boolean;
+}
+
+/** @internal The feed-forward activation of a transformer layer: 'relu' (default), 'gelu' or a function. */
+export function resolveActivation(
+  name: string,
+  act: 'relu' | 'gelu' | ((x: Tensor) => Tensor) | undefined,
+): (x: Tensor) => Tensor {
+  const a = act ?? 'relu';
+  if (a !== 'relu' && a !== 'gelu' && typeof a !== 'function') {
+    throw new Error(`${name}: activation should be relu/gelu or a function, not ${String(a)}`);
+  }
+  return a === 'relu' ? relu : a === 'gelu' ? (x: Tensor) => gelu(x) : a;
 }
 
 /**
@@ -155,14 +186,10 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(dModel, { ...t, eps });
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
-    const act = opts.activation ?? 'relu';
-    if (act !== 'relu' && act !== 'gelu' && typeof act !== 'function') {
-      throw new Error(
-        `TransformerEncoderLayer: activation should be relu/gelu or a function, not ${String(act)}`,
-      );
-    }
-    const fn = act === 'relu' ? relu : act === 'gelu' ? (x: Tensor) => gelu(x) : act;
-    Object.defineProperty(this, 'activation', { value: fn, enumerable: false });
+    Object.defineProperty(this, 'activation', {
+      value: resolveActivation('TransformerEncoderLayer', opts.activation),
+      enumerable: false,
+    });
   }
 
   /** The feed-forward activation. */
@@ -184,7 +211,14 @@ export class TransformerEncoderLayer extends Module {
   }
 
   /** `src` `[T, B, E]` (`[B, T, E]` with batchFirst, or unbatched `[T, E]`) → same shape. */
-  override forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
+  override forward(
+    src: Tensor,
+    ...rest: PosOrOpts<
+      [srcMask: Tensor | null, srcKeyPaddingMask: Tensor | null],
+      TransformerEncoderLayerForwardOptions
+    >
+  ): Tensor {
+    const opts = ENCODER_LAYER_FORWARD.parse<TransformerEncoderLayerForwardOptions>([src, ...rest]);
     let x = src;
     if (this.normFirst) {
       x = x.add(this._sa(this.norm1.forward(x), opts));
@@ -254,7 +288,14 @@ export class TransformerEncoder extends Module {
     this.numLayers = numLayers;
   }
 
-  override forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
+  override forward(
+    src: Tensor,
+    ...rest: PosOrOpts<
+      [mask: Tensor | null, srcKeyPaddingMask: Tensor | null],
+      TransformerEncoderForwardOptions
+    >
+  ): Tensor {
+    const opts = ENCODER_FORWARD.parse<TransformerEncoderForwardOptions>([src, ...rest]);
     let x = src;
     const layerOpts = {
       srcMask: opts.mask,
@@ -266,12 +307,15 @@ export class TransformerEncoder extends Module {
   }
 }
 
-/** A copy of `layer` with its own parameters holding the same values (PyTorch's deepcopy). */
-function copyLayer(layer: TransformerEncoderLayer): TransformerEncoderLayer {
+/**
+ * @internal A copy of `layer` with its own parameters holding the same values (PyTorch's
+ * deepcopy in `_get_clones`): rebuilt by `make` (from the layer's constructor arguments), then
+ * given the layer's state, device, dtype and training mode.
+ */
+export function cloneLayer<M extends Module>(layer: M, make: () => M): M {
   // Building the copy draws init values; restore the generator so copying consumes no randomness.
   const state = defaultGenerator.getState();
-  const [d, h, o] = layer._args;
-  const copy = new TransformerEncoderLayer(d, h, o);
+  const copy = make();
   defaultGenerator.setState(state);
   const p0 = layer.parameters()[0];
   copy.to(p0.device, p0.dtype);
@@ -280,4 +324,10 @@ function copyLayer(layer: TransformerEncoderLayer): TransformerEncoderLayer {
   });
   copy.train(layer.training);
   return copy;
+}
+
+/** A copy of an encoder layer (see {@link cloneLayer}). */
+function copyLayer(layer: TransformerEncoderLayer): TransformerEncoderLayer {
+  const [d, h, o] = layer._args;
+  return cloneLayer(layer, () => new TransformerEncoderLayer(d, h, o));
 }
