@@ -6,6 +6,7 @@ import { layerCases } from './layers.js';
 import { modelCases } from './models.js';
 import { opCases } from './ops.js';
 import { optimCases } from './optim.js';
+import { spatialMoreCases } from './spatial-more.js';
 
 export { EXPORT_TARGETS, type OnnxExportApi } from './export.js';
 
@@ -15,6 +16,7 @@ export function catalogue(onnxApi: () => OnnxExportApi | null): Case[] {
     ...opCases(),
     ...functionalCases(),
     ...layerCases(),
+    ...spatialMoreCases(),
     ...optimCases(),
     ...modelCases(),
     ...exportCases(onnxApi),

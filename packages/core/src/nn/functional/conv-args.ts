@@ -31,6 +31,26 @@ export function single(op: string, name: string, v: number | readonly number[], 
   return d;
 }
 
+/**
+ * Expands an int-or-tuple argument to `n` entries (one value for every spatial dim, or one per
+ * dim, as PyTorch's `_single`/`_pair`/`_triple`), checking each is an integer >= `min`.
+ */
+export function ntuple(
+  op: string,
+  name: string,
+  v: number | readonly number[],
+  n: number,
+  min: number,
+): number[] {
+  const p = typeof v === 'number' ? new Array<number>(n).fill(v) : [...v];
+  if (p.length !== n || !p.every((d) => Number.isInteger(d) && d >= min)) {
+    throw new Error(
+      `${op}: ${name} must be an integer >= ${min} or a tuple of ${n} of them, got ${JSON.stringify(v)}`,
+    );
+  }
+  return p;
+}
+
 /** Checks `x` is a live float tensor of rank `rank`, naming the expected layout otherwise. */
 export function checkInput(op: string, x: Tensor, rank: number, layout: string): void {
   checkTensor(op, x);

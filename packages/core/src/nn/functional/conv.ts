@@ -102,6 +102,65 @@ export function conv2dFilterGradRaw(
   return conv2dBackwardFilterComposite(x, dy, wShape, p);
 }
 
+// ---- recorded ops: each gradient is itself a recorded convolution, so double backward works ----
+
+/**
+ * conv2d of x [N, C, H, W] with w (no bias), recorded: its gradients are the recorded
+ * {@link conv2dInputGrad} and {@link conv2dFilterGrad}, so a graph built with `createGraph`
+ * differentiates again through them.
+ */
+export function conv2dOp(x: Tensor, w: Tensor, p: Conv2dParams, out: [number, number]): Tensor {
+  const y = conv2dRaw(x, w, p, out);
+  return record(
+    'ConvolutionBackward',
+    y,
+    [x, w],
+    (g) => [
+      x._requiresGrad ? conv2dInputGrad(g, w, x.shape, p) : null,
+      w._requiresGrad ? conv2dFilterGrad(x, g, w.shape, p) : null,
+    ],
+    [x, w],
+  );
+}
+
+/**
+ * The input-gradient of conv2d (also the transposed convolution), recorded. It is linear in
+ * `dy` and in `w`: ⟨G, I(dy, w)⟩ = ⟨conv(G, w), dy⟩, so d/d·dy = conv(G, w), d/dw = F(G, dy).
+ */
+export function conv2dInputGrad(dy: Tensor, w: Tensor, xShape: readonly number[], p: Conv2dParams): Tensor {
+  const y = conv2dInputGradRaw(dy, w, xShape, p);
+  const out: [number, number] = [dy.shape[2], dy.shape[3]];
+  return record(
+    'ConvolutionBackwardInput',
+    y,
+    [dy, w],
+    (g) => [
+      dy._requiresGrad ? conv2dOp(g, w, p, out) : null,
+      w._requiresGrad ? conv2dFilterGrad(g, dy, w.shape, p) : null,
+    ],
+    [dy, w],
+  );
+}
+
+/**
+ * The weight-gradient of conv2d, recorded: ⟨G, F(x, dy)⟩ = ⟨dy, conv(x, G)⟩, so
+ * d/dx = I(dy, G) and d/d·dy = conv(x, G).
+ */
+export function conv2dFilterGrad(x: Tensor, dy: Tensor, wShape: readonly number[], p: Conv2dParams): Tensor {
+  const y = conv2dFilterGradRaw(x, dy, wShape, p);
+  const out: [number, number] = [dy.shape[2], dy.shape[3]];
+  return record(
+    'ConvolutionBackwardWeight',
+    y,
+    [x, dy],
+    (g) => [
+      x._requiresGrad ? conv2dInputGrad(dy, g, x.shape, p) : null,
+      dy._requiresGrad ? conv2dOp(x, g, p, out) : null,
+    ],
+    [x, dy],
+  );
+}
+
 // ---- checks ------------------------------------------------------------------------------
 
 /** Checks the weight, groups, bias and input channels of a convolution; returns groups. */
@@ -180,7 +239,8 @@ export function conv2d(
   });
 }
 
-function conv2dNamed(
+/** {@link conv2d} without argument parsing; `op` names the caller in errors (conv1d, conv3d). */
+export function conv2dNamed(
   op: string,
   x: Tensor,
   w: Tensor,
@@ -238,18 +298,7 @@ function conv2dNamed(
         `${fmt([dilation[0] * (kH - 1) + 1, dilation[1] * (kW - 1) + 1])}`,
     );
   }
-  const y = conv2dRaw(input, w, p, [oH, oW]);
-  const recorded = record(
-    'ConvolutionBackward',
-    y,
-    [input, w],
-    (g) => [
-      input._requiresGrad ? conv2dInputGradRaw(g, w, input.shape, p) : null,
-      w._requiresGrad ? conv2dFilterGradRaw(input, g, w.shape, p) : null,
-    ],
-    [input, w],
-  );
-  return addChannelBias(recorded, bias);
+  return addChannelBias(conv2dOp(input, w, p, [oH, oW]), bias);
 }
 
 // ---- conv1d ------------------------------------------------------------------------------

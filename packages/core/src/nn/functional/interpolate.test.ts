@@ -1,6 +1,6 @@
 import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, manualSeed, randn, type TensorData, tensor } from '../../index.js';
+import { gradcheck, gradgradcheck, manualSeed, randn, type TensorData, tensor } from '../../index.js';
 import { interpolate } from './interpolate.js';
 
 const ft = (data: TensorData) => tensor(data, { dtype: 'float32' });
@@ -57,6 +57,29 @@ describe('interpolate', () => {
     gradcheck((t) => interpolate(t, { scaleFactor: 2, mode: 'linear' }), [f64(2, 1, 3)]);
   });
 
+  it('bicubic reproduces a linear ramp away from the clamped borders; area averages', () => {
+    const ramp = tensor([[[[0, 1, 2, 3, 4, 5]]]]);
+    const up = interpolate(ramp, { size: [1, 11], mode: 'bicubic', alignCorners: true });
+    // Keys' kernel reproduces linear functions; only the 2 border taps see the clamping
+    expect(Array.from(up.dataSync()).slice(2, 9)).toEqual([1, 1.5, 2, 2.5, 3, 3.5, 4]);
+    expect(interpolate(tensor([[[1, 2, 3, 4, 5, 6]]]), { size: 3, mode: 'area' }).toArray()).toEqual([
+      [[1.5, 3.5, 5.5]],
+    ]);
+  });
+
+  it('passes gradcheck and gradgradcheck for bicubic, area and trilinear', () => {
+    manualSeed(12);
+    gradcheck((t) => interpolate(t, { size: [5, 7], mode: 'bicubic' }), [f64(1, 2, 3, 4)]);
+    gradcheck(
+      (t) => interpolate(t, { size: [2, 3], mode: 'bicubic', alignCorners: true }),
+      [f64(1, 1, 5, 4)],
+    );
+    gradcheck((t) => interpolate(t, { scaleFactor: 0.5, mode: 'area' }), [f64(1, 2, 5, 6)]);
+    gradcheck((t) => interpolate(t, { size: [3, 2, 4], mode: 'area' }), [f64(1, 1, 4, 3, 5)]);
+    gradcheck((t) => interpolate(t, { scaleFactor: [2, 1.5, 1], mode: 'trilinear' }), [f64(1, 1, 2, 2, 3)]);
+    gradgradcheck((t) => interpolate(t, { size: [4, 5], mode: 'bicubic' }), [f64(1, 1, 3, 3)]);
+  });
+
   it('rejects bad arguments', () => {
     const x = randn([1, 1, 2, 2]);
     expect(() => interpolate(x, {})).toThrow(/exactly one of size and scaleFactor/);
@@ -64,8 +87,18 @@ describe('interpolate', () => {
       /alignCorners can only be set/,
     );
     expect(() => interpolate(x, { size: 4, mode: 'linear' })).toThrow(/expects a 3-D input/);
+    expect(() => interpolate(x, { size: 4, mode: 'trilinear' })).toThrow(
+      /mode 'trilinear' expects a 5-D input/,
+    );
+    expect(() => interpolate(x, { size: 4, mode: 'area', alignCorners: false })).toThrow(
+      /alignCorners can only be set/,
+    );
+    expect(() => interpolate(x, { size: 4, mode: 'cubic' as never })).toThrow(/mode must be one of/);
+    expect(() => interpolate(x, { size: 4, recomputeScaleFactor: true })).toThrow(
+      /not meaningful with an explicit size/,
+    );
     expect(() => interpolate(randn([2, 2]), { size: 4 })).toThrow(
-      /expected input \[N, C, L\] or \[N, C, H, W\]/,
+      /expected input \[N, C, L\], \[N, C, H, W\] or \[N, C, D, H, W\]/,
     );
   });
 });

@@ -1,20 +1,22 @@
 // Max and average pooling over NCHW: the backend's fused kernel when present, otherwise the
-// im2col taps of conv-composite; gradients recorded in core.
+// im2col taps of conv-composite. Gradients are recorded ops themselves (a scatter-add of the
+// values' gradient; the adjoint of average pooling, whose own gradient is average pooling), so
+// double backward works.
 import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/node.js';
 import { poolOutSize } from '../../backend/shapes.js';
 import type { Pool2dParams } from '../../backend/types.js';
 import { binaryRaw } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
+import { scatterAdd } from '../../ops/indexing.js';
 import { reduceRaw } from '../../ops/reduce.js';
-import { expand, squeeze, unsqueeze } from '../../ops/shape.js';
+import { expand, reshape, squeeze, unsqueeze } from '../../ops/shape.js';
 import { wrap } from '../../ops/util.js';
 import {
   any,
   bool,
   int,
   intOrTuple,
-  onlyDefault,
   opt,
   optional,
   type PosOrOpts,
@@ -25,6 +27,8 @@ import { fromArray } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkInput, fmt, type Pair, pair } from './conv-args.js';
 import { foldTaps, unfoldTaps, type Window } from './conv-composite.js';
+import { withZeroEdge } from './piecewise-linear.js';
+import { poolDivisors } from './pool-windows.js';
 
 // torch.nn.functional.max_pool2d (boolean-dispatched *args in PyTorch) and avg_pool2d (a C++
 // builtin): their documented orders. Note ceil_mode before return_indices, unlike nn.MaxPool2d.
@@ -34,7 +38,7 @@ const MAX_POOL2D = signature('F.maxPool2d', [
   opt('padding', intOrTuple),
   opt('dilation', intOrTuple),
   opt('ceilMode', bool),
-  opt('returnIndices', onlyDefault(false, 'maxPool2d returns the values only; use F.maxPool2dWithIndices')),
+  opt('returnIndices', bool),
 ]);
 // torch.nn.functional.max_pool2d_with_indices: always returns (values, indices), whatever
 // return_indices says (as PyTorch).
@@ -53,10 +57,13 @@ const AVG_POOL2D = signature('F.avgPool2d', [
   opt('divisorOverride', optional(int)),
 ]);
 
-type MaxPoolRest = PosOrOpts<
-  [stride: Pair | null, padding: Pair, dilation: Pair, ceilMode: boolean, returnIndices: boolean],
-  MaxPool2dOptions & { returnIndices?: boolean }
+type MaxPoolRest<R extends boolean = boolean> = PosOrOpts<
+  [stride: Pair | null, padding: Pair, dilation: Pair, ceilMode: boolean, returnIndices: R],
+  MaxPool2dOptions & { returnIndices?: R }
 >;
+
+/** What max pooling returns: the values, or `[values, indices]` with `returnIndices: true`. */
+export type MaxPoolResult<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
 type PoolArgs = { input: Tensor; kernelSize: Pair };
 
 /** Options of {@link maxPool2d}. */
@@ -172,44 +179,45 @@ function maxPoolRaw(x: Tensor, g: Geometry): [Tensor, Tensor] {
   });
 }
 
-/** Scatters `g` [N, C, oH, oW] onto the input plane positions `idx` → [N, C, H, W]. */
+/**
+ * Scatters `g` [N, C, oH, oW] onto the input plane positions `idx` → [N, C, H, W], with the
+ * recorded scatterAdd (whose gradient gathers), so a second backward runs through it.
+ */
 function unpoolGrad(g: Tensor, idx: Tensor, xShape: readonly number[]): Tensor {
   const [N, C, H, W] = xShape;
   const P = idx.shape[2] * idx.shape[3];
-  const b = g._backend;
-  const zeros = wrap(g, b.fill([N, C, H * W], g.dtype, 0), [N, C, H * W], g.dtype);
-  const gv = g._view([N, C, P]);
-  const iv = idx._view([N, C, P]);
-  const dx = wrap(g, b.scatterAdd(zeros, 2, iv, gv), [N, C, H * W], g.dtype);
-  zeros.dispose();
-  gv.dispose();
-  iv.dispose();
-  const r = dx._view(xShape);
-  dx.dispose();
-  return r;
+  const zeros = wrap(g, g._backend.fill([N, C, H * W], g.dtype, 0), [N, C, H * W], g.dtype);
+  return reshape(scatterAdd(zeros, 2, reshape(idx, [N, C, P]), reshape(g, [N, C, P])), xShape);
 }
 
 /**
- * 2-D max pooling of x [N, C, H, W] (or [C, H, W]); padding counts as -Infinity.
+ * 2-D max pooling of x [N, C, H, W] (or [C, H, W]); padding counts as -Infinity. With
+ * `returnIndices: true` it returns `[values, indices]`, the indices (int64) being the flat
+ * position h·W + w of each maximum within its input plane, as PyTorch's.
  *
  * ```ts
  * const y = F.maxPool2d(x, 2);                         // halves H and W
  * const z = F.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true });
+ * const [v, idx] = F.maxPool2d(x, 2, { returnIndices: true });
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: Pair, ...rest: MaxPoolRest): Tensor {
-  const a = MAX_POOL2D.parse<PoolArgs & MaxPool2dOptions>([input, kernelSize, ...rest]);
-  return maxPool2dImpl(a.input, a.kernelSize, {
-    stride: a.stride,
-    padding: a.padding,
-    dilation: a.dilation,
-    ceilMode: a.ceilMode,
-  })[0];
+export function maxPool2d<R extends boolean = false>(
+  input: Tensor,
+  kernelSize: Pair,
+  ...rest: MaxPoolRest<R>
+): MaxPoolResult<R> {
+  const a = MAX_POOL2D.parse<PoolArgs & MaxPool2dOptions & { returnIndices?: boolean }>([
+    input,
+    kernelSize,
+    ...rest,
+  ]);
+  const [y, idx] = maxPool2dImpl(a.input, a.kernelSize, a);
+  return (a.returnIndices ? [y, cast(idx, 'int64')] : y) as MaxPoolResult<R>;
 }
 
 /**
  * {@link maxPool2d} that also returns the int64 flat index (h·W + w) within each input plane
- * of every chosen element (PyTorch's `return_indices=True`).
+ * of every chosen element (PyTorch's `max_pool2d_with_indices`, whatever `returnIndices` says).
  */
 export function maxPool2dWithIndices(
   input: Tensor,
@@ -217,48 +225,36 @@ export function maxPool2dWithIndices(
   ...rest: MaxPoolRest
 ): [Tensor, Tensor] {
   const a = MAX_POOL2D_WITH_INDICES.parse<PoolArgs & MaxPool2dOptions>([input, kernelSize, ...rest]);
-  const [y, idx] = maxPool2dImpl(a.input, a.kernelSize, {
-    stride: a.stride,
-    padding: a.padding,
-    dilation: a.dilation,
-    ceilMode: a.ceilMode,
-  });
+  const [y, idx] = maxPool2dImpl(a.input, a.kernelSize, a);
   // the gradient scatters with the backend's int32 indices; the caller gets int64, as PyTorch's
   return [y, cast(idx, 'int64')];
 }
 
-function maxPool2dImpl(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions): [Tensor, Tensor] {
-  const op = 'maxPool2d';
+/**
+ * Max pooling values and int32 plane indices without argument parsing; `op` names the caller
+ * in errors (maxPool1d runs here over a height-1 image).
+ */
+export function maxPool2dImpl(
+  x: Tensor,
+  kernelSize: Pair,
+  opts: MaxPool2dOptions,
+  op = 'maxPool2d',
+): [Tensor, Tensor] {
   let indices: Tensor | undefined;
   const y = batched(op, x, (x4) => {
     const g = geometry(op, x4, kernelSize, opts);
     const [values, idx] = maxPoolRaw(x4, g);
     indices = idx;
-    return record('MaxPool2DWithIndicesBackward', values, [x4], (gr) => [unpoolGrad(gr, idx, x4.shape)], [
-      idx,
-    ]);
+    return record(
+      'MaxPool2DWithIndicesBackward',
+      values,
+      [x4],
+      (gr) => [withZeroEdge('MaxPool2DWithIndicesBackwardBackward', unpoolGrad(gr, idx, x4.shape), x4)],
+      [idx],
+    );
   });
   const idx = indices as Tensor;
   return [y, x.ndim === 3 ? idx._view(idx.shape.slice(1)) : idx];
-}
-
-/** Per-output divisors [oH, oW] of average pooling, PyTorch's rule. */
-function divisors(x: Tensor, g: Geometry, includePad: boolean, override: number | null | undefined): Tensor {
-  const [oH, oW] = g.win.out;
-  const d = new (x.dtype === 'float64' ? Float64Array : Float32Array)(oH * oW);
-  if (override !== null && override !== undefined) d.fill(override);
-  else {
-    const count = (o: number, dim: 0 | 1): number => {
-      const size = x.shape[2 + dim];
-      const k = g.p.kernel[dim];
-      const pad = g.p.padding[dim];
-      const start = o * g.p.stride[dim] - pad;
-      const end = Math.min(start + k, size + pad);
-      return includePad ? end - start : Math.min(end, size) - Math.max(start, 0);
-    };
-    for (let i = 0; i < oH; i++) for (let j = 0; j < oW; j++) d[i * oW + j] = count(i, 0) * count(j, 1);
-  }
-  return fromArray('avgPool2d', d, [oH, oW], x.dtype, { device: x.device });
 }
 
 /**
@@ -293,49 +289,71 @@ export function avgPool2d(
   });
 }
 
-/** {@link avgPool2d} without argument parsing (adaptive pooling's evenly dividing case). */
-export function avgPool2dImpl(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions): Tensor {
-  const op = 'avgPool2d';
+/** {@link avgPool2d} without argument parsing (adaptive pooling's evenly dividing case, avgPool1d). */
+export function avgPool2dImpl(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions, op = 'avgPool2d'): Tensor {
   return batched(op, x, (x4) => {
     const g = geometry(op, x4, kernelSize, opts);
-    const includePad = opts.countIncludePad ?? true;
     const override = opts.divisorOverride;
     if (override !== null && override !== undefined && !(override > 0)) {
       throw new Error(`${op}: divisorOverride must be positive, got ${override}`);
     }
-    const [N, C] = x4.shape;
-    const [oH, oW] = g.win.out;
-    const shape = [N, C, oH, oW];
-    const K = g.p.kernel[0] * g.p.kernel[1];
-    const b = x4._backend;
-    let y: Tensor;
-    if (b.avgPool2d && (override === null || override === undefined)) {
-      y = x4._fromKernel(b.avgPool2d(x4, { ...g.p, countIncludePad: includePad }), shape, x4.dtype);
-    } else {
-      y = noGrad(() => {
-        const taps = unfoldTaps(x4, g.win, 0);
-        const s = reduceRaw('sum', taps, [2], false);
-        taps.dispose();
-        const div = divisors(x4, g, includePad, override);
-        const r = binaryRaw('div', s, div);
-        s.dispose();
-        div.dispose();
-        return r;
-      });
-    }
-    return record('AvgPool2DBackward', y, [x4], (gr) =>
-      noGrad(() => {
-        const div = divisors(x4, g, includePad, override);
-        const scaled = binaryRaw('div', gr, div);
-        div.dispose();
-        const sv = scaled._view([N, C, 1, oH, oW]);
-        const taps = expand(sv, [N, C, K, oH, oW]);
-        const dx = foldTaps(taps, x4.shape, g.win);
-        scaled.dispose();
-        sv.dispose();
-        taps.dispose();
-        return [dx];
-      }),
-    );
+    return avgPoolOp(x4, { g, includePad: opts.countIncludePad ?? true, override });
   });
+}
+
+interface AvgPool {
+  g: Geometry;
+  includePad: boolean;
+  override: number | null | undefined;
+}
+
+/** Average pooling of x [N, C, H, W], recorded with its adjoint as the gradient. */
+function avgPoolOp(x4: Tensor, a: AvgPool): Tensor {
+  const { g, includePad, override } = a;
+  const [N, C] = x4.shape;
+  const shape = [N, C, g.win.out[0], g.win.out[1]];
+  const b = x4._backend;
+  let y: Tensor;
+  if (b.avgPool2d && (override === null || override === undefined)) {
+    y = x4._fromKernel(b.avgPool2d(x4, { ...g.p, countIncludePad: includePad }), shape, x4.dtype);
+  } else {
+    y = noGrad(() => {
+      const taps = unfoldTaps(x4, g.win, 0);
+      const s = reduceRaw('sum', taps, [2], false);
+      taps.dispose();
+      const div = poolDivisors(x4, x4.shape.slice(2), g.win, includePad, override);
+      const r = binaryRaw('div', s, div);
+      s.dispose();
+      div.dispose();
+      return r;
+    });
+  }
+  const xShape = x4.shape;
+  return record('AvgPool2DBackward', y, [x4], (gr) => [
+    withZeroEdge('AvgPool2DBackwardBackward', avgPoolAdjoint(gr, xShape, a), x4),
+  ]);
+}
+
+/**
+ * The gradient of average pooling: each output's gradient over its divisor, summed back onto
+ * the window (col2im). It is linear with average pooling as its own gradient (recorded).
+ */
+function avgPoolAdjoint(gr: Tensor, xShape: readonly number[], a: AvgPool): Tensor {
+  const { g, includePad, override } = a;
+  const [N, C] = xShape;
+  const [oH, oW] = g.win.out;
+  const K = g.p.kernel[0] * g.p.kernel[1];
+  const dx = noGrad(() => {
+    const div = poolDivisors(gr, xShape.slice(2), g.win, includePad, override);
+    const scaled = binaryRaw('div', gr, div);
+    div.dispose();
+    const sv = scaled._view([N, C, 1, oH, oW]);
+    const taps = expand(sv, [N, C, K, oH, oW]);
+    const r = foldTaps(taps, xShape, g.win);
+    scaled.dispose();
+    sv.dispose();
+    taps.dispose();
+    return r;
+  });
+  return record('AvgPool2DBackwardBackward', dx, [gr], (gg) => [avgPoolOp(gg, a)]);
 }

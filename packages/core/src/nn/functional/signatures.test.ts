@@ -71,7 +71,6 @@ describe('nn.functional refuses unknown options and unsupported PyTorch paramete
     expect(() => F.interpolate(x, { scale: 2 } as never)).toThrow("interpolate: unknown option 'scale'");
   });
   it('unsupported parameters', () => {
-    expect(() => F.maxPool2d(x, 2, { returnIndices: true } as never)).toThrow(/maxPool2dWithIndices/);
     expect(() => F.dropout(x, 0.5, true, true as never)).toThrow(/in-place dropout is not supported/);
     expect(() => F.relu(x, true as never)).toThrow(/in-place activations are not supported/);
     expect(() => F.interpolate(x, { scaleFactor: 0.5, antialias: true } as never)).toThrow(/antialias/);

@@ -20,12 +20,13 @@ import { convTranspose2d } from '../functional/conv-transpose.js';
 import { type PadMode, pad } from '../functional/pad.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { outputPaddingFor, type TransposedGeometry } from './conv-output-padding.js';
 import { pyTuple } from './conv-repr.js';
 import { resetWeightAndBias } from './default-init.js';
 import { empty } from './empty.js';
 
 // PyTorch's signatures (inspect.signature of torch.nn.Conv1d/Conv2d/ConvTranspose2d).
-const CONV_TAIL = (transposed: boolean) =>
+export const CONV_TAIL = (transposed: boolean) =>
   transposed
     ? [
         opt('stride', intOrTuple),
@@ -44,21 +45,21 @@ const CONV_TAIL = (transposed: boolean) =>
         opt('bias', bool),
         opt('paddingMode', oneOf('zeros', 'reflect', 'replicate', 'circular')),
       ];
-const CONV_HEAD = [req('inChannels', int), req('outChannels', int), req('kernelSize', intOrTuple)];
-const CONV_DEVICE = [opt('device', str), opt('dtype', oneOf('float32', 'float64'))];
+export const CONV_HEAD = [req('inChannels', int), req('outChannels', int), req('kernelSize', intOrTuple)];
+export const CONV_DEVICE = [opt('device', str), opt('dtype', oneOf('float32', 'float64'))];
 const CONV1D = signature('Conv1d', [...CONV_HEAD, ...CONV_TAIL(false), ...CONV_DEVICE]);
 const CONV2D = signature('Conv2d', [...CONV_HEAD, ...CONV_TAIL(false), ...CONV_DEVICE]);
 const CONV_TRANSPOSE2D = signature('ConvTranspose2d', [...CONV_HEAD, ...CONV_TAIL(true), ...CONV_DEVICE]);
 
 /** The required parameters, which may also come by name in the options object. */
-interface ConvRequired {
+export interface ConvRequired {
   inChannels: number;
   outChannels: number;
   kernelSize: number | readonly number[];
 }
 
 /** The optional positionals of Conv1d/Conv2d after kernelSize, in PyTorch's order. */
-type ConvRest<P, Pad> = [
+export type ConvRest<P, Pad> = [
   stride: P,
   padding: Pad,
   dilation: P,
@@ -73,7 +74,7 @@ type ConvRest<P, Pad> = [
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** Options shared by the convolution layers. */
-interface ConvCommonOptions {
+export interface ConvCommonOptions {
   groups?: number;
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -108,7 +109,7 @@ export interface ConvTranspose2dLayerOptions extends ConvCommonOptions {
 }
 
 /** PyTorch's `_ConvNd`: parameters, init and repr shared by the convolution layers. */
-abstract class ConvNd extends Module {
+export abstract class ConvNd extends Module {
   weight: Parameter;
   bias: Parameter | null;
   readonly inChannels: number;
@@ -193,6 +194,12 @@ abstract class ConvNd extends Module {
     return [...p].reverse().flatMap((v) => [v, v]);
   }
 
+  /** The geometry {@link outputPaddingFor} needs (transposed layers; numeric padding). */
+  protected transposedGeometry(): TransposedGeometry {
+    const { kernelSize, stride, dilation, outputPadding } = this;
+    return { kernelSize, stride, dilation, outputPadding, padding: this.padding as number[] };
+  }
+
   override extraRepr(): string {
     const zeros = (v: readonly number[]) => v.every((x) => x === 0);
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
@@ -207,7 +214,7 @@ abstract class ConvNd extends Module {
   }
 }
 
-function checkSamePadding(op: string, padding: unknown, stride: readonly number[]): void {
+export function checkSamePadding(op: string, padding: unknown, stride: readonly number[]): void {
   if (padding === 'same' && stride.some((s) => s !== 1)) {
     throw new Error(
       `${op}: padding='same' is not supported for strided convolutions (stride ${pyTuple(stride)})`,
@@ -267,7 +274,7 @@ export class Conv2d extends ConvNd {
   }
 }
 
-function checkPadString(op: string, p: string): 'same' | 'valid' {
+export function checkPadString(op: string, p: string): 'same' | 'valid' {
   if (p !== 'same' && p !== 'valid')
     throw new Error(`${op}: padding must be a number, a tuple, 'same' or 'valid', got '${p}'`);
   return p;
@@ -388,11 +395,13 @@ export class ConvTranspose2d extends ConvNd {
     );
   }
 
-  override forward(input: Tensor): Tensor {
+  /** `outputSize` (PyTorch's `output_size`) picks the output padding that reaches that size. */
+  override forward(input: Tensor, outputSize?: readonly number[] | null): Tensor {
+    const padding = this.padding as number[];
     return convTranspose2d(input, this.weight, this.bias, {
       stride: this.stride,
-      padding: this.padding as number[],
-      outputPadding: this.outputPadding,
+      padding,
+      outputPadding: outputPaddingFor('ConvTranspose2d', input, outputSize, this.transposedGeometry()),
       dilation: this.dilation,
       groups: this.groups,
     });

@@ -165,7 +165,7 @@ describe('Upsample', () => {
         /recomputeScaleFactor must be null or false/,
       );
       expect(() => build(nn.Upsample, { scale_factor: 2 })).toThrow(/did you mean 'scaleFactor'/);
-      expect(() => build(nn.Upsample, null, 2, 'bicubic')).toThrow(/Upsample: mode must be one of/);
+      expect(() => build(nn.Upsample, null, 2, 'cubic')).toThrow(/Upsample: mode must be one of/);
     });
   });
 });

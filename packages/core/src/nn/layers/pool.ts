@@ -1,4 +1,5 @@
-// Pooling layers: MaxPool2d, AvgPool2d and AdaptiveAvgPool2d (PyTorch's arguments and repr).
+// Pooling layers: MaxPool2d (and the max-pooling base of MaxPool1d/3d), AvgPool2d and
+// AdaptiveAvgPool2d (PyTorch's arguments and repr).
 
 import {
   any,
@@ -11,24 +12,25 @@ import {
   type PosOrOpts,
   req,
   signature,
-  unsupported,
 } from '../../signature/signature.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Pair } from '../functional/conv-args.js';
-import { avgPool2d, maxPool2d } from '../functional/pool.js';
+import { avgPool2d, type MaxPoolResult, maxPool2d } from '../functional/pool.js';
 import { type AdaptiveSize, adaptiveAvgPool2d } from '../functional/pool-adaptive.js';
 import { Module } from '../module.js';
 import { pyBool, pyValue } from './conv-repr.js';
 
 // PyTorch's signatures (inspect.signature of torch.nn.MaxPool2d/AvgPool2d/AdaptiveAvgPool2d).
-const MAX_POOL2D = signature('MaxPool2d', [
+/** inspect.signature of torch.nn.MaxPool1d/2d/3d (one shape: return_indices before ceil_mode). */
+export const MAX_POOL_PARAMS = [
   req('kernelSize', intOrTuple),
   opt('stride', optional(intOrTuple)),
   opt('padding', intOrTuple),
   opt('dilation', intOrTuple),
-  unsupported('returnIndices', 'the layer returns values only (use nn.functional.maxPool2d for indices)'),
+  opt('returnIndices', bool),
   opt('ceilMode', bool),
-]);
+];
+const MAX_POOL2D = signature('MaxPool2d', MAX_POOL_PARAMS);
 const AVG_POOL2D = signature('AvgPool2d', [
   req('kernelSize', intOrTuple),
   opt('stride', optional(intOrTuple)),
@@ -40,13 +42,7 @@ const AVG_POOL2D = signature('AvgPool2d', [
 const ADAPTIVE_AVG_POOL2D = signature('AdaptiveAvgPool2d', [req('outputSize', either(int, any))]);
 
 /** Options of {@link MaxPool2d}. */
-export interface MaxPool2dLayerOptions {
-  /** Default: the kernel size. */
-  stride?: Pair | null;
-  padding?: Pair;
-  dilation?: Pair;
-  ceilMode?: boolean;
-}
+export type MaxPool2dLayerOptions = MaxPoolLayerOptions<boolean>;
 
 /** Options of {@link AvgPool2d}. */
 export interface AvgPool2dLayerOptions {
@@ -57,53 +53,73 @@ export interface AvgPool2dLayerOptions {
   divisorOverride?: number | null;
 }
 
-const asRepr = (v: Pair): number | number[] => (typeof v === 'number' ? v : [...v]);
+export const asRepr = (v: Pair): number | number[] => (typeof v === 'number' ? v : [...v]);
 
-/**
- * 2-D max pooling over [N, C, H, W].
- *
- * ```ts
- * const pool = new nn.MaxPool2d(2); // [N, C, 28, 28] -> [N, C, 14, 14]
- * ```
- */
-export class MaxPool2d extends Module {
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
-  readonly padding: Pair;
-  readonly dilation: Pair;
+/** Options of the max pooling layers (`returnIndices` also makes forward return the indices). */
+export interface MaxPoolLayerOptions<R extends boolean, P = Pair> {
+  stride?: P | null;
+  padding?: P;
+  dilation?: P;
+  returnIndices?: R;
+  ceilMode?: boolean;
+}
+
+/** The positional parameters of the max pooling layers after kernelSize, in PyTorch's order. */
+export type MaxPoolLayerRest<R extends boolean, P> = PosOrOpts<
+  [stride: P | null, padding: P, dilation: P, returnIndices: R, ceilMode: boolean],
+  MaxPoolLayerOptions<R, P>
+>;
+
+/** PyTorch's `_MaxPoolNd`: the arguments (stride defaults to the kernel size) and the repr. */
+export abstract class MaxPoolNd<R extends boolean, P> extends Module {
+  readonly kernelSize: P;
+  readonly stride: P;
+  readonly padding: P;
+  readonly dilation: P;
+  readonly returnIndices: R;
   readonly ceilMode: boolean;
 
-  constructor(
-    kernelSize: Pair,
-    ...rest: PosOrOpts<
-      [stride: Pair | null, padding: Pair, dilation: Pair, returnIndices: false, ceilMode: boolean],
-      MaxPool2dLayerOptions
-    >
-  ) {
+  protected constructor(opts: MaxPoolLayerOptions<R, P> & { kernelSize: P }) {
     super();
-    const opts = MAX_POOL2D.parse<MaxPool2dLayerOptions & { kernelSize: Pair }>([kernelSize, ...rest]);
-    kernelSize = opts.kernelSize;
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
-    this.dilation = opts.dilation ?? 1;
+    this.kernelSize = opts.kernelSize;
+    this.stride = opts.stride ?? opts.kernelSize;
+    this.padding = opts.padding ?? (0 as P);
+    this.dilation = opts.dilation ?? (1 as P);
+    this.returnIndices = opts.returnIndices ?? (false as R);
     this.ceilMode = opts.ceilMode ?? false;
   }
 
-  override forward(input: Tensor): Tensor {
-    return maxPool2d(input, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      dilation: this.dilation,
-      ceilMode: this.ceilMode,
-    });
+  /** The options to pass on to the functional form. */
+  protected poolOptions(): { stride: P; padding: P; dilation: P; ceilMode: boolean; returnIndices: R } {
+    const { stride, padding, dilation, ceilMode, returnIndices } = this;
+    return { stride, padding, dilation, ceilMode, returnIndices };
   }
 
   override extraRepr(): string {
+    const r = (v: P) => pyValue(asRepr(v as Pair));
     return (
-      `kernel_size=${pyValue(asRepr(this.kernelSize))}, stride=${pyValue(asRepr(this.stride))}, ` +
-      `padding=${pyValue(asRepr(this.padding))}, dilation=${pyValue(asRepr(this.dilation))}, ceil_mode=${pyBool(this.ceilMode)}`
+      `kernel_size=${r(this.kernelSize)}, stride=${r(this.stride)}, ` +
+      `padding=${r(this.padding)}, dilation=${r(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`
     );
+  }
+}
+
+/**
+ * 2-D max pooling over [N, C, H, W]. With `returnIndices: true` forward returns
+ * `[values, indices]` (for {@link MaxUnpool2d}).
+ *
+ * ```ts
+ * const pool = new nn.MaxPool2d(2); // [N, C, 28, 28] -> [N, C, 14, 14]
+ * const [y, idx] = new nn.MaxPool2d(2, { returnIndices: true }).forward(x);
+ * ```
+ */
+export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R, Pair> {
+  constructor(kernelSize: Pair, ...rest: MaxPoolLayerRest<R, Pair>) {
+    super(MAX_POOL2D.parse<MaxPoolLayerOptions<R> & { kernelSize: Pair }>([kernelSize, ...rest]));
+  }
+
+  override forward(input: Tensor): MaxPoolResult<R> {
+    return maxPool2d<R>(input, this.kernelSize, this.poolOptions());
   }
 }
 

@@ -22,7 +22,7 @@ import { pyFloat, pyValue } from './conv-repr.js';
 const UPSAMPLE = signature('Upsample', [
   opt('size', optional(intOrTuple)),
   opt('scaleFactor', optional(numOrTuple)),
-  opt('mode', oneOf('nearest', 'nearest-exact', 'linear', 'bilinear')),
+  opt('mode', oneOf('nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area')),
   opt('alignCorners', optional(bool)),
   opt('recomputeScaleFactor', (v) =>
     v === null || v === false
@@ -43,7 +43,8 @@ export interface UpsampleOptions {
 }
 
 /**
- * Resizes [N, C, L] or [N, C, H, W] inputs by nearest or (bi)linear interpolation.
+ * Resizes [N, C, L], [N, C, H, W] or [N, C, D, H, W] inputs as {@link interpolate} (nearest,
+ * linear, bilinear, bicubic, trilinear or area).
  *
  * ```ts
  * const up = new nn.Upsample({ scaleFactor: 2, mode: 'bilinear', alignCorners: false });
