@@ -1,7 +1,7 @@
 // Reading the PyTorch fixture files of packages/core/fixtures and converting between their
 // encoded tensors, our tensors and plain Values.
 import { readFileSync } from 'node:fs';
-import { type DType, type nn, type optim, Tensor, tensor } from '@proj/core';
+import { type DType, type nn, type optim, type Tensor, tensor } from '@proj/core';
 import type { Values } from './types.js';
 
 /** A tensor as the fixture files write it: flat row-major data. */
@@ -71,7 +71,10 @@ export function release(m: nn.Module): void {
   for (const b of m.buffers()) b.dispose();
 }
 
-/** Disposes an optimizer's state tensors (moments, buffers; they are kept out of `tidy`). */
+/**
+ * Disposes an optimizer's state tensors (moments, buffers; they are kept out of `tidy`),
+ * including those an optimizer keeps outside `state` (LBFGS's curvature pairs).
+ */
 export function releaseOptimizer(opt: optim.Optimizer): void {
-  for (const s of opt.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+  opt.disposeState();
 }

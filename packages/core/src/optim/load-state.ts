@@ -17,14 +17,26 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * What a state tensor must look like: null when `v` is acceptable as state `key` of parameter
+ * `p`, else what was expected. The default: the parameter's shape (moments, buffers).
+ */
+export type StateTensorCheck = (key: string, v: Tensor, p: Tensor) => string | null;
+
+/** The usual state tensor: one value per element of the parameter. */
+export const sameShapeAsParam: StateTensorCheck = (_key, v, p) =>
+  shapesEqual(v.shape, p.shape) ? null : `the parameter has ${fmtShape(p.shape)}`;
+
+/**
  * Checks `sd` against the optimizer's current `groups`: an object `{ state, paramGroups }` with
  * as many groups, each with as many parameter indices (distinct non-negative integers); state
- * keyed by those indices, each entry a record of tensors of the parameter's shape or finite numbers.
+ * keyed by those indices, each entry a record of finite numbers and of tensors that
+ * `checkTensor` accepts (by default: of the parameter's shape).
  */
 export function checkOptimizerStateDict(
   op: string,
   sd: unknown,
   current: readonly { params: readonly Tensor[] }[],
+  checkTensor: StateTensorCheck = sameShapeAsParam,
 ): CheckedStateDict {
   if (!isRecord(sd)) {
     throw new TypeError(
@@ -75,9 +87,10 @@ export function checkOptimizerStateDict(
     for (const [k, v] of Object.entries(entry)) {
       if (v instanceof Tensor) {
         if (v.isDisposed) throw new Error(`${op}: state '${k}' of parameter ${key} was disposed`);
-        if (!shapesEqual(v.shape, p.shape)) {
+        const problem = checkTensor(k, v, p);
+        if (problem !== null) {
           throw new Error(
-            `${op}: state '${k}' of parameter ${key} has shape ${fmtShape(v.shape)} but the parameter has ${fmtShape(p.shape)}`,
+            `${op}: state '${k}' of parameter ${key} has shape ${fmtShape(v.shape)} but ${problem}`,
           );
         }
       } else if (typeof v !== 'number' || !Number.isFinite(v)) {

@@ -4,7 +4,7 @@ import { zerosLike } from '../tensor/creation.js';
 import { watchStepGrowth } from '../tensor/growth-watch.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptimizerStateDict } from './load-state.js';
+import { checkOptimizerStateDict, sameShapeAsParam } from './load-state.js';
 import { checkOptions, checkOptionTypes, groupTensors, paramGroupSpecs } from './params.js';
 
 /** One entry of an optimizer's per-parameter state: a tensor (moments, buffers) or a number (step). */
@@ -198,7 +198,9 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const op = `${this.name}.loadStateDict`;
-    const { groups, state } = checkOptimizerStateDict(op, sd, this.paramGroups);
+    const { groups, state } = checkOptimizerStateDict(op, sd, this.paramGroups, (k, v, p) =>
+      this.checkStateTensor(k, v, p),
+    );
     const loadedGroups = this.paramGroups.map((g, gi) => {
       const { params: _ids, ...options } = groups[gi];
       checkOptionTypes(op, options, ` of parameter group ${gi}`);
@@ -229,6 +231,14 @@ export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
     this.disposeState();
     this.state = loaded;
     this.paramGroups = loadedGroups;
+  }
+
+  /**
+   * Whether a loaded state tensor fits: null if so, else what was expected (for the error
+   * message). By default a state tensor has its parameter's shape; LBFGS keeps flat vectors.
+   */
+  protected checkStateTensor(key: string, v: Tensor, p: Tensor): string | null {
+    return sameShapeAsParam(key, v, p);
   }
 
   /** Frees every state tensor (the optimizer must not be stepped afterwards without new state). */
@@ -268,4 +278,12 @@ function cloneOptions(o: object): Record<string, unknown> {
 export function check(ok: boolean, name: string, what: string, value: unknown): void {
   if (!ok)
     throw new Error(`${name}: invalid ${what} ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`);
+}
+
+/** PyTorch's checks of Adam-style `betas`: a pair, each in [0, 1). */
+export function checkBetas(name: string, betas: unknown): void {
+  check(Array.isArray(betas) && betas.length === 2, name, 'betas', betas);
+  const [b0, b1] = betas as [number, number];
+  check(b0 >= 0 && b0 < 1, name, 'beta parameter at index 0:', b0);
+  check(b1 >= 0 && b1 < 1, name, 'beta parameter at index 1:', b1);
 }

@@ -2,11 +2,18 @@ import '@proj/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { memory, nn, type Tensor, tensor } from '../index.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint.js';
+import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
+import { Adamax } from './adamax.js';
 import { AdamW } from './adamw.js';
+import { ASGD } from './asgd.js';
+import { LBFGS } from './lbfgs.js';
+import { NAdam } from './nadam.js';
 import type { Optimizer, OptimizerStateDict } from './optimizer.js';
+import { RAdam } from './radam.js';
 import { RMSprop } from './rmsprop.js';
+import { Rprop } from './rprop.js';
 import { SGD } from './sgd.js';
 
 type Ctor = new (params: unknown, options?: unknown) => Optimizer<any>;
@@ -16,6 +23,13 @@ const ALL: [string, Ctor][] = [
   ['AdamW', AdamW as unknown as Ctor],
   ['RMSprop', RMSprop as unknown as Ctor],
   ['Adagrad', Adagrad as unknown as Ctor],
+  ['Adadelta', Adadelta as unknown as Ctor],
+  ['Adamax', Adamax as unknown as Ctor],
+  ['NAdam', NAdam as unknown as Ctor],
+  ['RAdam', RAdam as unknown as Ctor],
+  ['Rprop', Rprop as unknown as Ctor],
+  ['ASGD', ASGD as unknown as Ctor],
+  ['LBFGS', LBFGS as unknown as Ctor],
 ];
 
 describe('optimizer params: one check for every optimizer', () => {

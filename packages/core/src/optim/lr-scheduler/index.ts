@@ -1,7 +1,14 @@
 // The optim.lrScheduler namespace: learning-rate schedules, one per file.
 
+export { ChainedScheduler } from './chained-scheduler.js';
+export type { ConstantLROptions } from './constant-lr.js';
+export { ConstantLR } from './constant-lr.js';
 export type { CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { CosineAnnealingLR } from './cosine-annealing-lr.js';
+export type { CosineAnnealingWarmRestartsOptions } from './cosine-annealing-warm-restarts.js';
+export { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts.js';
+export type { CyclicLRMode, CyclicLROptions } from './cyclic-lr.js';
+export { CyclicLR } from './cyclic-lr.js';
 export { ExponentialLR } from './exponential-lr.js';
 export type { LrLambda } from './lambda-lr.js';
 export { LambdaLR } from './lambda-lr.js';
@@ -11,8 +18,11 @@ export type { AnyOptimizer, SchedulerOptions, SchedulerStateDict } from './lr-sc
 export { LRScheduler } from './lr-scheduler.js';
 export type { MultiStepLROptions } from './multi-step-lr.js';
 export { MultiStepLR } from './multi-step-lr.js';
+export { MultiplicativeLR } from './multiplicative-lr.js';
 export type { OneCycleLROptions } from './one-cycle-lr.js';
 export { OneCycleLR } from './one-cycle-lr.js';
+export type { PolynomialLROptions } from './polynomial-lr.js';
+export { PolynomialLR } from './polynomial-lr.js';
 export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 export { SequentialLR } from './sequential-lr.js';

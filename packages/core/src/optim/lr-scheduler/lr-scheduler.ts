@@ -82,7 +82,8 @@ export abstract class LRScheduler {
     this.apply(this.getClosedFormLr() ?? this.getLr());
   }
 
-  private apply(values: number[]): void {
+  /** @internal Writes `values` into the groups' `lr` and records them for {@link getLastLr}. */
+  protected apply(values: number[]): void {
     const groups = this.optimizer.paramGroups as ParamGroupBase[];
     groups.forEach((g, i) => {
       g.lr = values[i];
