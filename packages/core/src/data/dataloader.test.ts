@@ -104,7 +104,7 @@ describe('DataLoader', () => {
         'batchSize must be a positive integer',
       );
       expect(() => defaultCollate([{}, 3].map(() => Symbol('s')))).toThrow(
-        'cannot batch items of type symbol',
+        'defaultCollate: batch must contain tensors, typed arrays, numbers, booleans, strings, arrays or objects; found symbol',
       );
     });
   });

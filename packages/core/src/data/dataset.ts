@@ -3,6 +3,17 @@ import { fmtShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
+ * What a DataLoader reads by index: `length` items and `getItem(i)` (PyTorch's map-style
+ * dataset, `__len__` and `__getitem__`). {@link Dataset} is the base class to extend; any
+ * object of this shape, and a plain array, serve as well.
+ */
+export interface MapStyleDataset<T = unknown> {
+  readonly length: number;
+  /** The item at index `i`, or a Promise of it (then the loader is read with `for await`). */
+  getItem(i: number): T | Promise<T>;
+}
+
+/**
  * A map-style dataset (PyTorch's `torch.utils.data.Dataset`): `length` items addressed by index.
  *
  * ```ts
@@ -12,17 +23,49 @@ import { Tensor } from '../tensor/tensor.js';
  * }
  * ```
  */
-export abstract class Dataset<T = unknown> {
+export abstract class Dataset<T = unknown> implements MapStyleDataset<T> {
   /** The item at index `i` (0 ≤ i < length). */
   abstract getItem(i: number): T;
   /** The number of items. */
   abstract get length(): number;
 }
 
-/** @internal Throws unless `i` is an integer index into a dataset of `n` items. */
-export function checkIndex(op: string, i: number, n: number): void {
-  if (!Number.isInteger(i) || i < 0 || i >= n)
+/** @internal True for a map-style dataset: a {@link Dataset}, an object with `length` and `getItem`, or an array. */
+export function isMapStyle(ds: unknown): boolean {
+  if (Array.isArray(ds) || (ArrayBuffer.isView(ds) && !(ds instanceof DataView))) return true;
+  return (
+    ds !== null &&
+    typeof ds === 'object' &&
+    typeof (ds as MapStyleDataset).getItem === 'function' &&
+    typeof (ds as MapStyleDataset).length === 'number'
+  );
+}
+
+/** @internal Reads a map-style dataset (arrays included) through one interface. */
+export function asMapStyle<T>(ds: unknown): MapStyleDataset<T> {
+  if (Array.isArray(ds) || ArrayBuffer.isView(ds)) {
+    const arr = ds as ArrayLike<T>;
+    return {
+      get length() {
+        return arr.length;
+      },
+      getItem: (i: number) => {
+        return arr[resolveIndex('getItem', i, arr.length)];
+      },
+    };
+  }
+  return ds as MapStyleDataset<T>;
+}
+
+/**
+ * @internal The position of index `i` in a dataset of `n` items; a negative index counts from
+ * the end, as Python's (and PyTorch's TensorDataset, Subset, ConcatDataset) do. Throws when
+ * out of range.
+ */
+export function resolveIndex(op: string, i: number, n: number): number {
+  if (!Number.isInteger(i) || i < -n || i >= n)
     throw new Error(`${op}: index ${i} is out of range for ${n} items`);
+  return i < 0 ? i + n : i;
 }
 
 /**
@@ -55,14 +98,16 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 
   getItem(i: number): Tensor[] {
-    checkIndex('TensorDataset.getItem', i, this.length);
+    i = resolveIndex('TensorDataset.getItem', i, this.length);
     return this.tensors.map((t) => t.narrow(0, i, 1).reshape(t.shape.slice(1)));
   }
 }
 
 /** torch.utils.data.Subset(dataset, indices). */
 const SUBSET = signature('data.Subset', [
-  req('dataset', (v) => (v instanceof Dataset ? null : 'a Dataset')),
+  req('dataset', (v) =>
+    isMapStyle(v) ? null : 'a map-style dataset (a Dataset, an object with length and getItem, or an array)',
+  ),
   req('indices', (v) =>
     (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every(Number.isInteger)
       ? null
@@ -72,15 +117,16 @@ const SUBSET = signature('data.Subset', [
 
 /** The items of `dataset` at `indices`, in that order (PyTorch's `Subset`). */
 export class Subset<T> extends Dataset<T> {
-  readonly dataset: Dataset<T>;
+  readonly dataset: MapStyleDataset<T> | readonly T[];
   readonly indices: readonly number[];
+  private readonly source: MapStyleDataset<T>;
 
   constructor(
-    dataset: Dataset<T>,
+    dataset: MapStyleDataset<T> | readonly T[],
     indices: ArrayLike<number>,
-    ...rest: PosOrOpts<[], { dataset?: Dataset<T>; indices?: ArrayLike<number> }>
+    ...rest: PosOrOpts<[], { dataset?: MapStyleDataset<T> | readonly T[]; indices?: ArrayLike<number> }>
   ) {
-    const opts = SUBSET.parse<{ dataset: Dataset<T>; indices: ArrayLike<number> }>([
+    const opts = SUBSET.parse<{ dataset: MapStyleDataset<T> | readonly T[]; indices: ArrayLike<number> }>([
       dataset,
       indices,
       ...rest,
@@ -90,8 +136,9 @@ export class Subset<T> extends Dataset<T> {
     super();
     const n = dataset.length;
     this.indices = Array.from(indices);
-    for (const i of this.indices) checkIndex('Subset', i, n);
+    for (const i of this.indices) resolveIndex('Subset', i, n);
     this.dataset = dataset;
+    this.source = asMapStyle<T>(dataset);
   }
 
   get length(): number {
@@ -99,7 +146,8 @@ export class Subset<T> extends Dataset<T> {
   }
 
   getItem(i: number): T {
-    checkIndex('Subset.getItem', i, this.indices.length);
-    return this.dataset.getItem(this.indices[i]);
+    i = resolveIndex('Subset.getItem', i, this.indices.length);
+    // A Promise from an asynchronous dataset passes through (the loader awaits it).
+    return this.source.getItem(this.indices[i]) as T;
   }
 }

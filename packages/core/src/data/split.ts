@@ -3,7 +3,7 @@ import { fromArray } from '../tensor/creation.js';
 import { defaultGenerator, Generator } from '../tensor/random.js';
 import { tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
-import { type Dataset, Subset } from './dataset.js';
+import { type MapStyleDataset, Subset } from './dataset.js';
 
 /** torch.utils.data.random_split(dataset, lengths, generator=default_generator). */
 const RANDOM_SPLIT = signature('data.randomSplit', [
@@ -22,13 +22,15 @@ const RANDOM_SPLIT = signature('data.randomSplit', [
  * ```
  */
 export function randomSplit<T>(
-  dataset: Dataset<T>,
+  dataset: MapStyleDataset<T> | readonly T[],
   lengths: readonly number[],
   ...rest: PosOrOpts<[generator: Generator], { generator?: Generator }>
 ): Subset<T>[] {
-  const args = RANDOM_SPLIT.parse<{ dataset: Dataset<T>; lengths: readonly number[]; generator?: Generator }>(
-    [dataset, lengths, ...rest],
-  );
+  const args = RANDOM_SPLIT.parse<{
+    dataset: MapStyleDataset<T> | readonly T[];
+    lengths: readonly number[];
+    generator?: Generator;
+  }>([dataset, lengths, ...rest]);
   dataset = args.dataset;
   lengths = args.lengths;
   const generator = args.generator ?? defaultGenerator;
@@ -37,7 +39,11 @@ export function randomSplit<T>(
   const sum = counts.reduce((a, b) => a + b, 0);
   if (counts.some((c) => !(c >= 0)))
     throw new Error(`randomSplit: lengths must be non-negative, got [${lengths}]`);
-  if (Math.abs(sum - 1) < 1e-9 && sum !== n) {
+  // PyTorch: fractions when math.isclose(sum, 1) and sum <= 1.
+  if (Math.abs(sum - 1) <= 1e-9 && sum <= 1) {
+    counts.forEach((f, i) => {
+      if (f < 0 || f > 1) throw new Error(`randomSplit: fraction at index ${i} is not between 0 and 1`);
+    });
     counts = counts.map((f) => Math.floor(n * f));
     let rest = n - counts.reduce((a, b) => a + b, 0);
     for (let i = 0; rest > 0; i = (i + 1) % counts.length, rest--) counts[i]++;

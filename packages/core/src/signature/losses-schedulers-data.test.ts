@@ -167,18 +167,21 @@ describe("data: DataLoader(dataset, batchSize, shuffle, …) binds as PyTorch's"
     });
   });
 
-  it('refuses what it does not implement, with the reason, and unknown options', () => {
-    expect(() => new data.DataLoader(ds(), { batchSize: 4, numWorkers: 2 } as never)).toThrow(
-      'DataLoader: numWorkers must be 0 (worker processes are not implemented: batches are built in the calling thread), got 2',
+  it('refuses what it cannot do as PyTorch does, with the reason, and unknown options', () => {
+    // numWorkers > 0 loads map-style datasets (same batches); an iterable dataset would be
+    // duplicated per worker in PyTorch, so it is refused.
+    expect(new data.DataLoader(ds(), { batchSize: 4, numWorkers: 2 }).numWorkers).toBe(2);
+    expect(() => new data.DataLoader([1, 2, 3].values(), { numWorkers: 2 })).toThrow(
+      'DataLoader: numWorkers=2 with an iterable-style dataset',
     );
-    expect(() => new data.DataLoader(ds(), 4, false, [1, 2] as never)).toThrow(
-      'DataLoader: sampler must be null (custom samplers are not implemented',
+    expect(() => new data.DataLoader(ds(), 4, true, [1, 2])).toThrow(
+      'DataLoader: sampler option is mutually exclusive with shuffle',
     );
-    expect(() => new data.DataLoader(ds(), { pinMemory: true } as never)).toThrow(
-      'DataLoader: pinMemory must be false (pinned host memory is not implemented)',
+    expect(() => new data.DataLoader(ds(), { workerInitFn: () => {} } as never)).toThrow(
+      'DataLoader: workerInitFn must be null (there are no worker processes to initialise',
     );
-    expect(() => new data.DataLoader(ds(), { persistentWorkers: true } as never)).toThrow(
-      'DataLoader: persistentWorkers must be false',
+    expect(() => new data.DataLoader(ds(), { persistentWorkers: true })).toThrow(
+      'DataLoader: persistentWorkers option needs numWorkers > 0',
     );
     expect(() => new data.DataLoader(ds(), { batch_size: 4 } as never)).toThrow(
       "DataLoader: unknown option 'batch_size' (did you mean 'batchSize'?); accepted: dataset, batchSize, shuffle",

@@ -1,18 +1,65 @@
 import { DataLoader } from '../data/dataloader.js';
+import { type BatchPass, DONE, type PassResult } from '../data/dataloader-pass.js';
 import { Dataset, Subset, TensorDataset } from '../data/dataset.js';
 import { Generator } from '../tensor/random.js';
+import { tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
- * Data for fit/evaluate: a DataLoader (or any iterable of `[x, y]` batches), a Dataset of
- * `[x, y]` items, or the whole `[x, y]` tensors (batched with `batchSize`).
+ * Data for fit/evaluate: a DataLoader (or any iterable, or for fit async iterable, of
+ * `[x, y]` batches), a Dataset of `[x, y]` items, or the whole `[x, y]` tensors (batched with
+ * `batchSize`).
  */
-export type DataSource = Iterable<unknown> | Dataset<unknown> | readonly [Tensor, Tensor];
+export type DataSource =
+  | Iterable<unknown>
+  | AsyncIterable<unknown>
+  | Dataset<unknown>
+  | readonly [Tensor, Tensor];
 
-/** Batches of one pass over the data, and their number when known. */
+/** Batches of the data: passes over them, and their number per pass when known. */
 export interface Batches {
-  iterable: Iterable<unknown>;
+  /** Starts a pass (an epoch); each step's batch is freed with the step (see BatchPass). */
+  open(): BatchPass<unknown>;
+  /** The batches for synchronous reading (evaluate, predict), or null for an async-only source. */
+  sync: Iterable<unknown> | null;
   steps?: number;
+}
+
+/** A pass over a synchronous iterable: the iterator's next() runs inside the step's tidy. */
+function syncPass(source: Iterable<unknown>): BatchPass<unknown> {
+  const it = source[Symbol.iterator]();
+  return {
+    async next<R>(run: (batch: unknown) => R): Promise<PassResult<R>> {
+      const out = tidy(() => {
+        const n = it.next();
+        return n.done ? DONE : { value: run(n.value) };
+      });
+      return out === DONE ? { done: true } : { done: false, value: out.value };
+    },
+    async close() {
+      it.return?.();
+    },
+  };
+}
+
+/** A pass over an async iterable: the batch is awaited, then the step runs in a tidy (the batch stays the source's). */
+function asyncPass(source: AsyncIterable<unknown>): BatchPass<unknown> {
+  const it = source[Symbol.asyncIterator]();
+  return {
+    async next<R>(run: (batch: unknown) => R): Promise<PassResult<R>> {
+      const n = await it.next();
+      return n.done ? { done: true } : { done: false, value: tidy(() => run(n.value)) };
+    },
+    async close() {
+      await it.return?.();
+    },
+  };
+}
+
+function lengthOf(source: unknown): number | undefined {
+  if (source instanceof DataLoader) return source._hasLength ? source.length : undefined;
+  const len = (source as { length?: unknown }).length;
+  return typeof len === 'number' ? len : undefined;
 }
 
 function isTensorPair(src: unknown): src is readonly [Tensor, Tensor] {
@@ -42,16 +89,32 @@ export function toBatches(
       shuffle: opts.shuffle ?? false,
       generator: opts.seed !== undefined ? new Generator(opts.seed) : undefined,
     });
-    return { iterable: loader, steps: loader.length };
+    return { open: () => loader._pass(), sync: loader, steps: loader.length };
   }
-  if (src === null || typeof (src as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (src instanceof DataLoader) {
+    return { open: () => src._pass(), sync: src, steps: lengthOf(src) };
+  }
+  const source = src as Partial<Iterable<unknown> & AsyncIterable<unknown>> | null;
+  if (source !== null && typeof source === 'object' && typeof source[Symbol.asyncIterator] === 'function') {
+    return { open: () => asyncPass(source as AsyncIterable<unknown>), sync: null, steps: lengthOf(source) };
+  }
+  if (source === null || typeof source?.[Symbol.iterator] !== 'function') {
     throw new Error(
-      `${op}: data must be a DataLoader, an iterable of [x, y] batches, a Dataset or [x, y] tensors`,
+      `${op}: data must be a DataLoader, an iterable (or async iterable) of [x, y] batches, a Dataset or [x, y] tensors`,
     );
   }
-  const iterable = src as Iterable<unknown>;
-  const len = (iterable as { length?: unknown }).length;
-  return { iterable, steps: typeof len === 'number' ? len : undefined };
+  const iterable = source as Iterable<unknown>;
+  return { open: () => syncPass(iterable), sync: iterable, steps: lengthOf(iterable) };
+}
+
+/** @internal The synchronous batches of `batches`, or a clear error for an async-only source. */
+export function syncBatches(op: string, batches: Batches): Iterable<unknown> {
+  if (batches.sync === null) {
+    throw new Error(
+      `${op}: the data are an async iterable, and ${op} reads synchronously; pass them to fit (train or val), which awaits them`,
+    );
+  }
+  return batches.sync;
 }
 
 /**

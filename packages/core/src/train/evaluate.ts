@@ -1,19 +1,20 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import type { BatchPass } from '../data/dataloader-pass.js';
 import { Module } from '../nn/module.js';
 import { clone } from '../ops/convert.js';
 import { cat } from '../ops/join.js';
 import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callback.js';
-import { type DataSource, toBatches, unpackBatch } from './data-source.js';
-import { type MetricFn, type MetricSpec, resolveMetric } from './metrics/registry.js';
+import { type DataSource, syncBatches, toBatches, unpackBatch } from './data-source.js';
+import type { MetricFn, MetricSpec } from './metrics/registry.js';
+import { type LossFn, type LossSpec, resolveLoss, resolveMetrics } from './specs.js';
 
-/** A loss: a loss module (`new nn.MSELoss()`) or a function of predictions and targets. */
-export type LossSpec = Module | ((pred: Tensor, target: Tensor) => Tensor);
+export type { LossSpec } from './specs.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
-  /** The loss to report as `loss` (omit to report metrics only). */
+  /** The loss to report as `loss` (omit to report metrics only): a module, a function or a Keras name. */
   loss?: LossSpec;
   /** Metrics to report (names such as 'accuracy', or functions). */
   metrics?: readonly MetricSpec[];
@@ -21,18 +22,14 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
-/** @internal Calls a loss spec. */
-export function callLoss(loss: LossSpec, pred: Tensor, target: Tensor): Tensor {
-  const out = loss instanceof Module ? loss.forward(pred, target) : loss(pred, target);
-  if (!(out instanceof Tensor)) throw new Error('fit: the loss must return a Tensor');
-  return out;
-}
-
 /** @internal Runs the model and checks that it returned one tensor. */
 export function forwardTensor(op: string, model: Module, x: Tensor): Tensor {
   const out = model.forward(x);
   if (!(out instanceof Tensor)) {
-    throw new Error(`${op}: model.forward must return a Tensor (wrap models with several outputs)`);
+    const hint = Array.isArray(out)
+      ? ' (it returned an array: a recurrent layer returns [output, state]; wrap it in nn.RecurrentOutput to keep the output tensor)'
+      : ' (wrap models with several outputs)';
+    throw new Error(`${op}: model.forward must return a Tensor${hint}`);
   }
   return out;
 }
@@ -75,43 +72,96 @@ export function saveModes(model: Module): () => void {
 }
 
 /**
- * @internal One evaluation pass (eval mode and noGrad are the caller's): the size-weighted
- * mean loss and the metrics over all samples.
+ * @internal Accumulates an evaluation pass (eval mode and noGrad are the caller's): the
+ * size-weighted mean loss and the metrics over all samples.
  */
+export class EvalPass {
+  private readonly collector = new Collector();
+  private lossSum = 0;
+  private seen = 0;
+
+  constructor(
+    private readonly op: string,
+    private readonly model: Module,
+    private readonly loss: LossFn | undefined,
+    private readonly metrics: readonly { name: string; fn: MetricFn }[],
+  ) {}
+
+  /** One batch (inside the caller's tidy). */
+  step(batch: unknown): void {
+    const [x, y] = unpackBatch(this.op, batch);
+    const pred = forwardTensor(this.op, this.model, x);
+    const n = x.shape[0] ?? 1;
+    if (this.loss) this.lossSum += Number(this.loss(pred, y).item()) * n;
+    if (this.metrics.length > 0) this.collector.add(pred, y);
+    this.seen += n;
+  }
+
+  /** The logs; frees the collected copies. */
+  finish(): Logs {
+    if (this.seen === 0) {
+      this.collector.compute([]);
+      throw new Error(`${this.op}: the data yielded no batches`);
+    }
+    const logs: Logs = {};
+    if (this.loss) logs.loss = this.lossSum / this.seen;
+    return { ...logs, ...this.collector.compute(this.metrics) };
+  }
+
+  /** Frees the collected copies after an error. */
+  abort(): void {
+    this.collector.compute([]);
+  }
+}
+
+/** @internal A synchronous evaluation pass over `batches` (eval mode and noGrad are the caller's). */
 export function evaluatePass(
   op: string,
   model: Module,
   batches: Iterable<unknown>,
-  loss: LossSpec | undefined,
+  loss: LossFn | undefined,
   metrics: readonly { name: string; fn: MetricFn }[],
 ): Logs {
-  const collector = new Collector();
+  const acc = new EvalPass(op, model, loss, metrics);
   const it = batches[Symbol.iterator]();
-  let lossSum = 0;
-  let seen = 0;
   try {
     // Tensors the iterator creates (the batch) belong to this tidy and are freed with it.
     while (
       tidy(() => {
         const next = it.next();
         if (next.done) return false;
-        const [x, y] = unpackBatch(op, next.value);
-        const pred = forwardTensor(op, model, x);
-        const n = x.shape[0] ?? 1;
-        if (loss) lossSum += Number(callLoss(loss, pred, y).item()) * n;
-        if (metrics.length > 0) collector.add(pred, y);
-        seen += n;
+        acc.step(next.value);
         return true;
       })
     );
   } catch (e) {
-    collector.compute([]);
+    acc.abort();
     throw e;
   }
-  if (seen === 0) throw new Error(`${op}: the data yielded no batches`);
-  const logs: Logs = {};
-  if (loss) logs.loss = lossSum / seen;
-  return { ...logs, ...collector.compute(metrics) };
+  return acc.finish();
+}
+
+/** @internal An evaluation pass that awaits its batches (fit's validation); sets eval mode and noGrad per step. */
+export async function evaluatePassAsync(
+  op: string,
+  model: Module,
+  pass: BatchPass<unknown>,
+  loss: LossFn | undefined,
+  metrics: readonly { name: string; fn: MetricFn }[],
+): Promise<Logs> {
+  const acc = new EvalPass(op, model, loss, metrics);
+  try {
+    for (;;) {
+      const r = await pass.next((batch) => noGrad(() => acc.step(batch)));
+      if (r.done) break;
+    }
+  } catch (e) {
+    acc.abort();
+    throw e;
+  } finally {
+    await pass.close();
+  }
+  return acc.finish();
 }
 
 /**
@@ -127,12 +177,13 @@ export function evaluate(model: Module, data: DataSource, opts: EvaluateOptions 
   if (!opts.loss && !(opts.metrics && opts.metrics.length > 0)) {
     throw new Error('evaluate: give a loss, metrics, or both');
   }
-  const metrics = (opts.metrics ?? []).map(resolveMetric);
-  const { iterable } = toBatches('evaluate', data, { batchSize: opts.batchSize });
+  const loss = opts.loss === undefined ? undefined : resolveLoss('evaluate', opts.loss);
+  const metrics = resolveMetrics(opts.metrics, opts.loss);
+  const batches = syncBatches('evaluate', toBatches('evaluate', data, { batchSize: opts.batchSize }));
   const restore = saveModes(model);
   model.eval();
   try {
-    return noGrad(() => evaluatePass('evaluate', model, iterable, opts.loss, metrics));
+    return noGrad(() => evaluatePass('evaluate', model, batches, loss, metrics));
   } finally {
     restore();
   }
@@ -165,6 +216,11 @@ export function predict(
             outs.push(forwardTensor('predict', model, x.narrow(0, i, Math.min(bs, n - i))));
           if (n === 0) return forwardTensor('predict', model, x);
         } else {
+          if (typeof (x as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') {
+            throw new Error(
+              'predict: x must be a Tensor or an iterable of batches (predict reads synchronously; an async iterable is not supported)',
+            );
+          }
           for (const b of x) {
             const input = b instanceof Tensor ? b : Array.isArray(b) && b[0] instanceof Tensor ? b[0] : null;
             if (!input)

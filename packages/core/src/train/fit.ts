@@ -1,22 +1,23 @@
-import { noGrad } from '../autograd/grad-mode.js';
 import { Module } from '../nn/module.js';
 import type { LRScheduler } from '../optim/lr-scheduler/lr-scheduler.js';
 import { OneCycleLR } from '../optim/lr-scheduler/one-cycle-lr.js';
 import { ReduceLROnPlateau as PlateauScheduler } from '../optim/lr-scheduler/reduce-lr-on-plateau.js';
-import { Optimizer } from '../optim/optimizer.js';
-import { tidy } from '../tensor/scope.js';
-import { fmtShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Callback, callAll, type FitContext, type Logs } from './callback.js';
 import { PrintLogger } from './callbacks/print-logger.js';
 import { type DataSource, splitValidation, toBatches, unpackBatch } from './data-source.js';
-import { Collector, callLoss, evaluatePass, forwardTensor, type LossSpec, saveModes } from './evaluate.js';
+import { Collector, evaluatePassAsync, saveModes } from './evaluate.js';
 import { History } from './history.js';
-import { type MetricSpec, resolveMetric } from './metrics/registry.js';
+import type { MetricSpec } from './metrics/registry.js';
+import { type LossSpec, type OptimizerSpec, resolveLoss, resolveMetrics, resolveOptimizer } from './specs.js';
+import { trainStep } from './train-step.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
-  /** Training data: a DataLoader or iterable of `[x, y]` batches, a Dataset, or `[x, y]` tensors. */
+  /**
+   * Training data: a DataLoader or iterable of `[x, y]` batches (async ones too: a DataLoader
+   * over an asynchronous dataset, an async generator), a Dataset, or `[x, y]` tensors.
+   */
   train: DataSource;
   /** Validation data, evaluated after every epoch into `val_loss`, `val_<metric>`. */
   val?: DataSource;
@@ -26,10 +27,18 @@ export interface FitOptions {
   epochs?: number;
   /** The epoch to start counting from when resuming (default 0). */
   initialEpoch?: number;
-  /** A loss module or `fn(pred, target)`. */
+  /**
+   * A loss module, `fn(pred, target)`, or a Keras name: `'sparse_categorical_crossentropy'`,
+   * `'categorical_crossentropy'`, `'binary_crossentropy'` (all three on probabilities, as Keras's
+   * names are; logits are refused), `'mse'`/`'mean_squared_error'`, `'mae'`/`'mean_absolute_error'`.
+   */
   loss: LossSpec;
-  /** The optimizer; each batch runs zeroGrad, forward, loss, backward, step. */
-  optimizer: Optimizer<any>;
+  /**
+   * The optimizer; each batch runs zeroGrad, forward, loss, backward, step. Or a Keras name
+   * (`'sgd'`, `'adam'`, `'adamw'`, `'rmsprop'`, `'adagrad'`): Keras's optimizer with Keras's
+   * defaults, created for the model on first use and kept by later fit/trainOnBatch calls.
+   */
+  optimizer: OptimizerSpec;
   /** Metrics logged per batch and per epoch (over all the epoch's samples): 'accuracy', 'mae', functions … */
   metrics?: readonly MetricSpec[];
   /** Callbacks, called in order. */
@@ -54,11 +63,6 @@ function checkOptions(model: Module, opts: FitOptions): void {
   if (!(model instanceof Module)) throw new Error('fit: model must be an nn.Module');
   if (!opts || opts.train === undefined)
     throw new Error('fit: options.train (the training data) is required');
-  if (!(opts.optimizer instanceof Optimizer))
-    throw new Error('fit: options.optimizer must be an optim.Optimizer');
-  if (!(opts.loss instanceof Module) && typeof opts.loss !== 'function') {
-    throw new Error('fit: options.loss must be a loss module or a function (pred, target) => Tensor');
-  }
   const epochs = opts.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0)
     throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
@@ -111,8 +115,10 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
   const trainBatches = toBatches('fit', trainSrc, { ...batchOpts, shuffle: opts.shuffle ?? true });
   const valBatches =
     valSrc === undefined ? undefined : toBatches('fit', valSrc, { ...batchOpts, shuffle: false });
-  const metrics = (opts.metrics ?? []).map(resolveMetric);
-  const { optimizer, loss, scheduler } = opts;
+  const loss = resolveLoss('fit', opts.loss);
+  const optimizer = resolveOptimizer('fit', model, opts.optimizer);
+  const metrics = resolveMetrics(opts.metrics, opts.loss);
+  const { scheduler } = opts;
   const schedulerStep = opts.schedulerStep ?? (scheduler instanceof OneCycleLR ? 'batch' : 'epoch');
   const monitor = opts.schedulerMonitor ?? (valBatches ? 'val_loss' : 'loss');
   const verbose = opts.verbose ?? 1;
@@ -136,44 +142,27 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
   try {
     await callAll(callbacks, (cb) => cb.onTrainBegin({}));
     for (let epoch = opts.initialEpoch ?? 0; epoch < epochs && !context.stopTraining; epoch++) {
-      const lr = optimizer.paramGroups[0].lr;
       await callAll(callbacks, (cb) => cb.onEpochBegin(epoch, {}));
+      // Read after onEpochBegin: a LearningRateScheduler sets this epoch's rate there.
+      const lr = optimizer.paramGroups[0].lr;
       model.train();
       const collector = new Collector();
-      const it = trainBatches.iterable[Symbol.iterator]();
+      const pass = trainBatches.open();
       let lossSum = 0;
       let seen = 0;
       try {
         for (let batch = 0; !context.stopTraining; batch++) {
           if (trainBatches.steps !== undefined && batch >= trainBatches.steps) break;
           await callAll(callbacks, (cb) => cb.onBatchBegin(batch, { batch }));
-          // The iterator's next() runs inside the tidy, so batches it creates are freed with the step.
-          const logs = tidy((): Logs | null => {
-            const next = it.next();
-            if (next.done) return null;
-            const [x, y] = unpackBatch('fit', next.value);
-            optimizer.zeroGrad();
-            const pred = forwardTensor('fit', model, x);
-            const lossT = callLoss(loss, pred, y);
-            if (lossT.numel() !== 1) {
-              throw new Error(
-                `fit: the loss must be a scalar, got shape ${fmtShape(lossT.shape)} (use reduction 'mean')`,
-              );
-            }
-            lossT.backward();
-            optimizer.step();
-            const size = x.shape[0] ?? 1;
-            const out: Logs = { batch, size, loss: Number(lossT.item()) };
-            if (metrics.length > 0) {
-              noGrad(() => {
-                const p = pred.detach();
-                for (const m of metrics) out[m.name] = m.fn(p, y);
-              });
-              collector.add(pred, y);
-            }
-            return out;
+          // The pass frees the batch (and what loading it created) together with the step.
+          const r = await pass.next((value): Logs => {
+            const [x, y] = unpackBatch('fit', value);
+            const { logs, pred } = trainStep('fit', model, x, y, loss, optimizer, metrics);
+            if (metrics.length > 0) collector.add(pred, y);
+            return { batch, ...logs };
           });
-          if (logs === null) break;
+          if (r.done) break;
+          const logs = r.value;
           lossSum += logs.loss * logs.size;
           seen += logs.size;
           if (scheduler && schedulerStep === 'batch') stepScheduler(scheduler, logs, 'loss');
@@ -183,6 +172,8 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
       } catch (e) {
         collector.compute([]);
         throw e;
+      } finally {
+        await pass.close();
       }
       if (seen === 0) {
         collector.compute([]);
@@ -191,7 +182,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
       const logs: Logs = { loss: lossSum / seen, ...collector.compute(metrics) };
       if (valBatches) {
         model.eval();
-        const v = noGrad(() => evaluatePass('fit', model, valBatches.iterable, loss, metrics));
+        const v = await evaluatePassAsync('fit', model, valBatches.open(), loss, metrics);
         for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
       }
       logs.lr = lr;
