@@ -74,8 +74,8 @@ function fanFor(t: Tensor, mode: FanMode): number {
   throw new Error(`init: mode must be 'fanIn' or 'fanOut', got '${mode}'`);
 }
 
-/** Overwrites `t` with `values` without recording. */
-function assign(t: Tensor, values: Float64Array): Tensor {
+/** @internal Overwrites `t` with `values` (row-major) without recording. */
+export function assign(t: Tensor, values: Float64Array): Tensor {
   noGrad(() => {
     const src = fromArray(
       'init',
@@ -238,3 +238,5 @@ export function orthogonal_(t: Tensor, gain = 1, generator: Generator = defaultG
   }
   return assign(t, out);
 }
+
+export { dirac_, eye_, sparse_, truncNormal_ } from './init-more.js';

@@ -2,9 +2,9 @@
 // layer norm, composed from differentiable tensor ops so autograd derives their gradients.
 import { noGrad } from '../../autograd/grad-mode.js';
 import { add, mul, sub } from '../../ops/binary.js';
+import { rsqrt } from '../../ops/pointwise.js';
 import { mean } from '../../ops/reduce.js';
 import { reshape } from '../../ops/shape.js';
-import { rsqrt } from '../../ops/unary.js';
 import { checkFloat, checkSameDevice, checkTensor } from '../../ops/util.js';
 import {
   any,
