@@ -41,7 +41,11 @@ class CharModel extends nn.Module {
 
   /** `x` [B, T] character ids (and the state carried over) → logits [B, T, V] and the new state. */
   step(x: Tensor, state: State): [Tensor, State] {
-    const [out, next] = this.rnn.forward(this.embed.forward(x), state as any) as [Tensor, State];
+    const e = this.embed.forward(x);
+    // Narrowed per class: the two forwards are overloaded (tensor or PackedSequence input).
+    const [out, next] = (
+      this.rnn instanceof nn.LSTM ? this.rnn.forward(e, state as any) : this.rnn.forward(e, state as any)
+    ) as [Tensor, State];
     return [this.head.forward(out), next];
   }
 
