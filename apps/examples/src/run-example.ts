@@ -19,8 +19,9 @@ if (!topic || !topics.includes(topic)) {
   process.exit(topic ? 1 : 0);
 }
 const mod = (await import(pathToFileURL(join(dir, topic, 'main.ts')).href)) as {
-  run: (opts: { fast: boolean }) => Promise<unknown> | unknown;
+  run: (opts: { fast: boolean; argv?: string[] }) => Promise<unknown> | unknown;
 };
 const t0 = performance.now();
-await mod.run({ fast: args.includes('--fast') });
+// The other flags go to the example (the PyTorch ports parse them as their originals do).
+await mod.run({ fast: args.includes('--fast'), argv: args.filter((a) => a !== topic && a !== '--fast') });
 console.log(`(${topic}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
