@@ -92,7 +92,7 @@ const reductionCases: ConformanceCase[] = [
     for (const off of [0, 1000]) {
       const x = seq(N17, (i) => off + (i % 2 === 0 ? 1 : 3));
       t.close(x.var(), N17 / (N17 - 1), `var (offset ${off})`);
-      t.close(x.var(undefined, false, 0), 1, `biased var (offset ${off})`);
+      t.close(x.var({ correction: 0 }), 1, `biased var (offset ${off})`);
       t.close(x.std(), Math.sqrt(N17 / (N17 - 1)), `std (offset ${off})`);
     }
   }),

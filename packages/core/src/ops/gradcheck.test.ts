@@ -109,8 +109,8 @@ describe('gradcheck: reductions', () => {
     ['amax dims (gradient shared by ties)', (x) => x.amax([0, 2])],
     ['min all', (x) => x.min()],
     ['var', (x) => x.var(1)],
-    ['std keepdim', (x) => x.std(2, true)],
-    ['var biased', (x) => x.var(undefined, false, 0)],
+    ['std keepdim', (x) => x.std(2, { keepdim: true })],
+    ['var biased', (x) => x.var({ correction: 0 })],
     ['logsumexp', (x) => x.logsumexp(1)],
   ];
   for (const [name, fn] of cases) {

@@ -17,6 +17,7 @@ import * as I from './indexing.js';
 import { inplace } from './inplace.js';
 import { matmul } from './matmul.js';
 import * as R from './reduce.js';
+import { type MomentArgs, std, var_ } from './reduce-stats.js';
 import * as S from './shape.js';
 import * as SM from './softmax.js';
 import * as U from './unary.js';
@@ -50,9 +51,9 @@ declare module '../tensor/tensor.js' {
     gt(other: TensorLike): Tensor;
     ge(other: TensorLike): Tensor;
     matmul(other: Tensor): Tensor;
-    sum(dim?: Dims, keepdim?: boolean): Tensor;
-    mean(dim?: Dims, keepdim?: boolean): Tensor;
-    prod(dim?: Dims, keepdim?: boolean): Tensor;
+    sum(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    mean(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    prod(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
     /** The largest value; `{ values, indices }` along `dim`; {@link maximum} with a tensor. */
     max(): Tensor;
     max(dim: number, keepdim?: boolean): ValuesIndices;
@@ -64,13 +65,15 @@ declare module '../tensor/tensor.js' {
     min(dims: readonly number[], keepdim?: boolean): Tensor;
     min(other: Tensor): Tensor;
     /** The largest values over `dim` (several dims allowed); gradient shared among ties. */
-    amax(dim?: Dims, keepdim?: boolean): Tensor;
-    amin(dim?: Dims, keepdim?: boolean): Tensor;
-    argmax(dim?: number, keepdim?: boolean): Tensor;
-    argmin(dim?: number, keepdim?: boolean): Tensor;
-    var(dim?: Dims, keepdim?: boolean, correction?: number): Tensor;
-    std(dim?: Dims, keepdim?: boolean, correction?: number): Tensor;
-    logsumexp(dim?: Dims, keepdim?: boolean): Tensor;
+    amax(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    amin(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    argmax(dim?: number | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    argmin(dim?: number | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
+    /** PyTorch's `var(dim, unbiased, keepdim, *, correction)` (see {@link var_}). */
+    var(...args: MomentArgs): Tensor;
+    /** PyTorch's `std(dim, unbiased, keepdim, *, correction)` (see {@link std}). */
+    std(...args: MomentArgs): Tensor;
+    logsumexp(dim?: Dims | R.DimOptions | null, keepdim?: boolean | R.DimOptions): Tensor;
     reshape(...shape: ShapeLike): Tensor;
     view(...shape: ShapeLike): Tensor;
     flatten(startDim?: number, endDim?: number): Tensor;
@@ -206,11 +209,11 @@ P.argmax = function (d, k) {
 P.argmin = function (d, k) {
   return R.argmin(this, d, k);
 };
-P.var = function (d, k, c) {
-  return R.variance(this, d, k, c);
+P.var = function (...args) {
+  return var_(this, ...args);
 };
-P.std = function (d, k, c) {
-  return R.std(this, d, k, c);
+P.std = function (...args) {
+  return std(this, ...args);
 };
 P.logsumexp = function (d, k) {
   return R.logsumexp(this, d, k);

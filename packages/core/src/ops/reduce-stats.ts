@@ -19,7 +19,7 @@ import { fmtShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noDerivative } from './no-derivative.js';
 import { sqrt } from './pointwise.js';
-import { amax, amin, type Dims, mean, variance } from './reduce.js';
+import { amax, amin, type Dims, mean, std as stdRaw, variance } from './reduce.js';
 import { c, defineOps, type TableMethods, t, v } from './table.js';
 import { checkTensor } from './util.js';
 
@@ -102,10 +102,19 @@ export interface MomentOptions {
   correction?: number | null;
 }
 
-function moments(op: 'stdMean' | 'varMean', args: unknown[]): [Tensor, Tensor] {
-  // PyTorch's std_mean(input, unbiased) overload: a boolean second argument is `unbiased`
+/** var / std(input, dim=None, unbiased=True, keepdim=False, *, correction=None, out=None) */
+const VAR = sig('var', STD_MEAN.params);
+const STD = sig('std', STD_MEAN.params);
+
+/** The arguments of var, std, varMean and stdMean after PyTorch's overloads are resolved. */
+function momentArgs(
+  op: 'stdMean' | 'varMean' | 'var' | 'std',
+  args: unknown[],
+): { x: Tensor; dim: Dims | undefined; keepdim: boolean; correction: number } {
+  // PyTorch's var(input, unbiased) overload: a boolean second argument is `unbiased`
   if (typeof args[1] === 'boolean') args = [args[0], null, ...args.slice(1)];
-  const a = (op === 'stdMean' ? STD_MEAN : VAR_MEAN).parse<{ input: Tensor } & MomentOptions>(args);
+  const signatures = { stdMean: STD_MEAN, varMean: VAR_MEAN, var: VAR, std: STD };
+  const a = signatures[op].parse<{ input: Tensor } & MomentOptions>(args);
   const x = checkTensor(op, a.input);
   if (!isFloat(x.dtype)) {
     throw new Error(
@@ -115,11 +124,45 @@ function moments(op: 'stdMean' | 'varMean', args: unknown[]): [Tensor, Tensor] {
   if (a.unbiased !== undefined && a.correction !== undefined && a.correction !== null) {
     throw new TypeError(`${op}: give either unbiased or correction, not both`);
   }
-  const correction = a.correction ?? (a.unbiased === false ? 0 : 1);
-  const dim = a.dim ?? undefined;
-  const keepdim = a.keepdim ?? false;
+  return {
+    x,
+    dim: a.dim ?? undefined,
+    keepdim: a.keepdim ?? false,
+    correction: a.correction ?? (a.unbiased === false ? 0 : 1),
+  };
+}
+
+function moments(op: 'stdMean' | 'varMean', args: unknown[]): [Tensor, Tensor] {
+  const { x, dim, keepdim, correction } = momentArgs(op, args);
   const v = variance(x, dim, keepdim, correction);
   return [op === 'stdMean' ? sqrt(v) : v, mean(x, dim, keepdim)];
+}
+
+/** The arguments after the input of {@link var_} and {@link std}: PyTorch's, positionally or by name. */
+export type MomentArgs =
+  | PosOrOpts<[dim: Dims | null, unbiased: boolean, keepdim: boolean], MomentOptions>
+  | [unbiased: boolean];
+
+/**
+ * The variance over `dim` (all dims by default), as PyTorch's `var(input, dim, unbiased,
+ * keepdim, *, correction)`: the second positional argument is `unbiased` (Bessel's
+ * correction, default true), `keepdim` the third; `correction` by name divides by n − c.
+ *
+ * ```ts
+ * x.var(1);                       // unbiased, over dim 1
+ * x.var(1, false);                // biased (PyTorch's unbiased=False)
+ * x.var(1, { keepdim: true, correction: 0 });
+ * ```
+ */
+export function var_(input: Tensor, ...rest: MomentArgs): Tensor {
+  const { x, dim, keepdim, correction } = momentArgs('var', [input, ...rest]);
+  return variance(x, dim, keepdim, correction);
+}
+
+/** The standard deviation, with {@link var_}'s arguments (PyTorch's `std`). */
+export function std(input: Tensor, ...rest: MomentArgs): Tensor {
+  const { x, dim, keepdim, correction } = momentArgs('std', [input, ...rest]);
+  return stdRaw(x, dim, keepdim, correction);
 }
 
 /**

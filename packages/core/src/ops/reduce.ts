@@ -14,6 +14,52 @@ import { checkTensor, scalarLike, wrap } from './util.js';
 /** Dims to reduce: a dim, a list of dims, or undefined for all. */
 export type Dims = number | readonly number[];
 
+/** PyTorch's `dim` and `keepdim` by name (`x.sum({ dim: 1, keepdim: true })`). */
+export interface DimOptions {
+  dim?: Dims | null;
+  keepdim?: boolean;
+}
+
+/**
+ * Resolves `(dim, keepdim)` given positionally or by name in a trailing options object, as
+ * PyTorch's keywords: `sum(1, { keepdim: true })`, `sum({ dim: 1 })`. Anything else is an error
+ * naming the op (an object must never pass for a truthy keepdim).
+ */
+export function dimKeepdim(
+  op: string,
+  dim: Dims | DimOptions | null | undefined,
+  keepdim: boolean | DimOptions | undefined,
+): [Dims | undefined, boolean] {
+  if (typeof keepdim === 'boolean' || keepdim === undefined) {
+    if (dim === null || dim === undefined || typeof dim === 'number' || Array.isArray(dim)) {
+      return [dim ?? undefined, keepdim ?? false];
+    }
+  }
+  const fromDim = isDimOptions(dim);
+  const o: DimOptions = fromDim ? (dim as DimOptions) : isDimOptions(keepdim) ? (keepdim as DimOptions) : {};
+  if (!fromDim && !isDimOptions(keepdim)) {
+    throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof keepdim}`);
+  }
+  for (const k of Object.keys(o)) {
+    if (k !== 'dim' && k !== 'keepdim') {
+      throw new TypeError(`${op}: unknown option '${k}'; expected dim, keepdim`);
+    }
+  }
+  if (fromDim && keepdim !== undefined) throw new TypeError(`${op}: options must be the last argument`);
+  if (o.keepdim !== undefined && typeof o.keepdim !== 'boolean') {
+    throw new TypeError(`${op}: keepdim must be a boolean, got ${typeof o.keepdim}`);
+  }
+  if (!fromDim && o.dim !== undefined)
+    throw new TypeError(`${op}: dim given twice (positionally and by name)`);
+  return [fromDim ? (o.dim ?? undefined) : (dim as Dims | undefined), o.keepdim ?? false];
+}
+
+function isDimOptions(v: unknown): boolean {
+  return (
+    v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+  );
+}
+
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
@@ -61,16 +107,22 @@ function expandBack(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
 }
 
 /** Sum over `dim` (all when omitted). Integer and bool inputs sum to int64, as in PyTorch. */
-export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function sum(x: Tensor, dimArg?: Dims | DimOptions | null, keepdimArg?: boolean | DimOptions): Tensor {
   checkTensor('sum', x);
+  const [dim, keepdim] = dimKeepdim('sum', dimArg, keepdimArg);
   const axes = normDims('sum', dim, x.ndim);
   const y = reduceRaw('sum', x, axes, keepdim);
   return record('SumBackward', y, [x], (g) => [expandBack(g, x, axes)]);
 }
 
 /** Mean over `dim` (all when omitted); integer inputs are averaged as float32. */
-export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function mean(
+  x: Tensor,
+  dimArg?: Dims | DimOptions | null,
+  keepdimArg?: boolean | DimOptions,
+): Tensor {
   checkTensor('mean', x);
+  const [dim, keepdim] = dimKeepdim('mean', dimArg, keepdimArg);
   if (isHalf(x.dtype)) return computeWide(x, (w) => mean(w, dim, keepdim));
   const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
   const axes = normDims('mean', dim, x.ndim);
@@ -78,8 +130,13 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 }
 
 /** Product over `dim` (all when omitted). */
-export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function prod(
+  x: Tensor,
+  dimArg?: Dims | DimOptions | null,
+  keepdimArg?: boolean | DimOptions,
+): Tensor {
   checkTensor('prod', x);
+  const [dim, keepdim] = dimKeepdim('prod', dimArg, keepdimArg);
   const axes = normDims('prod', dim, x.ndim);
   const y = reduceRaw('prod', x, axes, keepdim);
   return record(
@@ -121,9 +178,11 @@ function extremum(op: 'max' | 'min', x: Tensor, dim: Dims | undefined, keepdim: 
  * Maximum values over `dim` (one or several dims; all when omitted), PyTorch's `amax`: the
  * gradient is shared evenly by the elements equal to the maximum.
  */
-export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('max', x, dim, keepdim);
+export const amax = (x: Tensor, dim?: Dims | DimOptions | null, keepdim?: boolean | DimOptions): Tensor =>
+  extremum('max', x, ...dimKeepdim('amax', dim, keepdim));
 /** Minimum values over `dim` (all when omitted), PyTorch's `amin`. */
-export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extremum('min', x, dim, keepdim);
+export const amin = (x: Tensor, dim?: Dims | DimOptions | null, keepdim?: boolean | DimOptions): Tensor =>
+  extremum('min', x, ...dimKeepdim('amin', dim, keepdim));
 
 /**
  * @internal argmax/argmin positions: int64 as PyTorch returns them, or, with `int32`, the
@@ -166,11 +225,17 @@ export function argExtremum(
 }
 
 /** Index of the maximum (int64, as PyTorch; first on ties); over the flattened tensor when `dim` is omitted. */
-export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor =>
-  argExtremum('argmax', x, dim, keepdim);
+export function argmax(x: Tensor, dim?: number | DimOptions | null, keepdim?: boolean | DimOptions): Tensor {
+  const [d, k] = dimKeepdim('argmax', dim, keepdim);
+  if (Array.isArray(d)) throw new TypeError(`argmax: dim must be one integer, got [${d}]`);
+  return argExtremum('argmax', x, d as number | undefined, k);
+}
 /** Index of the minimum (int64, as PyTorch; first on ties). */
-export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor =>
-  argExtremum('argmin', x, dim, keepdim);
+export function argmin(x: Tensor, dim?: number | DimOptions | null, keepdim?: boolean | DimOptions): Tensor {
+  const [d, k] = dimKeepdim('argmin', dim, keepdim);
+  if (Array.isArray(d)) throw new TypeError(`argmin: dim must be one integer, got [${d}]`);
+  return argExtremum('argmin', x, d as number | undefined, k);
+}
 
 /** Variance over `dim` with Bessel's `correction` (1 = unbiased, PyTorch's default). */
 export function variance(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Tensor {
@@ -190,8 +255,13 @@ export function std(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Ten
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably (max-shifted). */
-export function logsumexp(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function logsumexp(
+  x: Tensor,
+  dimArg?: Dims | DimOptions | null,
+  keepdimArg?: boolean | DimOptions,
+): Tensor {
   checkTensor('logsumexp', x);
+  const [dim, keepdim] = dimKeepdim('logsumexp', dimArg, keepdimArg);
   if (isHalf(x.dtype)) return computeWide(x, (w) => logsumexp(w, dim, keepdim));
   const axes = normDims('logsumexp', dim, x.ndim);
   const m = reduceRaw('max', x, axes, true);
