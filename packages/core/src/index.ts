@@ -34,6 +34,7 @@ export { COMPARISON_OPS, UNARY_OPS } from './backend/types.js';
 
 import './ops/methods.js';
 import './autograd/tensor-hooks.js';
+import './ops/tensor-new.js';
 
 export type { BackwardOptions } from './autograd/backward.js';
 export { backward, retainGrad } from './autograd/backward.js';
@@ -107,9 +108,7 @@ export {
   logsumexp,
   mean,
   prod,
-  std,
   sum,
-  variance as var_,
 } from './ops/reduce.js';
 export type { ScatterReduceArg, ScatterReduceMode } from './ops/scatter.js';
 export { scatter, scatter_ } from './ops/scatter.js';
@@ -136,6 +135,7 @@ export { argsort, cummax, cummin, kthvalue, median, mode, sort, topk } from './o
 // The op table's functions (ops/table.ts), one area file each, with their Tensor methods.
 export * from './ops/table-areas.js';
 export { take, takeAlongDim } from './ops/take.js';
+export type { NewTensorOptions } from './ops/tensor-new.js';
 export type { TensorLike } from './ops/util.js';
 export { asStrided, diagonal, select, unbind, unfold } from './ops/view.js';
 export * as optim from './optim/index.js';
