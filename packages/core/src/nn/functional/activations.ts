@@ -2,10 +2,12 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/node.js';
 import { where } from '../../ops/binary.js';
 import { cast } from '../../ops/convert.js';
+import { inplace as inplaceOp } from '../../ops/inplace.js';
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/softmax.js';
 import { checkFloat, checkTensor } from '../../ops/util.js';
 import {
   any,
+  bool,
   int,
   kw,
   num,
@@ -30,10 +32,13 @@ const inplace = opt(
   'inplace',
   onlyDefault(false, 'in-place activations are not supported; use the returned tensor'),
 );
-const RELU = signature('F.relu', [input, inplace]);
+// relu and leakyRelu take inplace=true as PyTorch (the result is written into the input, with
+// the in-place autograd rules of ops/inplace.ts); the others refuse it.
+const inplaceAllowed = opt('inplace', bool);
+const RELU = signature('F.relu', [input, inplaceAllowed]);
 const SILU = signature('F.silu', [input, inplace]);
 const MISH = signature('F.mish', [input, inplace]);
-const LEAKY_RELU = signature('F.leakyRelu', [input, opt('negativeSlope', num), inplace]);
+const LEAKY_RELU = signature('F.leakyRelu', [input, opt('negativeSlope', num), inplaceAllowed]);
 const ELU = signature('F.elu', [input, opt('alpha', num), inplace]);
 const GELU = signature('F.gelu', [input, kw('approximate', oneOf('none', 'tanh'))]);
 const SOFTPLUS = signature('F.softplus', [input, opt('beta', num), opt('threshold', num)]);
@@ -67,20 +72,25 @@ function floatInput(op: string, x: Tensor): Tensor {
   return x;
 }
 
-/** max(0, x). */
-export function relu(x: Tensor, ...rest: Inplace): Tensor {
-  x = RELU.parse<{ input: Tensor }>([x, ...rest]).input;
-  return floatInput('relu', x).relu();
+/** max(0, x); with `inplace` the result is written into `x` and `x` is returned (PyTorch's relu_). */
+export function relu(x: Tensor, ...rest: PosOrOpts<[inplace: boolean], { inplace?: boolean }>): Tensor {
+  const a = RELU.parse<{ input: Tensor; inplace?: boolean }>([x, ...rest]);
+  if (a.inplace) return checkTensor('relu', a.input).relu_();
+  return floatInput('relu', a.input).relu();
 }
 
 /** x for x > 0, `negativeSlope * x` otherwise. */
 export function leakyRelu(
   x: Tensor,
-  ...rest: PosOrOpts<[negativeSlope: number, inplace: false], { negativeSlope?: number; inplace?: false }>
+  ...rest: PosOrOpts<[negativeSlope: number, inplace: boolean], { negativeSlope?: number; inplace?: boolean }>
 ): Tensor {
-  const a = LEAKY_RELU.parse<{ input: Tensor; negativeSlope?: number }>([x, ...rest]);
+  const a = LEAKY_RELU.parse<{ input: Tensor; negativeSlope?: number; inplace?: boolean }>([x, ...rest]);
   x = a.input;
   const negativeSlope = a.negativeSlope ?? 0.01;
+  if (a.inplace) {
+    checkFloat('leakyRelu', checkTensor('leakyRelu', x));
+    return inplaceOp('leakyRelu_', x, (self) => leakyRelu(self, negativeSlope));
+  }
   const t = floatInput('leakyRelu', x);
   return piecewiseLinear(
     'LeakyRelu',

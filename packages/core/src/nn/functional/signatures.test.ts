@@ -72,7 +72,7 @@ describe('nn.functional refuses unknown options and unsupported PyTorch paramete
   });
   it('unsupported parameters', () => {
     expect(() => F.dropout(x, 0.5, true, true as never)).toThrow(/in-place dropout is not supported/);
-    expect(() => F.relu(x, true as never)).toThrow(/in-place activations are not supported/);
+    expect(() => F.silu(x, true as never)).toThrow(/in-place activations are not supported/);
     expect(() => F.interpolate(x, { scaleFactor: 0.5, antialias: true } as never)).toThrow(/antialias/);
     expect(() =>
       F.embedding(tensor([0], { dtype: 'int32' }), randn([3, 4]), { maxNorm: 1 } as never),

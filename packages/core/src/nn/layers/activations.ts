@@ -1,5 +1,6 @@
 import { noGrad } from '../../autograd/grad-mode.js';
 import {
+  bool,
   int,
   notInplace,
   num,
@@ -21,12 +22,12 @@ import { pyFloat } from './conv-repr.js';
 // PyTorch's signatures (inspect.signature of torch.nn.ReLU, …): `inplace` is accepted as false
 // only (PyTorch's inplace=true overwrites the input; these layers never do).
 const inplaceOnly = (owner: string): Signature => signature(owner, [opt('inplace', notInplace)]);
-const RELU = inplaceOnly('ReLU');
+const RELU = signature('ReLU', [opt('inplace', bool)]);
 const SILU = inplaceOnly('SiLU');
 const MISH = inplaceOnly('Mish');
 const SIGMOID = signature('Sigmoid', []);
 const TANH = signature('Tanh', []);
-const LEAKY_RELU = signature('LeakyReLU', [opt('negativeSlope', num), opt('inplace', notInplace)]);
+const LEAKY_RELU = signature('LeakyReLU', [opt('negativeSlope', num), opt('inplace', bool)]);
 const ELU_SIG = signature('ELU', [opt('alpha', num), opt('inplace', notInplace)]);
 const GELU_SIG = signature('GELU', [opt('approximate', oneOf('none', 'tanh'))]);
 const SOFTPLUS = signature('Softplus', [opt('beta', num), opt('threshold', num)]);
@@ -55,13 +56,20 @@ export interface InplaceOptions {
 
 /** max(0, x). */
 export class ReLU extends Module {
-  constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
+  /** Write the result into the input (PyTorch's `inplace=True`). */
+  readonly inplace: boolean;
+
+  constructor(...rest: PosOrOpts<[inplace: boolean], { inplace?: boolean }>) {
     super();
-    RELU.parse(rest);
+    this.inplace = RELU.parse<{ inplace?: boolean }>(rest).inplace ?? false;
   }
 
   override forward(input: Tensor): Tensor {
-    return F.relu(input);
+    return F.relu(input, this.inplace);
+  }
+
+  override extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
   }
 }
 
@@ -74,19 +82,27 @@ export interface LeakyReLUOptions extends InplaceOptions {
 /** x for x > 0, `negativeSlope·x` otherwise. */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
+  /** Write the result into the input (PyTorch's `inplace=True`). */
+  readonly inplace: boolean;
 
-  constructor(...rest: PosOrOpts<[negativeSlope: number, inplace: false], LeakyReLUOptions>) {
+  constructor(
+    ...rest: PosOrOpts<
+      [negativeSlope: number, inplace: boolean],
+      { negativeSlope?: number; inplace?: boolean }
+    >
+  ) {
     super();
-    const opts = LEAKY_RELU.parse<LeakyReLUOptions>(rest);
+    const opts = LEAKY_RELU.parse<{ negativeSlope?: number; inplace?: boolean }>(rest);
     this.negativeSlope = opts.negativeSlope ?? 0.01;
+    this.inplace = opts.inplace ?? false;
   }
 
   override forward(input: Tensor): Tensor {
-    return F.leakyRelu(input, this.negativeSlope);
+    return F.leakyRelu(input, this.negativeSlope, this.inplace);
   }
 
   override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}`;
+    return `negative_slope=${this.negativeSlope}${this.inplace ? ', inplace=True' : ''}`;
   }
 }
 
