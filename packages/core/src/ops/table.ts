@@ -120,6 +120,18 @@ export const OP_TABLE: ReadonlyMap<string, TableOp> = registry;
 const installed = new Set<string>();
 
 /**
+ * Whether `fn` provably takes exactly one parameter (`function exp(x)`, no default, no rest):
+ * its method then refuses extra arguments instead of ignoring them. Unprovable forms (arrow
+ * functions, defaults, rest parameters) are left unchecked; they parse their own arguments.
+ */
+function takesOnlyTheTensor(fn: (...args: any[]) => unknown): boolean {
+  return (
+    fn.length === 1 &&
+    /^function\s*[\w$]*\s*\(\s*[A-Za-z_$][\w$]*\s*\)/.test(Function.prototype.toString.call(fn))
+  );
+}
+
+/**
  * Registers an area's ops and installs their Tensor methods. Returns `entries` unchanged, for
  * the area's `TableMethods` type:
  *
@@ -146,9 +158,17 @@ export function defineOps<const E extends Readonly<Record<string, OpEntry>>>(ent
     if (entry.method === false) continue;
     installed.add(name);
     const fn = entry.fn;
-    proto[name] = function (this: Tensor, ...rest: unknown[]) {
-      return fn(this, ...rest);
-    };
+    proto[name] = takesOnlyTheTensor(fn)
+      ? function (this: Tensor, ...rest: unknown[]) {
+          // JS ignores extra arguments: `x.exp({ out })` must not silently drop PyTorch's out=.
+          if (rest.length > 0) {
+            throw new TypeError(`${name}: takes no arguments after the tensor, got ${rest.length}`);
+          }
+          return fn(this);
+        }
+      : function (this: Tensor, ...rest: unknown[]) {
+          return fn(this, ...rest);
+        };
   }
   return entries;
 }

@@ -27,3 +27,14 @@ describe('new_* and view_as', () => {
     expect(x.cpu().device).toBe('cpu');
   });
 });
+
+describe('table methods of one tensor', () => {
+  it('refuse extra arguments instead of ignoring them', () => {
+    const x = tensor([1, 2]);
+    expect(() => (x.exp as (...a: unknown[]) => unknown)({ out: x })).toThrow(
+      /exp: takes no arguments after the tensor/,
+    );
+    expect(() => (x.isinf as (...a: unknown[]) => unknown)(1)).toThrow(/isinf: takes no arguments/);
+    expect(x.exp().shape).toEqual([2]);
+  });
+});
