@@ -49,6 +49,23 @@ function checkLike(op: string, what: string, v: readonly Tensor[], like: readonl
   });
 }
 
+/** `v` checked against `like` (one tensor each, same shapes); ones where it may be omitted (one element). */
+function vectors(op: string, v: Tensors | null | undefined, like: readonly Tensor[], what: string): Tensor[] {
+  if (v !== undefined && v !== null) {
+    const vs = asList(v, 'v', op);
+    checkLike(op, 'v', vs, like);
+    return vs;
+  }
+  for (const t of like) {
+    if (t.numel() !== 1) {
+      throw new Error(
+        `autograd.functional.${op}: v can be omitted only for one-element ${what}, got ${fmtShape(t.shape)}`,
+      );
+    }
+  }
+  return like.map((t) => zerosLike(t).add(1));
+}
+
 /** Gradients of `outs` against `ins` (zeros where unused, or an error when `strict`). */
 function grads(
   op: string,
@@ -102,20 +119,7 @@ export function vjp(
   return enableGrad(() => {
     const out = func(...ins);
     const outs = asList(out, 'output', 'vjp');
-    let vs: Tensor[];
-    if (v === undefined || v === null) {
-      outs.forEach((o) => {
-        if (o.numel() !== 1) {
-          throw new Error(
-            `autograd.functional.vjp: v can be omitted only for one-element outputs, got ${fmtShape(o.shape)}`,
-          );
-        }
-      });
-      vs = outs.map((o) => zerosLike(o).add(1));
-    } else {
-      vs = asList(v, 'v', 'vjp');
-      checkLike('vjp', 'v', vs, outs);
-    }
+    const vs = vectors('vjp', v, outs, 'outputs');
     const g = grads('vjp', outs, ins, vs, createGraph, opts.strict ?? false);
     const result = outs.map((o) => (createGraph ? o : detach(o)));
     return [shaped(out instanceof Tensor, result), shaped(inputs instanceof Tensor, g)];
@@ -135,20 +139,7 @@ export function jvp(
   const createGraph = opts.createGraph ?? false;
   const rawIns = asList(inputs, 'input', 'jvp');
   const ins = prepare(rawIns, createGraph);
-  let vs: Tensor[];
-  if (v === undefined || v === null) {
-    rawIns.forEach((t) => {
-      if (t.numel() !== 1) {
-        throw new Error(
-          `autograd.functional.jvp: v can be omitted only for one-element inputs, got ${fmtShape(t.shape)}`,
-        );
-      }
-    });
-    vs = rawIns.map((t) => zerosLike(t).add(1));
-  } else {
-    vs = asList(v, 'v', 'jvp');
-    checkLike('jvp', 'v', vs, rawIns);
-  }
+  const vs = vectors('jvp', v, rawIns, 'inputs');
   return enableGrad(() => {
     const out = func(...ins);
     const outs = asList(out, 'output', 'jvp');
