@@ -7,6 +7,7 @@ import {
   opt,
   type PosOrOpts,
   req,
+  type Signature,
   signature,
 } from '../../signature/signature.js';
 import {
@@ -19,18 +20,23 @@ import {
 } from './lr-scheduler.js';
 
 /** A function, or an array of functions. */
-const fnOrFns: Check = (v) =>
+export const fnOrFns: Check = (v) =>
   fn(v) === null || (Array.isArray(v) && v.every((f) => typeof f === 'function'))
     ? null
     : 'a function or an array of functions';
 
+/** PyTorch's `(optimizer, lr_lambda, last_epoch=-1, verbose=False)`, shared by the lr_lambda schedulers. */
+export function lambdaSchedulerSignature(owner: string): Signature {
+  return signature(owner, [
+    req('optimizer', any),
+    req('lrLambda', fnOrFns),
+    opt('lastEpoch', int),
+    opt('verbose', oneOf(false)),
+  ]);
+}
+
 /** torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda, last_epoch=-1, verbose=False). */
-const LAMBDA_LR = signature('lrScheduler.LambdaLR', [
-  req('optimizer', any),
-  req('lrLambda', fnOrFns),
-  opt('lastEpoch', int),
-  opt('verbose', oneOf(false)),
-]);
+const LAMBDA_LR = lambdaSchedulerSignature('lrScheduler.LambdaLR');
 
 /** A function of the epoch giving the factor applied to a group's initial learning rate. */
 export type LrLambda = (epoch: number) => number;
@@ -56,16 +62,8 @@ export class LambdaLR extends LRScheduler {
       lrLambda,
       ...rest,
     ]);
-    lrLambda = options.lrLambda;
     super(optimizer, options.lastEpoch);
-    const n = optimizer.paramGroups.length;
-    if (Array.isArray(lrLambda)) {
-      if (lrLambda.length !== n)
-        throw new Error(`LambdaLR: expected ${n} lrLambdas, but got ${lrLambda.length}`);
-      this.lrLambdas = [...lrLambda];
-    } else {
-      this.lrLambdas = new Array(n).fill(lrLambda);
-    }
+    this.lrLambdas = lambdasPerGroup('LambdaLR', optimizer, options.lrLambda);
     this.initialStep();
   }
 
@@ -81,4 +79,16 @@ export class LambdaLR extends LRScheduler {
   override loadStateDict(sd: SchedulerStateDict): void {
     restore(this, sd, ['optimizer', 'lrLambdas']);
   }
+}
+
+/** One function per param group: the array as given (its length checked), or `lrLambda` repeated. */
+export function lambdasPerGroup(
+  owner: string,
+  optimizer: AnyOptimizer,
+  lrLambda: LrLambda | readonly LrLambda[],
+): LrLambda[] {
+  const n = optimizer.paramGroups.length;
+  if (!Array.isArray(lrLambda)) return new Array(n).fill(lrLambda);
+  if (lrLambda.length !== n) throw new Error(`${owner}: expected ${n} lrLambdas, but got ${lrLambda.length}`);
+  return [...lrLambda];
 }

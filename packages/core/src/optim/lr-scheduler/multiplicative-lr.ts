@@ -1,15 +1,5 @@
-import {
-  any,
-  type Check,
-  fn,
-  int,
-  oneOf,
-  opt,
-  type PosOrOpts,
-  req,
-  signature,
-} from '../../signature/signature.js';
-import type { LrLambda } from './lambda-lr.js';
+import type { PosOrOpts } from '../../signature/signature.js';
+import { type LrLambda, lambdaSchedulerSignature, lambdasPerGroup } from './lambda-lr.js';
 import {
   type AnyOptimizer,
   LRScheduler,
@@ -19,19 +9,8 @@ import {
   snapshot,
 } from './lr-scheduler.js';
 
-/** A function, or an array of functions. */
-const fnOrFns: Check = (v) =>
-  fn(v) === null || (Array.isArray(v) && v.every((f) => typeof f === 'function'))
-    ? null
-    : 'a function or an array of functions';
-
 /** torch.optim.lr_scheduler.MultiplicativeLR(optimizer, lr_lambda, last_epoch=-1, verbose=False). */
-const MULTIPLICATIVE_LR = signature('lrScheduler.MultiplicativeLR', [
-  req('optimizer', any),
-  req('lrLambda', fnOrFns),
-  opt('lastEpoch', int),
-  opt('verbose', oneOf(false)),
-]);
+const MULTIPLICATIVE_LR = lambdaSchedulerSignature('lrScheduler.MultiplicativeLR');
 
 /**
  * Multiplies each group's learning rate by `lrLambda(epoch)` at every epoch after the first
@@ -54,16 +33,8 @@ export class MultiplicativeLR extends LRScheduler {
       lrLambda,
       ...rest,
     ]);
-    lrLambda = options.lrLambda;
     super(optimizer, options.lastEpoch);
-    const n = optimizer.paramGroups.length;
-    if (Array.isArray(lrLambda)) {
-      if (lrLambda.length !== n)
-        throw new Error(`MultiplicativeLR: expected ${n} lrLambdas, but got ${lrLambda.length}`);
-      this.lrLambdas = [...lrLambda];
-    } else {
-      this.lrLambdas = new Array(n).fill(lrLambda);
-    }
+    this.lrLambdas = lambdasPerGroup('MultiplicativeLR', optimizer, options.lrLambda);
     this.initialStep();
   }
 
