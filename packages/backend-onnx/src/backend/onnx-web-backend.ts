@@ -81,6 +81,8 @@ export class OnnxWebBackend extends OnnxBackend {
   readonly readsSync = false;
   private readonly web: WebSessionCache;
   private readonly outputCounts = new Map<string, number>();
+  /** Core's value checks waiting for the next read (see {@link deferCheck}). */
+  private pendingChecks: { cond: Handle; message: () => string }[] = [];
 
   /** `maxSessions`: live onnxruntime-web sessions kept (least recently used released past it; default 256). */
   constructor(options: { numThreads?: number; maxSessions?: number } = {}) {
@@ -166,7 +168,28 @@ export class OnnxWebBackend extends OnnxBackend {
     );
   }
 
+  /**
+   * Holds core's check that the bool scalar `cond` is true until the next read, which runs it
+   * first and throws `message()` if it is false (the read's own value is never returned then).
+   */
+  override deferCheck(cond: TensorInfo, message: () => string): void {
+    this.pendingChecks.push({ cond: cond.handle as Handle, message });
+  }
+
+  /** Runs every pending check; throws the first failure's message after running them all. */
+  private async runChecks(): Promise<void> {
+    const checks = this.pendingChecks;
+    this.pendingChecks = [];
+    let failed: (() => string) | undefined;
+    for (const c of checks) {
+      const t = await this.realize(c.cond);
+      if (!(t.data as Uint8Array)[0]) failed ??= c.message;
+    }
+    if (failed) throw new Error(failed());
+  }
+
   override async read(x: TensorInfo): Promise<TypedArray> {
+    await this.runChecks();
     const t = await this.realize(x.handle as Handle);
     return (t.data as unknown as TypedArray).slice();
   }

@@ -3,6 +3,7 @@
 import type { GraphBuilder } from '../proto/index.js';
 import { checkLimit, LruMap } from './lru.js';
 import type { OrtTensor } from './native-session.js';
+import { importOrtWeb } from './ort-web.js';
 import { DEFAULT_MAX_SESSIONS, type SessionStats } from './session-cache.js';
 
 type Ort = typeof import('onnxruntime-web');
@@ -10,9 +11,23 @@ type WebSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 let ortPromise: Promise<Ort> | undefined;
 
+/**
+ * The tail of every onnxruntime-web call in this page: its wasm module executes one run at a
+ * time and refuses an overlapping one ("Session mismatch", from the second training step on,
+ * when reads realised several branches of a graph at once). Every run waits for the one before.
+ */
+let ortQueue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every task queued before it has settled (each onnxruntime-web call in turn). */
+function serialised<T>(task: () => Promise<T>): Promise<T> {
+  const result = ortQueue.then(task, task);
+  ortQueue = result.catch(() => {});
+  return result;
+}
+
 /** Loads onnxruntime-web once (wasm execution provider, one thread unless configured). */
 export function loadOrtWeb(numThreads = 1): Promise<Ort> {
-  ortPromise ??= import('onnxruntime-web').then((ort) => {
+  ortPromise ??= importOrtWeb('OnnxWebBackend').then((ort) => {
     ort.env.wasm.numThreads = numThreads;
     return ort;
   });
@@ -56,7 +71,8 @@ export class WebSessionCache {
     let entry = this.sessions.get(key);
     if (entry) this.counters.cacheHits++;
     else {
-      const session = ort.InferenceSession.create(build().toBytes(), { executionProviders: ['wasm'] });
+      const bytes = build().toBytes();
+      const session = serialised(() => ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }));
       entry = { session, busy: 0, evicted: false };
       this.sessions.set(key, entry);
       this.counters.sessionsCreated++;
@@ -70,7 +86,7 @@ export class WebSessionCache {
         const t = inputs[i];
         feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
       });
-      const out = await s.run(feeds);
+      const out = await serialised(() => s.run(feeds));
       return s.outputNames.map((n) => out[n] as unknown as OrtTensor);
     } finally {
       entry.busy--;

@@ -74,6 +74,15 @@ export interface Backend {
    * the host after each op) is reported unsupported by name. Default true.
    */
   readonly readsSync?: boolean;
+  /**
+   * For a backend that does not {@link readsSync}: remember that the bool scalar `cond` must be
+   * true, and throw `message()` from the next {@link read} (of any tensor) that finds it false,
+   * before returning a value. Core's value checks (class targets in range, probabilities in
+   * [0, 1], finite norms) go through this, so on an asynchronous backend they surface at the next
+   * read, as a CUDA device-side assert surfaces at PyTorch's next synchronization: a value the
+   * check guards is never seen without the error. The backend holds `cond` until it is checked.
+   */
+  deferCheck?(cond: TensorInfo, message: () => string): void;
   /** For {@link gcManaged} backends: a buffer of `bytes` was reclaimed by the garbage collector. */
   forgetData?(bytes: number): void;
   /** A new buffer of `shape` filled with `value` (an int64 fill takes any whole double in range). */

@@ -1,10 +1,11 @@
 // Keras's loss names for fit/evaluate/trainOnBatch, computed as Keras 3 computes them (its
 // PyTorch backend, keras/src/backend/torch/nn.py and keras/src/losses/losses.py), and the
 // rank alignment Keras applies between targets and predictions.
-import { binaryCrossEntropy, holdsEverywhere, l1Loss, mseLoss, nllLoss } from '../nn/functional/losses.js';
+import { binaryCrossEntropy, l1Loss, mseLoss, nllLoss } from '../nn/functional/losses.js';
 import { BCELoss, BCEWithLogitsLoss } from '../nn/losses/binary.js';
 import { HuberLoss, L1Loss, MSELoss, SmoothL1Loss } from '../nn/losses/regression.js';
 import type { Module } from '../nn/module.js';
+import { checkOnDevice } from '../ops/device-check.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -54,11 +55,11 @@ function asPredDtype(pred: Tensor, target: Tensor): Tensor {
 
 /** Refuses predictions outside [0, 1]: Keras's from_logits=false expects probabilities. */
 function checkProbabilities(name: KerasLossName, pred: Tensor, fix: string): void {
-  if (!holdsEverywhere(() => pred.ge(0).logicalAnd(pred.le(1)))) {
-    throw new Error(
+  checkOnDevice(
+    () => pred.ge(0).logicalAnd(pred.le(1)),
+    () =>
       `fit: loss '${name}' is Keras's, with from_logits=false: it expects probabilities in [0, 1], but the model's outputs ${fmtShape(pred.shape)} leave that range (they look like logits). ${fix}`,
-    );
-  }
+  );
 }
 
 /** Keras's probabilities: divided by their sum over the class axis, then clipped to [ε, 1 - ε]. */

@@ -1,13 +1,14 @@
 // The negative log-likelihood losses of distributions (PyTorch 1.13's poisson_nll_loss and
+
 // gaussian_nll_loss), written with differentiable tensor ops.
 import { where } from '../../ops/binary.js';
+import { checkOnDevice } from '../../ops/device-check.js';
 import { checkSameDevice, checkTensor } from '../../ops/util.js';
 import { any, bool, num, oneOf, opt, type PosOrOpts, req, signature } from '../../signature/signature.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import {
   floatTarget,
-  holdsEverywhere,
   type LossOptions,
   lossOperands,
   REDUCE,
@@ -130,7 +131,10 @@ export function gaussianNllLoss(
       );
     }
   }
-  if (!holdsEverywhere(() => v.ge(0))) throw new Error(`${op}: var has negative entry/entries`);
+  checkOnDevice(
+    () => v.ge(0),
+    () => `${op}: var has negative entry/entries`,
+  );
   const eps = o.eps ?? 1e-6;
   // v - v.detach() is exactly 0, so the clamped value is exactly eps with v's gradient (identity).
   const vc = where(v.lt(eps), v.sub(v.detach()).add(eps), v);

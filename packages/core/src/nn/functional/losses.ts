@@ -1,4 +1,5 @@
 import { where } from '../../ops/binary.js';
+import { checkOnDevice } from '../../ops/device-check.js';
 import { checkSameDevice, checkTensor } from '../../ops/util.js';
 import {
   any,
@@ -16,7 +17,6 @@ import {
   unsupported,
 } from '../../signature/signature.js';
 import { isFloat } from '../../tensor/dtype.js';
-import { tidy } from '../../tensor/scope.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { softplusStable } from './activations.js';
@@ -117,14 +117,6 @@ export function lossOperands(op: string, input: Tensor, target: Tensor): void {
   checkTensor(op, input);
   checkTensor(op, target, 'target');
   checkSameDevice(op, input, target);
-}
-
-/** @internal Whether `cond()` (a bool tensor) holds everywhere; its intermediates are freed at once. */
-export function holdsEverywhere(cond: () => Tensor): boolean {
-  return tidy(() => {
-    const c = cond();
-    return c.sum().item() === c.numel();
-  });
 }
 
 /** @internal Checks that input and target have the same shape (PyTorch warns and broadcasts; we refuse). */
@@ -235,12 +227,12 @@ export function binaryCrossEntropy(
   const opts = BCE.parse<BCEOptions>([input, target, ...rest]);
   sameShape('binaryCrossEntropy', input, target);
   // PyTorch raises here too: log of a negative or > 1 "probability" is NaN, silently.
-  if (!holdsEverywhere(() => input.ge(0).logicalAnd(input.le(1)))) {
-    throw new Error(
+  checkOnDevice(
+    () => input.ge(0).logicalAnd(input.le(1)),
+    () =>
       `binaryCrossEntropy: all elements of input should be between 0 and 1 (input ${fmtShape(input.shape)}); ` +
-        'apply sigmoid() first, or use binaryCrossEntropyWithLogits / BCEWithLogitsLoss on raw scores',
-    );
-  }
+      'apply sigmoid() first, or use binaryCrossEntropyWithLogits / BCEWithLogitsLoss on raw scores',
+  );
   const y = floatTarget(input, target);
   const logX = input.log().clamp(-100);
   const log1mX = input.neg().add(1).log().clamp(-100);
@@ -339,10 +331,10 @@ export function nllLoss(
   const t = target.reshape([-1]);
   const keepMask = t.ne(ignore);
   const safe = where(keepMask, t, 0);
-  const bad = safe.lt(0).logicalOr(safe.ge(C));
-  if (bad.sum().item() > 0) {
-    throw new Error(`nllLoss: target values must be in [0, ${C}) or equal ignoreIndex ${ignore}`);
-  }
+  checkOnDevice(
+    () => safe.ge(0).logicalAnd(safe.lt(C)),
+    () => `nllLoss: target values must be in [0, ${C}) or equal ignoreIndex ${ignore}`,
+  );
   const picked = classesLast(input).gather(1, safe.unsqueeze(1)).reshape([-1]);
   let w = keepMask.to(input.dtype);
   if (opts.weight) w = w.mul(opts.weight.indexSelect(0, safe));

@@ -1,4 +1,6 @@
 import { noGrad } from '../../autograd/grad-mode.js';
+import { div } from '../../ops/binary.js';
+import { checkOnDevice } from '../../ops/device-check.js';
 import { stack } from '../../ops/join.js';
 import { full } from '../../tensor/creation.js';
 import { keep, tidy } from '../../tensor/scope.js';
@@ -43,18 +45,19 @@ export function clipGradNorm_(
             .pow(1 / normType);
     const dtype = params[0].grad!.dtype;
     const total = tidy(() => norm(stack(params.map((p) => norm(p.grad!.abs()).to(dtype)))));
-    const value = total.item();
-    if (opts.errorIfNonfinite && !Number.isFinite(value)) {
-      throw new Error(
-        `clipGradNorm_: the total norm of order ${normType} of the gradients is non-finite (${value})`,
+    // As PyTorch: the coefficient is a tensor of the gradients' dtype, clamped at 1 and applied
+    // to every gradient, so nothing is read from the device (async backends check at the read).
+    if (opts.errorIfNonfinite) {
+      checkOnDevice(
+        () => total.isfinite(),
+        () =>
+          `clipGradNorm_: the total norm of order ${normType} of the gradients is non-finite (NaN or inf)`,
       );
     }
-    const coef = maxNorm / (value + 1e-6);
-    if (coef < 1) {
-      tidy(() => {
-        for (const p of params) keep(p.grad!.mul_(coef));
-      });
-    }
+    tidy(() => {
+      const coef = div(maxNorm, total.add(1e-6)).clamp(null, 1);
+      for (const p of params) keep(p.grad!.mul_(coef.to(p.grad!.device)));
+    });
     return total;
   });
 }
