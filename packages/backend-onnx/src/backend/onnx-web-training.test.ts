@@ -76,4 +76,33 @@ describe('OnnxWebBackend training', () => {
     expect((await bce.data()).length).toBe(1);
     setBackend('cpu');
   });
+
+  it('moves a trained model off onnx-web with await toAsync (to() says so)', async () => {
+    manualSeed(5);
+    const model = new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4), new nn.Linear(4, 2));
+    const want = model.stateDict();
+    const wantValues = Object.fromEntries(
+      Object.entries(want).map(([k, v]) => [k, Array.from(v.dataSync())]),
+    );
+    model.to('onnx-web-train');
+    expect(() => model.to('cpu')).toThrow(
+      /to: a tensor on 'onnx-web-train' can only be read asynchronously.*await model\.toAsync\('cpu'\)/,
+    );
+    expect(model.parameters()[0].device).toBe('onnx-web-train');
+    model.eval(); // a training-mode forward would update the running statistics
+    const x = randn([5, 3]).to('onnx-web-train');
+    const y = await model.forward(x).toAsync('cpu');
+    expect(y.device).toBe('cpu');
+    expect(y.shape).toEqual([5, 2]);
+    expect(await model.toAsync('cpu', 'float64')).toBe(model);
+    for (const [k, v] of Object.entries(model.stateDict())) {
+      expect(v.device).toBe('cpu');
+      const expected = wantValues[k];
+      if (v.dtype === 'int64') expect(Array.from(v.dataSync())).toEqual(expected);
+      else {
+        expect(v.dtype).toBe('float64');
+        expect(Array.from(v.dataSync())).toEqual(expected.map(Number));
+      }
+    }
+  });
 });

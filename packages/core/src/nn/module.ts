@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import type { RemovableHandle } from '../autograd/hooks.js';
 import type { DType } from '../backend/types.js';
-import { cast, to as convert } from '../ops/convert.js';
+import { cast, to as convert, toAsync as convertAsync } from '../ops/convert.js';
 import { randn } from '../tensor/creation.js';
 import { DTYPES, isFloat } from '../tensor/dtype.js';
 import { keep, tidy } from '../tensor/scope.js';
@@ -382,20 +382,49 @@ export class Module {
       return dtype !== undefined && isFloat(moved.dtype) ? cast(moved, dtype) : moved;
     };
     noGrad(() => {
-      const seen = new Set<Tensor>();
-      const all: Tensor[] = [...this.parameters(), ...this.buffers()];
-      for (const t of all) {
-        if (seen.has(t)) continue;
-        seen.add(t);
+      for (const t of this.movables()) {
         const moved = move(t);
         if (moved !== t) rebindStorage(t, moved);
-        if (t.grad !== null) {
-          const g = move(t.grad);
-          if (g !== t.grad) rebindStorage(t.grad, g);
-        }
       }
     });
     return this;
+  }
+
+  /**
+   * {@link to} for a device move that reads asynchronously: the way off a backend that only
+   * reads asynchronously (onnx-web, where `to` throws), and valid between any backends. Every
+   * tensor is read before any is rebound, so a failed read leaves the module where it was.
+   * Resolves to this.
+   *
+   * @example
+   * ```ts
+   * await model.toAsync('cpu'); // trained on 'onnx' (onnxruntime-web), now on the CPU
+   * save(model.stateDict());
+   * ```
+   */
+  async toAsync(target: string, dtype?: DType): Promise<this> {
+    if (DTYPE_NAMES.has(target)) return this.to(target);
+    const all = this.movables();
+    // detached: the copies record no graph (noGrad cannot span an await)
+    const moved = await Promise.all(all.map((t) => convertAsync(t.detach(), target)));
+    noGrad(() => {
+      all.forEach((t, i) => {
+        const m = dtype !== undefined && isFloat(moved[i].dtype) ? cast(moved[i], dtype) : moved[i];
+        if (m.device !== t.device || m.dtype !== t.dtype) rebindStorage(t, m);
+      });
+    });
+    return this;
+  }
+
+  /** Parameters, buffers and their gradients, each once: what {@link to} moves. */
+  private movables(): Tensor[] {
+    const seen = new Set<Tensor>();
+    for (const t of [...this.parameters(), ...this.buffers()]) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      if (t.grad !== null) seen.add(t.grad);
+    }
+    return [...seen];
   }
 
   /** Converts floating-point parameters and buffers to float32. */

@@ -1,6 +1,6 @@
 import { record } from '../autograd/node.js';
 import { backendByName } from '../backend/registry.js';
-import type { DType } from '../backend/types.js';
+import type { DataArray, DType } from '../backend/types.js';
 import { assertDType, DTYPES, isFloat } from '../tensor/dtype.js';
 import { isHalf } from '../tensor/half.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,18 +30,60 @@ export function computeWide(x: Tensor, fn: (x: Tensor) => Tensor): Tensor {
   return cast(fn(cast(x, 'float32')), x.dtype);
 }
 
-/** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
-export function toDevice(x: Tensor, device: string): Tensor {
-  checkTensor('to', x);
-  if (x.device === device) return x;
+/** The backend `device` names, checked to hold `x`'s dtype. */
+function targetOf(op: string, x: Tensor, device: string) {
+  checkTensor(op, x);
   const target = backendByName(device);
   if (!target.supportsDtype(x.dtype)) {
-    throw new Error(`to: backend '${device}' does not support dtype ${x.dtype} (cast first, e.g. .float())`);
+    throw new Error(
+      `${op}: backend '${device}' does not support dtype ${x.dtype} (cast first, e.g. .float())`,
+    );
   }
-  const values = x._backend.readSync(x);
+  return target;
+}
+
+/** `values` (read from `x`) written to `device`, recorded as a differentiable copy of `x`. */
+function copyTo(x: Tensor, device: string, values: DataArray): Tensor {
+  const target = backendByName(device);
   const out = Tensor._fromHandle(target, device, target.write(values, x.shape, x.dtype), x.shape, x.dtype);
   const from = x.device;
+  // the way back writes to `from` from a synchronous read of the gradient
   return record('ToCopyBackward', out, [x], (g) => [toDevice(g, from)]);
+}
+
+/** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
+export function toDevice(x: Tensor, device: string): Tensor {
+  if (x.device === device) return (checkTensor('to', x), x);
+  targetOf('to', x, device);
+  if (x._backend.readsSync === false) {
+    throw new Error(
+      `to: a tensor on '${x.device}' can only be read asynchronously, so it cannot move to '${device}' synchronously: ` +
+        `use await t.toAsync('${device}') (await model.toAsync('${device}') for a module)`,
+    );
+  }
+  return copyTo(x, device, x._backend.readSync(x));
+}
+
+/**
+ * Copies `x` to backend `device`, reading it asynchronously: the way off a backend that only
+ * reads asynchronously (onnx-web), and valid between any two backends. Differentiable, as
+ * {@link toDevice}; resolves to `x` when it is already there. A dtype name converts after
+ * the move, as in `to`.
+ *
+ * @example
+ * ```ts
+ * const y = await model.forward(x).toAsync('cpu'); // from 'onnx' on onnxruntime-web
+ * console.log(y.toArray());
+ * ```
+ */
+export async function toAsync(x: Tensor, device: string, dtype?: DType): Promise<Tensor> {
+  if (DTYPES.includes(device as DType) || Object.hasOwn(DTYPE_ALIASES, device)) return to(x, device, dtype);
+  let out = x;
+  if (x.device !== device) {
+    targetOf('toAsync', x, device);
+    out = copyTo(x, device, await x._backend.read(x));
+  } else checkTensor('toAsync', x);
+  return dtype === undefined ? out : cast(out, dtype);
 }
 
 /** PyTorch dtype names that are not (yet) dtypes here: a clear error instead of "no backend 'float16'". */

@@ -98,6 +98,15 @@ declare module '../tensor/tensor.js' {
     softmax(dim: number): Tensor;
     logSoftmax(dim: number): Tensor;
     to(target: string, dtype?: DType): Tensor;
+    /**
+     * {@link to} for a device move that reads asynchronously: the way off a backend that only
+     * reads asynchronously (onnx-web, where `to` throws), and valid between any backends.
+     * @example
+     * ```ts
+     * const onCpu = await y.toAsync('cpu');
+     * ```
+     */
+    toAsync(target: string, dtype?: DType): Promise<Tensor>;
     float(): Tensor;
     double(): Tensor;
     /** Casts to float16 (IEEE round to nearest even; 70000 becomes inf, as in PyTorch). */
@@ -291,6 +300,9 @@ P.logSoftmax = function (d) {
 };
 P.to = function (target, dtype) {
   return C.to(this, target, dtype);
+};
+P.toAsync = function (target, dtype) {
+  return C.toAsync(this, target, dtype);
 };
 P.float = function () {
   return C.cast(this, 'float32');
