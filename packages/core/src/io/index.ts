@@ -1,3 +1,11 @@
+export type { IndexedDBOptions } from './browser-storage.js';
+export {
+  deleteFromIndexedDB,
+  download,
+  listIndexedDB,
+  loadFromIndexedDB,
+  saveToIndexedDB,
+} from './browser-storage.js';
 export type { CheckpointInput } from './checkpoint.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export type { SafetensorsDType, SafetensorsHeader, SafetensorsTensorInfo } from './safetensors-format.js';
