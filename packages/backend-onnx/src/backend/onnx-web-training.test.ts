@@ -3,7 +3,17 @@
 // earlier tests ran; step 2 used to fail with ORT-web's "Session mismatch" because reads started
 // concurrent InferenceSession.run calls.
 import '@proj/backend-cpu';
-import { manualSeed, nn, optim, randint, randn, registerBackend, setBackend, tensor } from '@proj/core';
+import {
+  manualSeed,
+  nn,
+  optim,
+  randint,
+  randn,
+  registerBackend,
+  setBackend,
+  tensor,
+  train,
+} from '@proj/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxWebBackend } from './onnx-web-backend.js';
 
@@ -104,5 +114,36 @@ describe('OnnxWebBackend training', () => {
         expect(Array.from(v.dataSync())).toEqual(expected.map(Number));
       }
     }
+  });
+
+  it("runs train.fit (metrics, validation) with the CPU backend's history", async () => {
+    const history = async (device: string) => {
+      manualSeed(2);
+      const model = new nn.Sequential(new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 3));
+      const x = randn([40, 6]);
+      const y = randint(0, 3, [40]);
+      setBackend(device);
+      model.to(device);
+      const h = await train.fit(model, {
+        train: [x.to(device), y.to(device)],
+        epochs: 2,
+        batchSize: 8,
+        shuffle: false,
+        validationSplit: 0.25,
+        loss: new nn.CrossEntropyLoss(),
+        optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+        metrics: ['accuracy'],
+        verbose: 0,
+      });
+      setBackend('cpu');
+      return h.history;
+    };
+    const want = await history('cpu');
+    const got = await history('onnx-web-train');
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const k of Object.keys(want)) {
+      for (const [i, v] of want[k].entries()) expect(Math.abs(got[k][i] - v)).toBeLessThan(1e-5);
+    }
+    expect(want.val_accuracy.length).toBe(2);
   });
 });

@@ -37,7 +37,7 @@ describe('IndexedDB checkpoints', () => {
     opt2.loadStateDict(ckpt.optimizer as never);
     expect(opt2.paramGroups[0].lr).toBe(0.01);
     const sd = await loadFromIndexedDB<Record<string, { toArray(): unknown }>>('weights', { indexedDB });
-    expect(sd.bias.toArray()).toEqual(model.bias.toArray());
+    expect(sd.bias.toArray()).toEqual(model.bias!.toArray());
 
     // another database is another namespace
     expect(await listIndexedDB({ indexedDB, dbName: 'other' })).toEqual([]);

@@ -7,6 +7,7 @@ import { keep, tidy } from '../tensor/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callback.js';
 import { type DataSource, syncBatches, toBatches, unpackBatch } from './data-source.js';
+import { readable, readsSync } from './host-copy.js';
 import type { MetricFn, MetricSpec } from './metrics/registry.js';
 import { type LossFn, type LossSpec, resolveLoss, resolveMetrics } from './specs.js';
 
@@ -89,12 +90,49 @@ export class EvalPass {
 
   /** One batch (inside the caller's tidy). */
   step(batch: unknown): void {
+    this.addSync(this.forward(batch));
+  }
+
+  private addSync(r: { n: number; loss?: Tensor; pred: Tensor; y: Tensor }): void {
+    if (r.loss) this.lossSum += Number(r.loss.item()) * r.n;
+    if (this.metrics.length > 0) this.collector.add(r.pred, r.y);
+    this.seen += r.n;
+  }
+
+  /**
+   * One batch on any backend (inside the caller's tidy, which keeps what this returns for
+   * {@link readAsync}): on one that reads synchronously it is {@link step}.
+   */
+  stepAsync(batch: unknown): { n: number; loss?: Tensor; pred: Tensor; y: Tensor } | null {
+    const r = this.forward(batch);
+    if (readsSync(r.pred)) {
+      this.addSync(r);
+      return null;
+    }
+    return { ...r, y: clone(r.y) };
+  }
+
+  /** Reads and frees what {@link stepAsync} returned for an asynchronous backend. */
+  async readAsync(r: { n: number; loss?: Tensor; pred: Tensor; y: Tensor }): Promise<void> {
+    try {
+      if (r.loss) this.lossSum += Number((await r.loss.data())[0]) * r.n;
+      if (this.metrics.length > 0) {
+        const pred = await readable(this.op, r.pred);
+        const y = await readable(this.op, r.y);
+        this.collector.add(pred, y);
+        if (pred !== r.pred) pred.dispose();
+        if (y !== r.y) y.dispose();
+      }
+      this.seen += r.n;
+    } finally {
+      for (const t of [r.loss, r.pred, r.y]) t?.dispose();
+    }
+  }
+
+  private forward(batch: unknown): { n: number; loss?: Tensor; pred: Tensor; y: Tensor } {
     const [x, y] = unpackBatch(this.op, batch);
     const pred = forwardTensor(this.op, this.model, x);
-    const n = x.shape[0] ?? 1;
-    if (this.loss) this.lossSum += Number(this.loss(pred, y).item()) * n;
-    if (this.metrics.length > 0) this.collector.add(pred, y);
-    this.seen += n;
+    return { n: x.shape[0] ?? 1, loss: this.loss?.(pred, y), pred, y };
   }
 
   /** The logs; frees the collected copies. */
@@ -152,8 +190,9 @@ export async function evaluatePassAsync(
   const acc = new EvalPass(op, model, loss, metrics);
   try {
     for (;;) {
-      const r = await pass.next((batch) => noGrad(() => acc.step(batch)));
+      const r = await pass.next((batch) => noGrad(() => acc.stepAsync(batch)));
       if (r.done) break;
+      if (r.value) await acc.readAsync(r.value);
     }
   } catch (e) {
     acc.abort();

@@ -1,4 +1,5 @@
 import { Module } from '../nn/module.js';
+import { clone } from '../ops/convert.js';
 import type { LRScheduler } from '../optim/lr-scheduler/lr-scheduler.js';
 import { OneCycleLR } from '../optim/lr-scheduler/one-cycle-lr.js';
 import { ReduceLROnPlateau as PlateauScheduler } from '../optim/lr-scheduler/reduce-lr-on-plateau.js';
@@ -8,9 +9,11 @@ import { PrintLogger } from './callbacks/print-logger.js';
 import { type DataSource, splitValidation, toBatches, unpackBatch } from './data-source.js';
 import { Collector, evaluatePassAsync, saveModes } from './evaluate.js';
 import { History } from './history.js';
+import { readsSync } from './host-copy.js';
 import type { MetricSpec } from './metrics/registry.js';
 import { type LossSpec, type OptimizerSpec, resolveLoss, resolveMetrics, resolveOptimizer } from './specs.js';
-import { trainStep } from './train-step.js';
+import { batchLogs, type PendingStep, readPendingStep, trainStep } from './train-step.js';
+import { type YieldEvery, Yielder } from './yield-every.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -57,6 +60,15 @@ export interface FitOptions {
   seed?: number;
   /** 1 (default): print one line per epoch unless a callback prints progress; 0: silent. */
   verbose?: 0 | 1;
+  /**
+   * When to give the event loop a turn (`train.nextFrame()`: a repaint in a page, timers and I/O
+   * in Node), as TF.js's `yieldEvery`: `'auto'` (default) after a batch or epoch that ends
+   * 125 ms or more after the last yield, `'batch'`, `'epoch'`, `'never'`, or a number of
+   * milliseconds used as 'auto' uses 125. The default is TF.js's: a page training with the
+   * defaults stays responsive, at the cost of one macrotask per 125 ms of training (nothing
+   * measurable); `'never'` keeps the whole run in one task. See {@link YieldEvery}.
+   */
+  yieldEvery?: YieldEvery;
 }
 
 function checkOptions(model: Module, opts: FitOptions): void {
@@ -103,6 +115,7 @@ function stepScheduler(s: LRScheduler | PlateauScheduler, logs: Logs, monitor: s
  */
 export async function fit(model: Module, opts: FitOptions): Promise<History> {
   checkOptions(model, opts);
+  const yielder = new Yielder('fit', opts.yieldEvery);
   const epochs = opts.epochs ?? 1;
   const owned: Tensor[] = [];
   let trainSrc = opts.train;
@@ -155,19 +168,24 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
           if (trainBatches.steps !== undefined && batch >= trainBatches.steps) break;
           await callAll(callbacks, (cb) => cb.onBatchBegin(batch, { batch }));
           // The pass frees the batch (and what loading it created) together with the step.
-          const r = await pass.next((value): Logs => {
+          const r = await pass.next((value): Logs | PendingStep => {
             const [x, y] = unpackBatch('fit', value);
-            const { logs, pred } = trainStep('fit', model, x, y, loss, optimizer, metrics);
-            if (metrics.length > 0) collector.add(pred, y);
-            return { batch, ...logs };
+            const step = trainStep('fit', model, x, y, loss, optimizer);
+            // an asynchronous backend's loss and metrics are read after the step, below
+            if (!readsSync(step.loss)) return { step, y: clone(y) };
+            if (metrics.length > 0) collector.add(step.pred, y);
+            return { batch, ...batchLogs(step, y, metrics) };
           });
           if (r.done) break;
-          const logs = r.value;
+          const logs: Logs = isPending(r.value)
+            ? { batch, ...(await readPendingStep('fit', r.value, collector, metrics)) }
+            : r.value;
           lossSum += logs.loss * logs.size;
           seen += logs.size;
           if (scheduler && schedulerStep === 'batch') stepScheduler(scheduler, logs, 'loss');
           await callAll(callbacks, (cb) => cb.onBatchEnd(batch, logs));
           history.addBatch(epoch, logs);
+          await yielder.afterBatch();
         }
       } catch (e) {
         collector.compute([]);
@@ -190,6 +208,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
       await callAll(callbacks, (cb) => cb.onEpochEnd(epoch, logs));
       history.addEpoch(epoch, logs);
       lastLogs = logs;
+      await yielder.afterEpoch();
     }
     await callAll(callbacks, (cb) => cb.onTrainEnd(lastLogs));
   } finally {
@@ -197,4 +216,8 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
     for (const t of owned) t.dispose();
   }
   return history;
+}
+
+function isPending(v: Logs | PendingStep): v is PendingStep {
+  return typeof (v as PendingStep).step === 'object';
 }

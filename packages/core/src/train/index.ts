@@ -15,6 +15,8 @@ export type { KerasOptimizerName } from './keras-optimizers.js';
 export { kerasOptimizer } from './keras-optimizers.js';
 export * as metrics from './metrics/index.js';
 export * from './metrics/index.js';
+export { nextFrame } from './next-frame.js';
 export type { TestOnBatchOptions, TrainOnBatchOptions } from './on-batch.js';
 export { predictOnBatch, testOnBatch, trainOnBatch } from './on-batch.js';
 export type { LossSpec, OptimizerSpec } from './specs.js';
+export type { YieldEvery } from './yield-every.js';

@@ -7,7 +7,7 @@ import type { Logs } from './callback.js';
 import { EvalPass, forwardTensor, saveModes } from './evaluate.js';
 import type { MetricSpec } from './metrics/registry.js';
 import { type LossSpec, type OptimizerSpec, resolveLoss, resolveMetrics, resolveOptimizer } from './specs.js';
-import { trainStep } from './train-step.js';
+import { batchLogs, trainStep } from './train-step.js';
 
 /** Options of {@link trainOnBatch}: what Keras's `compile` holds. */
 export interface TrainOnBatchOptions {
@@ -57,8 +57,8 @@ export function trainOnBatch(model: Module, x: Tensor, y: Tensor, opts: TrainOnB
   model.train();
   try {
     return tidy(() => {
-      const { logs } = trainStep('trainOnBatch', model, x, y, loss, optimizer, metrics);
-      const { size: _size, ...rest } = logs;
+      const step = trainStep('trainOnBatch', model, x, y, loss, optimizer);
+      const { size: _size, ...rest } = batchLogs(step, y, metrics);
       return rest;
     });
   } finally {
