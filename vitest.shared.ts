@@ -12,7 +12,9 @@ export const sourceAliases = [
   { find: /^@proj\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@proj\/backend-cpu$/, replacement: src('./packages/backend-cpu/src/index.ts') },
   { find: /^@proj\/backend-onnx$/, replacement: src('./packages/backend-onnx/src/index.ts') },
+  { find: /^@proj\/vision\/node$/, replacement: src('./packages/vision/src/node.ts') },
   { find: /^@proj\/vision$/, replacement: src('./packages/vision/src/index.ts') },
+  { find: /^@proj\/plot\/node$/, replacement: src('./packages/plot/src/node.ts') },
   { find: /^@proj\/plot$/, replacement: src('./packages/plot/src/index.ts') },
   { find: /^@proj\/backend-gpujs$/, replacement: src('./packages/backend-gpujs/src/index.ts') },
   {

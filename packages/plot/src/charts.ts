@@ -1,56 +1,68 @@
+// Vega-Lite spec builders for the common chart kinds; render them with `renderSvg`.
 import type { TopLevelSpec } from 'vega-lite';
+import { base, type ChartOptions, CONFIG, SCHEMA } from './style.js';
+
+export type { ChartOptions } from './style.js';
 
 /** One row of a long-format table, as Vega-Lite consumes data. */
 export type Row = Record<string, number | string>;
 
-/** Common chart options. */
-export interface ChartOptions {
-  title?: string;
-  width?: number;
-  height?: number;
-}
-
 /** A named series of y values, plotted against its index (or against `x`). */
 export interface Series {
+  /** The legend entry (with `facet`, `'panel/series'`). */
   name: string;
+  /** The values; non-finite ones (NaN, ±Infinity) are left out, leaving a gap. */
   y: readonly number[];
+  /** The x of each value (default: its index). */
   x?: readonly number[];
 }
 
-function base(opts: ChartOptions): Pick<TopLevelSpec, '$schema' | 'title' | 'background'> & {
-  width: number;
-  height: number;
-} {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(opts.title ? { title: opts.title } : {}),
-    width: opts.width ?? 420,
-    height: opts.height ?? 260,
-    background: 'white',
-  };
+/** Options of {@link lineChart}. */
+export interface LineChartOptions extends ChartOptions {
+  /** The x axis title (default 'x'). */
+  xTitle?: string;
+  /** The y axis title (default 'y'; '' for none). */
+  yTitle?: string;
+  /** A logarithmic y axis; every value must then be positive. */
+  logY?: boolean;
+  /** One panel per `'panel/series'` name prefix, two panels a row, each with its own y scale. */
+  facet?: boolean;
+  /** Integer ticks on the x axis (epochs). */
+  integerX?: boolean;
+}
+
+/** A {@link Series} that may ask for a dot on each value. */
+export interface LineSeries extends Series {
+  /** Draw a dot on each value (default: when the series has at most 30 values, as epochs do). */
+  points?: boolean;
 }
 
 /**
- * A line chart of several series (loss curves, learning rates, activations). With `facet`,
- * one panel per facet value: series carry their panel in `name` as `'panel/series'`.
+ * A line chart of several series (loss curves, learning rates, activations), coloured and
+ * listed in the legend in the order given. With `facet`, one panel per facet value: series
+ * carry their panel in `name` as `'panel/series'`, panels come in order of first appearance.
  */
-export function lineChart(
-  series: readonly Series[],
-  opts: ChartOptions & {
-    xTitle?: string;
-    yTitle?: string;
-    logY?: boolean;
-    facet?: boolean;
-    integerX?: boolean;
-  } = {},
-): TopLevelSpec {
+export function lineChart(series: readonly LineSeries[], opts: LineChartOptions = {}): TopLevelSpec {
   const values: Row[] = [];
-  // Short series (epochs) get a dot per value; long ones (steps, grids) a plain line.
-  const mark = { type: 'line' as const, point: series.every((s) => s.y.length <= 30) };
+  const names: string[] = [];
+  const panels: string[] = [];
   for (const s of series) {
     const [panel, name] = opts.facet ? splitName(s.name) : ['', s.name];
+    if (!names.includes(name)) names.push(name);
+    if (!panels.includes(panel)) panels.push(panel);
+    if (s.x && s.x.length !== s.y.length) {
+      throw new Error(`lineChart: series '${s.name}' has ${s.y.length} y values but ${s.x.length} x values`);
+    }
+    // Short series (epochs) get a dot per value; long ones (steps, grids) a plain line.
+    const dot = s.points ?? s.y.length <= 30;
     s.y.forEach((y, i) => {
-      if (Number.isFinite(y)) values.push({ x: s.x ? s.x[i] : i, y, series: name, panel });
+      if (!Number.isFinite(y)) return;
+      if (opts.logY && y <= 0) {
+        throw new Error(
+          `lineChart: logY needs positive values, but series '${s.name}' has ${y} at index ${i}`,
+        );
+      }
+      values.push({ x: s.x ? s.x[i] : i, y, series: name, panel, dot: dot ? 1 : 0 });
     });
   }
   const encoding = {
@@ -66,20 +78,24 @@ export function lineChart(
       title: opts.yTitle ?? 'y',
       scale: opts.logY ? { type: 'log' as const } : { zero: false },
     },
-    color: { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 0 } },
+    color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: names } },
   };
+  const layer = [
+    { mark: { type: 'line' as const } },
+    { mark: { type: 'point' as const, filled: true, size: 25 }, transform: [{ filter: 'datum.dot' }] },
+  ];
   const { width, height, ...top } = base(opts);
   if (opts.facet) {
     return {
       ...top,
       data: { values },
-      facet: { field: 'panel', type: 'nominal', title: null },
+      facet: { field: 'panel', type: 'nominal', title: null, sort: panels },
       columns: 2,
-      spec: { width, height, mark, encoding },
+      spec: { width, height, encoding, layer },
       resolve: { scale: { y: 'independent' } },
     } as TopLevelSpec;
   }
-  return { ...top, width, height, data: { values }, mark, encoding } as TopLevelSpec;
+  return { ...top, width, height, data: { values }, encoding, layer } as TopLevelSpec;
 }
 
 function splitName(name: string): [string, string] {
@@ -103,7 +119,7 @@ export function barChart(
       ...(grouped
         ? {
             xOffset: { field: 'group', type: 'nominal' },
-            color: { field: 'group', type: 'nominal', title: null, legend: { labelLimit: 0 } },
+            color: { field: 'group', type: 'nominal', title: null },
           }
         : {}),
     },
@@ -121,6 +137,8 @@ export function heatmap(
     colLabels?: string[];
     rowTitle?: string;
     colTitle?: string;
+    /** The colour legend's title (default 'value'). */
+    valueTitle?: string;
     digits?: number;
   } = {},
 ): TopLevelSpec {
@@ -133,16 +151,30 @@ export function heatmap(
   const digits = opts.digits ?? 0;
   const max = Math.max(...values.map((v) => v.value as number));
   return {
-    ...base({ width: 300, height: 300, ...opts }),
+    ...base(opts, { width: 300, height: 300 }),
     data: { values },
     encoding: {
-      x: { field: 'col', type: 'ordinal', title: opts.colTitle ?? 'predicted', sort: null },
+      x: {
+        field: 'col',
+        type: 'ordinal',
+        title: opts.colTitle ?? 'predicted',
+        sort: null,
+        // Short labels (class indices, short names) read best upright; long ones slanted.
+        axis: { labelAngle: values.every((v) => String(v.col).length <= 4) ? 0 : -45 },
+      },
       y: { field: 'row', type: 'ordinal', title: opts.rowTitle ?? 'true', sort: null },
     },
     layer: [
       {
         mark: 'rect',
-        encoding: { color: { field: 'value', type: 'quantitative', scale: { scheme: 'blues' } } },
+        encoding: {
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: opts.valueTitle ?? 'value',
+            scale: { scheme: 'blues' },
+          },
+        },
       },
       {
         mark: { type: 'text', fontSize: 10 },
@@ -166,7 +198,7 @@ export function decisionBoundary(
   opts: ChartOptions = {},
 ): TopLevelSpec {
   return {
-    ...base({ width: 360, height: 360, ...opts }),
+    ...base(opts, { width: 360, height: 360 }),
     layer: [
       {
         data: { values: grid.map((g) => ({ ...g, x2: g.x + step, y2: g.y + step, class: String(g.class) })) },
@@ -211,7 +243,7 @@ export function scatterChart(
   const enc = {
     x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x', scale: { zero: false } },
     y: { field: 'y', type: 'quantitative', title: opts.yTitle ?? 'y', scale: { zero: false } },
-    color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 0 } },
+    color: { field: 'series', type: 'nominal', title: null },
   };
   const layer: object[] = [
     { data: { values: rows(points) }, mark: { type: 'point', filled: true, size: 20 }, encoding: enc },
@@ -224,11 +256,12 @@ export function scatterChart(
 
 /** Several charts side by side under one title (each keeps its own scales and data). */
 export function sideBySide(charts: readonly TopLevelSpec[], title?: string): TopLevelSpec {
-  const inner = charts.map(({ $schema: _s, background: _b, ...rest }) => rest);
+  const inner = charts.map(({ $schema: _s, background: _b, config: _c, ...rest }) => rest);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: SCHEMA,
     ...(title ? { title } : {}),
     background: 'white',
+    config: CONFIG,
     hconcat: inner,
     resolve: { scale: { color: 'independent' } },
   } as TopLevelSpec;
