@@ -172,7 +172,7 @@ export class OnnxWebBackend extends OnnxBackend {
    * Holds core's check that the bool scalar `cond` is true until the next read, which runs it
    * first and throws `message()` if it is false (the read's own value is never returned then).
    */
-  override deferCheck(cond: TensorInfo, message: () => string): void {
+  deferCheck(cond: TensorInfo, message: () => string): void {
     this.pendingChecks.push({ cond: cond.handle as Handle, message });
   }
 
