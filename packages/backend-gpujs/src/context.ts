@@ -45,13 +45,13 @@ export interface KernelSpec {
   readonly general?: GeneralVariant;
 }
 
-/** Options of {@link GpujsContext}. */
+/** Options of the gpu.js context, given to `new GpujsBackend(options)`. */
 export interface ContextOptions {
   /** Force a gpu.js mode instead of the best one available. */
   mode?: GpujsMode;
   /**
    * Most compiled kernels kept (least recently used ones are destroyed, with their GL
-   * programs and textures). Default: `PROJ_GPUJS_MAX_KERNELS` or {@link DEFAULT_MAX_KERNELS}.
+   * programs and textures). Default: `PROJ_GPUJS_MAX_KERNELS` or `DEFAULT_MAX_KERNELS` (256).
    */
   maxKernels?: number;
 }

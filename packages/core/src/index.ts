@@ -44,11 +44,12 @@ export { gradcheck } from './autograd/gradcheck.js';
 export type { GradgradcheckOptions } from './autograd/gradgradcheck.js';
 export { gradgradcheck } from './autograd/gradgradcheck.js';
 export * as autograd from './autograd/index.js';
-export type { BackwardFn } from './autograd/node.js';
+export type { BackwardFn, RecordOptions } from './autograd/node.js';
 export { record } from './autograd/node.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
+export type { DivOptions } from './ops/binary.js';
 export {
   add,
   clamp,
@@ -85,6 +86,7 @@ export type { AccumulateArg } from './ops/index-put.js';
 export { indexPut, indexPut_ } from './ops/index-put.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { inplace } from './ops/inplace.js';
+export type { JoinRest } from './ops/join.js';
 export { cat, stack } from './ops/join.js';
 export * as linalg from './ops/linalg.js';
 export { maskedFill, maskedFill_, maskedScatter, maskedScatter_, maskedSelect } from './ops/masked.js';
@@ -100,6 +102,7 @@ export type {
   SamplingOptions,
 } from './ops/random-ops.js';
 export { normal } from './ops/random-ops.js';
+export type { DimOptions, Dims } from './ops/reduce.js';
 export {
   amax,
   amin,
@@ -114,6 +117,7 @@ export type { ScatterReduceArg, ScatterReduceMode } from './ops/scatter.js';
 export { scatter, scatter_ } from './ops/scatter.js';
 export type { ScatterReduceOptions, ScatterReduction } from './ops/scatter-reduce.js';
 export { scatterReduce, scatterReduce_ } from './ops/scatter-reduce.js';
+export type { ShapeLike } from './ops/shape.js';
 export {
   chunk,
   contiguous,
@@ -139,7 +143,8 @@ export type { NewTensorOptions } from './ops/tensor-new.js';
 export type { TensorLike } from './ops/util.js';
 export { asStrided, diagonal, select, unbind, unfold } from './ops/view.js';
 export * as optim from './optim/index.js';
-export type { NestedData, RandomOptions, TensorData, TensorOptions } from './tensor/creation.js';
+export type { PosOrOpts } from './signature/signature.js';
+export type { NestedData, RandomOptions, ShapeArgs, TensorData, TensorOptions } from './tensor/creation.js';
 export {
   arange,
   eye,

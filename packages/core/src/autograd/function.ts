@@ -43,7 +43,8 @@ export class FunctionCtx {
   }
 }
 
-type Grads = Tensor | null | undefined | readonly (Tensor | null | undefined)[];
+/** What a custom `backward` returns: one gradient per input (null or undefined for none), or one tensor. */
+export type Grads = Tensor | null | undefined | readonly (Tensor | null | undefined)[];
 
 /**
  * Base class of custom autograd operations (PyTorch's `torch.autograd.Function`). Subclasses

@@ -204,7 +204,7 @@ export function jacobian(
 }
 
 /** A function of the inputs returning a one-element tensor (what Hessians are taken of). */
-type ScalarFn = (...inputs: Tensor[]) => Tensor;
+export type ScalarFn = (...inputs: Tensor[]) => Tensor;
 
 function scalarOut(op: string, y: Tensors): Tensor {
   if (!(y instanceof Tensor) || y.numel() !== 1) {

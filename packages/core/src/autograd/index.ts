@@ -2,6 +2,7 @@
 export { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './anomaly.js';
 export type { BackwardOptions } from './backward.js';
 export { backward } from './backward.js';
+export type { Grads } from './function.js';
 export { Function, FunctionCtx } from './function.js';
 export * as functional from './functional.js';
 export type { GradOptions } from './grad.js';

@@ -7,7 +7,7 @@ export { DataLoader } from './dataloader.js';
 export type { MapStyleDataset } from './dataset.js';
 export { Dataset, Subset, TensorDataset } from './dataset.js';
 export { ChainDataset, IterableDataset } from './iterable-dataset.js';
-export type { RandomSamplerOptions } from './samplers.js';
+export type { RandomSamplerOptions, Sized } from './samplers.js';
 export {
   BatchSampler,
   RandomSampler,

@@ -5,7 +5,7 @@ import { defaultGenerator, Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Anything with a length: a dataset, an array, a sampler. */
-interface Sized {
+export interface Sized {
   readonly length: number;
 }
 

@@ -2,12 +2,20 @@
 // so a save is atomic as `save()` is on disk) and a download of the same safetensors bytes.
 import { type CheckpointInput, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 
+/**
+ * The DOM's `IDBFactory` where the DOM lib is loaded; where it is not (a Node project without
+ * `lib: ["DOM"]`), the one method used here, so the published .d.ts compiles there too.
+ */
+export type IDBFactoryType = typeof globalThis extends { indexedDB: infer F }
+  ? F
+  : { open(name: string, version?: number): unknown };
+
 /** Options of the IndexedDB helpers. */
 export interface IndexedDBOptions {
   /** Database name (default `'proj'`); the files live in its object store `'checkpoints'`. */
   dbName?: string;
   /** The IndexedDB factory (default `globalThis.indexedDB`; e.g. fake-indexeddb in Node tests). */
-  indexedDB?: IDBFactory;
+  indexedDB?: IDBFactoryType;
 }
 
 const STORE = 'checkpoints';

@@ -58,7 +58,7 @@ export {
   Dropout3d,
   FeatureAlphaDropout,
 } from './layers/dropout-variants.js';
-export type { EmbeddingLayerOptions } from './layers/embedding.js';
+export type { EmbeddingFromPretrainedOptions, EmbeddingLayerOptions } from './layers/embedding.js';
 export { Embedding } from './layers/embedding.js';
 export type { FlattenOptions, UnflattenOptions } from './layers/flatten.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
@@ -92,7 +92,14 @@ export { BCELoss, BCEWithLogitsLoss } from './losses/binary.js';
 export { CrossEntropyLoss, KLDivLoss, NLLLoss } from './losses/classification.js';
 export { Loss } from './losses/loss.js';
 export { HuberLoss, L1Loss, MSELoss, SmoothL1Loss } from './losses/regression.js';
-export type { ForwardHook, IncompatibleKeys, RemovableHandle, StateDict } from './module.js';
+export type {
+  BackwardHook,
+  ForwardHook,
+  ForwardPreHook,
+  IncompatibleKeys,
+  RemovableHandle,
+  StateDict,
+} from './module.js';
 export { Module } from './module.js';
 export { Parameter } from './parameter.js';
 export * as utils from './utils/index.js';

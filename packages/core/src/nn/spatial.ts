@@ -13,7 +13,12 @@ export type { Conv3dLayerOptions } from './layers/conv3d.js';
 export { Conv3d } from './layers/conv3d.js';
 export type { BatchNormOptions, LayerNormOptions } from './layers/norm.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm } from './layers/norm.js';
-export type { AvgPool2dLayerOptions, MaxPool2dLayerOptions, MaxPoolLayerOptions } from './layers/pool.js';
+export type {
+  AvgPool2dLayerOptions,
+  MaxPool2dLayerOptions,
+  MaxPoolLayerOptions,
+  MaxPoolLayerRest,
+} from './layers/pool.js';
 export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pool.js';
 export { AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d } from './layers/pool-adaptive.js';
 export type { LPPoolLayerOptions } from './layers/pool-lp.js';

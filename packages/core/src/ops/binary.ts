@@ -268,11 +268,17 @@ function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   return binaryRaw(op, ta, tb);
 }
 
+/** `a == b` elementwise with broadcasting, as a bool tensor (PyTorch's `eq`). */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
+/** `a != b` elementwise with broadcasting, as a bool tensor (PyTorch's `ne`). */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
+/** `a < b` elementwise with broadcasting, as a bool tensor (PyTorch's `lt`). */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
+/** `a <= b` elementwise with broadcasting, as a bool tensor (PyTorch's `le`). */
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
+/** `a > b` elementwise with broadcasting, as a bool tensor (PyTorch's `gt`). */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
+/** `a >= b` elementwise with broadcasting, as a bool tensor (PyTorch's `ge`). */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
 
 function logical(op: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike): Tensor {
@@ -284,7 +290,9 @@ function logical(op: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike): 
   );
 }
 
+/** Elementwise logical AND with broadcasting (non-zero is true), as a bool tensor (PyTorch's `logical_and`). */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical('logicalAnd', a, b);
+/** Elementwise logical OR with broadcasting (non-zero is true), as a bool tensor (PyTorch's `logical_or`). */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logicalOr', a, b);
 
 /**

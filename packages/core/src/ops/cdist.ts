@@ -48,7 +48,15 @@ export const CDIST = sig('cdist', [
 
 /** Options of {@link cdist}. */
 export interface CdistOptions {
+  /**
+   * The p of the p-norm distance (default 2; 0 counts differing elements, Infinity is the largest
+   * difference).
+   */
   p?: number;
+  /**
+   * PyTorch's `compute_mode`: whether the Euclidean distance goes through a matrix product (default
+   * `'use_mm_for_euclid_dist_if_necessary'`).
+   */
   computeMode?: CdistComputeMode | null;
 }
 

@@ -28,7 +28,9 @@ const EQUAL = sig('equal', [req('input', tensor), req('other', tensor)]);
 
 /** Options of {@link isclose} and {@link allclose}. */
 export interface CloseOptions {
+  /** Relative tolerance (default 1e-5): close when `|a - b| <= atol + rtol * |b|`. */
   rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
   atol?: number;
   /** NaN counts as close to NaN. */
   equalNan?: boolean;

@@ -50,7 +50,14 @@ export interface CumulativeOptions {
 }
 
 /** `dim` then the options, or everything by name (PyTorch's `cumsum(input, dim, *, dtype)`). */
-type DimArgs = [dim: number, options?: CumulativeOptions] | [options: CumulativeOptions & { dim: number }];
+export type DimArgs =
+  | [dim: number, options?: CumulativeOptions]
+  | [
+      options: CumulativeOptions & {
+        /** The dim to scan along. */
+        dim: number;
+      },
+    ];
 
 /**
  * The inclusive scan of `x` along `d` with `combine`; `identity` fills the shifted-in slots.

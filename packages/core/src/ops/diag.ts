@@ -35,8 +35,11 @@ export const TRACE = sig('trace', [req('input', tensor)]);
 
 /** Options of {@link diagEmbed}. */
 export interface DiagEmbedOptions {
+  /** Which diagonal: 0 the main one (default), > 0 above it, < 0 below. */
   offset?: number;
+  /** First dim of the matrices in the output (default -2). */
   dim1?: number;
+  /** Second dim of the matrices in the output (default -1). */
   dim2?: number;
 }
 

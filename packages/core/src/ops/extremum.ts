@@ -12,10 +12,13 @@ import { checkTensor } from './util.js';
  */
 export class ValuesIndices {
   constructor(
+    /** The selected values. */
     readonly values: Tensor,
+    /** Their positions along the reduced dim (int64). */
     readonly indices: Tensor,
   ) {}
 
+  /** Yields `values`, then `indices`. */
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.values;
     yield this.indices;

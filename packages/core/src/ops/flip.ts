@@ -63,7 +63,9 @@ export function flip(
 
 /** Options of {@link roll}. */
 export interface RollOptions {
+  /** Places to shift by (one per dim of `dims`); elements shifted past the end come back at the start. */
   shifts?: number | readonly number[];
+  /** Dims to roll; when omitted the tensor is rolled flattened and the shape restored. */
   dims?: number | readonly number[] | null;
 }
 
@@ -114,7 +116,9 @@ function rollDim(x: Tensor, shift: number, d: number): Tensor {
 
 /** Options of {@link rot90}. */
 export interface Rot90Options {
+  /** Number of quarter turns (default 1; negative turns the other way). */
   k?: number;
+  /** The plane to rotate in, two dims (default `[0, 1]`): from the first toward the second. */
   dims?: readonly number[];
 }
 

@@ -69,8 +69,11 @@ const FLOAT_MAX: Partial<Record<DType, number>> = {
 
 /** Options of {@link nanToNum}. */
 export interface NanToNumOptions {
+  /** Replacement of NaN (default 0). */
   nan?: number | null;
+  /** Replacement of +Infinity (default: the dtype's largest finite value). */
   posinf?: number | null;
+  /** Replacement of -Infinity (default: the dtype's lowest finite value). */
   neginf?: number | null;
 }
 

@@ -33,7 +33,9 @@ const BINCOUNT = sig('bincount', [
 
 /** Options of {@link bincount}. */
 export interface BincountOptions {
+  /** Per-element weights (same length as the input): the bins sum them instead of counting. */
   weights?: Tensor | null;
+  /** Minimum number of bins (default 0). */
   minlength?: number;
 }
 
@@ -103,8 +105,11 @@ const HISTC = sig('histc', [
 
 /** Options of {@link histc}. */
 export interface HistcOptions {
+  /** Number of equal-width bins (default 100). */
   bins?: number;
+  /** Lower end of the range (default 0; `min` and `max` both 0 use the data's minimum and maximum). */
   min?: number;
+  /** Upper end of the range (default 0: see `min`). Elements outside the range are ignored. */
   max?: number;
 }
 

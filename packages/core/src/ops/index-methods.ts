@@ -20,9 +20,36 @@ import { asStrided, diagonal, select, unbind, unfold } from './view.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
-    /** `x[idx]` (Python indexing): see {@link index}. Basic indices give a view, advanced a copy. */
+    /**
+     * `x[idx]` (Python indexing): see {@link index}. Basic indices give a view, advanced a copy.
+     *
+     * @param idx - Per dim: an integer (negative counts from the end), a slice `'start:stop:step'`
+     *   or `slice(…)`, `'...'`, `null` (new axis), an integer tensor or `number[]`, a bool mask.
+     * @throws IndexError for an index out of range or too many indices.
+     *
+     * @example
+     * ```ts
+     * x.index(0);              // x[0]
+     * x.index('...', '1:3');   // x[..., 1:3]
+     * x.index(null, 0, [2, 0]); // x[None, 0, [2, 0]]
+     * x.index(x.gt(0));        // x[x > 0], 1-D
+     * ```
+     */
     index(...idx: IndexEntry[]): Tensor;
-    /** `x[indices] = values` in place: see {@link indexPut_}. Returns this. */
+    /**
+     * `x[indices] = values` in place (PyTorch's `index_put_`, or `x[idx] += values` with
+     * `accumulate`): see {@link indexPut_}. Returns this.
+     *
+     * @param indices - The index entries, as for {@link index}, in one array.
+     * @param values - Broadcast to the indexed shape.
+     * @param accumulate - Add instead of assigning (repeated positions then sum).
+     *
+     * @example
+     * ```ts
+     * x.indexPut_([x.lt(0)], 0);   // x[x < 0] = 0
+     * x.indexPut_(['1:3', 0], v);  // x[1:3, 0] = v
+     * ```
+     */
     indexPut_(
       indices: readonly IndexEntry[],
       values: Tensor | number | boolean,
@@ -34,29 +61,49 @@ declare module '../tensor/tensor.js' {
       values: Tensor | number | boolean,
       accumulate?: AccumulateArg,
     ): Tensor;
-    /** `value` where `mask` is true (PyTorch's `masked_fill`). */
+    /**
+     * A copy with `value` where `mask` (bool, broadcast to this shape) is true (PyTorch's
+     * `masked_fill`).
+     *
+     * @example
+     * ```ts
+     * scores.maskedFill(padMask, -Infinity);
+     * ```
+     */
     maskedFill(mask: Tensor, value: Tensor | number | boolean): Tensor;
+    /** In-place {@link maskedFill}; returns this. */
     maskedFill_(mask: Tensor, value: Tensor | number | boolean): Tensor;
     /** The elements where `mask` is true, 1-D (PyTorch's `masked_select`). */
     maskedSelect(mask: Tensor): Tensor;
     /** `source`'s first elements where `mask` is true (PyTorch's `masked_scatter`). */
     maskedScatter(mask: Tensor, source: Tensor): Tensor;
+    /** In-place {@link maskedScatter}; returns this. */
     maskedScatter_(mask: Tensor, source: Tensor): Tensor;
-    /** Indices of the non-zero elements: `[n, ndim]`, or one 1-D tensor per dim with `asTuple`. */
+    /**
+     * Indices of the non-zero elements, one 1-D int64 tensor per dim (int32 on a backend
+     * without int64), PyTorch's `nonzero(as_tuple=True)`. Reads the values back to the host, so
+     * it throws on backends that only read asynchronously.
+     */
     nonzero(opts: { asTuple: true }): Tensor[];
+    /** Indices of the non-zero elements as an int64 `[n, ndim]` tensor (PyTorch's `nonzero()`). */
     nonzero(opts?: { asTuple?: false }): Tensor;
+    /** Indices of the non-zero elements: `[n, ndim]`, or one 1-D tensor per dim with `asTuple`. */
     nonzero(opts?: NonzeroOptions): Tensor | Tensor[];
     /** Adds `alpha * source` into the slices `index` of `dim` (PyTorch's `index_add`). */
     indexAdd(dim: number, index: Tensor, source: Tensor, alpha?: number | { alpha?: number }): Tensor;
+    /** In-place {@link indexAdd}; returns this. */
     indexAdd_(dim: number, index: Tensor, source: Tensor, alpha?: number | { alpha?: number }): Tensor;
     /** Replaces the slices `index` of `dim` by `source`'s (PyTorch's `index_copy`). */
     indexCopy(dim: number, index: Tensor, source: Tensor): Tensor;
+    /** In-place {@link indexCopy}; returns this. */
     indexCopy_(dim: number, index: Tensor, source: Tensor): Tensor;
     /** Fills the slices `index` of `dim` with `value` (PyTorch's `index_fill`). */
     indexFill(dim: number, index: Tensor, value: Tensor | number | boolean): Tensor;
+    /** In-place {@link indexFill}; returns this. */
     indexFill_(dim: number, index: Tensor, value: Tensor | number | boolean): Tensor;
     /** Writes `src` at `index` along `dim` (PyTorch's `scatter`, optional `reduce`). */
     scatter(dim: number, index: Tensor, src: Tensor | number | boolean, reduce?: ScatterReduceArg): Tensor;
+    /** In-place {@link scatter}; returns this. */
     scatter_(dim: number, index: Tensor, src: Tensor | number | boolean, reduce?: ScatterReduceArg): Tensor;
     /** Reduces `src` into `index` along `dim` (PyTorch's `scatter_reduce`). */
     scatterReduce(
@@ -66,6 +113,7 @@ declare module '../tensor/tensor.js' {
       reduce: ScatterReduction,
       opts?: ScatterReduceOptions | boolean,
     ): Tensor;
+    /** In-place {@link scatterReduce}; returns this. */
     scatterReduce_(
       dim: number,
       index: Tensor,

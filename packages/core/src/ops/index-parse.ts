@@ -10,8 +10,11 @@ import { select, sliceDim } from './view.js';
 /** Python's `slice(start, stop, step)`: each part optional (null/undefined = Python's None). */
 export class Slice {
   constructor(
+    /** First index (negative counts from the end); null: from the start. */
     readonly start: number | null = null,
+    /** Index to stop before (negative counts from the end); null: to the end. */
     readonly stop: number | null = null,
+    /** Step, positive; null: 1. */
     readonly step: number | null = null,
   ) {
     for (const [name, v] of [
@@ -57,6 +60,7 @@ export type IndexEntry = number | string | Slice | null | boolean | Tensor | Nes
 
 /** An index error (PyTorch's IndexError): an index out of range or of the wrong kind. */
 export class IndexError extends RangeError {
+  /** `'IndexError'`, as Python's. */
   override name = 'IndexError';
 }
 

@@ -11,7 +11,12 @@ import { expand, reshape } from './shape.js';
 import { checkSameDevice, checkTensor, scalarLike } from './util.js';
 
 /** `accumulate` given positionally or as `{ accumulate }` (PyTorch's keyword). */
-export type AccumulateArg = boolean | { accumulate?: boolean };
+export type AccumulateArg =
+  | boolean
+  | {
+      /** Add the values into the indexed elements instead of assigning them (default false). */
+      accumulate?: boolean;
+    };
 
 function accumulateOf(op: string, a: AccumulateArg | undefined): boolean {
   if (a === undefined) return false;

@@ -20,7 +20,7 @@ import { placeInZeros, readView } from './view.js';
  * Autograd: `t` takes the result's history. When `t` is a view, its base gets a `CopySlices`
  * history (the base with the view's region replaced) and `t` becomes a view of that base
  * again; other views of the base pick up the new history when next used (see
- * {@link refreshView}).
+ * `refreshView`).
  */
 export function inplace(op: string, t: Tensor, compute: (self: Tensor) => Tensor): Tensor {
   t._check(op);

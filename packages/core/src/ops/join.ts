@@ -9,7 +9,14 @@ import { narrow, padRaw, unsqueeze } from './shape.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
 /** `dim` (default 0) positionally or by name: `cat(ts)`, `cat(ts, 1)`, `cat(ts, { dim: 1 })`. */
-type JoinRest = [dim?: number] | [options: { dim?: number }];
+export type JoinRest =
+  | [dim?: number]
+  | [
+      options: {
+        /** The dim to join along (default 0). */
+        dim?: number;
+      },
+    ];
 
 /**
  * Concatenates tensors along `dim` (all other dims equal). PyTorch's `cat(tensors, dim=0, *,

@@ -98,6 +98,7 @@ function scaleFor(op: string, a: AddcArgs): number {
 
 /** Options of {@link addcmul} and {@link addcdiv}. */
 export interface AddcOptions {
+  /** Multiplier of the product or quotient (default 1). */
   value?: number;
 }
 

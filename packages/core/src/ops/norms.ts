@@ -78,8 +78,11 @@ export const NORM = sig('linalg.norm', [
 
 /** Options of {@link vectorNorm}. */
 export interface VectorNormOptions {
+  /** The order: 2 (default), 1, Infinity, -Infinity, 0 (number of non-zeros) or any real p. */
   ord?: number;
+  /** Dim or dims to reduce (all elements, flattened, when omitted). */
   dim?: NormDims;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
   /** Computes in this floating dtype (the input must widen to it without narrowing). */
   dtype?: DType | null;
@@ -88,16 +91,30 @@ export interface VectorNormOptions {
 export type MatrixOrd = 'fro' | 'nuc' | number;
 /** Options of {@link matrixNorm}. */
 export interface MatrixNormOptions {
+  /**
+   * The norm: `'fro'` (default), ±1 or ±Infinity, as in `torch.linalg.matrix_norm`; `'nuc'` and ±2
+   * need singular values and throw (not implemented).
+   */
   ord?: MatrixOrd;
+  /** The two dims holding the matrices (default `[-2, -1]`). */
   dim?: readonly number[];
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
+  /** Computes in this floating dtype (the input must widen to it without narrowing). */
   dtype?: DType | null;
 }
 /** Options of {@link norm}. */
 export interface NormOptions {
+  /**
+   * The order: a vector norm for one dim (or none and a 1-D input), a matrix norm for two dims; null: 2-norm
+   * of the flattened input, or Frobenius for a matrix.
+   */
   ord?: MatrixOrd | null;
+  /** One dim (a vector norm) or two (a matrix norm); when omitted, the whole input. */
   dim?: NormDims;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
+  /** Computes in this floating dtype (the input must widen to it without narrowing). */
   dtype?: DType | null;
 }
 

@@ -84,21 +84,28 @@ export const NORMAL = sig('normal', [
 
 /** Options of {@link multinomial}. */
 export interface MultinomialOptions {
+  /** How many category indices to draw per row. */
   numSamples?: number;
+  /** Draw with replacement (default false: each category at most once). */
   replacement?: boolean;
+  /** The generator to draw from (default: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
 }
 /** Options of {@link bernoulli}. */
 export interface BernoulliOptions {
+  /** One probability for every element instead of the input's values (PyTorch's `bernoulli(input, p)`). */
   p?: number | null;
+  /** The generator to draw from (default: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
 }
 /** The options of {@link normal} with a tensor mean or std (the tensors give shape, dtype and device). */
 export interface SamplingOptions {
+  /** The generator to draw from (default: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
 }
 /** Options of {@link normal}. */
 export interface NormalOptions extends RandomOptions {
+  /** The shape of the result when `mean` and `std` are both numbers (required then). */
   size?: readonly number[] | null;
 }
 

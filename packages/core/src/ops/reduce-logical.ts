@@ -40,7 +40,9 @@ const COUNT_NONZERO = sig('countNonzero', [req('input', tensor), opt('dim', opti
 
 /** Options of {@link all} and {@link any}. */
 export interface AllAnyOptions {
+  /** The dim to reduce (all elements when omitted). */
   dim?: number;
+  /** Keep the reduced dim with size 1 (default false). */
   keepdim?: boolean;
 }
 

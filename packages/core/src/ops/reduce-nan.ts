@@ -56,7 +56,9 @@ const NANMEAN = sig('nanmean', [
 
 /** Options of {@link nansum} and {@link nanmean}. */
 export interface NanReduceOptions {
+  /** Dim or dims to reduce (all elements when omitted or null). */
   dim?: Dims | null;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
   /** Cast the input to this dtype first. */
   dtype?: DType | null;

@@ -41,8 +41,11 @@ const NORM = sig('norm', [
 export interface TorchNormOptions {
   /** 'fro' (default: the 2-norm of the elements), 'nuc', or a number (Infinity included). */
   p?: 'fro' | 'nuc' | number | null;
+  /** Dim or dims to reduce (all elements when omitted). */
   dim?: NormDims;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
+  /** Computes in this floating dtype (the input is cast to it first). */
   dtype?: DType | null;
 }
 

@@ -39,10 +39,13 @@ const AMINMAX = sig('aminmax', [req('input', tensor), kw('dim', optional(int)), 
 /** PyTorch's `(min, max)` result of {@link aminmax}: named fields, iterable as the pair. */
 export class MinMax {
   constructor(
+    /** The smallest elements. */
     readonly min: Tensor,
+    /** The largest elements. */
     readonly max: Tensor,
   ) {}
 
+  /** Yields `min`, then `max`. */
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.min;
     yield this.max;
@@ -51,7 +54,9 @@ export class MinMax {
 
 /** Options of {@link aminmax}. */
 export interface AminmaxOptions {
+  /** The dim to reduce (all elements when omitted). */
   dim?: number | null;
+  /** Keep the reduced dim with size 1 (default false). */
   keepdim?: boolean;
 }
 
@@ -94,9 +99,11 @@ const VAR_MEAN = sig('varMean', STD_MEAN.params);
 
 /** Options of {@link stdMean} and {@link varMean}. */
 export interface MomentOptions {
+  /** Dim or dims to reduce (all elements when omitted or null). */
   dim?: Dims | null;
   /** Bessel's correction (divide by n - 1); default true. */
   unbiased?: boolean;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
   /** Divide by n - correction (PyTorch's keyword; exclusive with `unbiased`). */
   correction?: number | null;

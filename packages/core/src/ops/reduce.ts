@@ -16,7 +16,9 @@ export type Dims = number | readonly number[];
 
 /** PyTorch's `dim` and `keepdim` by name (`x.sum({ dim: 1, keepdim: true })`). */
 export interface DimOptions {
+  /** Dim or dims to reduce (all when omitted or null). */
   dim?: Dims | null;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
 }
 

@@ -102,6 +102,7 @@ const REPEAT_INTERLEAVE = sig('repeatInterleave', [
 
 /** Options of {@link repeatInterleave}. */
 export interface RepeatInterleaveOptions {
+  /** The dim to repeat along (default: the flattened input). */
   dim?: number | null;
   /** The total size of the result along `dim`; checked against the repeats when given. */
   outputSize?: number | null;

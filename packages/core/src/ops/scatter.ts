@@ -99,7 +99,12 @@ export function scatterValues(op: string, x: Tensor, index: Tensor, src: Tensor 
 export type ScatterReduceMode = 'add' | 'multiply';
 
 /** `reduce` given positionally or as `{ reduce }`. */
-export type ScatterReduceArg = ScatterReduceMode | { reduce?: ScatterReduceMode };
+export type ScatterReduceArg =
+  | ScatterReduceMode
+  | {
+      /** Combine with the existing values by `'add'` or `'multiply'` instead of replacing them. */
+      reduce?: ScatterReduceMode;
+    };
 
 function reduceOf(a: ScatterReduceArg | undefined): ScatterReduceMode | undefined {
   if (a === undefined) return undefined;

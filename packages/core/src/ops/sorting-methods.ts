@@ -7,7 +7,18 @@ import * as S from './sorting.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
-    /** `{ values, indices }` sorted along `dim` (stable; NaN largest): see {@link S.sort}. */
+    /**
+     * `{ values, indices }` sorted along `dim` (default -1), ascending unless `descending`
+     * (PyTorch's `sort(dim=-1, descending=False, *, stable=False)`; always stable here, NaN
+     * largest): see {@link S.sort}. The order is computed on the host, so it throws on backends
+     * that only read asynchronously.
+     *
+     * @example
+     * ```ts
+     * const [sorted, order] = x.sort(0, true);
+     * const { values } = x.sort({ descending: true });
+     * ```
+     */
     sort(...rest: PosOrOpts<[dim: number, descending: boolean], S.SortOptions>): ValuesIndices;
     /** The indices that sort along `dim` (int64): see {@link S.argsort}. */
     argsort(...rest: PosOrOpts<[dim: number, descending: boolean], S.SortOptions>): Tensor;
@@ -16,24 +27,33 @@ declare module '../tensor/tensor.js' {
       k: number,
       ...rest: PosOrOpts<[dim: number | null, largest: boolean, sorted: boolean], S.TopkOptions>
     ): ValuesIndices;
+    /** {@link topk} with every argument by name: `x.topk({ k: 3, dim: 0 })`. */
     topk(options: S.TopkOptions & { k: number }): ValuesIndices;
     /** The `k`-th smallest along `dim` with its index: see {@link S.kthvalue}. */
     kthvalue(
       k: number,
       ...rest: PosOrOpts<[dim: number | null, keepdim: boolean], S.KthvalueOptions>
     ): ValuesIndices;
+    /** {@link kthvalue} with every argument by name: `x.kthvalue({ k: 2, dim: 0 })`. */
     kthvalue(options: S.KthvalueOptions & { k: number }): ValuesIndices;
     /** The lower median of all elements; `{ values, indices }` along `dim`: see {@link S.median}. */
     median(): Tensor;
+    /**
+     * The lower median along `dim` with its index: `{ values, indices }` (PyTorch's
+     * `median(dim, keepdim=False)`).
+     */
     median(dim: number, ...rest: PosOrOpts<[keepdim: boolean], { keepdim?: boolean }>): ValuesIndices;
+    /** The median along `dim`, arguments by name: `x.median({ dim: 1, keepdim: true })`. */
     median(options: S.DimKeepdimOptions & { dim: number }): ValuesIndices;
     /** The most frequent value along `dim` with an index of it: see {@link S.mode}. */
     mode(...rest: PosOrOpts<[dim: number, keepdim: boolean], S.DimKeepdimOptions>): ValuesIndices;
     /** The running maximum along `dim` with its indices: see {@link S.cummax}. */
     cummax(dim: number): ValuesIndices;
+    /** {@link cummax} with `dim` by name. */
     cummax(options: { dim: number }): ValuesIndices;
     /** The running minimum along `dim` with its indices: see {@link S.cummin}. */
     cummin(dim: number): ValuesIndices;
+    /** {@link cummin} with `dim` by name. */
     cummin(options: { dim: number }): ValuesIndices;
   }
 }

@@ -89,27 +89,38 @@ export const CUMMIN = sig('cummin', [req('input', tensor), req('dim', int), out]
 
 /** Options of {@link sort}. */
 export interface SortOptions {
+  /** The dim to sort along (default -1). */
   dim?: number;
+  /** Largest first (default false). NaN counts as the largest value. */
   descending?: boolean;
   /** Keep equal elements in their input order. Ours is always stable, as PyTorch's CPU sort. */
   stable?: boolean | null;
 }
 /** Options of {@link topk}. */
 export interface TopkOptions {
+  /** How many elements to return. */
   k?: number;
+  /** The dim to select along (default -1). */
   dim?: number | null;
+  /** The largest elements (default true) or the smallest. */
   largest?: boolean;
+  /** Return them in order (here always sorted; false is accepted). */
   sorted?: boolean;
 }
 /** Options of {@link kthvalue}. */
 export interface KthvalueOptions {
+  /** Which smallest element, counting from 1. */
   k?: number;
+  /** The dim to select along (default -1). */
   dim?: number | null;
+  /** Keep the reduced dim with size 1 (default false). */
   keepdim?: boolean;
 }
 /** Options of {@link median} with a dim and of {@link mode}. */
 export interface DimKeepdimOptions {
+  /** The dim to reduce. */
   dim?: number;
+  /** Keep the reduced dim with size 1 (default false). */
   keepdim?: boolean;
 }
 

@@ -40,6 +40,7 @@ export type InputKind =
 
 /** One tensor input of a case. */
 export interface CaseInput {
+  /** The input's shape (the shape the op sees, for a `transposed` input). */
   readonly shape: readonly number[];
   /** Value distribution; `normal` when omitted. Ignored when `data` is given. */
   readonly kind?: InputKind;
@@ -65,6 +66,7 @@ export interface CaseInput {
 export interface OpCase {
   /** Short variant name, unique per op: the fixture case is `<op>/<label>`. */
   readonly label: string;
+  /** The tensor inputs, in order. */
   readonly inputs: readonly CaseInput[];
   /** Positional arguments after the tensor inputs (numbers, booleans, strings, arrays, null). */
   readonly args?: readonly unknown[];
@@ -108,6 +110,7 @@ export interface OpEntry {
 
 /** A registered entry with its name. */
 export interface TableOp extends OpEntry {
+  /** The op's name: the function's and the method's. */
   readonly name: string;
 }
 

@@ -8,8 +8,11 @@ import { view } from './shape.js';
 
 /** Options of the `new*` methods: the dtype and device default to this tensor's. */
 export interface NewTensorOptions {
+  /** Element type (default: this tensor's). */
   dtype?: DType;
+  /** Backend name (default: this tensor's device). */
   device?: string;
+  /** Whether the new tensor records operations for autograd (default false). */
   requiresGrad?: boolean;
 }
 

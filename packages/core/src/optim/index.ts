@@ -1,6 +1,7 @@
 // The optim namespace: optimizers (one per file), regularisation penalties and, under
 // optim.lrScheduler, the learning-rate schedules.
 
+export type { ImplementationKnobs } from '../signature/optim-signature.js';
 export type { AdadeltaDefaults, AdadeltaOptions } from './adadelta.js';
 export { Adadelta } from './adadelta.js';
 export type { AdagradDefaults, AdagradOptions } from './adagrad.js';

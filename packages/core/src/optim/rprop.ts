@@ -18,7 +18,7 @@ const RPROP_SIG = optimizerSignature(
 export interface RpropOptions extends Omit<ImplementationKnobs, 'capturable' | 'fused'> {
   /** The initial step size of every element (default 1e-2). */
   lr?: number;
-  /** [etaminus, etaplus]: step-size factors after a sign change and after no change (default [0.5, 1.2]). */
+  /** `[etaminus, etaplus]`: step-size factors after a sign change and after no change (default 0.5, 1.2). */
   etas?: [number, number];
   /** [min, max] step sizes (default [1e-6, 50]). */
   stepSizes?: [number, number];

@@ -39,11 +39,13 @@ export interface TensorOptions {
   dtype?: DType;
   /** Backend name; the current backend ({@link setBackend}) when omitted. */
   device?: string;
+  /** Record operations on the new tensor for autograd (default false; floating point dtypes only). */
   requiresGrad?: boolean;
 }
 
 /** Options of the random creation functions. */
 export interface RandomOptions extends TensorOptions {
+  /** The generator to draw from (default: the global one, seeded by `manualSeed`). */
   generator?: Generator;
 }
 
@@ -249,7 +251,8 @@ function flatten(data: NestedData, depth: number, shape: number[], out: (number 
   for (const x of data) flatten(x, depth + 1, shape, out);
 }
 
-type ShapeArgs = (number | readonly number[] | TensorOptions | undefined)[];
+/** A shape as varargs or one array, then optionally the options: `zeros(2, 3)`, `zeros([2, 3], { dtype })`. */
+export type ShapeArgs = (number | readonly number[] | TensorOptions | undefined)[];
 
 /**
  * Parses `f(2, 3, opts?)`, `f([2, 3], opts?)` and `f({ size: [2, 3], ...opts })`, checking every

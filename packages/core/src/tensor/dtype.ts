@@ -1,5 +1,6 @@
 import type { DataArray, DType, TypedArray } from '../backend/types.js';
 
+/** Every dtype, in the order error messages list them. */
 export const DTYPES: readonly DType[] = [
   'float32',
   'float64',

@@ -1,7 +1,10 @@
 /** Live tensors, buffers and bytes on one device, as counted by core. */
 export interface DeviceMemory {
+  /** Tensor objects not yet disposed on this device. */
   numTensors: number;
+  /** Distinct storage buffers alive on this device (views share one). */
   numBuffers: number;
+  /** Bytes of those buffers, as counted by core (element count times item size). */
   numBytes: number;
 }
 
@@ -11,9 +14,16 @@ export interface MemoryInfo {
   numTensors: number;
   /** Distinct storage buffers alive (views share one). */
   numBuffers: number;
+  /** Bytes of those buffers, all devices together. */
   numBytes: number;
   /** Per backend (device name), plus the backend's own report under `backend` when it has one. */
-  backends: Record<string, DeviceMemory & { backend?: Record<string, unknown> }>;
+  backends: Record<
+    string,
+    DeviceMemory & {
+      /** The backend's own report (its buffers, caches and scratch memory), when it has one. */
+      backend?: Record<string, unknown>;
+    }
+  >;
 }
 
 const counts = new Map<string, DeviceMemory>();

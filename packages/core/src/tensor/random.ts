@@ -98,6 +98,7 @@ export class Generator {
     return [this.s0, this.s1, this.s2, this.s3, this.spare ?? Number.NaN, this.seed_];
   }
 
+  /** Restores a snapshot taken by {@link getState}, so the same numbers come again. */
   setState(state: readonly number[]): void {
     [this.s0, this.s1, this.s2, this.s3] = state;
     this.spare = Number.isNaN(state[4]) ? null : state[4];

@@ -7,8 +7,11 @@ import { stridesOf } from './shape.js';
  * geometries over the same storage.
  */
 export interface Geometry {
+  /** Sizes of the dims. */
   readonly shape: Shape;
+  /** Elements to skip in the storage to move by one along each dim (0 for an expanded dim). */
   readonly strides: readonly number[];
+  /** Position of element `(0, …, 0)` in the storage, in elements. */
   readonly offset: number;
 }
 

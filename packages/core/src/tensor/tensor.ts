@@ -13,6 +13,7 @@ import { isContiguousGeometry } from './strides.js';
 
 /** What the autograd layer stores in {@link Tensor.gradFn}. */
 export interface GradFn {
+  /** PyTorch's class name of the node, e.g. `'MulBackward'`. */
   readonly name: string;
 }
 
@@ -30,8 +31,9 @@ export type NestedArray = number | boolean | NestedArray[];
  * the backend's `asStrided` (see {@link handle}).
  */
 export class Tensor implements TensorInfo {
-  /** Dimensions, outermost first. */
+  /** Dimensions, outermost first (PyTorch's `shape`; `size()` returns a copy). */
   readonly shape: readonly number[];
+  /** Element type: `'float32'` (the default), `'float64'`, `'int64'`, `'bool'`, … (PyTorch's `dtype`). */
   readonly dtype: DType;
   /** @internal */
   _storage: Storage;
@@ -44,6 +46,7 @@ export class Tensor implements TensorInfo {
     return this._st;
   }
 
+  /** @internal */
   set _strides(s: readonly number[]) {
     this._st = s;
   }
@@ -70,7 +73,10 @@ export class Tensor implements TensorInfo {
   /** @internal Dense copy of a non-dense view, valid while the storage is at `_matVersion`. */
   _mat: Storage | null = null;
   private _matVersion = -1;
-  /** @internal The node that produced this tensor when autograd recorded it. */
+  /**
+   * The autograd node that produced this tensor (PyTorch's `grad_fn`, e.g. `{ name: 'MulBackward' }`),
+   * or null for a leaf or a tensor made without recording.
+   */
   gradFn: GradFn | null = null;
   private _grad: Tensor | null = null;
 
@@ -79,7 +85,11 @@ export class Tensor implements TensorInfo {
     return this._grad;
   }
 
-  /** Assigning checks shape, dtype and device as PyTorch does (see grad-assign.ts). */
+  /**
+   * Assigning checks shape, dtype and device as PyTorch does (see grad-assign.ts); null clears it.
+   *
+   * @throws Error when the gradient's shape, dtype or device does not match this tensor's.
+   */
   set grad(g: Tensor | null) {
     if (g !== null) checkGradAssignment(this, g, g instanceof Tensor);
     this._grad = g;
@@ -206,16 +216,17 @@ export class Tensor implements TensorInfo {
     return this._storage.backend;
   }
 
-  /** Name of the backend holding the data, e.g. `'cpu'`. */
+  /** Name of the backend holding the data, e.g. `'cpu'`, `'gpujs'`, `'onnx'` (PyTorch's `device`). */
   get device(): string {
     return this._storage.device;
   }
 
+  /** Number of dimensions (PyTorch's `ndim`/`dim()`); 0 for a scalar tensor. */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /** Number of elements: the product of the shape (PyTorch's `numel()`). */
   numel(): number {
     return sizeOf(this.shape);
   }
@@ -228,17 +239,32 @@ export class Tensor implements TensorInfo {
     return this.shape[normDim('size', dim, this.ndim)];
   }
 
-  /** Whether operations on this tensor are recorded for differentiation. */
+  /**
+   * Whether operations on this tensor are recorded for differentiation (PyTorch's
+   * `requires_grad`). Assigning is {@link requiresGrad_}.
+   */
   get requiresGrad(): boolean {
     this._freshen();
     return this._requiresGrad;
   }
 
+  /** Same as {@link requiresGrad_}`(b)`. */
   set requiresGrad(b: boolean) {
     this.requiresGrad_(b);
   }
 
-  /** Sets {@link requiresGrad} in place (leaves only, floating point only); returns this. */
+  /**
+   * Sets {@link requiresGrad} in place (PyTorch's `requires_grad_`); returns this.
+   *
+   * @param b - Whether to record operations (default true).
+   * @throws Error when turning it off on a non-leaf (use `detach()`), or turning it on for a
+   *   non-float dtype.
+   *
+   * @example
+   * ```ts
+   * const w = randn(3, 2).requiresGrad_();
+   * ```
+   */
   requiresGrad_(b = true): this {
     if (!b && this.gradFn !== null) {
       throw new Error(
@@ -271,11 +297,16 @@ export class Tensor implements TensorInfo {
     if (this._disposed) throw new Error(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype} was disposed`);
   }
 
+  /** Whether {@link dispose} was called (reading a disposed tensor throws, naming the op). */
   get isDisposed(): boolean {
     return this._disposed;
   }
 
-  /** Frees the storage now (views keep it alive until they are disposed too). Idempotent. */
+  /**
+   * Frees the storage now (views keep it alive until they are disposed too), and this tensor's
+   * `.grad`. Idempotent. Tensors are also freed when garbage-collected, but GPU textures and
+   * ONNX Runtime buffers are invisible to the GC: dispose them, or use `tidy`.
+   */
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
@@ -294,6 +325,15 @@ export class Tensor implements TensorInfo {
    * The values as a fresh TypedArray (Uint8Array 0/1 for bool, Uint8Array for uint8, a
    * BigInt64Array for int64). Synchronous. Typed as a number array unless told otherwise, as
    * TF.js does: write `t.dataSync<BigInt64Array>()` (or `<DataArray>`) for an int64 tensor.
+   * A view's values come in its own row-major order.
+   *
+   * @throws Error on a backend that only reads asynchronously (onnx-web): use {@link data};
+   *   or when the tensor was disposed.
+   *
+   * @example
+   * ```ts
+   * const v = tensor([[1, 2], [3, 4]]).dataSync(); // Float32Array [1, 2, 3, 4]
+   * ```
    */
   dataSync(): TypedArray;
   dataSync<A extends DataArray>(): A;
@@ -302,7 +342,16 @@ export class Tensor implements TensorInfo {
     return this._backend.readSync(this);
   }
 
-  /** The values as a fresh TypedArray, read asynchronously (works on every backend); see {@link dataSync}. */
+  /**
+   * The values as a fresh TypedArray, read asynchronously (works on every backend, and the only
+   * way to read on onnx-web); see {@link dataSync}. Not PyTorch's `x.data`: that is
+   * {@link detach}.
+   *
+   * @example
+   * ```ts
+   * const probs = await model.forward(x).softmax(1).data();
+   * ```
+   */
   data(): Promise<TypedArray>;
   data<A extends DataArray>(): Promise<A>;
   async data(): Promise<DataArray> {
@@ -314,6 +363,14 @@ export class Tensor implements TensorInfo {
    * The value of a one-element tensor: a JS number, or a boolean for bool tensors (as
    * PyTorch's `item()`; write `t.item<boolean>()` for the type). An int64 value is a number when
    * a double holds it exactly (always within ±2^53), else an error (read `dataSync()` instead).
+   *
+   * @throws Error when the tensor has more than one element, or on a backend that only reads
+   *   asynchronously (read `(await t.data())[0]`).
+   *
+   * @example
+   * ```ts
+   * const value = loss.item();
+   * ```
    */
   item<T extends number | boolean = number>(): T {
     this._check('item');
@@ -335,7 +392,7 @@ export class Tensor implements TensorInfo {
     return nest(this.dataSync(), this.shape, this.dtype);
   }
 
-  /** {@link toArray}, read asynchronously. */
+  /** {@link toArray}, read asynchronously (works on every backend). */
   async toArrayAsync(): Promise<NestedArray> {
     return nest(await this.data(), this.shape, this.dtype);
   }

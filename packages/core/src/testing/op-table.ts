@@ -70,7 +70,8 @@ export function tableOpOf(c: TableFixtureCase): TableOp {
   return op;
 }
 
-type Flat = (number | boolean)[];
+/** Flat row-major values, as the fixtures store them. */
+export type Flat = (number | boolean)[];
 
 /** Flat data nested to `shape` (a bare value for 0-d), as toArray() returns it. */
 export function nestData(data: Flat, shape: readonly number[]): unknown {

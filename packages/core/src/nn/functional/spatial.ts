@@ -13,6 +13,7 @@ export type { GridSampleMode, GridSampleOptions, GridSamplePadding } from './gri
 export { gridSample } from './grid-sample.js';
 export type { InterpolateMode, InterpolateOptions } from './interpolate.js';
 export { interpolate } from './interpolate.js';
+export type { BatchNormOptions, LayerNormOptions } from './norm.js';
 export { batchNorm, layerNorm } from './norm.js';
 export type { PadMode } from './pad.js';
 export { pad } from './pad.js';

@@ -194,7 +194,7 @@ export abstract class ConvNd extends Module {
     return [...p].reverse().flatMap((v) => [v, v]);
   }
 
-  /** The geometry {@link outputPaddingFor} needs (transposed layers; numeric padding). */
+  /** @internal The geometry `outputPaddingFor` needs (transposed layers; numeric padding). */
   protected transposedGeometry(): TransposedGeometry {
     const { kernelSize, stride, dilation, outputPadding } = this;
     return { kernelSize, stride, dilation, outputPadding, padding: this.padding as number[] };

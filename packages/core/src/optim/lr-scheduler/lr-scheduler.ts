@@ -18,7 +18,7 @@ export type SchedulerStateDict = Record<string, unknown>;
  * every {@link step} moves to the next epoch and writes the new rates into the optimizer's
  * param groups. Call `scheduler.step()` after `optimizer.step()`.
  *
- * Subclasses set their own fields, then call {@link initialStep} at the end of their
+ * Subclasses set their own fields, then call `initialStep()` at the end of their
  * constructor (PyTorch sets them before `super().__init__`, which TypeScript does not allow).
  */
 export abstract class LRScheduler {
