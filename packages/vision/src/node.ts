@@ -1,7 +1,10 @@
-// A stand-in for the parts of torchvision that PyTorch's examples import, so the ports keep
-// their `datasets.MNIST(...)`, `transforms.Compose([...])`, `utils.saveImage(...)` and
-// `models.resnet18()` lines.
-export * as datasets from './datasets.js';
-export * as models from './models.js';
-export * as transforms from './transforms.js';
-export * as utils from './utils.js';
+// @proj/vision/node: the whole package for Node. Everything of the browser-safe main entry,
+// plus what reads and writes files: the MNIST, Fashion-MNIST, CIFAR-10 and ImageFolder
+// datasets, utils.saveImage, and image file decoding (io).
+export * as datasets from './datasets/node.js';
+export type { ImageMode } from './image.js';
+export { Image } from './image.js';
+export * as io from './io/index.js';
+export * as models from './models/index.js';
+export * as transforms from './transforms/index.js';
+export * as utils from './utils/node.js';

@@ -1,6 +1,8 @@
 /** An IDX array (the MNIST file format): unsigned-byte data with its dimensions. */
 export interface IdxArray {
+  /** The size of each dimension. */
   dims: number[];
+  /** The elements, row-major (a view of the file's bytes). */
   data: Uint8Array;
 }
 

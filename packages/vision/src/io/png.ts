@@ -1,51 +1,49 @@
-// A minimal PNG encoder (8-bit RGB, no filtering) for torchvision.utils.save_image's pictures.
-import { deflateSync } from 'node:zlib';
+// PNG files through pngjs (Node: it builds on zlib): decoding to an Image, encoding one.
+import { PNG, type PNGWithMetadata } from 'pngjs';
+import { Image } from '../image.js';
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+/** True when `bytes` start with the PNG signature. */
+export function isPng(bytes: Uint8Array): boolean {
+  return SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-function chunk(type: string, body: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(body, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-  return out;
+/**
+ * Decodes a PNG file to an RGB {@link Image}, as PIL's `Image.open(f).convert('RGB')`:
+ * grayscale is repeated into R, G and B, palettes are looked up, alpha is dropped (not
+ * blended). 16-bit samples are scaled to 8 bits (PIL clips them instead). A damaged file
+ * (bad signature, CRC or data) is an error naming `name`.
+ */
+export function decodePng(bytes: Uint8Array, name = 'PNG data'): Image {
+  let png: PNGWithMetadata;
+  try {
+    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    throw new Error(`decodePng: ${name} is not a readable PNG file: ${(e as Error).message}`);
+  }
+  const { width, height, data } = png;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+    rgb[o] = data[i];
+    rgb[o + 1] = data[i + 1];
+    rgb[o + 2] = data[i + 2];
+  }
+  return new Image(width, height, 'RGB', rgb);
 }
 
-/** Encodes `rgb` (height · width · 3 bytes, row-major) as a PNG file. */
-export function encodePng(rgb: Uint8Array, width: number, height: number): Buffer {
-  if (rgb.length !== width * height * 3) {
-    throw new Error(
-      `encodePng: ${rgb.length} bytes for a ${width}x${height} RGB image (expected ${width * height * 3})`,
-    );
-  }
-  const raw = new Uint8Array(height * (1 + width * 3));
-  for (let y = 0; y < height; y++) {
-    raw[y * (1 + width * 3)] = 0; // filter type 0: the row as is
-    raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type 2 (RGB), deflate, no filter, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+/** Encodes an {@link Image} as an 8-bit PNG file (grayscale for mode 'L', RGB for 'RGB'). */
+export function encodePng(img: Image): Uint8Array {
+  if (!(img instanceof Image)) throw new Error('encodePng: expected an Image');
+  const colorType = img.mode === 'L' ? 0 : 2;
+  const png = new PNG({
+    width: img.width,
+    height: img.height,
+    colorType,
+    inputColorType: colorType,
+    inputHasAlpha: false,
+  });
+  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  const out = PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -3,8 +3,14 @@
 // initialisation (Kaiming normal, fan_out, for convolutions; BatchNorm weight 1, bias 0).
 import { nn, type Tensor } from '@proj/core';
 
-/** 3x3 convolution with padding. */
-function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): nn.Conv2d {
+/** torchvision's `conv3x3`: a 3x3 convolution with padding, without bias. */
+export function conv3x3(
+  inPlanes: number,
+  outPlanes: number,
+  stride = 1,
+  groups = 1,
+  dilation = 1,
+): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 3, {
     stride,
     padding: dilation,
@@ -14,20 +20,31 @@ function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, di
   });
 }
 
-/** 1x1 convolution. */
-function conv1x1(inPlanes: number, outPlanes: number, stride = 1): nn.Conv2d {
+/** torchvision's `conv1x1`: a 1x1 convolution without bias. */
+export function conv1x1(inPlanes: number, outPlanes: number, stride = 1): nn.Conv2d {
   return new nn.Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
 }
 
-/** ResNet's basic block: two 3x3 convolutions and a shortcut. */
+/**
+ * ResNet's basic block: two 3x3 convolutions with batch norm and a shortcut (through
+ * `downsample` when the shape changes), as torchvision's `BasicBlock`.
+ */
 export class BasicBlock extends nn.Module {
+  /** Output channels per `planes` (1 for the basic block). */
   static expansion = 1;
+  /** The first 3x3 convolution (with the block's stride). */
   conv1: nn.Conv2d;
+  /** Batch norm after conv1. */
   bn1: nn.BatchNorm2d;
+  /** The ReLU used after bn1 and after the sum. */
   relu: nn.ReLU;
+  /** The second 3x3 convolution. */
   conv2: nn.Conv2d;
+  /** Batch norm after conv2. */
   bn2: nn.BatchNorm2d;
+  /** The shortcut's 1x1 convolution and batch norm when the shape changes, else null (identity). */
   downsample: nn.Module | null;
+  /** The stride of conv1. */
   stride: number;
 
   constructor(inplanes: number, planes: number, stride = 1, downsample: nn.Module | null = null) {
@@ -61,19 +78,63 @@ export class BasicBlock extends nn.Module {
   }
 }
 
-/** torchvision's ResNet with basic blocks. */
+/**
+ * torchvision's `_make_layer` for basic blocks: `blocks` blocks of `planes` channels, the first
+ * with `stride` and, when the shape changes, a 1x1 convolution + batch norm shortcut.
+ */
+export function makeLayer(inplanes: number, planes: number, blocks: number, stride = 1): nn.Sequential {
+  let downsample: nn.Module | null = null;
+  if (stride !== 1 || inplanes !== planes * BasicBlock.expansion) {
+    downsample = new nn.Sequential(
+      conv1x1(inplanes, planes * BasicBlock.expansion, stride),
+      new nn.BatchNorm2d(planes * BasicBlock.expansion),
+    );
+  }
+  const layers: nn.Module[] = [new BasicBlock(inplanes, planes, stride, downsample)];
+  for (let i = 1; i < blocks; i++) layers.push(new BasicBlock(planes * BasicBlock.expansion, planes));
+  return new nn.Sequential(...layers);
+}
+
+/** torchvision's initialisation: Kaiming normal (fan_out) convolutions, batch norms weight 1 and bias 0. */
+export function initResNet(m: nn.Module): void {
+  for (const sub of m.modules()) {
+    if (sub instanceof nn.Conv2d) {
+      nn.init.kaimingNormal_(sub.weight, { mode: 'fan_out', nonlinearity: 'relu' });
+    } else if (sub instanceof nn.BatchNorm2d) {
+      nn.init.constant_(sub.weight as Tensor, 1);
+      nn.init.constant_(sub.bias as Tensor, 0);
+    }
+  }
+}
+
+/**
+ * torchvision's ResNet with basic blocks, for 224x224 ImageNet images (a 7x7 stride-2 stem and
+ * max pooling): `resnet18`. For 28x28 and 32x32 images see {@link CifarResNet}.
+ */
 export class ResNet extends nn.Module {
+  /** Channels into the next stage while building (torchvision's `inplanes`). */
   inplanes = 64;
+  /** torchvision's `dilation` (always 1 here: no dilated stages). */
   dilation = 1;
+  /** The stem: a 7x7 stride-2 convolution to 64 channels. */
   conv1: nn.Conv2d;
+  /** Batch norm of the stem. */
   bn1: nn.BatchNorm2d;
+  /** The ReLU after the stem. */
   relu: nn.ReLU;
+  /** 3x3 stride-2 max pooling after the stem. */
   maxpool: nn.MaxPool2d;
+  /** Stage 1: 64 channels. */
   layer1: nn.Sequential;
+  /** Stage 2: 128 channels, stride 2. */
   layer2: nn.Sequential;
+  /** Stage 3: 256 channels, stride 2. */
   layer3: nn.Sequential;
+  /** Stage 4: 512 channels, stride 2. */
   layer4: nn.Sequential;
+  /** Global average pooling. */
   avgpool: nn.AdaptiveAvgPool2d;
+  /** The classifier: 512 → classes. */
   fc: nn.Linear;
 
   constructor(layers: readonly [number, number, number, number], numClasses = 1000) {
@@ -88,32 +149,13 @@ export class ResNet extends nn.Module {
     this.layer4 = this.makeLayer(512, layers[3], 2);
     this.avgpool = new nn.AdaptiveAvgPool2d([1, 1]);
     this.fc = new nn.Linear(512 * BasicBlock.expansion, numClasses);
-
-    for (const m of this.modules()) {
-      if (m instanceof nn.Conv2d) {
-        nn.init.kaimingNormal_(m.weight, { mode: 'fan_out', nonlinearity: 'relu' });
-      } else if (m instanceof nn.BatchNorm2d) {
-        nn.init.constant_(m.weight as Tensor, 1);
-        nn.init.constant_(m.bias as Tensor, 0);
-      }
-    }
+    initResNet(this);
   }
 
   private makeLayer(planes: number, blocks: number, stride = 1): nn.Sequential {
-    let downsample: nn.Module | null = null;
-    if (stride !== 1 || this.inplanes !== planes * BasicBlock.expansion) {
-      downsample = new nn.Sequential(
-        conv1x1(this.inplanes, planes * BasicBlock.expansion, stride),
-        new nn.BatchNorm2d(planes * BasicBlock.expansion),
-      );
-    }
-
-    const layers: nn.Module[] = [];
-    layers.push(new BasicBlock(this.inplanes, planes, stride, downsample));
+    const layer = makeLayer(this.inplanes, planes, blocks, stride);
     this.inplanes = planes * BasicBlock.expansion;
-    for (let i = 1; i < blocks; i++) layers.push(new BasicBlock(this.inplanes, planes));
-
-    return new nn.Sequential(...layers);
+    return layer;
   }
 
   override forward(x: Tensor): Tensor {
@@ -135,7 +177,10 @@ export class ResNet extends nn.Module {
   }
 }
 
-/** `torchvision.models.resnet18(weights=None)`: no pretrained weights are shipped. */
+/**
+ * `torchvision.models.resnet18(weights=None)`: 11.7M parameters, state-dict keys as
+ * torchvision's, so its ImageNet weights load with `loadStateDict` (none are shipped here).
+ */
 export function resnet18(opts: { weights?: null; numClasses?: number } = {}): ResNet {
   if (opts.weights !== undefined && opts.weights !== null) {
     throw new Error('resnet18: pretrained weights are not available here (pass weights: null)');

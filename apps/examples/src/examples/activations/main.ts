@@ -4,7 +4,8 @@
 // Writes every pair of curves to out/activations.svg.
 import { linspace, nn, type Tensor } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, type Series, writeSvg } from '../../plot/index.js';
+import { lineChart, type Series } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** The activations shown, as nn modules. */
 export const ACTIVATIONS: Record<string, () => nn.Module> = {

@@ -4,7 +4,8 @@
 // mirror position: the head-averaged attention matrix becomes an anti-diagonal.
 import { arange, manualSeed, nn, noGrad, optim, randint, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { heatmap, writeSvg } from '../../plot/index.js';
+import { heatmap } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const VOCAB = 10;
 const LENGTH = 6;

@@ -4,8 +4,9 @@
 // digit as target, so it learns to remove the noise.
 import { manualSeed, nn, optim, randn, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { loadMnist, MNIST_MEAN, MNIST_STD } from '../../mnist/load.js';
-import { imageGrid, writeSvg } from '../../plot/index.js';
+import { imageGrid } from '@proj/plot';
+import { datasets } from '@proj/vision/node';
+import { writeSvg } from '../../out.js';
 
 /** Encoder [B,1,28,28] → [B,4,7,7]; decoder back to [B,1,28,28] (normalised pixels). */
 export function makeAutoencoder(): nn.Sequential {
@@ -22,9 +23,9 @@ export function makeAutoencoder(): nn.Sequential {
 
 /** Adds Gaussian noise of std `sigma` in pixel units (0..1), clipped to valid pixels, to normalised images. */
 function addNoise(x: Tensor, sigma: number): Tensor {
-  const pixels = x.mul(MNIST_STD).add(MNIST_MEAN);
+  const pixels = x.mul(datasets.MNIST_STD).add(datasets.MNIST_MEAN);
   const noisy = pixels.add(randn(x.shape).mul(sigma)).clamp(0, 1);
-  return noisy.sub(MNIST_MEAN).div(MNIST_STD);
+  return noisy.sub(datasets.MNIST_MEAN).div(datasets.MNIST_STD);
 }
 
 /** What the example demonstrates (MSE in normalised pixel units on held-out digits). */
@@ -42,8 +43,8 @@ export interface AutoencoderResult {
 /** Trains both autoencoders on MNIST digits and compares their outputs with the clean test digits. */
 export async function run(opts: { fast: boolean }): Promise<AutoencoderResult> {
   manualSeed(0);
-  const { images } = loadMnist('train', { limit: opts.fast ? 1000 : 10000 });
-  const test = loadMnist('t10k', { limit: opts.fast ? 200 : 1000 }).images;
+  const { images } = datasets.loadMnist('train', { limit: opts.fast ? 1000 : 10000 });
+  const test = datasets.loadMnist('t10k', { limit: opts.fast ? 200 : 1000 }).images;
   const fitOpts = {
     epochs: opts.fast ? 2 : 5,
     batchSize: 32,

@@ -4,7 +4,8 @@
 // a low temperature picks the likeliest characters, a high one takes more risks.
 import { Generator, manualSeed, nn, noGrad, optim, type Tensor, tensor, tidy, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** The corpus, embedded in the source (public domain). */
 export const TEXT =

@@ -4,7 +4,8 @@
 // Writes the decision regions to out/deep-vs-shallow-<data>.svg.
 import { data, manualSeed, nn, optim, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { classGrid, decisionBoundary, pointsOf, sideBySide, writeSvg } from '../../plot/index.js';
+import { classGrid, decisionBoundary, pointsOf, sideBySide } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const MODELS = {
   linear: () => new nn.Linear(2, 1),

@@ -7,7 +7,8 @@
 // Writes the curves to out/dropout-batchnorm.svg.
 import { data, manualSeed, nn, optim, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, sideBySide, writeSvg } from '../../plot/index.js';
+import { lineChart, sideBySide } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** Loss and accuracy (in eval mode) on the training and validation sets; the validation-loss curve. */
 export interface DropoutRun {

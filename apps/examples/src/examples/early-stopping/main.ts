@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Generator, manualSeed, nn, optim, rand, randn, type Tensor, train } from '@proj/core';
 import { load, ModelCheckpoint } from '@proj/core/node';
 import '@proj/backend-cpu';
-import { lineChart, OUT_DIR, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { OUT_DIR, writeSvg } from '../../out.js';
 
 /** What the example demonstrates. */
 export interface EarlyStoppingResult {

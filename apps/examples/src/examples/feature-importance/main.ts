@@ -5,7 +5,8 @@
 // the right answer.
 import { data, Generator, manualSeed, nn, optim, type Tensor, tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { barChart, writeSvg } from '../../plot/index.js';
+import { barChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const N_FEATURES = 10;
 const N_INFORMATIVE = 3;

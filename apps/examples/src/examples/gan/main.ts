@@ -17,7 +17,8 @@ import {
   zeros,
 } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, scatterChart, sideBySide, writeSvg } from '../../plot/index.js';
+import { lineChart, scatterChart, sideBySide } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const NOISE = 4;
 

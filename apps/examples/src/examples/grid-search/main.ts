@@ -3,7 +3,8 @@
 // the winner only, so its score is an honest estimate.
 import { data, manualSeed, nn, optim, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { heatmap, writeSvg } from '../../plot/index.js';
+import { heatmap } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** One cell of the grid. */
 export interface GridCell {

@@ -2,7 +2,8 @@
 // y = 2x + noise. Writes the data and the fitted line to out/linear-regression.svg.
 import { Generator, manualSeed, nn, optim, rand, randn } from '@proj/core';
 import '@proj/backend-cpu';
-import { scatterChart, writeSvg } from '../../plot/index.js';
+import { scatterChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** The slope and intercept found, and the final loss. */
 export interface RegressionResult {

@@ -4,7 +4,8 @@
 // shows the shapes side by side.
 import { nn, optim } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 export const STEPS = 100;
 const BASE_LR = 0.1;

@@ -3,7 +3,8 @@
 // scikit-learn's classification report; writes the matrix and the decision regions to out/.
 import { data, manualSeed, nn, optim, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { classGrid, decisionBoundary, heatmap, pointsOf, sideBySide, writeSvg } from '../../plot/index.js';
+import { classGrid, decisionBoundary, heatmap, pointsOf, sideBySide } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** Test accuracy, the confusion matrix (rows: true class) and the report text. */
 export interface MulticlassResult {

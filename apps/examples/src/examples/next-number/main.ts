@@ -4,7 +4,8 @@
 // examples. Then it continues an unseen sequence autoregressively, feeding its own predictions back.
 import { Generator, manualSeed, nn, noGrad, optim, type Tensor, tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { scatterChart, writeSvg } from '../../plot/index.js';
+import { scatterChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const STEPS = 5;
 /** Numbers are divided by this so the RNN sees values of order 1. */

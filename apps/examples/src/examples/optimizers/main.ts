@@ -4,7 +4,8 @@
 // Writes the loss curves to out/optimizers.svg.
 import { data, manualSeed, nn, optim, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** The optimizers compared, with learning rates typical of each. */
 export const OPTIMIZERS: Record<string, (params: nn.Parameter[]) => optim.Optimizer<any>> = {

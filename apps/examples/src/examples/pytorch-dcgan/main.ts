@@ -11,10 +11,10 @@ import '@proj/backend-cpu';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSync, saveSync } from '@proj/core/node';
-import { OUT_DIR } from '../../plot/write.js';
+import { datasets as dset, transforms, utils as vutils } from '@proj/vision/node';
+import { OUT_DIR } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { enumerate, freeing, len, type RunOptions, range } from '../../pytorch/builtins.js';
-import { datasets as dset, transforms, utils as vutils } from '../../torchvision/index.js';
 
 interface Opt {
   dataset: string;

@@ -9,10 +9,10 @@ import '@proj/backend-cpu';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveSync } from '@proj/core/node';
-import { OUT_DIR } from '../../plot/write.js';
+import { datasets, transforms } from '@proj/vision/node';
+import { OUT_DIR } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { enumerate, freeing, len, type RunOptions, range } from '../../pytorch/builtins.js';
-import { datasets, transforms } from '../../torchvision/index.js';
 
 const F = nn.functional;
 const { StepLR } = optim.lrScheduler;

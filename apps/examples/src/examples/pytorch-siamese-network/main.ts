@@ -10,11 +10,11 @@ import '@proj/backend-cpu';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveSync } from '@proj/core/node';
-import { OUT_DIR } from '../../plot/write.js';
+import { datasets, models } from '@proj/vision/node';
+import { OUT_DIR } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { enumerate, freeing, len, type RunOptions, range } from '../../pytorch/builtins.js';
 import { random } from '../../pytorch/python-random.js';
-import { datasets, models } from '../../torchvision/index.js';
 
 const { StepLR } = optim.lrScheduler;
 

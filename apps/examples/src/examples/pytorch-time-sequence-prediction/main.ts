@@ -7,7 +7,8 @@
 // LBFGS's max_iter (PyTorch's default 20).
 import { cat, manualSeed, nn, noGrad, optim, type Tensor, zeros } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { type RunOptions, range } from '../../pytorch/builtins.js';
 import { generateSineWave } from './generate-sine-wave.js';

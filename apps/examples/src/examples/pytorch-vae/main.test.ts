@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { optim, tidy } from '@proj/core';
 import { describe, expect, it } from 'vitest';
-import { OUT_DIR } from '../../plot/write.js';
+import { OUT_DIR } from '../../out.js';
 import { expectClose } from '../../pytorch/expect-close.js';
 import { formulaInit, PORT_FIXTURE, sums, waveTensor } from '../../pytorch/formula.js';
 import { lossFunction, run, VAE } from './main.js';

@@ -21,10 +21,10 @@ import {
 } from '@proj/core';
 import '@proj/backend-cpu';
 import { join } from 'node:path';
-import { OUT_DIR } from '../../plot/write.js';
+import { datasets, transforms, utils } from '@proj/vision/node';
+import { OUT_DIR } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { enumerate, freeing, len, type RunOptions, range } from '../../pytorch/builtins.js';
-import { datasets, transforms, utils } from '../../torchvision/index.js';
 
 const F = nn.functional;
 const RESULTS = join(OUT_DIR, 'pytorch-vae', 'results');

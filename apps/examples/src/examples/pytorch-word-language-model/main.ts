@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { manualSeed, nn, noGrad, optim, type Tensor, tidy } from '@proj/core';
 import '@proj/backend-cpu';
 import { loadSync, saveSync } from '@proj/core/node';
-import { OUT_DIR } from '../../plot/write.js';
+import { OUT_DIR } from '../../out.js';
 import { ArgumentParser } from '../../pytorch/argparse.js';
 import { enumerate, len, type RunOptions, range } from '../../pytorch/builtins.js';
 import { Corpus } from './data.js';

@@ -5,7 +5,8 @@
 // instead. Writes the learned weights to out/regularization.svg.
 import { Generator, manualSeed, nn, optim, randn, type Tensor, tensor } from '@proj/core';
 import '@proj/backend-cpu';
-import { barChart, writeSvg } from '../../plot/index.js';
+import { barChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 const FEATURES = 20;
 /** The true weights: features 0..3 matter, the other 16 are noise. */

@@ -4,9 +4,9 @@
 // the input with requiresGrad, run forward, call backward on the score, read `x.grad`.
 import { manualSeed, nn, optim, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { MNIST_CNN_FEATURES, mnistCnnFeatures } from '../../mnist/cnn.js';
-import { loadMnist, MNIST_MEAN, MNIST_STD } from '../../mnist/load.js';
-import { imageGrid, writeSvg } from '../../plot/index.js';
+import { imageGrid } from '@proj/plot';
+import { datasets, models } from '@proj/vision/node';
+import { writeSvg } from '../../out.js';
 
 /** |∂ score(predicted class) / ∂ pixel| for each image in `x` [B,1,28,28] → [B,1,28,28]. */
 export function saliency(model: nn.Module, x: Tensor): Tensor {
@@ -34,9 +34,9 @@ export interface SaliencyResult {
 /** Trains a small CNN on MNIST and computes saliency maps of test digits. */
 export async function run(opts: { fast: boolean }): Promise<SaliencyResult> {
   manualSeed(0);
-  const trainSet = loadMnist('train', { limit: opts.fast ? 2000 : 10000 });
-  const test = loadMnist('t10k', { limit: opts.fast ? 500 : 10000 });
-  const model = new nn.Sequential(mnistCnnFeatures(), new nn.Linear(MNIST_CNN_FEATURES, 10));
+  const trainSet = datasets.loadMnist('train', { limit: opts.fast ? 2000 : 10000 });
+  const test = datasets.loadMnist('t10k', { limit: opts.fast ? 500 : 10000 });
+  const model = new nn.Sequential(models.mnistCnnFeatures(), new nn.Linear(models.MNIST_CNN_FEATURES, 10));
   await train.fit(model, {
     train: [trainSet.images, trainSet.labels],
     epochs: opts.fast ? 1 : 2,
@@ -50,7 +50,7 @@ export async function run(opts: { fast: boolean }): Promise<SaliencyResult> {
 
   const x = test.images.narrow(0, 0, 64);
   const sal = saliency(model, x);
-  const ink = x.mul(MNIST_STD).add(MNIST_MEAN).gt(0.5).float(); // the digit's strokes
+  const ink = x.mul(datasets.MNIST_STD).add(datasets.MNIST_MEAN).gt(0.5).float(); // the digit's strokes
   const inkSaliency = sal.mul(ink).sum().item() / ink.sum().item();
   const border = sal.sum().item() - sal.narrow(2, 4, 20).narrow(3, 4, 20).sum().item();
   const borderSaliency = border / (64 * (28 * 28 - 20 * 20));

@@ -4,7 +4,8 @@
 // "the next value equals the last one" on the held-out end of the series.
 import { arange, Generator, manualSeed, nn, optim, randn, type Tensor, train } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, writeSvg } from '../../plot/index.js';
+import { lineChart } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** What the example demonstrates: one-step-ahead test MSE of each forecaster. */
 export interface TimeSeriesResult {

@@ -6,7 +6,8 @@
 // Writes the curves to out/weight-init.svg.
 import { manualSeed, nn, noGrad, randn, type Tensor } from '@proj/core';
 import '@proj/backend-cpu';
-import { lineChart, type Series, writeSvg } from '../../plot/index.js';
+import { lineChart, type Series } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 export const DEPTH = 10;
 

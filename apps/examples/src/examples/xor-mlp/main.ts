@@ -3,7 +3,8 @@
 // learned to out/xor-mlp.svg.
 import { manualSeed, nn, optim, tensor } from '@proj/core';
 import '@proj/backend-cpu';
-import { classGrid, decisionBoundary, pointsOf, writeSvg } from '../../plot/index.js';
+import { classGrid, decisionBoundary, pointsOf } from '@proj/plot';
+import { writeSvg } from '../../out.js';
 
 /** What the example demonstrates. */
 export interface XorResult {

@@ -1,0 +1,3 @@
+// torchvision.utils, browser-safe part (saveImage writes files: '@proj/vision/node').
+export type { MakeGridOptions } from './make-grid.js';
+export { makeGrid } from './make-grid.js';

@@ -1,0 +1,4 @@
+// torchvision.utils for Node: makeGrid, and saveImage, which writes files.
+export * from './index.js';
+export type { SaveImageOptions } from './save-image.js';
+export { gridToImage, saveImage } from './save-image.js';
