@@ -1,5 +1,5 @@
 // Where gpu.js runs: which mode can start here, why WebGL could not, which GL renders.
-import { GPU } from './gpujs.js';
+import { type GlContext, GPU } from './gpujs.js';
 
 /** The gpu.js modes this backend can run in, best first. */
 export type GpujsMode = 'headlessgl' | 'webgl2' | 'webgl' | 'cpu';
@@ -53,7 +53,7 @@ export function whyNoGl(): string {
 }
 
 /** Names the GL implementation: ANGLE hides the driver, so in Node look at the loaded DRI module. */
-export function describeRenderer(gl: WebGLRenderingContext | null, mode: GpujsMode): string {
+export function describeRenderer(gl: GlContext | null, mode: GpujsMode): string {
   if (gl === null || mode === 'cpu') return 'gpu.js CPU fallback (no WebGL)';
   const parts = [String(gl.getParameter(gl.RENDERER)), String(gl.getParameter(gl.VERSION))];
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');

@@ -1,6 +1,17 @@
 // gpu.js is CommonJS; its default export carries the classes. Only what this package uses is typed.
 import gpujs from 'gpu.js';
 
+/**
+ * WebGL's texture type where the DOM lib is loaded, `object` where it is not: the published
+ * .d.ts must compile for Node projects without `lib: ["DOM"]` (skipLibCheck: false).
+ */
+export type GlTexture = typeof globalThis extends { WebGLTexture: { prototype: infer T } } ? T : object;
+
+/** WebGL's rendering context type where the DOM lib is loaded, `never` where it is not (see {@link GlTexture}). */
+export type GlContext = typeof globalThis extends { WebGLRenderingContext: { prototype: infer C } }
+  ? C
+  : never;
+
 /** A texture gpu.js returns from a pipeline kernel (WebGL modes). */
 export interface GpuTexture {
   readonly size: ArrayLike<number>;
@@ -23,7 +34,7 @@ export interface GpuKernel {
     /** The GLSL of the last compile (WebGL modes, after the first run). */
     compiledFragmentShader?: string | null;
     /** GL textures the kernel created; `destroy()` deletes every one still listed. */
-    textureCache?: WebGLTexture[];
+    textureCache?: GlTexture[];
   };
 }
 

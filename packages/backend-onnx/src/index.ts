@@ -1,14 +1,29 @@
 /**
- * @proj/backend-onnx: the ONNX Runtime backend. Importing it registers the `'onnx'` backend
- * (onnxruntime-node in Node), and re-exports ONNX export and `OnnxModel`.
+ * @proj/backend-onnx, Node entry (the `node` export condition): importing it registers the
+ * `'onnx'` backend on onnxruntime-node, which is loaded at the backend's first op (an optional
+ * peer dependency: an error names it when it is missing). Re-exports ONNX export, `OnnxModel`
+ * and `compileTrainStep`. Browsers get `browser.ts`, which registers onnxruntime-web instead.
+ *
+ * @example
+ * ```ts
+ * import { setBackend } from '@proj/core';
+ * import '@proj/backend-onnx';
+ * setBackend('onnx');
+ * ```
  */
 import { registerBackend } from '@proj/core';
 import { OnnxBackend } from './backend/onnx-backend.js';
+import { loadNative } from './runtime/native-session.js';
 
-registerBackend('onnx', () => new OnnxBackend(), { priority: 0 });
+// onnxruntime-node is loaded when the backend is first selected (setBackend('onnx'), .to('onnx')),
+// so a missing install is reported there, naming the package, rather than from inside an op.
+registerBackend(
+  'onnx',
+  () => {
+    loadNative();
+    return new OnnxBackend();
+  },
+  { priority: 0 },
+);
 
-export { OnnxBackend, type OnnxBackendOptions } from './backend/onnx-backend.js';
-export { OnnxWebBackend } from './backend/onnx-web-backend.js';
-export * from './export/index.js';
-export * from './fused/index.js';
-export type { SessionStats } from './runtime/session-cache.js';
+export * from './exports.js';

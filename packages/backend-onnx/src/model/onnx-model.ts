@@ -1,6 +1,7 @@
 // OnnxModel: runs any ONNX model as one inference session with onnxruntime-node (synchronous
 // native calls available) or onnxruntime-web (wasm, asynchronous; in browsers and in Node).
 import type { Tensor } from '@proj/core';
+import { isNode, nodeBuiltin } from '../runtime/node-builtins.js';
 import { checkInput, checkNotEmpty, checkSymbolicDims, loadError } from './checks.js';
 import { createNodeSession, createWebSession, type RuntimeSession } from './sessions.js';
 import { fromOrt, type OrtLikeTensor, ortInput } from './tensors.js';
@@ -19,15 +20,13 @@ export interface OnnxModelOptions {
   device?: string;
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-
 async function readSource(source: Uint8Array | ArrayBuffer | string): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof source !== 'string')
     throw new Error(`OnnxModel.load: expected bytes or a path/URL, got ${typeof source}`);
   if (isNode && !/^https?:\/\//.test(source)) {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = nodeBuiltin('node:fs/promises', 'OnnxModel.load(path)');
     return new Uint8Array(await readFile(source));
   }
   const res = await fetch(source);

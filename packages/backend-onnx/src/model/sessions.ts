@@ -1,6 +1,8 @@
 // The two runtimes behind OnnxModel: onnxruntime-node (through its native binding, so it can
 // also run synchronously) and onnxruntime-web (wasm; asynchronous, also usable in Node).
 import type { loadNative } from '../runtime/native-session.js';
+import { isMissingPackage, missingPeerError, packageRequire } from '../runtime/node-builtins.js';
+import { importOrtWeb } from '../runtime/ort-web.js';
 import type { OnnxModelOptions } from './onnx-model.js';
 import type { OrtLikeTensor } from './tensors.js';
 
@@ -89,9 +91,10 @@ function sessionOptions(opts: OnnxModelOptions, defaultEp: string): Record<strin
 export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOptions): Promise<RuntimeSession> {
   let native: ReturnType<typeof loadNative> | null = null;
   try {
-    // Imported here, not at the top: the native-binding module needs node:module, absent in browsers.
     native = (await import('../runtime/native-session.js')).loadNative();
-  } catch {
+  } catch (e) {
+    // not installed: the public API below would fail the same way, so say what to install
+    if ((e as { missingPeer?: string }).missingPeer) throw e;
     native = null;
   }
   const options = sessionOptions(opts, 'cpu');
@@ -122,7 +125,15 @@ export async function createNodeSession(bytes: Uint8Array, opts: OnnxModelOption
       release: async () => s.dispose(),
     };
   }
-  const ort = await import('onnxruntime-node');
+  // required, not imported: a bundler building for browsers must not follow it
+  const what = "OnnxModel.load with runtime 'node'";
+  let ort: typeof import('onnxruntime-node');
+  try {
+    ort = packageRequire(what)('onnxruntime-node') as typeof import('onnxruntime-node');
+  } catch (e) {
+    if (isMissingPackage(e, 'onnxruntime-node')) throw missingPeerError('onnxruntime-node', what);
+    throw e;
+  }
   const s = await ort.InferenceSession.create(bytes, options as never);
   return publicSession(s, ort.Tensor as never);
 }
@@ -170,21 +181,15 @@ function publicSession(
 let webConfigured = false;
 
 /**
- * An onnxruntime-web session (wasm execution provider). In Node the wasm binary is read from
- * the installed package's dist folder, so nothing is downloaded; threads default to 1.
+ * An onnxruntime-web session (wasm execution provider, onnxruntime-web's wasm-only build). In
+ * Node that build reads its .wasm from the installed package, so nothing is downloaded;
+ * threads default to 1.
  */
 export async function createWebSession(bytes: Uint8Array, opts: OnnxModelOptions): Promise<RuntimeSession> {
-  const ort = await import('onnxruntime-web');
+  const ort = await importOrtWeb("OnnxModel.load with runtime 'web'");
   if (!webConfigured) {
     // env.wasm is read when the first session initialises the wasm module; later changes are ignored.
     ort.env.wasm.numThreads = opts.numThreads ?? 1;
-    if (typeof process !== 'undefined' && process.versions?.node && ort.env.wasm.wasmPaths === undefined) {
-      const { createRequire } = await import('node:module');
-      const { pathToFileURL } = await import('node:url');
-      const { dirname } = await import('node:path');
-      const entry = createRequire(import.meta.url).resolve('onnxruntime-web');
-      ort.env.wasm.wasmPaths = `${pathToFileURL(dirname(entry)).href}/`;
-    }
     webConfigured = true;
   }
   const options = sessionOptions(opts, 'wasm');

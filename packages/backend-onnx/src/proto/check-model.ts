@@ -2,7 +2,8 @@
 // the operator schemas: a valid, topologically sorted SSA graph, an opset import, typed
 // inputs/outputs and initialisers whose data fills their dims.
 import { BYTES_PER_ELEMENT, dtypeOfOnnx } from './dtypes.js';
-import { type IGraphProto, type IModelProto, type ITensorProto, type IValueInfoProto, onnx } from './onnx.js';
+import { onnx } from './onnx.js';
+import type { IGraphProto, IModelProto, ITensorProto, IValueInfoProto } from './onnx-types.js';
 
 /** What {@link checkModel} read from a valid model. */
 export interface ModelSummary {

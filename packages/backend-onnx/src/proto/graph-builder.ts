@@ -2,14 +2,14 @@
 // (initialisers), nodes and outputs by name, then serialise a ModelProto.
 import type { Tensor, TypedArray } from '@proj/core';
 import { arrayOf, BYTES_PER_ELEMENT, dtypeOfArray, ONNX_DATA_TYPE, type OnnxDType } from './dtypes.js';
-import {
-  type IAttributeProto,
-  type IModelProto,
-  type INodeProto,
-  type ITensorProto,
-  type IValueInfoProto,
-  onnx,
-} from './onnx.js';
+import { onnx } from './onnx.js';
+import type {
+  IAttributeProto,
+  IModelProto,
+  INodeProto,
+  ITensorProto,
+  IValueInfoProto,
+} from './onnx-types.js';
 
 /** A dimension: a fixed size, or a symbolic name (`'batch'`) that the runtime binds. */
 export type Dim = number | string;

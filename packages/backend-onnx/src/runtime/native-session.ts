@@ -2,7 +2,10 @@
 // Promise (setImmediate + resolve). The core's op API is synchronous, so this module talks to
 // the native binding directly, exactly as onnxruntime-node's own OnnxruntimeSessionHandler
 // does (dist/backend.js). Everything that depends on the binding's private layout is here.
-import { createRequire } from 'node:module';
+// onnxruntime-node is an optional peer dependency, loaded on first use (when the Node entry's
+// 'onnx' backend is selected, or at the first session), never at import; `require` comes from
+// process.getBuiltinModule, so a browser bundle that includes this file sees no Node module.
+import { isMissingPackage, missingPeerError, nodeBuiltin, packageRequire } from './node-builtins.js';
 
 /** The ORT tensor object the binding consumes and produces (onnxruntime-common's Tensor). */
 export interface OrtTensor {
@@ -56,11 +59,13 @@ function layoutError(detail: string): Error {
 /** Loads (once) the native binding and onnxruntime-common's Tensor class. */
 export function loadNative(): { binding: BindingModule; Tensor: OrtTensorCtor } {
   if (cached) return cached;
-  const require = createRequire(import.meta.url);
+  const what = "@proj/backend-onnx's 'onnx' backend in Node (and compileTrainStep, OnnxModel runtime 'node')";
+  const require = packageRequire(what);
   let mod: BindingModule;
   try {
     mod = require('onnxruntime-node/dist/binding') as BindingModule;
   } catch (e) {
+    if (isMissingPackage(e, 'onnxruntime-node')) throw missingPeerError('onnxruntime-node', what);
     throw layoutError(`require('onnxruntime-node/dist/binding') failed: ${(e as Error).message}`);
   }
   if (typeof mod?.initOrt !== 'function' || typeof mod.binding?.InferenceSession !== 'function') {
@@ -68,7 +73,7 @@ export function loadNative(): { binding: BindingModule; Tensor: OrtTensorCtor } 
   }
   // onnxruntime-common is onnxruntime-node's dependency: resolve it from there, so it is the
   // very class the binding was initialised with.
-  const nodeRequire = createRequire(require.resolve('onnxruntime-node'));
+  const nodeRequire = nodeBuiltin('node:module', what).createRequire(require.resolve('onnxruntime-node'));
   const common = nodeRequire('onnxruntime-common') as { Tensor: OrtTensorCtor };
   mod.initOrt();
   cached = { binding: mod, Tensor: common.Tensor };
