@@ -53,8 +53,8 @@ function copyTo(x: Tensor, device: string, values: DataArray): Tensor {
 
 /** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
 export function toDevice(x: Tensor, device: string): Tensor {
-  if (x.device === device) return (checkTensor('to', x), x);
   targetOf('to', x, device);
+  if (x.device === device) return x;
   if (x._backend.readsSync === false) {
     throw new Error(
       `to: a tensor on '${x.device}' can only be read asynchronously, so it cannot move to '${device}' synchronously: ` +
