@@ -155,6 +155,23 @@ async function runBackend(
   check(c.saliencyMax > 0 && Number.isFinite(c.saliencyMax), `${tag} saliency max |grad| ${c.saliencyMax}`);
   check(c.saliencyCanvasLit >= 20, `${tag} the saliency canvas shows ${c.saliencyCanvasLit} lit pixels`);
 
+  // The weights through IndexedDB and back (io.saveToIndexedDB / loadFromIndexedDB), read
+  // asynchronously off the backend: the same prediction after, not the fresh model's.
+  const rt = await within(
+    BACKEND_TIMEOUT_MS,
+    `${tag} storage`,
+    page.evaluate(() => window.__playground!.storageRoundTrip()),
+  );
+  const gap = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  check(
+    gap(rt.after, rt.before) < 1e-6,
+    `${tag} IndexedDB round trip changed the prediction by ${gap(rt.after, rt.before)}`,
+  );
+  check(
+    gap(rt.fresh, rt.before) > 1e-3,
+    `${tag} a fresh model predicted what the trained one did (the round trip proves nothing)`,
+  );
+
   // Same seed, same batches: a backend that ran the same plan as an earlier one should follow
   // the same losses up to float32 rounding, which Adam amplifies over the steps: 5e-7 seen
   // after 12 steps, so 1e-3 leaves room for rounding and none for a wrong kernel.

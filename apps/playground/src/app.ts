@@ -1,5 +1,6 @@
 // The page's controller: backend switch, training with live charts, drawing, prediction and
 // saliency. The buttons and the test hook (hook.ts) go through the same methods.
+import { io } from '@proj/core';
 import { BACKENDS, type BackendName, describeBackend, isBackendName } from './backends.js';
 import type { DrawPad } from './draw-pad.js';
 import { countLit, drawHeatmap, grey } from './heatmap.js';
@@ -19,11 +20,17 @@ export interface AppElements {
   stop: HTMLButtonElement;
   reset: HTMLButtonElement;
   pretrained: HTMLButtonElement;
+  save: HTMLButtonElement;
+  load: HTMLButtonElement;
+  download: HTMLButtonElement;
   input: HTMLCanvasElement;
   saliency: HTMLCanvasElement;
   prediction: HTMLElement;
   probs: HTMLElement;
 }
+
+/** The IndexedDB entry the Save and Load buttons use. */
+const STORAGE_KEY = 'playground-mnist-cnn';
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
 
@@ -51,7 +58,15 @@ export class App {
   }
 
   private setBusy(busy: boolean): void {
-    for (const b of [this.el.train, this.el.reset, this.el.pretrained, this.el.backend]) b.disabled = busy;
+    const buttons = [
+      this.el.train,
+      this.el.reset,
+      this.el.pretrained,
+      this.el.save,
+      this.el.load,
+      this.el.download,
+    ];
+    for (const b of [...buttons, this.el.backend]) b.disabled = busy;
     this.el.stop.disabled = !busy;
   }
 
@@ -166,6 +181,31 @@ export class App {
       'click',
       guard(() => this.useBackend(this.session.backend, true, true)),
     );
+    this.el.save.addEventListener(
+      'click',
+      guard(async () => {
+        await this.session.save(STORAGE_KEY);
+        this.el.status.textContent = `Saved in this browser (IndexedDB '${STORAGE_KEY}').`;
+      }),
+    );
+    this.el.load.addEventListener(
+      'click',
+      guard(async () => {
+        await this.session.load(STORAGE_KEY);
+        this.el.status.textContent = `Loaded '${STORAGE_KEY}' from this browser onto ${this.session.backend}.`;
+      }),
+    );
+    this.el.download.addEventListener(
+      'click',
+      guard(async () => {
+        const sd = await this.session.hostStateDict();
+        try {
+          io.download('mnist-cnn.safetensors', sd);
+        } finally {
+          for (const t of Object.values(sd)) t.dispose();
+        }
+      }),
+    );
     this.el.backend.addEventListener(
       'change',
       guard(() => this.useBackend(this.el.backend.value, false)),
@@ -204,6 +244,19 @@ export class App {
         };
       },
       loadPretrained: (backend: string) => this.useBackend(backend, true, true),
+      storageRoundTrip: async () => {
+        const probs = async () => {
+          const r = await this.classify();
+          if (r === null) throw new Error('storageRoundTrip: the canvas is empty');
+          return r.probs;
+        };
+        const before = await probs();
+        await this.session.save('e2e-round-trip');
+        await this.useBackend(this.session.backend, true);
+        const fresh = await probs();
+        await this.session.load('e2e-round-trip');
+        return { before, fresh, after: await probs() };
+      },
       drawTestImage: (index: number): number => {
         const { test, rows, cols } = this.session.data.pack;
         if (!(Number.isInteger(index) && index >= 0 && index < test.count)) {

@@ -56,6 +56,11 @@ export interface PlaygroundHook {
   train(opts: HookTrainOptions): Promise<HookTrainReport>;
   /** A model with the weights `pnpm demo` trained (@proj/vision), on `backend`. */
   loadPretrained(backend: string): Promise<void>;
+  /**
+   * Saves the model in IndexedDB, replaces it with a fresh one, loads the saved weights back
+   * and reports the prediction before and after (classify() in between), on the current backend.
+   */
+  storageRoundTrip(): Promise<{ before: number[]; fresh: number[]; after: number[] }>;
   /** Paints test image `index` onto the drawing canvas; returns its label. */
   drawTestImage(index: number): number;
   /** Classifies the canvas (as the UI does after a stroke) and draws the saliency map. */

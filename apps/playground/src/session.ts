@@ -3,6 +3,7 @@
 // (`await t.data()`), because onnx-web can read no other way.
 import {
   autograd,
+  io,
   manualSeed,
   nn,
   noGrad,
@@ -126,6 +127,43 @@ export class Session {
       this.optimizer = new optim.Adam(this.model.parameters(), { lr: LEARNING_RATE });
       setBackend(backend);
       this.backend = backend;
+    });
+  }
+
+  /**
+   * The weights as a state dict on the CPU, read asynchronously (onnx-web cannot read
+   * otherwise): what IndexedDB and the download store. Dispose it after use.
+   */
+  async hostStateDict(): Promise<Record<string, Tensor>> {
+    const entries = Object.entries(this.model.stateDict());
+    const host = await Promise.all(entries.map(async ([k, t]) => [k, await t.toAsync('cpu')] as const));
+    return Object.fromEntries(host.map(([k, t], i) => [k, t === entries[i][1] ? t.clone() : t]));
+  }
+
+  /** Stores the weights in the page's IndexedDB under `key`. */
+  save(key: string): Promise<void> {
+    return this.exclusive('save', async () => {
+      const sd = await this.hostStateDict();
+      try {
+        await io.saveToIndexedDB(key, sd);
+      } finally {
+        for (const t of Object.values(sd)) t.dispose();
+      }
+    });
+  }
+
+  /** Loads the weights stored under `key` into the model (on its backend); Adam starts afresh. */
+  load(key: string): Promise<void> {
+    return this.exclusive('load', async () => {
+      const sd = await io.loadFromIndexedDB<Record<string, Tensor>>(key, { device: 'cpu' });
+      try {
+        // copies each CPU tensor into the parameter on the model's backend (copy_ moves it)
+        this.model.loadStateDict(sd);
+      } finally {
+        for (const t of Object.values(sd)) t.dispose();
+      }
+      disposeState(this.optimizer);
+      this.optimizer = new optim.Adam(this.model.parameters(), { lr: LEARNING_RATE });
     });
   }
 
