@@ -1,4 +1,7 @@
 // Vega-Lite spec builders for the common chart kinds; render them with `renderSvg`.
+// The specs are Vega-Lite's own type, whose typings (vega-typings) name DOM types: the lib
+// reference keeps a consumer without lib "DOM" (a Node project) compiling with skipLibCheck off.
+/// <reference lib="dom" preserve="true" />
 import type { TopLevelSpec } from 'vega-lite';
 import { base, type ChartOptions, CONFIG, SCHEMA } from './style.js';
 
@@ -41,6 +44,15 @@ export interface LineSeries extends Series {
  * A line chart of several series (loss curves, learning rates, activations), coloured and
  * listed in the legend in the order given. With `facet`, one panel per facet value: series
  * carry their panel in `name` as `'panel/series'`, panels come in order of first appearance.
+ * Returns the Vega-Lite spec; {@link renderSvg} draws it.
+ *
+ * @throws Error if a series' `x` and `y` differ in length, or `logY` meets a value <= 0.
+ *
+ * @example
+ * ```ts
+ * const spec = lineChart([{ name: 'sin', y: xs.map(Math.sin), x: xs }], { title: 'sin', xTitle: 't' });
+ * const svg = await renderSvg(spec);
+ * ```
  */
 export function lineChart(series: readonly LineSeries[], opts: LineChartOptions = {}): TopLevelSpec {
   const values: Row[] = [];
@@ -189,7 +201,15 @@ export function heatmap(
 
 /**
  * A 2-D classification picture: the model's predicted class over a grid (`grid`, one row per
- * cell centre with `x`, `y`, `class`) as a faint heatmap, with the data points on top.
+ * cell: its lower-left corner `x`, `y` and its `class`; cells are `step` wide and high) as a
+ * faint heatmap, with the data points on top. {@link classGrid} computes `grid` and `step`.
+ *
+ * @example
+ * ```ts
+ * const points = pointsOf(x, labels);
+ * const { grid, step } = classGrid(model, points);
+ * const svg = await renderSvg(decisionBoundary(points, grid, step, { title: 'moons' }));
+ * ```
  */
 export function decisionBoundary(
   points: readonly { x: number; y: number; label: number }[],
