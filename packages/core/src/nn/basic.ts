@@ -94,6 +94,7 @@ export { Loss } from './losses/loss.js';
 export { HuberLoss, L1Loss, MSELoss, SmoothL1Loss } from './losses/regression.js';
 export type {
   BackwardHook,
+  BackwardHookResult,
   ForwardHook,
   ForwardPreHook,
   IncompatibleKeys,

@@ -42,10 +42,12 @@ abstract class OrderedContainer extends Module {
     return this._items.size;
   }
 
+  /** The children, in order. */
   [Symbol.iterator](): Iterator<Module> {
     return this._items.values();
   }
 
+  /** @internal `i` made non-negative (negative counts from the end); throws when out of range. */
   protected _index(op: string, i: number): number {
     const n = this._items.size;
     const j = i < 0 ? i + n : i;
@@ -61,8 +63,9 @@ function checkModule(op: string, m: unknown, at: string): Module {
 }
 
 /**
- * Runs its modules one after another. Children are named `0`, `1`, … when given as
- * arguments or an array, or by the keys of an object (insertion order).
+ * `torch.nn.Sequential`: runs its modules one after another (extra forward arguments go to the
+ * first). Children are named `0`, `1`, … when given as arguments or an array, or by the keys of
+ * an object (insertion order). Throws for an entry that is not a Module.
  *
  * ```ts
  * new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
@@ -117,7 +120,8 @@ export class Sequential extends OrderedContainer {
 }
 
 /**
- * A list of modules, registered under `0`, `1`, …; it has no forward of its own.
+ * `torch.nn.ModuleList`: a list of modules, registered under `0`, `1`, …; it has no forward of
+ * its own (calling it throws).
  *
  * ```ts
  * this.blocks = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
@@ -170,7 +174,8 @@ export class ModuleList extends OrderedContainer {
 }
 
 /**
- * Modules by name, in insertion order.
+ * `torch.nn.ModuleDict`: modules by name, in insertion order; it has no forward of its own
+ * (calling it throws).
  *
  * ```ts
  * const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), reg: new nn.Linear(8, 1) });
@@ -198,6 +203,7 @@ export class ModuleDict extends OrderedContainer {
     this.registerModule(key, checkModule('ModuleDict.set', module, `entry '${key}'`));
   }
 
+  /** Whether a module is named `key`. */
   has(key: string): boolean {
     return this._items.has(key);
   }
@@ -210,14 +216,17 @@ export class ModuleDict extends OrderedContainer {
     return m;
   }
 
+  /** The names, in insertion order. */
   keys(): string[] {
     return [...this._items.keys()];
   }
 
+  /** The modules, in insertion order. */
   values(): Module[] {
     return [...this._items.values()];
   }
 
+  /** `[name, module]` pairs, in insertion order. */
   items(): [string, Module][] {
     return [...this._items.entries()];
   }
@@ -231,7 +240,10 @@ export class ModuleDict extends OrderedContainer {
 // (that is its documented purpose: a drop-in for a layer whose arguments stay in place).
 signature('Identity', []);
 
-/** Returns its input unchanged (a placeholder layer). Ignores constructor arguments, as PyTorch does. */
+/**
+ * `torch.nn.Identity`: returns its input unchanged (a placeholder layer). Ignores constructor arguments, as
+ * PyTorch does.
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

@@ -134,8 +134,11 @@ export function xavierNormal_(t: Tensor, gain = 1, generator: Generator = defaul
 export interface KaimingOptions {
   /** Negative slope of the leaky relu that follows (default 0). */
   a?: number;
+  /** `'fanIn'` (the default) keeps the forward pass's variance, `'fanOut'` the backward pass's. */
   mode?: FanMode;
+  /** The nonlinearity the gain is computed for, by {@link calculateGain} (default `'leaky_relu'`). */
   nonlinearity?: Nonlinearity;
+  /** Ours: the generator to draw from (default: the global one). */
   generator?: Generator;
 }
 

@@ -25,8 +25,12 @@ export type BackwardHook = (
   gradOutput: (Tensor | null)[],
 ) => BackwardHookResult;
 
+/**
+ * What a {@link BackwardHook} returns: new gradients for the module's inputs (one per input,
+ * `null` where there is none), or nothing to keep the computed ones.
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: observe-only hooks return void
-type BackwardHookResult = (Tensor | null)[] | undefined | void;
+export type BackwardHookResult = (Tensor | null)[] | undefined | void;
 
 /** The hooks of one module, by registration id (order of registration). */
 export interface ModuleHooks {

@@ -21,11 +21,13 @@ export type StateDict = Record<string, Tensor>;
 
 /** What {@link Module.loadStateDict} reports (PyTorch's `_IncompatibleKeys`). */
 export interface IncompatibleKeys {
+  /** Keys the module expects that the state dict lacks. */
   missingKeys: string[];
+  /** Keys of the state dict that the module does not have. */
   unexpectedKeys: string[];
 }
 
-export type { BackwardHook, ForwardHook, ForwardPreHook } from './module-hooks.js';
+export type { BackwardHook, BackwardHookResult, ForwardHook, ForwardPreHook } from './module-hooks.js';
 export type { RemovableHandle };
 
 const DTYPE_NAMES: ReadonlySet<string> = new Set<string>(DTYPES);

@@ -35,6 +35,7 @@ function positions(steps: number, alignCorners: boolean, f64: boolean): number[]
 
 /** Options of {@link affineGrid}. */
 export interface AffineGridOptions {
+  /** The target output size `[N, C, H, W]` (or `[N, C, D, H, W]`); required, by position or by name. */
   size?: readonly number[];
   /** −1 and 1 are the centres of the corner pixels (true) or their outer edges (false, the default). */
   alignCorners?: boolean | null;

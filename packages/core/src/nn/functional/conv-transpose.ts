@@ -41,7 +41,9 @@ export interface ConvTranspose2dOptions {
   padding?: Pair;
   /** Extra size added to one side of each output dim, to pick among the sizes a strided conv maps from (default 0). */
   outputPadding?: Pair;
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Pair;
 }
 
@@ -180,10 +182,18 @@ const CONV_TRANSPOSE1D = signature('F.convTranspose1d', [
 
 /** Options of {@link convTranspose1d}. */
 export interface ConvTranspose1dOptions {
+  /** Stride of the convolution this one transposes (default 1). */
   stride?: number | readonly number[];
+  /** `dilation·(k−1)−padding` zeros are added to each side of the input (default 0). */
   padding?: number | readonly number[];
+  /**
+   * Extra size added to one side of the output, to pick among the sizes a strided conv maps from (default
+   * 0).
+   */
   outputPadding?: number | readonly number[];
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
 }
 

@@ -44,9 +44,16 @@ export interface Conv2dOptions {
 
 /** Options of {@link conv1d}. */
 export interface Conv1dOptions {
+  /** Step of the window (default 1). */
   stride?: number | readonly number[];
+  /**
+   * Zeros added to each side (default 0), or `'same'` (output length = input length; stride 1) / `'valid'`
+   * (none).
+   */
   padding?: number | readonly number[] | 'same' | 'valid';
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
   groups?: number;
 }
 

@@ -31,19 +31,30 @@ export type Triple = number | readonly number[];
 
 /** Options of {@link conv3d}. */
 export interface Conv3dOptions {
+  /** Step of the window (default 1). */
   stride?: Triple;
-  /** Zeros added to each side, or `'same'` (stride 1) / `'valid'`. */
+  /** Zeros added to each side (default 0), or `'same'` (stride 1) / `'valid'`. */
   padding?: Triple | 'same' | 'valid';
+  /** Spacing between kernel taps (default 1). */
   dilation?: Triple;
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
   groups?: number;
 }
 
 /** Options of {@link convTranspose3d}. */
 export interface ConvTranspose3dOptions {
+  /** Stride of the convolution this one transposes (default 1). */
   stride?: Triple;
+  /** `dilation·(k−1)−padding` zeros are added to each side of the input (default 0). */
   padding?: Triple;
+  /**
+   * Extra size added to one side of each output dim, to pick among the sizes a strided conv maps from
+   * (default 0).
+   */
   outputPadding?: Triple;
+  /** Blocked connections: input and output channels split into `groups` (default 1). */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Triple;
 }
 

@@ -32,14 +32,19 @@ export type FoldPair = number | readonly number[];
 
 /** Options of {@link unfold} (and, with outputSize, {@link fold}). */
 export interface UnfoldOptions {
+  /** Size of the sliding blocks; required, by position or by name. */
   kernelSize?: FoldPair;
+  /** Spacing between the elements of a block (default 1). */
   dilation?: FoldPair;
+  /** Zeros added to both sides of each spatial dim (default 0). */
   padding?: FoldPair;
+  /** Step of the sliding blocks (default 1). */
   stride?: FoldPair;
 }
 
 /** Options of {@link fold}. */
 export interface FoldOptions extends UnfoldOptions {
+  /** Spatial size `(H, W)` of the output image; required, by position or by name. */
   outputSize?: FoldPair;
 }
 

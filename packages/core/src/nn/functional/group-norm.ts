@@ -26,9 +26,13 @@ const GROUP_NORM = signature('F.groupNorm', [
 
 /** Options of {@link groupNorm}. */
 export interface GroupNormOptions {
+  /** Number of groups the channels are split into (must divide C); required, by position or by name. */
   numGroups?: number;
+  /** Per-channel scale `[C]` (default none: 1). */
   weight?: Tensor | null;
+  /** Per-channel shift `[C]` (default none: 0). */
   bias?: Tensor | null;
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
 

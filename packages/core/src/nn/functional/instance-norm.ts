@@ -33,13 +33,19 @@ const INSTANCE_NORM = signature('F.instanceNorm', [
 
 /** Options of {@link instanceNorm}. */
 export interface InstanceNormOptions {
+  /** Running mean `[C]`, updated in place when `useInputStats` (default none). */
   runningMean?: Tensor | null;
+  /** Running (unbiased) variance `[C]`, updated in place when `useInputStats` (default none). */
   runningVar?: Tensor | null;
+  /** Per-channel scale `[C]` (default none: 1). */
   weight?: Tensor | null;
+  /** Per-channel shift `[C]` (default none: 0). */
   bias?: Tensor | null;
   /** Normalise with each instance's own statistics (default true); false uses the running ones. */
   useInputStats?: boolean;
+  /** Weight of the new statistics in the running-stat update (default 0.1). */
   momentum?: number;
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
 

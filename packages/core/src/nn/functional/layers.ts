@@ -83,6 +83,7 @@ function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor 
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {
+  /** Probability of zeroing an element, in [0, 1] (default 0.5). */
   p?: number;
   /** Apply dropout (default true); false returns the input unchanged. */
   training?: boolean;
@@ -123,6 +124,7 @@ export interface EmbeddingOptions {
   paddingIdx?: number | null;
   /** Must be null: renormalising rows in place is not supported. */
   maxNorm?: null;
+  /** The p of the p-norm for `maxNorm` (default 2; unused while `maxNorm` is null). */
   normType?: number;
   /** Must be false. */
   scaleGradByFreq?: false;

@@ -17,9 +17,13 @@ const LOCAL_RESPONSE_NORM = signature('F.localResponseNorm', [
 
 /** Options of {@link localResponseNorm}. */
 export interface LocalResponseNormOptions {
+  /** Number of neighbouring channels summed over; required, by position or by name. */
   size?: number;
+  /** Multiplicative factor α (default 1e-4). */
   alpha?: number;
+  /** Exponent β (default 0.75). */
   beta?: number;
+  /** Additive constant k (default 1). */
   k?: number;
 }
 

@@ -86,6 +86,10 @@ const MULTILABEL_SOFT_MARGIN = signature('F.multilabelSoftMarginLoss', [
 
 /** Options of the losses with a `margin` (cosineEmbedding, marginRanking, hingeEmbedding). */
 export interface MarginOptions extends LossOptions {
+  /**
+   * The margin (default 0 for cosineEmbeddingLoss and marginRankingLoss, 1 for
+   * hingeEmbeddingLoss, tripletMarginLoss and multiMarginLoss).
+   */
   margin?: number;
 }
 

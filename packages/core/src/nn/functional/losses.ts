@@ -26,6 +26,7 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Options shared by every loss. */
 export interface LossOptions {
+  /** `'mean'` (the default) averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   reduction?: Reduction;
 }
 

@@ -44,21 +44,31 @@ const LAYER_NORM = signature('F.layerNorm', [
 
 /** Options of {@link batchNorm}: the parameters after the running statistics, by name. */
 export interface BatchNormOptions {
+  /** Running mean `[C]`: normalises in eval mode, updated in place in training mode. */
   runningMean?: Tensor | null;
+  /** Running (unbiased) variance `[C]`: normalises in eval mode, updated in place in training mode. */
   runningVar?: Tensor | null;
+  /** Per-channel scale `[C]` (default none: 1). */
   weight?: Tensor | null;
+  /** Per-channel shift `[C]` (default none: 0). */
   bias?: Tensor | null;
   /** Batch statistics (and running-stat updates) when true (default false). */
   training?: boolean;
+  /** Weight of the batch statistics in the running-stat update (default 0.1). */
   momentum?: number;
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
 
 /** Options of {@link layerNorm}. */
 export interface LayerNormOptions {
+  /** The trailing dims normalised over; required, by position or by name. */
   normalizedShape?: number | readonly number[];
+  /** Elementwise scale of shape `normalizedShape` (default none: 1). */
   weight?: Tensor | null;
+  /** Elementwise shift of shape `normalizedShape` (default none: 0). */
   bias?: Tensor | null;
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
 

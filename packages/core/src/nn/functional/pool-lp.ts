@@ -36,6 +36,7 @@ const LP_POOL2D = signature('F.lpPool2d', params);
 export interface LPPoolOptions {
   /** Step of the window (default: the kernel size). */
   stride?: IntOrTuple | null;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
 }
 

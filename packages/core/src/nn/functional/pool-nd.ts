@@ -61,9 +61,11 @@ export interface MaxPoolNdOptions {
 
 /** Options of {@link avgPool1d}. */
 export interface AvgPool1dOptions {
+  /** Step of the window (default: the kernel size). */
   stride?: IntOrTuple | null;
   /** Implicit zero padding on each side (at most half the kernel; default 0). */
   padding?: IntOrTuple;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
   /** Whether padded zeros count in the divisor (default true). */
   countIncludePad?: boolean;

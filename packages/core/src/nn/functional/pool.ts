@@ -80,9 +80,11 @@ export interface MaxPool2dOptions {
 
 /** Options of {@link avgPool2d}. */
 export interface AvgPool2dOptions {
+  /** Step of the window (default: the kernel size). */
   stride?: Pair | null;
   /** Implicit zero padding on each side (at most half the kernel; default 0). */
   padding?: Pair;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
   /** Whether padded zeros count in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;

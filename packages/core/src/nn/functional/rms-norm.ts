@@ -31,7 +31,9 @@ const RMS_NORM = signature('F.rmsNorm', [
 
 /** Options of {@link rmsNorm}. */
 export interface RMSNormOptions {
+  /** The trailing dims the mean square is taken over; required, by position or by name. */
   normalizedShape?: number | readonly number[];
+  /** Elementwise scale of shape `normalizedShape` (default none: 1). */
   weight?: Tensor | null;
   /** Added to the mean square; null (default): the machine epsilon of the compute dtype. */
   eps?: number | null;

@@ -42,14 +42,17 @@ export interface HardtanhOptions extends InplaceOptions {
 }
 
 /**
- * clamp(x, minVal, maxVal), with zero gradient at and beyond the bounds (as PyTorch).
+ * `torch.nn.Hardtanh`: clamp(x, minVal, maxVal), with zero gradient at and beyond the bounds
+ * (as PyTorch). Input of any shape; output of the same shape. Throws when maxVal <= minVal.
  *
  * ```ts
  * const act = new nn.Hardtanh(-2, 2);
  * ```
  */
 export class Hardtanh extends Module {
+  /** Lower bound of the output. */
   readonly minVal: number;
+  /** Upper bound of the output. */
   readonly maxVal: number;
 
   constructor(
@@ -85,7 +88,7 @@ export class Hardtanh extends Module {
   }
 }
 
-/** min(max(0, x), 6): a {@link Hardtanh} on [0, 6], as in PyTorch. */
+/** `torch.nn.ReLU6`: min(max(0, x), 6), a {@link Hardtanh} on [0, 6] as in PyTorch. */
 export class ReLU6 extends Hardtanh {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super(0, 6);
@@ -101,7 +104,7 @@ export class ReLU6 extends Hardtanh {
   }
 }
 
-/** x·relu6(x + 3)/6 (MobileNetV3). */
+/** `torch.nn.Hardswish`: x·relu6(x + 3)/6 (MobileNetV3), elementwise. */
 export class Hardswish extends Module {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super();
@@ -113,7 +116,7 @@ export class Hardswish extends Module {
   }
 }
 
-/** relu6(x + 3)/6. */
+/** `torch.nn.Hardsigmoid`: relu6(x + 3)/6, elementwise. */
 export class Hardsigmoid extends Module {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super();
@@ -127,19 +130,24 @@ export class Hardsigmoid extends Module {
 
 /** Options of {@link Threshold}. */
 export interface ThresholdOptions extends InplaceOptions {
+  /** Values at or below it are replaced (required). */
   threshold?: number;
+  /** The replacement (required). */
   value?: number;
 }
 
 /**
- * x where x > threshold, else `value` (both required, as in PyTorch).
+ * `torch.nn.Threshold`: x where x > threshold, else `value` (both required, as in PyTorch).
+ * Input of any shape; output of the same shape.
  *
  * ```ts
  * const act = new nn.Threshold(0.1, 20);
  * ```
  */
 export class Threshold extends Module {
+  /** Values at or below it are replaced by {@link value}. */
   readonly threshold: number;
+  /** What replaces the values at or below {@link threshold}. */
   readonly value: number;
 
   constructor(threshold: number, value: number, ...rest: PosOrOpts<[inplace: false], InplaceOptions>);
@@ -160,8 +168,9 @@ export class Threshold extends Module {
   }
 }
 
-/** x − λ above λ, x + λ below −λ, 0 in between (λ = `lambd`, default 0.5, >= 0). */
+/** `torch.nn.Softshrink`: x − λ above λ, x + λ below −λ, 0 in between (λ = `lambd`, default 0.5, >= 0). */
 export class Softshrink extends Module {
+  /** The λ of the shrinkage. */
   readonly lambd: number;
 
   constructor(...rest: PosOrOpts<[lambd: number], { lambd?: number }>) {
@@ -178,8 +187,9 @@ export class Softshrink extends Module {
   }
 }
 
-/** x outside [−λ, λ], 0 inside (λ = `lambd`, default 0.5). */
+/** `torch.nn.Hardshrink`: x outside [−λ, λ], 0 inside (λ = `lambd`, default 0.5). */
 export class Hardshrink extends Module {
+  /** The λ of the shrinkage. */
   readonly lambd: number;
 
   constructor(...rest: PosOrOpts<[lambd: number], { lambd?: number }>) {

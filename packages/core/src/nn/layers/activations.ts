@@ -54,7 +54,7 @@ export interface InplaceOptions {
   inplace?: false;
 }
 
-/** max(0, x). */
+/** `torch.nn.ReLU`: max(0, x), elementwise; input of any shape, output of the same shape. */
 export class ReLU extends Module {
   /** Write the result into the input (PyTorch's `inplace=True`). */
   readonly inplace: boolean;
@@ -79,8 +79,9 @@ export interface LeakyReLUOptions extends InplaceOptions {
   negativeSlope?: number;
 }
 
-/** x for x > 0, `negativeSlope·x` otherwise. */
+/** `torch.nn.LeakyReLU`: x for x > 0, `negativeSlope·x` otherwise, elementwise. */
 export class LeakyReLU extends Module {
+  /** Slope for x < 0. */
   readonly negativeSlope: number;
   /** Write the result into the input (PyTorch's `inplace=True`). */
   readonly inplace: boolean;
@@ -112,8 +113,9 @@ export interface ELUOptions extends InplaceOptions {
   alpha?: number;
 }
 
-/** x for x > 0, `alpha·(exp(x) - 1)` otherwise. */
+/** `torch.nn.ELU`: x for x > 0, `alpha·(exp(x) - 1)` otherwise, elementwise. */
 export class ELU extends Module {
+  /** The α: the value the output tends to as x → −∞ is −α. */
   readonly alpha: number;
 
   constructor(...rest: PosOrOpts<[alpha: number, inplace: false], ELUOptions>) {
@@ -131,8 +133,9 @@ export class ELU extends Module {
   }
 }
 
-/** x·Φ(x), exact (default) or with the tanh approximation. */
+/** `torch.nn.GELU`: x·Φ(x), exact (default) or with the tanh approximation, elementwise. */
 export class GELU extends Module {
+  /** `'none'`: the exact erf form; `'tanh'`: the tanh approximation. */
   readonly approximate: 'none' | 'tanh';
 
   constructor(...rest: PosOrOpts<[approximate: 'none' | 'tanh'], F.GeluOptions>) {
@@ -150,7 +153,7 @@ export class GELU extends Module {
   }
 }
 
-/** x·sigmoid(x) (Swish). */
+/** `torch.nn.SiLU`: x·sigmoid(x) (Swish), elementwise. */
 export class SiLU extends Module {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super();
@@ -162,7 +165,7 @@ export class SiLU extends Module {
   }
 }
 
-/** x·tanh(softplus(x)). */
+/** `torch.nn.Mish`: x·tanh(softplus(x)), elementwise. */
 export class Mish extends Module {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super();
@@ -174,7 +177,7 @@ export class Mish extends Module {
   }
 }
 
-/** 1 / (1 + exp(-x)). */
+/** `torch.nn.Sigmoid`: 1 / (1 + exp(-x)), elementwise. */
 export class Sigmoid extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -186,7 +189,7 @@ export class Sigmoid extends Module {
   }
 }
 
-/** Hyperbolic tangent. */
+/** `torch.nn.Tanh`: the hyperbolic tangent, elementwise. */
 export class Tanh extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -206,9 +209,11 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
-/** log(1 + exp(βx))/β, linear where βx > threshold. */
+/** `torch.nn.Softplus`: log(1 + exp(βx))/β, linear where βx > threshold; elementwise. */
 export class Softplus extends Module {
+  /** The β. */
   readonly beta: number;
+  /** Above βx > threshold the output is x. */
   readonly threshold: number;
 
   constructor(...rest: PosOrOpts<[beta: number, threshold: number], SoftplusOptions>) {
@@ -241,8 +246,16 @@ export function implicitSoftmaxDim(ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-/** Softmax along `dim` (PyTorch's implicit dim when it is null). */
+/**
+ * `torch.nn.Softmax`: softmax along `dim` (PyTorch's implicit dim when it is null); output of
+ * the input's shape, each slice along `dim` summing to 1.
+ *
+ * ```ts
+ * const probs = new nn.Softmax(1).forward(logits); // [N, C] -> [N, C]
+ * ```
+ */
 export class Softmax extends Module {
+  /** The dim normalised over; null: PyTorch's implicit choice ({@link implicitSoftmaxDim}). */
   readonly dim: number | null;
 
   constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
@@ -259,8 +272,12 @@ export class Softmax extends Module {
   }
 }
 
-/** Log-softmax along `dim` (PyTorch's implicit dim when it is null). */
+/**
+ * `torch.nn.LogSoftmax`: log-softmax along `dim` (PyTorch's implicit dim when it is null); output of the
+ * input's shape.
+ */
 export class LogSoftmax extends Module {
+  /** The dim normalised over; null: PyTorch's implicit choice ({@link implicitSoftmaxDim}). */
   readonly dim: number | null;
 
   constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
@@ -284,8 +301,12 @@ export class Step extends Module {
   }
 }
 
-/** Softmin (softmax of −x) along `dim` (PyTorch's implicit dim when it is null). */
+/**
+ * `torch.nn.Softmin`: softmax of −x along `dim` (PyTorch's implicit dim when it is null); output of the
+ * input's shape.
+ */
 export class Softmin extends Module {
+  /** The dim normalised over; null: PyTorch's implicit choice ({@link implicitSoftmaxDim}). */
   readonly dim: number | null;
 
   constructor(...rest: PosOrOpts<[dim: number | null], SoftmaxOptions>) {
@@ -302,7 +323,10 @@ export class Softmin extends Module {
   }
 }
 
-/** Softmax over the channels (dim −3) of [N, C, H, W] or [C, H, W] input. */
+/**
+ * `torch.nn.Softmax2d`: softmax over the channels (dim −3) of [N, C, H, W] or [C, H, W] input;
+ * output of the same shape. Throws for input of other ranks.
+ */
 export class Softmax2d extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -319,7 +343,7 @@ export class Softmax2d extends Module {
   }
 }
 
-/** scale·ELU(x, α) with SELU's fixed α ≈ 1.6733 and scale ≈ 1.0507. */
+/** `torch.nn.SELU`: scale·ELU(x, α) with SELU's fixed α ≈ 1.6733 and scale ≈ 1.0507, elementwise. */
 export class SELU extends Module {
   constructor(...rest: PosOrOpts<[inplace: false], InplaceOptions>) {
     super();
@@ -337,8 +361,9 @@ export interface CELUOptions extends InplaceOptions {
   alpha?: number;
 }
 
-/** max(0, x) + min(0, α·(exp(x/α) − 1)). */
+/** `torch.nn.CELU`: max(0, x) + min(0, α·(exp(x/α) − 1)), elementwise. */
 export class CELU extends Module {
+  /** The α (not 0). */
   readonly alpha: number;
 
   constructor(...rest: PosOrOpts<[alpha: number, inplace: false], CELUOptions>) {
@@ -355,7 +380,7 @@ export class CELU extends Module {
   }
 }
 
-/** log(sigmoid(x)), without overflow. */
+/** `torch.nn.LogSigmoid`: log(sigmoid(x)), without overflow, elementwise. */
 export class LogSigmoid extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -367,7 +392,7 @@ export class LogSigmoid extends Module {
   }
 }
 
-/** x / (1 + |x|). */
+/** `torch.nn.Softsign`: x / (1 + |x|), elementwise. */
 export class Softsign extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -379,7 +404,7 @@ export class Softsign extends Module {
   }
 }
 
-/** x − tanh(x). */
+/** `torch.nn.Tanhshrink`: x − tanh(x), elementwise. */
 export class Tanhshrink extends Module {
   constructor(...rest: PosOrOpts<[], Record<string, never>>) {
     super();
@@ -391,8 +416,12 @@ export class Tanhshrink extends Module {
   }
 }
 
-/** Gated linear unit along `dim` (default −1): a·sigmoid(b) of the two halves. */
+/**
+ * `torch.nn.GLU`: gated linear unit along `dim` (default −1), a·sigmoid(b) of the two halves a
+ * and b; that dim must have an even size 2n and becomes n in the output.
+ */
 export class GLU extends Module {
+  /** The dim split in halves. */
   readonly dim: number;
 
   constructor(...rest: PosOrOpts<[dim: number], { dim?: number }>) {
@@ -415,21 +444,26 @@ export interface PReLUOptions {
   numParameters?: number;
   /** The slopes' initial value (default 0.25). */
   init?: number;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * x for x > 0, a·x otherwise, with learnable slopes `weight` (one, or one per channel of
- * dim 1), initialised to `init`.
+ * `torch.nn.PReLU`: x for x > 0, a·x otherwise, with learnable slopes `weight` (one, or one per
+ * channel of dim 1), initialised to `init`. Output of the input's shape.
  *
  * ```ts
  * const act = new nn.PReLU(64); // a slope per channel of [N, 64, H, W]
  * ```
  */
 export class PReLU extends Module {
+  /** The learnable slopes `[numParameters]`. */
   weight: Parameter;
+  /** Number of slopes: 1, or the number of input channels. */
   readonly numParameters: number;
+  /** The slopes' initial value. */
   readonly init: number;
 
   constructor(

@@ -71,7 +71,10 @@ const MHA_FORWARD = signature('MultiheadAttention.forward', [
   ext('isCausal', bool),
 ]);
 
-/** PyTorch's name for the output projection of {@link MultiheadAttention} (a plain Linear). */
+/**
+ * `torch.nn.modules.linear.NonDynamicallyQuantizableLinear`: PyTorch's name for the output
+ * projection of {@link MultiheadAttention}, a plain {@link Linear} (same arguments).
+ */
 export class NonDynamicallyQuantizableLinear extends Linear {
   constructor(
     inFeatures: number,
@@ -103,7 +106,9 @@ export interface MultiheadAttentionOptions {
   kdim?: number | null;
   /** Features of the values (default embedDim). */
   vdim?: number | null;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -125,10 +130,15 @@ export interface MultiheadAttentionForwardOptions {
 }
 
 /**
- * Multi-head attention: softmax(Q·Kᵀ/√d + mask)·V per head, heads concatenated and
+ * `torch.nn.MultiheadAttention`: softmax(Q·Kᵀ/√d + mask)·V per head, heads concatenated and
  * projected by `out_proj`. State-dict keys and layouts are PyTorch's, so weights exported
  * from PyTorch load unchanged. `forward(query, key, value, opts)` returns
  * `[output, weights | null]`; a query whose keys are all masked gets zero weights.
+ *
+ * Shapes (N batch, L target length, S source length, E = embedDim): query `(L, N, E)`, key
+ * `(S, N, kdim)`, value `(S, N, vdim)` (batch first with `batchFirst`; no N dim unbatched);
+ * output like query; weights `(N, L, S)`, or `(N, numHeads, L, S)` without averaging.
+ * The constructor throws unless embedDim is divisible by numHeads and dropout is in [0, 1].
  *
  * ```ts
  * const mha = new nn.MultiheadAttention(64, 8, { batchFirst: true });
@@ -136,18 +146,34 @@ export interface MultiheadAttentionForwardOptions {
  * ```
  */
 export class MultiheadAttention extends Module {
+  /**
+   * The packed q, k and v projections `[3·embedDim, embedDim]`; null when kdim or vdim differ from
+   * embedDim.
+   */
   in_proj_weight: Parameter | null = null;
+  /** The query projection `[embedDim, embedDim]` when kdim or vdim differ from embedDim, else null. */
   q_proj_weight: Parameter | null = null;
+  /** The key projection `[embedDim, kdim]` when kdim or vdim differ from embedDim, else null. */
   k_proj_weight: Parameter | null = null;
+  /** The value projection `[embedDim, vdim]` when kdim or vdim differ from embedDim, else null. */
   v_proj_weight: Parameter | null = null;
+  /** The packed q, k and v biases `[3·embedDim]`; null without bias. */
   in_proj_bias: Parameter | null = null;
+  /** The output projection, embedDim → embedDim. */
   out_proj: NonDynamicallyQuantizableLinear;
+  /** Features of the queries and of the output (E). */
   readonly embedDim: number;
+  /** Number of parallel attention heads. */
   readonly numHeads: number;
+  /** Features per head: embedDim / numHeads. */
   readonly headDim: number;
+  /** Features of the keys. */
   readonly kdim: number;
+  /** Features of the values. */
   readonly vdim: number;
+  /** Dropout probability on the attention weights in training. */
   readonly dropout: number;
+  /** Inputs and output are `[N, L, E]` instead of `[L, N, E]`. */
   readonly batchFirst: boolean;
 
   constructor(
@@ -244,6 +270,11 @@ export class MultiheadAttention extends Module {
     ];
   }
 
+  /**
+   * Attends `query` to `key`/`value` (shapes in the class comment); returns the output and the
+   * attention weights (null when `needWeights` is false). Throws when the ranks, feature sizes,
+   * batch sizes or mask shapes disagree.
+   */
   override forward(
     query: Tensor,
     key: Tensor,

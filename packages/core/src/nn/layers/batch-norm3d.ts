@@ -28,8 +28,9 @@ const BATCH_NORM3D = signature('BatchNorm3d', [
 ]);
 
 /**
- * Batch normalisation over [N, C, D, H, W] (per channel C), with PyTorch's running statistics
- * (`running_mean`, `running_var`, `num_batches_tracked`).
+ * `torch.nn.BatchNorm3d`: batch normalisation over `(N, C, D, H, W)` (per channel C), with
+ * PyTorch's running statistics (`running_mean`, `running_var`, `num_batches_tracked`). Output of
+ * the input's shape; forward throws for input of another rank.
  *
  * ```ts
  * const bn = new nn.BatchNorm3d(16);

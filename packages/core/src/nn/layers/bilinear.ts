@@ -21,13 +21,15 @@ const BILINEAR = signature('Bilinear', [
 export interface BilinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * y = x1ᵀ·A·x2 + b for x1 [*, in1], x2 [*, in2] → [*, out]; `weight` is [out, in1, in2], and
- * weight and bias start from U(±1/√in1), as PyTorch's.
+ * `torch.nn.Bilinear`: y = x1ᵀ·A·x2 + b for x1 [*, in1], x2 [*, in2] → [*, out]; `weight` is
+ * [out, in1, in2], and weight and bias start from U(±1/√in1), as PyTorch's.
  *
  * ```ts
  * const bl = new nn.Bilinear(20, 30, 40);
@@ -35,10 +37,15 @@ export interface BilinearOptions {
  * ```
  */
 export class Bilinear extends Module {
+  /** The learnable weights `[outFeatures, in1Features, in2Features]`. */
   weight: Parameter;
+  /** The learnable bias `[outFeatures]`, or null when built with `bias: false`. */
   bias: Parameter | null;
+  /** Size of each first input sample (the last dim of x1). */
   readonly in1Features: number;
+  /** Size of each second input sample (the last dim of x2). */
   readonly in2Features: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
 
   constructor(

@@ -24,9 +24,16 @@ const CONV_TRANSPOSE3D = signature('ConvTranspose3d', [...CONV_HEAD, ...CONV_TAI
 
 /** Options of {@link ConvTranspose1d} (`n` = 1) and {@link ConvTranspose3d}. */
 export interface ConvTransposeNdLayerOptions extends ConvCommonOptions {
+  /** Stride of the convolution this one transposes (default 1). */
   stride?: Triple;
+  /** `dilation·(k−1)−padding` zeros are added to each side of the input (default 0). */
   padding?: Triple;
+  /**
+   * Extra size added to one side of each output dim, to pick among the sizes a strided conv maps from
+   * (default 0).
+   */
   outputPadding?: Triple;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Triple;
   /** Only 'zeros' (PyTorch refuses the others for transposed convolutions too). */
   paddingMode?: 'zeros';
@@ -69,8 +76,10 @@ function geometry(op: string, n: number, opts: ConvTransposeNdLayerOptions & Con
 }
 
 /**
- * 1-D transposed convolution layer over [N, C, L]. `weight` is `[inChannels, outChannels/groups, k]`;
- * output length (L−1)·stride − 2·padding + dilation·(k−1) + outputPadding + 1.
+ * `torch.nn.ConvTranspose1d`: 1-D transposed convolution layer. `weight` is
+ * `[inChannels, outChannels/groups, k]`. Input `(N, C_in, L_in)` or `(C_in, L_in)`; output
+ * `(N, C_out, L_out)` with L_out = (L_in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
+ * Throws as {@link ConvTranspose2d}.
  *
  * ```ts
  * const up = new nn.ConvTranspose1d(16, 8, 4, { stride: 2, padding: 1 }); // doubles L
@@ -101,8 +110,10 @@ export class ConvTranspose1d extends ConvNd {
 }
 
 /**
- * 3-D transposed convolution layer over [N, C, D, H, W]. `weight` is
- * `[inChannels, outChannels/groups, kD, kH, kW]`.
+ * `torch.nn.ConvTranspose3d`: 3-D transposed convolution layer. `weight` is
+ * `[inChannels, outChannels/groups, kD, kH, kW]`. Input `(N, C_in, D_in, H_in, W_in)` or
+ * unbatched; output `(N, C_out, D_out, H_out, W_out)`, each size as {@link ConvTranspose1d}'s
+ * L_out. Throws as {@link ConvTranspose2d}.
  *
  * ```ts
  * const up = new nn.ConvTranspose3d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // 2× upsampling

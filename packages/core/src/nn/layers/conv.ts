@@ -75,51 +75,93 @@ export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** Options shared by the convolution layers. */
 export interface ConvCommonOptions {
+  /** Blocked connections: input and output channels split into `groups`, both divisible by it (default 1). */
   groups?: number;
   /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /** Options of {@link Conv2d}. */
 export interface Conv2dLayerOptions extends ConvCommonOptions {
+  /** Step of the window (default 1). */
   stride?: Pair;
+  /**
+   * Padding added to each side (default 0), or `'same'` (output size = input size; stride 1 only)
+   * / `'valid'` (none); filled as `paddingMode` says.
+   */
   padding?: Pair | 'same' | 'valid';
+  /** Spacing between kernel taps (default 1). */
   dilation?: Pair;
+  /** How the padding is filled: `'zeros'` (the default), `'reflect'`, `'replicate'` or `'circular'`. */
   paddingMode?: PaddingMode;
 }
 
 /** Options of {@link Conv1d}. */
 export interface Conv1dLayerOptions extends ConvCommonOptions {
+  /** Step of the window (default 1). */
   stride?: number | readonly number[];
+  /**
+   * Padding added to each side (default 0), or `'same'` (output size = input size; stride 1 only)
+   * / `'valid'` (none); filled as `paddingMode` says.
+   */
   padding?: number | readonly number[] | 'same' | 'valid';
+  /** Spacing between kernel taps (default 1). */
   dilation?: number | readonly number[];
+  /** How the padding is filled: `'zeros'` (the default), `'reflect'`, `'replicate'` or `'circular'`. */
   paddingMode?: PaddingMode;
 }
 
 /** Options of {@link ConvTranspose2d}. */
 export interface ConvTranspose2dLayerOptions extends ConvCommonOptions {
+  /** Stride of the convolution this one transposes (default 1). */
   stride?: Pair;
+  /** `dilation·(k−1)−padding` zeros are added to each side of the input (default 0). */
   padding?: Pair;
+  /**
+   * Extra size added to one side of each output dim, to pick among the sizes a strided conv maps from
+   * (default 0).
+   */
   outputPadding?: Pair;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Pair;
   /** Only 'zeros' (PyTorch refuses the others for transposed convolutions too). */
   paddingMode?: 'zeros';
 }
 
-/** PyTorch's `_ConvNd`: parameters, init and repr shared by the convolution layers. */
+/**
+ * PyTorch's `_ConvNd`: parameters, init and repr shared by the convolution layers. The
+ * constructor throws unless inChannels, outChannels and groups are positive integers with both
+ * channel counts divisible by groups, and paddingMode is one of {@link PaddingMode}'s.
+ */
 export abstract class ConvNd extends Module {
+  /**
+   * The learnable kernels: `[outChannels, inChannels/groups, ...kernelSize]`, or for the
+   * transposed layers `[inChannels, outChannels/groups, ...kernelSize]` (PyTorch's layouts).
+   */
   weight: Parameter;
+  /** The learnable bias `[outChannels]`, or null when built with `bias: false`. */
   bias: Parameter | null;
+  /** Channels of the input (C_in). */
   readonly inChannels: number;
+  /** Channels of the output (C_out). */
   readonly outChannels: number;
+  /** Size of the kernel, one entry per spatial dim. */
   readonly kernelSize: number[];
+  /** Step of the window, one entry per spatial dim. */
   readonly stride: number[];
+  /** Padding on each side, one entry per spatial dim, or `'same'` / `'valid'`. */
   readonly padding: number[] | 'same' | 'valid';
+  /** Spacing between kernel taps, one entry per spatial dim. */
   readonly dilation: number[];
+  /** The transposed layers' extra output size per spatial dim; zeros for the others. */
   readonly outputPadding: number[];
+  /** Number of blocked groups of channels. */
   readonly groups: number;
+  /** How the padding is filled (always `'zeros'` for the transposed layers). */
   readonly paddingMode: PaddingMode;
 
   protected constructor(
@@ -223,7 +265,15 @@ export function checkSamePadding(op: string, padding: unknown, stride: readonly 
 }
 
 /**
- * 2-D convolution layer over [N, C, H, W]. `weight` is `[outChannels, inChannels/groups, kH, kW]`.
+ * `torch.nn.Conv2d`: 2-D convolution (cross-correlation) layer. `weight` is
+ * `[outChannels, inChannels/groups, kH, kW]`, initialised as PyTorch's (kaiming_uniform(a=√5),
+ * bias U(±1/√fanIn)).
+ *
+ * Input `(N, C_in, H_in, W_in)` or `(C_in, H_in, W_in)`; output `(N, C_out, H_out, W_out)` with
+ * H_out = ⌊(H_in + 2·padding − dilation·(kH − 1) − 1)/stride + 1⌋ (W likewise). The
+ * constructor throws unless inChannels, outChannels and groups are positive integers with both
+ * channel counts divisible by groups, for an unknown paddingMode, and for `padding: 'same'` with a
+ * stride other than 1.
  *
  * ```ts
  * const conv = new nn.Conv2d(1, 32, 3, { stride: 1, padding: 'same' });
@@ -281,7 +331,11 @@ export function checkPadString(op: string, p: string): 'same' | 'valid' {
 }
 
 /**
- * 1-D convolution layer over [N, C, L]. `weight` is `[outChannels, inChannels/groups, k]`.
+ * `torch.nn.Conv1d`: 1-D convolution (cross-correlation) layer. `weight` is
+ * `[outChannels, inChannels/groups, k]`, initialised as {@link Conv2d}'s.
+ *
+ * Input `(N, C_in, L_in)` or `(C_in, L_in)`; output `(N, C_out, L_out)` with
+ * L_out = ⌊(L_in + 2·padding − dilation·(k − 1) − 1)/stride + 1⌋. Throws as {@link Conv2d}.
  *
  * ```ts
  * const conv = new nn.Conv1d(16, 33, 3, { stride: 2 });
@@ -336,8 +390,15 @@ export class Conv1d extends ConvNd {
 }
 
 /**
- * 2-D transposed convolution layer. `weight` is `[inChannels, outChannels/groups, kH, kW]`
- * (PyTorch's layout); output size (H−1)·stride − 2·padding + dilation·(k−1) + outputPadding + 1.
+ * `torch.nn.ConvTranspose2d`: 2-D transposed convolution layer (the gradient of a Conv2d with
+ * respect to its input). `weight` is `[inChannels, outChannels/groups, kH, kW]` (PyTorch's
+ * layout).
+ *
+ * Input `(N, C_in, H_in, W_in)` or `(C_in, H_in, W_in)`; output `(N, C_out, H_out, W_out)` with
+ * H_out = (H_in − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1 (W likewise).
+ * The constructor throws unless inChannels, outChannels and groups are positive integers with
+ * both channel counts divisible by groups, and when an outputPadding is not smaller than its
+ * stride or its dilation.
  *
  * ```ts
  * const up = new nn.ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // 2× upsampling

@@ -24,15 +24,24 @@ const CONV3D = signature('Conv3d', [...CONV_HEAD, ...CONV_TAIL(false), ...CONV_D
 
 /** Options of {@link Conv3d}. */
 export interface Conv3dLayerOptions extends ConvCommonOptions {
+  /** Step of the window (default 1). */
   stride?: Triple;
+  /**
+   * Padding added to each side (default 0), or `'same'` (output size = input size; stride 1 only)
+   * / `'valid'` (none); filled as `paddingMode` says.
+   */
   padding?: Triple | 'same' | 'valid';
+  /** Spacing between kernel taps (default 1). */
   dilation?: Triple;
+  /** How the padding is filled: `'zeros'` (the default), `'reflect'`, `'replicate'` or `'circular'`. */
   paddingMode?: PaddingMode;
 }
 
 /**
- * 3-D convolution layer over [N, C, D, H, W]. `weight` is
- * `[outChannels, inChannels/groups, kD, kH, kW]`.
+ * `torch.nn.Conv3d`: 3-D convolution (cross-correlation) layer. `weight` is
+ * `[outChannels, inChannels/groups, kD, kH, kW]`. Input `(N, C_in, D_in, H_in, W_in)` or
+ * unbatched; output `(N, C_out, D_out, H_out, W_out)`, each size as {@link Conv2d}'s H_out.
+ * Throws as {@link Conv2d}.
  *
  * ```ts
  * const conv = new nn.Conv3d(1, 8, 3, { padding: 1 }); // [N, 1, 16, 32, 32] -> [N, 8, 16, 32, 32]

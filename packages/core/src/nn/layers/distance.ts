@@ -13,14 +13,18 @@ const PAIRWISE_DISTANCE = signature('PairwiseDistance', [
 ]);
 
 /**
- * Cosine similarity of two inputs along `dim` (default 1).
+ * `torch.nn.CosineSimilarity`: Σ (x1/max(‖x1‖, eps))·(x2/max(‖x2‖, eps)) along `dim` (default 1;
+ * eps default 1e-8), as {@link functional.cosineSimilarity}. Inputs `(∗1, D, ∗2)` broadcastable
+ * to each other; output `(∗1, ∗2)`.
  *
  * ```ts
  * new nn.CosineSimilarity(1).forward(a, b); // [N, D], [N, D] -> [N]
  * ```
  */
 export class CosineSimilarity extends Module {
+  /** The dim the similarity is computed along. */
   readonly dim: number;
+  /** Lower bound of each norm, to avoid division by zero. */
   readonly eps: number;
 
   constructor(...rest: PosOrOpts<[dim: number, eps: number], { dim?: number; eps?: number }>) {
@@ -36,15 +40,20 @@ export class CosineSimilarity extends Module {
 }
 
 /**
- * ‖x1 − x2 + eps‖_p along the last dim.
+ * `torch.nn.PairwiseDistance`: ‖x1 − x2 + eps‖_p along the last dim (p default 2, eps default
+ * 1e-6). Inputs `(N, D)` or `(D)`, broadcastable to each other; output `(N)` or `()`, or with
+ * `keepdim` `(N, 1)` or `(1)`.
  *
  * ```ts
  * new nn.PairwiseDistance().forward(a, b); // [N, D], [N, D] -> [N]
  * ```
  */
 export class PairwiseDistance extends Module {
+  /** The p of the p-norm (PyTorch's constructor takes it as `p` and keeps it as `norm`). */
   readonly norm: number;
+  /** Added to the difference to avoid division by zero in the gradient. */
   readonly eps: number;
+  /** Keep the reduced last dim (size 1) in the output. */
   readonly keepdim: boolean;
 
   constructor(

@@ -35,6 +35,7 @@ type Rest = PosOrOpts<[p: number, inplace: false], DropoutLayerOptions>;
 
 /** PyTorch's `_DropoutNd`: the probability, its check and the repr. */
 abstract class DropoutNd extends Module {
+  /** Probability of zeroing an element (or a channel); the constructor throws outside [0, 1]. */
   readonly p: number;
 
   protected constructor(owner: keyof typeof SIGNATURES, rest: readonly unknown[]) {
@@ -51,8 +52,8 @@ abstract class DropoutNd extends Module {
 }
 
 /**
- * Zeroes whole channels of [N, C, L] (or [C, L]) input with probability p in training, scaling
- * the rest by 1/(1−p).
+ * `torch.nn.Dropout1d`: zeroes whole channels of `(N, C, L)` (or `(C, L)`) input with
+ * probability p in training, scaling the rest by 1/(1−p); output of the input's shape.
  */
 export class Dropout1d extends DropoutNd {
   constructor(...rest: Rest) {
@@ -65,8 +66,9 @@ export class Dropout1d extends DropoutNd {
 }
 
 /**
- * Zeroes whole channels of [N, C, H, W] input with probability p in training. As PyTorch 1.13,
- * 3-D input is taken as [N, C, L] (with its warning).
+ * `torch.nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` input with probability p in
+ * training, scaling the rest by 1/(1−p). As PyTorch 1.13, 3-D input is taken as `(N, C, L)`
+ * (with its warning).
  *
  * ```ts
  * const drop = new nn.Dropout2d(0.2);
@@ -82,7 +84,10 @@ export class Dropout2d extends DropoutNd {
   }
 }
 
-/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) input with probability p in training. */
+/**
+ * `torch.nn.Dropout3d`: zeroes whole channels of `(N, C, D, H, W)` (or `(C, D, H, W)`) input with
+ * probability p in training, scaling the rest by 1/(1−p).
+ */
 export class Dropout3d extends DropoutNd {
   constructor(...rest: Rest) {
     super('Dropout3d', rest);
@@ -93,7 +98,10 @@ export class Dropout3d extends DropoutNd {
   }
 }
 
-/** Alpha dropout for SELU networks (keeps zero mean, unit variance); identity in eval mode. */
+/**
+ * `torch.nn.AlphaDropout`: dropout for SELU networks (keeps zero mean, unit variance); identity in eval
+ * mode.
+ */
 export class AlphaDropout extends DropoutNd {
   constructor(...rest: Rest) {
     super('AlphaDropout', rest);
@@ -104,7 +112,10 @@ export class AlphaDropout extends DropoutNd {
   }
 }
 
-/** Alpha dropout of whole channels (one draw per [N, C]); identity in eval mode. */
+/**
+ * `torch.nn.FeatureAlphaDropout`: alpha dropout of whole channels (one draw per (N, C)); identity in eval
+ * mode.
+ */
 export class FeatureAlphaDropout extends DropoutNd {
   constructor(...rest: Rest) {
     super('FeatureAlphaDropout', rest);

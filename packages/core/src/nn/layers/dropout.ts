@@ -15,10 +15,17 @@ export interface DropoutLayerOptions {
 }
 
 /**
- * During training, zeroes each element with probability `p` and scales the others by
- * 1/(1-p); the identity in eval mode. Masks come from the seeded core generator.
+ * `torch.nn.Dropout`: during training, zeroes each element with probability `p` and scales the
+ * others by 1/(1-p); the identity in eval mode. Masks come from the seeded core generator. Input
+ * of any shape; output of the same shape. Throws when p is outside [0, 1].
+ *
+ * ```ts
+ * const drop = new nn.Dropout(0.1);
+ * drop.train(); // drop.eval() makes it the identity
+ * ```
  */
 export class Dropout extends Module {
+  /** Probability of zeroing an element. */
   readonly p: number;
 
   constructor(...rest: PosOrOpts<[p: number, inplace: false], DropoutLayerOptions>) {

@@ -85,7 +85,9 @@ export interface EmbeddingBagLayerOptions {
   includeLastOffset?: boolean;
   /** Entries equal to it are left out of their bag; its row starts at zero and gets no gradient. */
   paddingIdx?: number | null;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -98,15 +100,20 @@ export interface EmbeddingBagFromPretrainedOptions
 
 /** Options of {@link EmbeddingBag.forward}. */
 export interface EmbeddingBagForwardOptions {
+  /**
+   * With 1-D input: the start of each bag in it, `[B]` (or `[B + 1]` with includeLastOffset); null for 2-D
+   * input.
+   */
   offsets?: Tensor | null;
+  /** Weights of the input's shape that scale each looked-up row (mode `'sum'` only); null: all 1. */
   perSampleWeights?: Tensor | null;
 }
 
 /**
- * A table of `numEmbeddings` vectors of size `embeddingDim` (N(0, 1) as PyTorch's) whose
- * looked-up rows are summed, averaged or max-reduced per bag: `forward(input, offsets?,
- * perSampleWeights?)` takes `[B, N]` indices (B bags of N) or 1-D indices with `offsets`
- * → `[B, embeddingDim]`.
+ * `torch.nn.EmbeddingBag`: a table of `numEmbeddings` vectors of size `embeddingDim` (N(0, 1)
+ * as PyTorch's) whose looked-up rows are summed, averaged or max-reduced per bag:
+ * `forward(input, offsets?, perSampleWeights?)` takes `[B, N]` indices (B bags of N) or 1-D
+ * indices with `offsets` → `[B, embeddingDim]`.
  *
  * ```ts
  * const bag = new nn.EmbeddingBag(10, 3, { mode: 'sum' });
@@ -114,11 +121,17 @@ export interface EmbeddingBagForwardOptions {
  * ```
  */
 export class EmbeddingBag extends Module {
+  /** The learnable table `[numEmbeddings, embeddingDim]`. */
   weight: Parameter;
+  /** Number of rows of the table. */
   readonly numEmbeddings: number;
+  /** Size of each row. */
   readonly embeddingDim: number;
+  /** How a bag's rows are reduced: `'sum'`, `'mean'` or `'max'`. */
   readonly mode: EmbeddingBagMode;
+  /** Offsets have B + 1 entries, the last the end of the last bag. */
   readonly includeLastOffset: boolean;
+  /** Index left out of its bag (made non-negative), or null. */
   readonly paddingIdx: number | null;
 
   constructor(

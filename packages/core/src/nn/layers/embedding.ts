@@ -88,19 +88,32 @@ export interface EmbeddingLayerOptions {
   sparse?: false;
   /** Use this `[numEmbeddings, embeddingDim]` tensor as the weight (shared, not copied or re-initialised). */
   _weight?: Tensor | null;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialised from
- * N(0, 1) (PyTorch's default). Input: int64 or int32 indices of any shape.
+ * `torch.nn.Embedding`: a lookup table of `numEmbeddings` vectors of size `embeddingDim`,
+ * initialised from N(0, 1) (PyTorch's default). Input: int64 or int32 indices of any shape
+ * `(∗)`; output `(∗, embeddingDim)`. The constructor throws for a paddingIdx outside
+ * [−numEmbeddings, numEmbeddings).
+ *
+ * ```ts
+ * const emb = new nn.Embedding(1000, 64, { paddingIdx: 0 });
+ * emb.forward(tokens); // int64 [N, L] -> [N, L, 64]
+ * ```
  */
 export class Embedding extends Module {
+  /** The learnable table `[numEmbeddings, embeddingDim]`. */
   weight: Parameter;
+  /** The row that gets no gradient (made non-negative), or null. */
   readonly paddingIdx: number | null;
 
+  /** Number of rows of the table (the size of the vocabulary). */
   readonly numEmbeddings: number;
+  /** Size of each row. */
   readonly embeddingDim: number;
 
   constructor(

@@ -18,9 +18,18 @@ export interface FlattenOptions {
   endDim?: number;
 }
 
-/** Flattens dims `startDim..endDim` into one (default: everything but the batch dim). */
+/**
+ * `torch.nn.Flatten`: flattens dims `startDim..endDim` into one (default: everything but the
+ * batch dim), e.g. `(N, C, H, W)` → `(N, C·H·W)`.
+ *
+ * ```ts
+ * new nn.Flatten().forward(x); // [N, 1, 28, 28] -> [N, 784]
+ * ```
+ */
 export class Flatten extends Module {
+  /** First dim flattened. */
   readonly startDim: number;
+  /** Last dim flattened (inclusive; negative counts from the end). */
   readonly endDim: number;
 
   constructor(...rest: PosOrOpts<[startDim: number, endDim: number], FlattenOptions>) {
@@ -41,13 +50,20 @@ export class Flatten extends Module {
 
 /** Options of {@link Unflatten} (its parameters by name). */
 export interface UnflattenOptions {
+  /** The dim to expand (required). */
   dim?: number;
+  /** The sizes it expands into; their product must be the dim's size (required). */
   unflattenedSize?: readonly number[];
 }
 
-/** Expands dim `dim` into `unflattenedSize` (e.g. `[N, 784]` → `[N, 1, 28, 28]`). */
+/**
+ * `torch.nn.Unflatten`: expands dim `dim` into `unflattenedSize` (e.g. `[N, 784]` →
+ * `[N, 1, 28, 28]`). Throws in forward when the sizes do not multiply to the dim's size.
+ */
 export class Unflatten extends Module {
+  /** The dim expanded. */
   readonly dim: number;
+  /** The sizes it expands into. */
   readonly unflattenedSize: readonly number[];
 
   constructor(dim: number, unflattenedSize: readonly number[], ...rest: PosOrOpts<[], UnflattenOptions>) {

@@ -30,16 +30,21 @@ const repr = (o: { kernelSize: FoldPair; dilation: FoldPair; padding: FoldPair; 
   `kernel_size=${pyValue(o.kernelSize)}, dilation=${pyValue(o.dilation)}, padding=${pyValue(o.padding)}, stride=${pyValue(o.stride)}`;
 
 /**
- * Extracts sliding blocks: [N, C, H, W] → [N, C·kh·kw, L] (im2col).
+ * `torch.nn.Unfold`: extracts sliding blocks, `(N, C, H, W)` → `(N, C·kh·kw, L)` (im2col), L the
+ * number of blocks. Arguments `(kernelSize, dilation = 1, padding = 0, stride = 1)` as PyTorch's.
  *
  * ```ts
  * const cols = new nn.Unfold(3, 1, 1).forward(x); // [1, 2, 5, 5] -> [1, 18, 25]
  * ```
  */
 export class Unfold extends Module {
+  /** Size of the sliding blocks. */
   readonly kernelSize: FoldPair;
+  /** Spacing between the elements of a block. */
   readonly dilation: FoldPair;
+  /** Zeros added to both sides of each spatial dim. */
   readonly padding: FoldPair;
+  /** Step of the sliding blocks. */
   readonly stride: FoldPair;
 
   constructor(kernelSize: FoldPair, ...rest: Rest) {
@@ -61,17 +66,25 @@ export class Unfold extends Module {
 }
 
 /**
- * Sums sliding blocks back into an image: [N, C·kh·kw, L] → [N, C, H, W] (col2im).
+ * `torch.nn.Fold`: sums sliding blocks back into an image, `(N, C·kh·kw, L)` → `(N, C, H, W)`
+ * with `(H, W)` = outputSize (col2im). Arguments `(outputSize, kernelSize, dilation = 1,
+ * padding = 0, stride = 1)` as PyTorch's; forward throws when L is not the number of blocks
+ * that fit the output.
  *
  * ```ts
  * const img = new nn.Fold([5, 5], 3, 1, 1).forward(cols); // [1, 18, 25] -> [1, 2, 5, 5]
  * ```
  */
 export class Fold extends Module {
+  /** Spatial size `(H, W)` of the output image. */
   readonly outputSize: FoldPair;
+  /** Size of the sliding blocks. */
   readonly kernelSize: FoldPair;
+  /** Spacing between the elements of a block. */
   readonly dilation: FoldPair;
+  /** Zeros added to both sides of each spatial dim. */
   readonly padding: FoldPair;
+  /** Step of the sliding blocks. */
   readonly stride: FoldPair;
 
   constructor(outputSize: FoldPair, kernelSize: FoldPair, ...rest: Rest) {

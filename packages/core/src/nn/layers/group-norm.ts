@@ -34,24 +34,33 @@ export interface GroupNormLayerOptions {
   eps?: number;
   /** Learn a per-channel scale `weight` (ones) and shift `bias` (zeros); default true. */
   affine?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * Group normalisation of [N, C, *]: the C channels in `numGroups` groups, each normalised per
- * sample; then a per-channel affine.
+ * `torch.nn.GroupNorm`: group normalisation of `(N, C, ∗)`: the C channels in `numGroups`
+ * groups, each normalised per sample (biased variance); then a per-channel affine. Output of the
+ * input's shape. The constructor throws unless numChannels is divisible by numGroups.
  *
  * ```ts
  * const gn = new nn.GroupNorm(4, 32); // 32 channels in 4 groups of 8
  * ```
  */
 export class GroupNorm extends Module {
+  /** The learnable per-channel scale `[numChannels]` (ones at first), or null without affine. */
   weight: Parameter | null;
+  /** The learnable per-channel shift `[numChannels]` (zeros at first), or null without affine. */
   bias: Parameter | null;
+  /** Number of groups the channels are split into. */
   readonly numGroups: number;
+  /** Number of channels C of the input. */
   readonly numChannels: number;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether {@link weight} and {@link bias} are learned. */
   readonly affine: boolean;
 
   constructor(

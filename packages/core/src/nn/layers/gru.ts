@@ -12,7 +12,7 @@ import {
 const GRU_SIG = recurrentSignature('GRU');
 
 /**
- * Gated recurrent unit with PyTorch's parameters and gate order r, z, n
+ * `torch.nn.GRU`: gated recurrent unit with PyTorch's parameters and gate order r, z, n
  * (`weight_ih_l0` `[3H, I]`, `weight_hh_l0` `[3H, H]`, …): n = tanh(W_in·x + b_in +
  * r ⊙ (W_hn·h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h. `forward(input, h0?)` returns
  * `[output [T, B, D·H], hN [numLayers·D, B, H]]` (batchFirst and unbatched input as PyTorch).
@@ -32,7 +32,14 @@ export class GRU extends RecurrentBase {
     super('GRU', opts.inputSize, opts.hiddenSize, opts);
   }
 
+  /**
+   * Runs the sequence `input` `(L, N, inputSize)` (`(N, L, inputSize)` with batchFirst, or
+   * unbatched `(L, inputSize)`) from `h0` `(D·numLayers, N, hiddenSize)` (zeros when omitted);
+   * returns `[output (L, N, D·hiddenSize), hN (D·numLayers, N, hiddenSize)]`, D = 2 when
+   * bidirectional. Throws for a wrong input size or h0 shape.
+   */
   override forward(input: Tensor, h0?: Tensor | null): [Tensor, Tensor];
+  /** Runs a {@link PackedSequence} (variable lengths); the output is packed the same way. */
   override forward(input: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor];
   override forward(
     input: Tensor | PackedSequence,

@@ -51,7 +51,9 @@ export interface InstanceNormLayerOptions {
   affine?: boolean;
   /** Keep running statistics, used in eval mode (default false). */
   trackRunningStats?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -69,15 +71,31 @@ type Rest = PosOrOpts<
 
 /** PyTorch's `_InstanceNorm`: parameters, buffers, the unbatched-input rule and the repr. */
 abstract class InstanceNormBase extends Module {
+  /** The learnable per-channel scale `[numFeatures]` (ones at first), or null without affine. */
   weight: Parameter | null;
+  /** The learnable per-channel shift `[numFeatures]` (zeros at first), or null without affine. */
   bias: Parameter | null;
+  /** Number of channels C of the input. */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Weight of the new statistics in the running-stat update. */
   readonly momentum: number;
+  /** Whether {@link weight} and {@link bias} are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in eval mode). */
   readonly trackRunningStats: boolean;
+  /** Buffer: the running mean `[numFeatures]` (zeros at first), or null without trackRunningStats. */
   declare running_mean: Tensor | null;
+  /**
+   * Buffer: the running unbiased variance `[numFeatures]` (ones at first), or null without
+   * trackRunningStats.
+   */
   declare running_var: Tensor | null;
+  /**
+   * Buffer: an int64 scalar kept for PyTorch's state-dict layout (instance norm never increments it), or
+   * null.
+   */
   declare num_batches_tracked: Tensor | null;
 
   /** The rank of unbatched input ([C, L] for 1d: 2); batched input has one dim more. */
@@ -171,7 +189,11 @@ abstract class InstanceNormBase extends Module {
 }
 
 /**
- * Instance normalisation of [N, C, L] (or unbatched [C, L]).
+ * `torch.nn.InstanceNorm1d`: instance normalisation of `(N, C, L)` (or unbatched `(C, L)`).
+ * Each (sample, channel) slice is normalised by its own mean and biased variance (or, in eval
+ * mode with trackRunningStats, by the running statistics), then the optional affine. Output of
+ * the input's shape. Throws for input of another rank, and for a channel count other than
+ * numFeatures when affine or trackRunningStats (else PyTorch's warning).
  *
  * ```ts
  * const norm = new nn.InstanceNorm1d(64, { affine: true });
@@ -186,7 +208,8 @@ export class InstanceNorm1d extends InstanceNormBase {
 }
 
 /**
- * Instance normalisation of [N, C, H, W] (or unbatched [C, H, W]) — style transfer's norm.
+ * `torch.nn.InstanceNorm2d`: instance normalisation of `(N, C, H, W)` (or unbatched
+ * `(C, H, W)`), style transfer's norm; as {@link InstanceNorm1d} otherwise.
  *
  * ```ts
  * const norm = new nn.InstanceNorm2d(64);
@@ -200,7 +223,10 @@ export class InstanceNorm2d extends InstanceNormBase {
   }
 }
 
-/** Instance normalisation of [N, C, D, H, W] (or unbatched [C, D, H, W]). */
+/**
+ * `torch.nn.InstanceNorm3d`: instance normalisation of `(N, C, D, H, W)` (or unbatched
+ * `(C, D, H, W)`); as {@link InstanceNorm1d} otherwise.
+ */
 export class InstanceNorm3d extends InstanceNormBase {
   protected readonly noBatchDim = 4;
 

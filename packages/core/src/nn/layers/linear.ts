@@ -19,13 +19,16 @@ const LINEAR = signature('Linear', [
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * y = x·Wᵀ + b. `weight` is `[outFeatures, inFeatures]` (PyTorch's layout), initialised
- * with kaiming_uniform(a=√5) and the bias from U(±1/√inFeatures), as PyTorch does.
+ * `torch.nn.Linear`: y = x·Wᵀ + b. `weight` is `[outFeatures, inFeatures]` (PyTorch's layout),
+ * initialised with kaiming_uniform(a=√5) and the bias from U(±1/√inFeatures), as PyTorch does.
+ * Input `(*, inFeatures)`, output `(*, outFeatures)`. Throws for a negative or fractional size.
  *
  * ```ts
  * const fc = new nn.Linear(784, 128);
@@ -33,10 +36,14 @@ export interface LinearOptions {
  * ```
  */
 export class Linear extends Module {
+  /** The learnable weights `[outFeatures, inFeatures]`. */
   weight: Parameter;
+  /** The learnable bias `[outFeatures]`, or null when built with `bias: false`. */
   bias: Parameter | null;
 
+  /** Size of each input sample (the last dim). */
   readonly inFeatures: number;
+  /** Size of each output sample (the last dim). */
   readonly outFeatures: number;
 
   constructor(

@@ -14,16 +14,22 @@ const LOCAL_RESPONSE_NORM = signature('LocalResponseNorm', [
 ]);
 
 /**
- * x / (k + α/n · Σ x²)^β over windows of `size` neighbouring channels, for [N, C, *] input.
+ * `torch.nn.LocalResponseNorm`: x / (k + α/n · Σ x²)^β over windows of `size` neighbouring
+ * channels (n = size), for `(N, C, ∗)` input; output of the same shape. Arguments `(size,
+ * alpha = 1e-4, beta = 0.75, k = 1)` as PyTorch's.
  *
  * ```ts
  * const lrn = new nn.LocalResponseNorm(5, 1e-4, 0.75, 2);
  * ```
  */
 export class LocalResponseNorm extends Module {
+  /** Number of neighbouring channels summed over. */
   readonly size: number;
+  /** Multiplicative factor α. */
   readonly alpha: number;
+  /** Exponent β. */
   readonly beta: number;
+  /** Additive constant k. */
   readonly k: number;
 
   constructor(

@@ -12,7 +12,7 @@ import {
 const LSTM_SIG = recurrentSignature('LSTM');
 
 /**
- * Long short-term memory with PyTorch's parameters and gate order i, f, g, o
+ * `torch.nn.LSTM`: long short-term memory with PyTorch's parameters and gate order i, f, g, o
  * (`weight_ih_l0` `[4H, I]`, `weight_hh_l0` `[4H, H]`, `bias_ih_l0`, `bias_hh_l0`, `…_reverse`).
  * `forward(input, [h0, c0]?)` takes `[T, B, I]` (`[B, T, I]` with batchFirst, or unbatched
  * `[T, I]`) and returns `[output [T, B, D·H], [hN, cN]]`, states `[numLayers·D, B, H]`.
@@ -32,7 +32,14 @@ export class LSTM extends RecurrentBase {
     super('LSTM', opts.inputSize, opts.hiddenSize, opts);
   }
 
+  /**
+   * Runs the sequence `input` `(L, N, inputSize)` (`(N, L, inputSize)` with batchFirst, or
+   * unbatched `(L, inputSize)`) from `[h0, c0]`, each `(D·numLayers, N, hiddenSize)` (zeros when
+   * omitted); returns `[output (L, N, D·hiddenSize), [hN, cN]]`, D = 2 when bidirectional.
+   * Throws for a wrong input size, a state that is not a pair, or wrong state shapes.
+   */
   override forward(input: Tensor, state?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  /** Runs a {@link PackedSequence} (variable lengths); the output is packed the same way. */
   override forward(
     input: PackedSequence,
     state?: [Tensor, Tensor] | null,

@@ -72,21 +72,41 @@ export interface BatchNormOptions {
   affine?: boolean;
   /** Keep running stats for eval (default true); otherwise batch stats are used in eval too. */
   trackRunningStats?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
-/** PyTorch's `_BatchNorm`: parameters, buffers, the running-stat update and repr. */
+/**
+ * PyTorch's `_BatchNorm`: parameters, buffers, the running-stat update and repr. In training
+ * each channel is normalised by the batch's mean and biased variance (over N and the spatial
+ * dims) and the running statistics are updated; in eval mode by the running statistics. The
+ * constructor throws unless numFeatures is a positive integer.
+ */
 export abstract class BatchNormBase extends Module {
+  /** The learnable per-channel scale `[numFeatures]` (ones at first), or null without affine. */
   weight: Parameter | null;
+  /** The learnable per-channel shift `[numFeatures]` (zeros at first), or null without affine. */
   bias: Parameter | null;
+  /** Number of channels C of the input. */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Weight of the new batch in the running stats; null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether {@link weight} and {@link bias} are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in eval mode). */
   readonly trackRunningStats: boolean;
+  /** Buffer: the running mean `[numFeatures]` (zeros at first), or null without trackRunningStats. */
   declare running_mean: Tensor | null;
+  /**
+   * Buffer: the running unbiased variance `[numFeatures]` (ones at first), or null without
+   * trackRunningStats.
+   */
   declare running_var: Tensor | null;
+  /** Buffer: the int64 count of training batches seen, or null without trackRunningStats. */
   declare num_batches_tracked: Tensor | null;
 
   protected constructor(numFeatures: number, opts: BatchNormOptions) {
@@ -168,7 +188,8 @@ export abstract class BatchNormBase extends Module {
 }
 
 /**
- * Batch normalisation over [N, C] or [N, C, L] (per channel C).
+ * `torch.nn.BatchNorm1d`: batch normalisation over `(N, C)` or `(N, C, L)` (per channel C);
+ * output of the input's shape. Forward throws for input of another rank.
  *
  * ```ts
  * const bn = new nn.BatchNorm1d(64);
@@ -190,7 +211,8 @@ export class BatchNorm1d extends BatchNormBase {
 }
 
 /**
- * Batch normalisation over [N, C, H, W] (per channel C).
+ * `torch.nn.BatchNorm2d`: batch normalisation over `(N, C, H, W)` (per channel C); output of the
+ * input's shape. Forward throws for input of another rank.
  *
  * ```ts
  * const bn = new nn.BatchNorm2d(32, { momentum: 0.01 });
@@ -213,27 +235,41 @@ export class BatchNorm2d extends BatchNormBase {
 
 /** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Learn an elementwise scale and shift of `normalizedShape` (default true). */
   elementwiseAffine?: boolean;
   /** Learn the shift (default true; PyTorch >= 2.1's `bias`). */
   bias?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * Layer normalisation over the trailing `normalizedShape` dims.
+ * `torch.nn.LayerNorm`: layer normalisation over the trailing `normalizedShape` dims (mean and
+ * biased variance per sample), then the elementwise affine. Input `(N, ∗)` ending in
+ * normalizedShape; output of the same shape. The constructor throws unless normalizedShape holds
+ * positive integers; forward throws when the input does not end in it.
  *
  * ```ts
  * const ln = new nn.LayerNorm(512); // x [..., 512]
  * ```
  */
 export class LayerNorm extends Module {
+  /** The learnable scale of shape normalizedShape (ones at first), or null without elementwiseAffine. */
   weight: Parameter | null;
+  /**
+   * The learnable shift of shape normalizedShape (zeros at first), or null without elementwiseAffine or
+   * bias.
+   */
   bias: Parameter | null;
+  /** The trailing dims normalised over. */
   readonly normalizedShape: number[];
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether {@link weight} (and {@link bias}) are learned. */
   readonly elementwiseAffine: boolean;
 
   constructor(

@@ -40,6 +40,7 @@ abstract class PadNd extends Module {
   readonly padding: number[];
   /** The fill of constant padding. */
   readonly value: number;
+  /** F.pad's mode. */
   protected abstract readonly mode: 'constant' | 'reflect' | 'replicate';
 
   protected constructor(owner: Owner, dims: number, args: readonly unknown[]) {
@@ -95,15 +96,19 @@ abstract class PadNd extends Module {
 
 /** Pads with a constant `value`. */
 abstract class ConstantPadNd extends PadNd {
+  /** F.pad's mode: constant padding with {@link value}. */
   protected readonly mode = 'constant';
 
+  /** PyTorch's repr arguments: `padding=(…), value=…`. */
   override extraRepr(): string {
     return `padding=${pyTuple(this.padding)}, value=${pyFloat(this.value)}`;
   }
 }
 
 /**
- * Pads the last dim with `value`: padding `p` or `[left, right]`.
+ * `torch.nn.ConstantPad1d`: pads the last dim with `value`: padding `p` or `[left, right]`
+ * (negative amounts crop). Input `(N, C, W_in)` or `(C, W_in)` (any rank >= 1); output
+ * W_out = W_in + left + right. Throws for a padding of another length.
  *
  * ```ts
  * new nn.ConstantPad1d([1, 2], 3.5).forward(x); // [N, C, L] -> [N, C, L + 3]
@@ -118,7 +123,10 @@ export class ConstantPad1d extends ConstantPadNd {
   }
 }
 
-/** Pads the last two dims with `value`: `p` or `[left, right, top, bottom]`. */
+/**
+ * `torch.nn.ConstantPad2d`: pads the last two dims with `value`: `p` or
+ * `[left, right, top, bottom]`; `(N, C, H_in, W_in)` → `(N, C, H_in + top + bottom, W_in + left + right)`.
+ */
 export class ConstantPad2d extends ConstantPadNd {
   constructor(padding: Padding, value: number);
   constructor(options: { padding: Padding; value: number });
@@ -128,7 +136,10 @@ export class ConstantPad2d extends ConstantPadNd {
   }
 }
 
-/** Pads the last three dims with `value`: `p` or `[left, right, top, bottom, front, back]`. */
+/**
+ * `torch.nn.ConstantPad3d`: pads the last three dims with `value`: `p` or
+ * `[left, right, top, bottom, front, back]`; D grows by front + back, H and W as ConstantPad2d's.
+ */
 export class ConstantPad3d extends ConstantPadNd {
   constructor(padding: Padding, value: number);
   constructor(options: { padding: Padding; value: number });
@@ -138,7 +149,7 @@ export class ConstantPad3d extends ConstantPadNd {
   }
 }
 
-/** Zero padding of the last dim (PyTorch >= 2.1's ZeroPad1d). */
+/** `torch.nn.ZeroPad1d` (PyTorch >= 2.1): a {@link ConstantPad1d} with value 0. */
 export class ZeroPad1d extends ConstantPad1d {
   constructor(padding: Padding);
   constructor(options: { padding: Padding });
@@ -147,13 +158,14 @@ export class ZeroPad1d extends ConstantPad1d {
     super(...(args as [Padding, number]));
   }
 
+  /** PyTorch's repr arguments: the padding tuple. */
   override extraRepr(): string {
     return pyTuple(this.padding);
   }
 }
 
 /**
- * Zero padding of the last two dims.
+ * `torch.nn.ZeroPad2d`: a {@link ConstantPad2d} with value 0.
  *
  * ```ts
  * new nn.ZeroPad2d([1, 1, 2, 0]).forward(x); // [N, C, H, W] -> [N, C, H + 2, W + 2]
@@ -167,12 +179,13 @@ export class ZeroPad2d extends ConstantPad2d {
     super(...(args as [Padding, number]));
   }
 
+  /** PyTorch's repr arguments: the padding tuple. */
   override extraRepr(): string {
     return pyTuple(this.padding);
   }
 }
 
-/** Zero padding of the last three dims (PyTorch >= 2.1's ZeroPad3d). */
+/** `torch.nn.ZeroPad3d` (PyTorch >= 2.1): a {@link ConstantPad3d} with value 0. */
 export class ZeroPad3d extends ConstantPad3d {
   constructor(padding: Padding);
   constructor(options: { padding: Padding });
@@ -181,13 +194,19 @@ export class ZeroPad3d extends ConstantPad3d {
     super(...(args as [Padding, number]));
   }
 
+  /** PyTorch's repr arguments: the padding tuple. */
   override extraRepr(): string {
     return pyTuple(this.padding);
   }
 }
 
-/** Reflection padding (the edge not repeated) of [C, L] or [N, C, L] input. */
+/**
+ * `torch.nn.ReflectionPad1d`: reflection padding (the edge not repeated) of `(C, W_in)` or
+ * `(N, C, W_in)` input; W_out = W_in + left + right. Each amount must be smaller than the
+ * padded dim; forward throws for input of another rank.
+ */
 export class ReflectionPad1d extends PadNd {
+  /** F.pad's mode: reflection. */
   protected readonly mode = 'reflect';
 
   constructor(padding: Padding);
@@ -198,13 +217,15 @@ export class ReflectionPad1d extends PadNd {
 }
 
 /**
- * Reflection padding of [C, H, W] or [N, C, H, W] input.
+ * `torch.nn.ReflectionPad2d`: reflection padding of `(C, H, W)` or `(N, C, H, W)` input
+ * (`[left, right, top, bottom]`); as {@link ReflectionPad1d} otherwise.
  *
  * ```ts
  * new nn.ReflectionPad2d(1).forward(x); // [N, C, H, W] -> [N, C, H + 2, W + 2]
  * ```
  */
 export class ReflectionPad2d extends PadNd {
+  /** F.pad's mode: reflection. */
   protected readonly mode = 'reflect';
 
   constructor(padding: Padding);
@@ -214,8 +235,9 @@ export class ReflectionPad2d extends PadNd {
   }
 }
 
-/** Reflection padding of [C, D, H, W] or [N, C, D, H, W] input. */
+/** `torch.nn.ReflectionPad3d`: reflection padding of `(C, D, H, W)` or `(N, C, D, H, W)` input. */
 export class ReflectionPad3d extends PadNd {
+  /** F.pad's mode: reflection. */
   protected readonly mode = 'reflect';
 
   constructor(padding: Padding);
@@ -225,8 +247,12 @@ export class ReflectionPad3d extends PadNd {
   }
 }
 
-/** Replication padding (the edge repeated) of [C, L] or [N, C, L] input. */
+/**
+ * `torch.nn.ReplicationPad1d`: replication padding (the edge repeated) of `(C, W_in)` or
+ * `(N, C, W_in)` input; W_out = W_in + left + right. Forward throws for input of another rank.
+ */
 export class ReplicationPad1d extends PadNd {
+  /** F.pad's mode: replication. */
   protected readonly mode = 'replicate';
 
   constructor(padding: Padding);
@@ -236,8 +262,9 @@ export class ReplicationPad1d extends PadNd {
   }
 }
 
-/** Replication padding of [C, H, W] or [N, C, H, W] input. */
+/** `torch.nn.ReplicationPad2d`: replication padding of `(C, H, W)` or `(N, C, H, W)` input. */
 export class ReplicationPad2d extends PadNd {
+  /** F.pad's mode: replication. */
   protected readonly mode = 'replicate';
 
   constructor(padding: Padding);
@@ -247,8 +274,9 @@ export class ReplicationPad2d extends PadNd {
   }
 }
 
-/** Replication padding of [C, D, H, W] or [N, C, D, H, W] input. */
+/** `torch.nn.ReplicationPad3d`: replication padding of `(C, D, H, W)` or `(N, C, D, H, W)` input. */
 export class ReplicationPad3d extends PadNd {
+  /** F.pad's mode: replication. */
   protected readonly mode = 'replicate';
 
   constructor(padding: Padding);

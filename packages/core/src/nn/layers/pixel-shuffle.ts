@@ -9,13 +9,15 @@ const PIXEL_SHUFFLE = signature('PixelShuffle', [req('upscaleFactor', int)]);
 const PIXEL_UNSHUFFLE = signature('PixelUnshuffle', [req('downscaleFactor', int)]);
 
 /**
- * [*, C·r², H, W] → [*, C, H·r, W·r].
+ * `torch.nn.PixelShuffle`: rearranges `(∗, C·r², H, W)` → `(∗, C, H·r, W·r)`, r = upscaleFactor
+ * (sub-pixel convolution). Forward throws when the channels are not divisible by r².
  *
  * ```ts
  * const ps = new nn.PixelShuffle(3);
  * ```
  */
 export class PixelShuffle extends Module {
+  /** The factor r by which H and W grow. */
   readonly upscaleFactor: number;
 
   constructor(upscaleFactor: number);
@@ -34,8 +36,13 @@ export class PixelShuffle extends Module {
   }
 }
 
-/** [*, C, H·r, W·r] → [*, C·r², H, W], the inverse of {@link PixelShuffle}. */
+/**
+ * `torch.nn.PixelUnshuffle`: rearranges `(∗, C, H·r, W·r)` → `(∗, C·r², H, W)`, r =
+ * downscaleFactor, the inverse of {@link PixelShuffle}. Forward throws when H or W is not
+ * divisible by r.
+ */
 export class PixelUnshuffle extends Module {
+  /** The factor r by which H and W shrink. */
   readonly downscaleFactor: number;
 
   constructor(downscaleFactor: number);

@@ -22,13 +22,15 @@ const ADAPTIVE_MAX_POOL2D = signature('AdaptiveMaxPool2d', maxParams);
 const sizeRepr = (o: AdaptiveSize): string => (typeof o === 'number' ? String(o) : pyValue([...o]));
 
 /**
- * Adaptive 1-D average pooling to a fixed length.
+ * `torch.nn.AdaptiveAvgPool1d`: 1-D average pooling to a fixed length, PyTorch's windows. Input
+ * `(N, C, L_in)` or `(C, L_in)`; output `(N, C, L_out)`, L_out = outputSize.
  *
  * ```ts
  * const pool = new nn.AdaptiveAvgPool1d(1); // global average over L
  * ```
  */
 export class AdaptiveAvgPool1d extends Module {
+  /** The output length L_out (an int or a 1-tuple). */
   readonly outputSize: number | readonly number[];
 
   constructor(
@@ -49,7 +51,9 @@ export class AdaptiveAvgPool1d extends Module {
 
 /** PyTorch's `_AdaptiveMaxPoolNd`: outputSize, returnIndices and the repr. */
 abstract class AdaptiveMaxPoolNd<R extends boolean, S extends AdaptiveSize> extends Module {
+  /** The output size (per spatial dim; null keeps that input dim). */
   readonly outputSize: S;
+  /** Whether forward also returns the indices of the maxima. */
   readonly returnIndices: R;
 
   protected constructor(o: { outputSize: S; returnIndices?: R }) {
@@ -69,8 +73,9 @@ type MaxArgs<R extends boolean, S> = PosOrOpts<
 >;
 
 /**
- * Adaptive 1-D max pooling to a fixed length; with `returnIndices: true` forward returns
- * `[values, indices]`.
+ * `torch.nn.AdaptiveMaxPool1d`: 1-D max pooling to a fixed length. Input `(N, C, L_in)` or
+ * `(C, L_in)`; output `(N, C, L_out)`, L_out = outputSize. With `returnIndices: true` forward
+ * returns `[values, indices]`.
  *
  * ```ts
  * const pool = new nn.AdaptiveMaxPool1d(4);
@@ -90,8 +95,9 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoo
 }
 
 /**
- * Adaptive 2-D max pooling to a fixed size (`null` keeps that input dim); with
- * `returnIndices: true` forward returns `[values, indices]`.
+ * `torch.nn.AdaptiveMaxPool2d`: 2-D max pooling to a fixed size (`null` keeps that input dim).
+ * Input `(N, C, H_in, W_in)` or `(C, H_in, W_in)`; output `(N, C, H_out, W_out)` = outputSize.
+ * With `returnIndices: true` forward returns `[values, indices]`.
  *
  * ```ts
  * const pool = new nn.AdaptiveMaxPool2d([7, 7]);

@@ -30,6 +30,7 @@ const LP_POOL2D = signature('LPPool2d', params);
 export interface LPPoolLayerOptions {
   /** Default: the kernel size. */
   stride?: IntOrTuple | null;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
 }
 
@@ -38,9 +39,13 @@ type Parsed = { normType: number; kernelSize: IntOrTuple } & LPPoolLayerOptions;
 
 /** PyTorch's `_LPPoolNd`. */
 abstract class LPPoolNd extends Module {
+  /** The power p. */
   readonly normType: number;
+  /** Size of the window. */
   readonly kernelSize: IntOrTuple;
+  /** Step of the window; null: the kernel size. */
   readonly stride: IntOrTuple | null;
+  /** Whether the output size rounds up instead of down. */
   readonly ceilMode: boolean;
 
   protected constructor(o: Parsed) {
@@ -58,7 +63,8 @@ abstract class LPPoolNd extends Module {
 }
 
 /**
- * 1-D power-average pooling: (Σ_window x^p)^(1/p) over [N, C, L].
+ * `torch.nn.LPPool1d`: 1-D power-average pooling, (Σ_window x^p)^(1/p), p = normType. Input
+ * `(N, C, L_in)` or `(C, L_in)`; output `(N, C, L_out)`, L_out = ⌊(L_in − k)/stride + 1⌋.
  *
  * ```ts
  * const pool = new nn.LPPool1d(2, 3, { stride: 2 });
@@ -75,7 +81,8 @@ export class LPPool1d extends LPPoolNd {
 }
 
 /**
- * 2-D power-average pooling: (Σ_window x^p)^(1/p) over [N, C, H, W].
+ * `torch.nn.LPPool2d`: 2-D power-average pooling, (Σ_window x^p)^(1/p), p = normType. Input
+ * `(N, C, H_in, W_in)` or `(C, H_in, W_in)`; H_out = ⌊(H_in − kH)/stride + 1⌋ (W likewise).
  *
  * ```ts
  * const pool = new nn.LPPool2d(2, 3, { stride: 2 });

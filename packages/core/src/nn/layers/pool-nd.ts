@@ -36,7 +36,9 @@ const AVG_POOL3D = signature('AvgPool3d', [...avgParams, opt('divisorOverride', 
 type MaxOpts<R extends boolean> = MaxPoolLayerOptions<R, IntOrTuple> & { kernelSize: IntOrTuple };
 
 /**
- * 1-D max pooling over [N, C, L]. With `returnIndices: true` forward returns `[values, indices]`.
+ * `torch.nn.MaxPool1d`: 1-D max pooling. Input `(N, C, L_in)` or `(C, L_in)`; output
+ * `(N, C, L_out)`, L_out as {@link MaxPool2d}'s H_out. With `returnIndices: true` forward returns
+ * `[values, indices]`.
  *
  * ```ts
  * const pool = new nn.MaxPool1d(3, { stride: 2 });
@@ -53,7 +55,8 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R, IntOrTupl
 }
 
 /**
- * 3-D max pooling over [N, C, D, H, W]. With `returnIndices: true` forward returns
+ * `torch.nn.MaxPool3d`: 3-D max pooling. Input `(N, C, D, H, W)` or `(C, D, H, W)`; each output
+ * size as {@link MaxPool2d}'s H_out. With `returnIndices: true` forward returns
  * `[values, indices]` (flat d·H·W + h·W + w within each volume).
  *
  * ```ts
@@ -72,29 +75,40 @@ export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R, IntOrTupl
 
 /** Options of {@link AvgPool1d}. */
 export interface AvgPool1dLayerOptions {
+  /** Step of the window (default null: the kernel size). */
   stride?: IntOrTuple | null;
+  /** Implicit zero padding on each side, at most half the kernel (default 0). */
   padding?: IntOrTuple;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
+  /** Whether padded zeros count in the divisor (default true). */
   countIncludePad?: boolean;
 }
 
 /** Options of {@link AvgPool3d}. */
 export interface AvgPool3dLayerOptions extends AvgPool1dLayerOptions {
+  /** Divide every window by this instead of its size (default null). */
   divisorOverride?: number | null;
 }
 
 /**
- * 1-D average pooling over [N, C, L].
+ * `torch.nn.AvgPool1d`: 1-D average pooling. Input `(N, C, L_in)` or `(C, L_in)`; output
+ * `(N, C, L_out)`, L_out as {@link AvgPool2d}'s H_out.
  *
  * ```ts
  * const pool = new nn.AvgPool1d(3, { stride: 2, padding: 1 });
  * ```
  */
 export class AvgPool1d extends Module {
+  /** Size of the window, as a 1-tuple (PyTorch's `_single`). */
   readonly kernelSize: number[];
+  /** Step of the window (the kernel size unless given), as a 1-tuple. */
   readonly stride: number[];
+  /** Implicit zero padding on each side, as a 1-tuple. */
   readonly padding: number[];
+  /** Whether the output size rounds up instead of down. */
   readonly ceilMode: boolean;
+  /** Whether padded zeros count in the divisor. */
   readonly countIncludePad: boolean;
 
   constructor(
@@ -131,18 +145,25 @@ export class AvgPool1d extends Module {
 }
 
 /**
- * 3-D average pooling over [N, C, D, H, W].
+ * `torch.nn.AvgPool3d`: 3-D average pooling. Input `(N, C, D, H, W)` or `(C, D, H, W)`; each
+ * output size as {@link AvgPool2d}'s H_out.
  *
  * ```ts
  * const pool = new nn.AvgPool3d(2);
  * ```
  */
 export class AvgPool3d extends Module {
+  /** Size of the window. */
   readonly kernelSize: IntOrTuple;
+  /** Step of the window (the kernel size unless given). */
   readonly stride: IntOrTuple;
+  /** Implicit zero padding on each side. */
   readonly padding: IntOrTuple;
+  /** Whether the output size rounds up instead of down. */
   readonly ceilMode: boolean;
+  /** Whether padded zeros count in the divisor. */
   readonly countIncludePad: boolean;
+  /** The divisor used for every window instead of its size, or null. */
   readonly divisorOverride: number | null;
 
   constructor(

@@ -22,6 +22,7 @@ const FNS = [maxUnpool1d, maxUnpool2d, maxUnpool3d];
 export interface MaxUnpoolLayerOptions {
   /** Default: the kernel size. */
   stride?: IntOrTuple | null;
+  /** The padding of the max pooling being inverted (default 0). */
   padding?: IntOrTuple;
 }
 
@@ -29,8 +30,11 @@ type Rest = PosOrOpts<[stride: IntOrTuple | null, padding: IntOrTuple], MaxUnpoo
 
 /** PyTorch's `_MaxUnpoolNd`. */
 abstract class MaxUnpoolNd extends Module {
+  /** Size of the pooling window, one entry per spatial dim. */
   readonly kernelSize: number[];
+  /** Step of the pooling window (the kernel size unless given), one entry per spatial dim. */
   readonly stride: number[];
+  /** Padding of the pooling, one entry per spatial dim. */
   readonly padding: number[];
   private readonly n: number;
 
@@ -60,7 +64,9 @@ abstract class MaxUnpoolNd extends Module {
 }
 
 /**
- * The partial inverse of {@link MaxPool1d}: each value at its index, zeros elsewhere.
+ * `torch.nn.MaxUnpool1d`: the partial inverse of {@link MaxPool1d}, each value at its index,
+ * zeros elsewhere. Input and indices `(N, C, L_in)` or `(C, L_in)`; output `(N, C, L_out)` with
+ * L_out = (L_in − 1)·stride − 2·padding + kernelSize, or `outputSize`.
  *
  * ```ts
  * const unpool = new nn.MaxUnpool1d(2);
@@ -73,7 +79,9 @@ export class MaxUnpool1d extends MaxUnpoolNd {
 }
 
 /**
- * The partial inverse of {@link MaxPool2d}: each value at its index, zeros elsewhere.
+ * `torch.nn.MaxUnpool2d`: the partial inverse of {@link MaxPool2d}, each value at its index,
+ * zeros elsewhere. Input and indices `(N, C, H_in, W_in)` or `(C, H_in, W_in)`; output
+ * H_out = (H_in − 1)·stride − 2·padding + kH (W likewise), or `outputSize`.
  *
  * ```ts
  * const pool = new nn.MaxPool2d(2, { returnIndices: true });
@@ -88,7 +96,10 @@ export class MaxUnpool2d extends MaxUnpoolNd {
   }
 }
 
-/** The partial inverse of {@link MaxPool3d}. */
+/**
+ * `torch.nn.MaxUnpool3d`: the partial inverse of {@link MaxPool3d}; input and indices
+ * `(N, C, D, H, W)` or `(C, D, H, W)`, each output size as {@link MaxUnpool2d}'s H_out.
+ */
 export class MaxUnpool3d extends MaxUnpoolNd {
   constructor(kernelSize: IntOrTuple, ...rest: Rest) {
     super(3, [kernelSize, ...rest]);

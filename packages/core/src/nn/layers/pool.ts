@@ -46,10 +46,15 @@ export type MaxPool2dLayerOptions = MaxPoolLayerOptions<boolean>;
 
 /** Options of {@link AvgPool2d}. */
 export interface AvgPool2dLayerOptions {
+  /** Step of the window (default null: the kernel size). */
   stride?: Pair | null;
+  /** Implicit zero padding on each side, at most half the kernel (default 0). */
   padding?: Pair;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
+  /** Whether padded zeros count in the divisor (default true). */
   countIncludePad?: boolean;
+  /** Divide every window by this instead of its size (default null). */
   divisorOverride?: number | null;
 }
 
@@ -57,10 +62,15 @@ export const asRepr = (v: Pair): number | number[] => (typeof v === 'number' ? v
 
 /** Options of the max pooling layers (`returnIndices` also makes forward return the indices). */
 export interface MaxPoolLayerOptions<R extends boolean, P = Pair> {
+  /** Step of the window (default null: the kernel size). */
   stride?: P | null;
+  /** Implicit −∞ padding on each side, at most half the kernel (default 0). */
   padding?: P;
+  /** Spacing between window taps (default 1). */
   dilation?: P;
+  /** Forward returns `[values, indices]` (flat indices per plane, for MaxUnpool) (default false). */
   returnIndices?: R;
+  /** Use ceil instead of floor for the output size (default false). */
   ceilMode?: boolean;
 }
 
@@ -72,11 +82,17 @@ export type MaxPoolLayerRest<R extends boolean, P> = PosOrOpts<
 
 /** PyTorch's `_MaxPoolNd`: the arguments (stride defaults to the kernel size) and the repr. */
 export abstract class MaxPoolNd<R extends boolean, P> extends Module {
+  /** Size of the window. */
   readonly kernelSize: P;
+  /** Step of the window (the kernel size unless given). */
   readonly stride: P;
+  /** Implicit −∞ padding on each side. */
   readonly padding: P;
+  /** Spacing between window taps. */
   readonly dilation: P;
+  /** Whether forward also returns the indices of the maxima. */
   readonly returnIndices: R;
+  /** Whether the output size rounds up instead of down. */
   readonly ceilMode: boolean;
 
   protected constructor(opts: MaxPoolLayerOptions<R, P> & { kernelSize: P }) {
@@ -89,7 +105,7 @@ export abstract class MaxPoolNd<R extends boolean, P> extends Module {
     this.ceilMode = opts.ceilMode ?? false;
   }
 
-  /** The options to pass on to the functional form. */
+  /** @internal The options to pass on to the functional form. */
   protected poolOptions(): { stride: P; padding: P; dilation: P; ceilMode: boolean; returnIndices: R } {
     const { stride, padding, dilation, ceilMode, returnIndices } = this;
     return { stride, padding, dilation, ceilMode, returnIndices };
@@ -105,8 +121,12 @@ export abstract class MaxPoolNd<R extends boolean, P> extends Module {
 }
 
 /**
- * 2-D max pooling over [N, C, H, W]. With `returnIndices: true` forward returns
- * `[values, indices]` (for {@link MaxUnpool2d}).
+ * `torch.nn.MaxPool2d`: 2-D max pooling. Input `(N, C, H_in, W_in)` or `(C, H_in, W_in)`;
+ * output `(N, C, H_out, W_out)` with
+ * H_out = ⌊(H_in + 2·padding − dilation·(kH − 1) − 1)/stride + 1⌋ (⌈…⌉ with ceilMode; W
+ * likewise). With `returnIndices: true` forward returns `[values, indices]` (for
+ * {@link MaxUnpool2d}). Forward throws when padding exceeds half the kernel or the output would
+ * be empty.
  *
  * ```ts
  * const pool = new nn.MaxPool2d(2); // [N, C, 28, 28] -> [N, C, 14, 14]
@@ -124,18 +144,26 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R, Pair> {
 }
 
 /**
- * 2-D average pooling over [N, C, H, W].
+ * `torch.nn.AvgPool2d`: 2-D average pooling. Input `(N, C, H_in, W_in)` or `(C, H_in, W_in)`;
+ * output `(N, C, H_out, W_out)` with H_out = ⌊(H_in + 2·padding − kH)/stride + 1⌋ (⌈…⌉ with
+ * ceilMode; W likewise). Forward throws when padding exceeds half the kernel.
  *
  * ```ts
  * const pool = new nn.AvgPool2d(3, { stride: 2, padding: 1 });
  * ```
  */
 export class AvgPool2d extends Module {
+  /** Size of the window. */
   readonly kernelSize: Pair;
+  /** Step of the window (the kernel size unless given). */
   readonly stride: Pair;
+  /** Implicit zero padding on each side. */
   readonly padding: Pair;
+  /** Whether the output size rounds up instead of down. */
   readonly ceilMode: boolean;
+  /** Whether padded zeros count in the divisor. */
   readonly countIncludePad: boolean;
+  /** The divisor used for every window instead of its size, or null. */
   readonly divisorOverride: number | null;
 
   constructor(
@@ -178,13 +206,16 @@ export class AvgPool2d extends Module {
 }
 
 /**
- * Adaptive 2-D average pooling to a fixed output size (`null` keeps that input dim).
+ * `torch.nn.AdaptiveAvgPool2d`: 2-D average pooling to a fixed output size (`null` keeps that
+ * input dim), PyTorch's windows. Input `(N, C, H_in, W_in)` or `(C, H_in, W_in)`; output
+ * `(N, C, H_out, W_out)` = outputSize.
  *
  * ```ts
  * const gap = new nn.AdaptiveAvgPool2d(1); // global average pooling
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
+  /** The output size: one int for both dims or `[H_out, W_out]`, null keeping that input dim. */
   readonly outputSize: AdaptiveSize;
 
   constructor(outputSize: AdaptiveSize) {

@@ -11,7 +11,9 @@ export interface PositionalEncodingOptions {
   maxLen?: number;
   /** Input is `[B, T, dModel]` instead of `[T, B, dModel]` (default false). */
   batchFirst?: boolean;
+  /** Dtype of the `pe` table: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the `pe` table is created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -19,7 +21,9 @@ export interface PositionalEncodingOptions {
  * Adds the sinusoidal position encoding of "Attention Is All You Need" and applies dropout,
  * as the PyTorch transformer tutorial's module (not part of PyTorch itself):
  * pe[pos, 2i] = sin(pos / 10000^(2i/dModel)), pe[pos, 2i+1] = cos(…). The table is the
- * registered buffer `pe` of shape `[maxLen, 1, dModel]`, like the tutorial's.
+ * registered buffer `pe` of shape `[maxLen, 1, dModel]`, like the tutorial's. The constructor
+ * throws unless dModel and maxLen are positive integers; forward throws for input that is not
+ * `[T, B, dModel]` (`[B, T, dModel]` with batchFirst) or longer than maxLen.
  *
  * ```ts
  * const pos = new nn.PositionalEncoding(512, { dropout: 0.1 });
@@ -27,10 +31,15 @@ export interface PositionalEncodingOptions {
  * ```
  */
 export class PositionalEncoding extends Module {
+  /** The dropout applied after adding the encoding. */
   dropout: Dropout;
+  /** Features of each position (the last dim of the input). */
   readonly dModel: number;
+  /** Longest sequence supported. */
   readonly maxLen: number;
+  /** Input is `[B, T, dModel]` instead of `[T, B, dModel]`. */
   readonly batchFirst: boolean;
+  /** Buffer: the encoding table `[maxLen, 1, dModel]`. */
   declare readonly pe: Tensor;
 
   constructor(dModel: number, opts: PositionalEncodingOptions = {}) {

@@ -73,22 +73,33 @@ export interface RecurrentOptions {
   dropout?: number;
   /** Also run each layer backwards in time; outputs are concatenated (default false). */
   bidirectional?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
  * Base of the recurrent layers. Parameters are registered per layer and direction in
  * PyTorch's order (`weight_ih_l{k}`, `weight_hh_l{k}`, `bias_ih_l{k}`, `bias_hh_l{k}`, then the
- * same with `_reverse`), so PyTorch state dicts load unchanged.
+ * same with `_reverse`), so PyTorch state dicts load unchanged: PyTorch's `torch.nn.RNNBase`.
+ * The constructor throws unless hiddenSize and numLayers are positive integers (inputSize a
+ * non-negative one) and dropout is in [0, 1].
  */
 export abstract class RecurrentBase extends Module {
+  /** Features of each input step. */
   readonly inputSize: number;
+  /** Features of the hidden state. */
   readonly hiddenSize: number;
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** Whether the layers learn `bias_ih` and `bias_hh`. */
   readonly bias: boolean;
+  /** Input and output are `[B, T, ·]` instead of `[T, B, ·]` (states are unaffected). */
   readonly batchFirst: boolean;
+  /** Dropout probability on the outputs of every layer but the last, in training. */
   readonly dropout: number;
+  /** Whether each layer also runs backwards in time (D = 2). */
   readonly bidirectional: boolean;
   /** @internal */
   declare readonly _mode: RecurrentMode;

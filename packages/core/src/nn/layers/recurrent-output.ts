@@ -37,7 +37,9 @@ export interface RecurrentOutputOptions {
  * ```
  */
 export class RecurrentOutput extends Module {
+  /** The wrapped recurrent layer (its parameters are registered under `rnn.`). */
   readonly rnn: RecurrentBase;
+  /** Return the output at every step (true) or only the last step's features (false). */
   readonly returnSequences: boolean;
 
   constructor(rnn: RecurrentBase, ...rest: PosOrOpts<[returnSequences: boolean], RecurrentOutputOptions>) {

@@ -35,21 +35,29 @@ export interface RMSNormLayerOptions {
   eps?: number | null;
   /** Learn an elementwise scale `weight` of `normalizedShape` (ones); default true. */
   elementwiseAffine?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
 /**
- * y = x / √(mean(x²) + eps) · weight over the trailing `normalizedShape` dims (PyTorch 2.4).
+ * `torch.nn.RMSNorm` (PyTorch 2.4): y = x / √(mean(x²) + eps) · weight over the trailing
+ * `normalizedShape` dims. Input `(N, ∗)` ending in normalizedShape; output of the same shape.
+ * The constructor throws unless normalizedShape holds positive integers.
  *
  * ```ts
  * const norm = new nn.RMSNorm(512); // x [..., 512]
  * ```
  */
 export class RMSNorm extends Module {
+  /** The learnable scale of shape normalizedShape (ones at first), or null without elementwiseAffine. */
   weight: Parameter | null;
+  /** The trailing dims the mean square is taken over. */
   readonly normalizedShape: number[];
+  /** Added to the mean square; null: the machine epsilon of the input's compute dtype. */
   readonly eps: number | null;
+  /** Whether {@link weight} is learned. */
   readonly elementwiseAffine: boolean;
 
   constructor(

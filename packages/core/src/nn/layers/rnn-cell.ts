@@ -30,7 +30,9 @@ const GRU_CELL = signature('GRUCell', [...HEAD, ...TAIL]);
 export interface RNNCellOptions {
   /** Learn `bias_ih` and `bias_hh` (default true). */
   bias?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -43,14 +45,27 @@ export interface RNNCellLayerOptions extends RNNCellOptions {
 type Sizes = { inputSize: number; hiddenSize: number };
 type Rest = [bias: boolean, device: string, dtype: 'float32' | 'float64'];
 
-/** Base of the cells (PyTorch's RNNCellBase): parameters, init, input and state checks. */
+/**
+ * Base of the cells (PyTorch's `torch.nn.RNNCellBase`): parameters, init, input and state
+ * checks. G below is the number of gates (1 for RNNCell, 4 for LSTMCell, 3 for GRUCell). The
+ * constructor throws unless inputSize is a non-negative and hiddenSize a positive integer;
+ * forward throws for input that is not `[B, inputSize]` or `[inputSize]` and for a state of
+ * another batch size or hidden size.
+ */
 export abstract class RNNCellBase extends Module {
+  /** Features of the input. */
   readonly inputSize: number;
+  /** Features of the hidden state. */
   readonly hiddenSize: number;
+  /** Whether the cell learns `bias_ih` and `bias_hh`. */
   readonly bias: boolean;
+  /** Input-to-hidden weights `[G·hiddenSize, inputSize]`, the gates stacked in PyTorch's order. */
   declare weight_ih: Parameter;
+  /** Hidden-to-hidden weights `[G·hiddenSize, hiddenSize]`. */
   declare weight_hh: Parameter;
+  /** Input-to-hidden bias `[G·hiddenSize]`, or null without bias. */
   declare bias_ih: Parameter | null;
+  /** Hidden-to-hidden bias `[G·hiddenSize]`, or null without bias. */
   declare bias_hh: Parameter | null;
   /** @internal */
   declare readonly _mode: RecurrentMode;
@@ -154,7 +169,7 @@ export abstract class RNNCellBase extends Module {
 }
 
 /**
- * One Elman RNN step: h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh). `forward(input, hx?)`
+ * `torch.nn.RNNCell`: one Elman RNN step, h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh). `forward(input, hx?)`
  * takes `[B, I]` (or unbatched `[I]`) and `[B, H]` (zeros when not given) and returns h'.
  * `(inputSize, hiddenSize, bias, nonlinearity, device, dtype)` as PyTorch's.
  *
@@ -165,6 +180,7 @@ export abstract class RNNCellBase extends Module {
  * ```
  */
 export class RNNCell extends RNNCellBase {
+  /** Activation of the step. */
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(
@@ -193,7 +209,7 @@ export class RNNCell extends RNNCellBase {
 }
 
 /**
- * One LSTM step with PyTorch's gate order i, f, g, o. `forward(input, [h, c]?)` returns
+ * `torch.nn.LSTMCell`: one LSTM step with PyTorch's gate order i, f, g, o. `forward(input, [h, c]?)` returns
  * `[h', c']` (`[B, H]`, or `[H]` for an unbatched `[I]` input).
  * `(inputSize, hiddenSize, bias, device, dtype)` as PyTorch's.
  */
@@ -215,8 +231,9 @@ export class LSTMCell extends RNNCellBase {
 }
 
 /**
- * One GRU step with PyTorch's gate order r, z, n: n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)),
- * h' = (1 − z) ⊙ n + z ⊙ h. `forward(input, hx?)` returns h'.
+ * `torch.nn.GRUCell`: one GRU step with PyTorch's gate order r, z, n:
+ * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h.
+ * `forward(input, hx?)` returns h'.
  * `(inputSize, hiddenSize, bias, device, dtype)` as PyTorch's.
  */
 export class GRUCell extends RNNCellBase {

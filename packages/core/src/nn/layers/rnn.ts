@@ -18,7 +18,7 @@ export interface RNNOptions extends RecurrentOptions {
 }
 
 /**
- * Elman RNN: hₜ = act(W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh), with PyTorch's parameters
+ * `torch.nn.RNN`: Elman RNN, hₜ = act(W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh), with PyTorch's parameters
  * (`weight_ih_l0` `[H, I]`, `weight_hh_l0` `[H, H]`, `bias_ih_l0`, `bias_hh_l0`, `…_reverse`).
  * `forward(input, h0?)` takes `[T, B, I]` (`[B, T, I]` with batchFirst, or unbatched `[T, I]`)
  * and returns `[output [T, B, D·H], hN [numLayers·D, B, H]]`.
@@ -29,6 +29,7 @@ export interface RNNOptions extends RecurrentOptions {
  * ```
  */
 export class RNN extends RecurrentBase {
+  /** Activation of the recurrence. */
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(
@@ -42,7 +43,14 @@ export class RNN extends RecurrentBase {
     this.nonlinearity = nl;
   }
 
+  /**
+   * Runs the sequence `input` `(L, N, inputSize)` (`(N, L, inputSize)` with batchFirst, or
+   * unbatched `(L, inputSize)`) from `h0` `(D·numLayers, N, hiddenSize)` (zeros when omitted);
+   * returns `[output (L, N, D·hiddenSize), hN (D·numLayers, N, hiddenSize)]`, D = 2 when
+   * bidirectional. Throws for a wrong input size or h0 shape.
+   */
   override forward(input: Tensor, h0?: Tensor | null): [Tensor, Tensor];
+  /** Runs a {@link PackedSequence} (variable lengths); the output is packed the same way. */
   override forward(input: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor];
   override forward(
     input: Tensor | PackedSequence,

@@ -92,7 +92,9 @@ export type DecoderMasks = [
 /**
  * One transformer decoder block (PyTorch's `nn.TransformerDecoderLayer`): self-attention on
  * the target, attention to the encoder's `memory`, and a feed-forward network, each with a
- * residual connection and LayerNorm (post-norm by default, pre-norm with `normFirst`).
+ * residual connection and LayerNorm (post-norm by default, pre-norm with `normFirst`). The
+ * constructor throws as {@link MultiheadAttention}'s (dModel divisible by nhead) and for an
+ * unknown activation.
  *
  * ```ts
  * const layer = new nn.TransformerDecoderLayer(512, 8, { batchFirst: true });
@@ -100,17 +102,29 @@ export type DecoderMasks = [
  * ```
  */
 export class TransformerDecoderLayer extends Module {
+  /** Self-attention on the target (dModel, nhead). */
   self_attn: MultiheadAttention;
+  /** Attention from the target to the encoder's memory (dModel, nhead). */
   multihead_attn: MultiheadAttention;
+  /** First feed-forward projection, dModel → dimFeedforward. */
   linear1: Linear;
+  /** Dropout inside the feed-forward block (after the activation). */
   dropout: Dropout;
+  /** Second feed-forward projection, dimFeedforward → dModel. */
   linear2: Linear;
+  /** Pre-norm (true) or post-norm (false). */
   readonly normFirst: boolean;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the memory-attention block. */
   norm2: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm3: LayerNorm;
+  /** Dropout on the self-attention output, before the residual sum. */
   dropout1: Dropout;
+  /** Dropout on the memory-attention output, before the residual sum. */
   dropout2: Dropout;
+  /** Dropout on the feed-forward output, before the residual sum. */
   dropout3: Dropout;
   /** The feed-forward activation. */
   declare readonly activation: (x: Tensor) => Tensor;
@@ -220,9 +234,11 @@ export interface TransformerDecoderOptions {
 }
 
 /**
- * A stack of `numLayers` copies of `decoderLayer` (each with its own copy of the weights, as
- * PyTorch's deepcopy; state-dict keys `layers.0.…`), then the optional `norm`.
- * `(decoderLayer, numLayers, norm)` as PyTorch's.
+ * `torch.nn.TransformerDecoder`: a stack of `numLayers` copies of `decoderLayer` (each with its
+ * own copy of the weights, as PyTorch's deepcopy; state-dict keys `layers.0.…`), then the
+ * optional `norm`. `(decoderLayer, numLayers, norm)` as PyTorch's. Input and output as
+ * {@link TransformerDecoderLayer}'s forward; the constructor throws unless numLayers is a
+ * positive integer.
  *
  * ```ts
  * const dec = new nn.TransformerDecoder(new nn.TransformerDecoderLayer(64, 4), 6);
@@ -230,8 +246,11 @@ export interface TransformerDecoderOptions {
  * ```
  */
 export class TransformerDecoder extends Module {
+  /** The {@link TransformerDecoderLayer} copies, run in order. */
   layers: ModuleList;
+  /** Applied to the last layer's output, or null. */
   norm: Module | null;
+  /** Number of layers. */
   readonly numLayers: number;
 
   constructor(

@@ -85,7 +85,9 @@ export interface TransformerOptions {
   batchFirst?: boolean;
   /** Pre-norm layers (default false). */
   normFirst?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -125,10 +127,15 @@ type Masks = [
  * ```
  */
 export class Transformer extends Module {
+  /** The encoder: a {@link TransformerEncoder} with a final LayerNorm, or customEncoder. */
   encoder: Module;
+  /** The decoder: a {@link TransformerDecoder} with a final LayerNorm, or customDecoder. */
   decoder: Module;
+  /** Model width E: the last dim of src, tgt and the output. */
   readonly dModel: number;
+  /** Number of attention heads. */
   readonly nhead: number;
+  /** Inputs and output are `[B, T, E]` instead of `[T, B, E]`. */
   readonly batchFirst: boolean;
 
   constructor(

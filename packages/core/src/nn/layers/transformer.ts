@@ -93,7 +93,9 @@ export interface TransformerEncoderLayerOptions {
   batchFirst?: boolean;
   /** Pre-norm: x + sa(norm1(x)), then x + ff(norm2(x)) (default false: post-norm). */
   normFirst?: boolean;
+  /** Dtype of the parameters: `'float32'` (the default) or `'float64'`. */
   dtype?: 'float32' | 'float64';
+  /** Backend the parameters are created on (default: the current one, as `setBackend` set it). */
   device?: string;
 }
 
@@ -122,7 +124,8 @@ export function resolveActivation(
 /**
  * One transformer encoder block (PyTorch's `nn.TransformerEncoderLayer`): self-attention and
  * a feed-forward network, each with a residual connection and LayerNorm (post-norm by
- * default, pre-norm with `normFirst`).
+ * default, pre-norm with `normFirst`). The constructor throws as {@link MultiheadAttention}'s
+ * (dModel divisible by nhead) and for an unknown activation.
  *
  * ```ts
  * const layer = new nn.TransformerEncoderLayer(512, 8, { batchFirst: true });
@@ -130,14 +133,23 @@ export function resolveActivation(
  * ```
  */
 export class TransformerEncoderLayer extends Module {
+  /** The self-attention block (dModel, nhead). */
   self_attn: MultiheadAttention;
+  /** First feed-forward projection, dModel → dimFeedforward. */
   linear1: Linear;
+  /** Dropout inside the feed-forward block (after the activation). */
   dropout: Dropout;
+  /** Second feed-forward projection, dimFeedforward → dModel. */
   linear2: Linear;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the self-attention output, before the residual sum. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output, before the residual sum. */
   dropout2: Dropout;
+  /** Pre-norm (true) or post-norm (false). */
   readonly normFirst: boolean;
   /** @internal The arguments it was built with (for {@link TransformerEncoder}'s copies). */
   declare readonly _args: [number, number, TransformerEncoderLayerOptions];
@@ -243,13 +255,17 @@ export interface TransformerEncoderOptions {
 export interface TransformerEncoderForwardOptions {
   /** Attention mask passed to every layer (see {@link TransformerEncoderLayerForwardOptions}). */
   mask?: Tensor | null;
+  /** `[B, T]`: bool true = padding, ignored as a key (passed to every layer). */
   srcKeyPaddingMask?: Tensor | null;
+  /** Causal self-attention in every layer (with mask only a hint; without, a causal mask is built). */
   isCausal?: boolean;
 }
 
 /**
- * A stack of `numLayers` copies of `encoderLayer` (each with its own copy of the weights, as
- * PyTorch's deepcopy; state-dict keys `layers.0.…`), then the optional `norm`.
+ * `torch.nn.TransformerEncoder`: a stack of `numLayers` copies of `encoderLayer` (each with its
+ * own copy of the weights, as PyTorch's deepcopy; state-dict keys `layers.0.…`), then the
+ * optional `norm`. Input and output `[T, B, E]` (`[B, T, E]` with the layer's batchFirst). The
+ * constructor throws unless numLayers is a positive integer.
  *
  * ```ts
  * const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(64, 4), 6);
@@ -257,8 +273,11 @@ export interface TransformerEncoderForwardOptions {
  * ```
  */
 export class TransformerEncoder extends Module {
+  /** The {@link TransformerEncoderLayer} copies, run in order. */
   layers: ModuleList;
+  /** Applied to the last layer's output, or null. */
   norm: Module | null;
+  /** Number of layers. */
   readonly numLayers: number;
 
   constructor(
@@ -288,6 +307,7 @@ export class TransformerEncoder extends Module {
     this.numLayers = numLayers;
   }
 
+  /** Runs `src` through every layer (same masks for each), then `norm`; output of src's shape. */
   override forward(
     src: Tensor,
     ...rest: PosOrOpts<

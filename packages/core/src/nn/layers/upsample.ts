@@ -33,27 +33,39 @@ const UPSAMPLE = signature('Upsample', [
 
 /** Options of {@link Upsample}: one of `size` and `scaleFactor`. */
 export interface UpsampleOptions {
+  /** Output spatial size: one int for every dim or one per dim (default null: use scaleFactor). */
   size?: number | readonly number[] | null;
+  /** Multiplier of each spatial size: one for every dim or one per dim (default null: use size). */
   scaleFactor?: number | readonly number[] | null;
   /** Default `'nearest'`. */
   mode?: InterpolateMode;
+  /**
+   * Linear modes only: the corner pixels' centres of input and output are aligned (true) or
+   * their outer edges (false) (default null: false).
+   */
   alignCorners?: boolean | null;
   /** null or false only (PyTorch's default behaviour). */
   recomputeScaleFactor?: false | null;
 }
 
 /**
- * Resizes [N, C, L], [N, C, H, W] or [N, C, D, H, W] inputs as {@link interpolate} (nearest,
- * linear, bilinear, bicubic, trilinear or area).
+ * `torch.nn.Upsample`: resizes `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` inputs as
+ * {@link interpolate} (nearest, linear, bilinear, bicubic, trilinear or area); the output keeps
+ * N and C and has the spatial size `size`, or ⌊in·scaleFactor⌋. The constructor throws unless
+ * exactly one of size and scaleFactor is given.
  *
  * ```ts
  * const up = new nn.Upsample({ scaleFactor: 2, mode: 'bilinear', alignCorners: false });
  * ```
  */
 export class Upsample extends Module {
+  /** The output spatial size, or null when scaleFactor is used. */
   readonly size: number | readonly number[] | null;
+  /** The multiplier of each spatial size, or null when size is used. */
   readonly scaleFactor: number | readonly number[] | null;
+  /** The interpolation algorithm. */
   readonly mode: InterpolateMode;
+  /** Whether the linear modes align the corner pixels' centres (null: false). */
   readonly alignCorners: boolean | null;
 
   constructor(

@@ -14,10 +14,12 @@ const BCE_WITH_LOGITS_LOSS = signature('BCEWithLogitsLoss', [
 ]);
 
 /**
- * Binary cross-entropy on probabilities (inputs after a sigmoid).
- * `(weight, sizeAverage, reduce, reduction)` as PyTorch's.
+ * `torch.nn.BCELoss`: binary cross-entropy on probabilities (inputs after a sigmoid), the logs
+ * clamped at −100 as PyTorch's. `(weight, sizeAverage, reduce, reduction)` as PyTorch's. Input
+ * and target `(∗)` of one shape; output a scalar, or `(∗)` with reduction `'none'`.
  */
 export class BCELoss extends Loss {
+  /** Rescales each element's loss (broadcast to the input), or null. */
   readonly weight: Tensor | null;
 
   constructor(
@@ -37,11 +39,19 @@ export class BCELoss extends Loss {
 }
 
 /**
- * Sigmoid + binary cross-entropy, numerically stable for any logit; `posWeight` weighs positives.
- * `(weight, sizeAverage, reduce, reduction, posWeight)` as PyTorch's.
+ * `torch.nn.BCEWithLogitsLoss`: sigmoid + binary cross-entropy, numerically stable for any
+ * logit; `posWeight` weighs positives. `(weight, sizeAverage, reduce, reduction, posWeight)` as
+ * PyTorch's. Input and target `(∗)` of one shape; output a scalar, or `(∗)` with reduction `'none'`.
+ *
+ * ```ts
+ * const lossFn = new nn.BCEWithLogitsLoss();
+ * const loss = lossFn.forward(logits, targets); // [N, 1] logits, [N, 1] targets in [0, 1]
+ * ```
  */
 export class BCEWithLogitsLoss extends Loss {
+  /** Rescales each element's loss (broadcast to the input), or null. */
   readonly weight: Tensor | null;
+  /** Weight of the positive examples, broadcast along the last (class) dim, or null. */
   readonly posWeight: Tensor | null;
 
   constructor(

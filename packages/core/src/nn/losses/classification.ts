@@ -22,17 +22,23 @@ const KL_DIV_LOSS = signature('KLDivLoss', [
 ]);
 
 /**
- * logSoftmax + negative log-likelihood on raw scores `[N, C]` (or `[N, C, d...]`, `[C]`);
- * targets are int64 (or int32) class indices or float class probabilities. PyTorch's order:
- * `(weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing)`.
+ * `torch.nn.CrossEntropyLoss`: logSoftmax + negative log-likelihood on raw scores `(N, C)` (or
+ * `(N, C, d1, …)`, `(C)`); targets are int64 (or int32) class indices `(N)` (or `(N, d1, …)`,
+ * `()`) or float class probabilities of the input's shape. Output a scalar, or `(N)` (`(N, d1,
+ * …)`) with reduction `'none'`. PyTorch's order:
+ * `(weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing)`. Forward throws for
+ * mismatched shapes or a class index out of range.
  *
  * ```ts
  * const loss = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }).forward(logits, labels);
  * ```
  */
 export class CrossEntropyLoss extends Loss {
+  /** Per-class weights `[C]`, or null. */
   readonly weight: Tensor | null;
+  /** Target value that contributes nothing (class-index targets only). */
   readonly ignoreIndex: number;
+  /** ε of the mix (1−ε)·target + ε/C. */
   readonly labelSmoothing: number;
 
   constructor(
@@ -66,11 +72,15 @@ export class CrossEntropyLoss extends Loss {
 }
 
 /**
- * Negative log-likelihood of log-probabilities at int64 (or int32) class indices.
- * `(weight, sizeAverage, ignoreIndex, reduce, reduction)` as PyTorch's.
+ * `torch.nn.NLLLoss`: negative log-likelihood of log-probabilities `(N, C)` (or `(N, C, d1, …)`,
+ * `(C)`) at int64 (or int32) class indices `(N)` (or `(N, d1, …)`, `()`); output a scalar, or
+ * the target's shape with reduction `'none'`. `(weight, sizeAverage, ignoreIndex, reduce,
+ * reduction)` as PyTorch's.
  */
 export class NLLLoss extends Loss {
+  /** Per-class weights `[C]`, or null. */
   readonly weight: Tensor | null;
+  /** Target value that contributes nothing. */
   readonly ignoreIndex: number;
 
   constructor(
@@ -101,11 +111,17 @@ export class NLLLoss extends Loss {
 }
 
 /**
- * KL divergence of log-probability inputs from a target distribution (`reduction: 'batchmean'`
- * recommended). `(sizeAverage, reduce, reduction, logTarget)` as PyTorch's.
+ * `torch.nn.KLDivLoss`: KL divergence of log-probability inputs from a target distribution
+ * (`reduction: 'batchmean'` recommended). `(sizeAverage, reduce, reduction, logTarget)` as
+ * PyTorch's. Input and target `(∗)` of one shape; output a scalar, or `(∗)` with `'none'`.
  */
 export class KLDivLoss extends Module {
+  /**
+   * `'batchmean'` divides the sum by the batch size, `'mean'` by the element count; `'sum'`, `'none'` as
+   * usual.
+   */
   readonly reduction: F.Reduction | 'batchmean';
+  /** The target is given as log-probabilities. */
   readonly logTarget: boolean;
 
   constructor(

@@ -13,7 +13,9 @@ const CTC_LOSS = signature('CTCLoss', [
 ]);
 
 /**
- * Connectionist temporal classification loss (see {@link F.ctcLoss}).
+ * `torch.nn.CTCLoss`: connectionist temporal classification loss (see {@link F.ctcLoss}).
+ * logProbs `(T, N, C)` (or `(T, C)`), targets `(N, S)` or concatenated `(sum(targetLengths))`;
+ * output a scalar, or `(N)` with reduction `'none'`.
  * `(blank, reduction, zeroInfinity)` as PyTorch's;
  * `forward(logProbs, targets, inputLengths, targetLengths)`.
  *
@@ -23,8 +25,11 @@ const CTC_LOSS = signature('CTCLoss', [
  * ```
  */
 export class CTCLoss extends Module {
+  /** The blank label's index. */
   readonly blank: number;
+  /** `'mean'` (losses divided by the target lengths, then averaged), `'sum'` or `'none'`. */
   readonly reduction: Reduction;
+  /** Zero infinite losses (and their gradients), which impossible alignments give. */
   readonly zeroInfinity: boolean;
 
   constructor(

@@ -23,12 +23,17 @@ const GAUSSIAN_NLL_LOSS = signature('GaussianNLLLoss', [
 ]);
 
 /**
- * Poisson negative log-likelihood of counts `target` under rate exp(input) (or `input` itself
- * with `logInput: false`). `(logInput, full, sizeAverage, eps, reduce, reduction)` as PyTorch's.
+ * `torch.nn.PoissonNLLLoss`: Poisson negative log-likelihood of counts `target` under rate
+ * exp(input) (or `input` itself with `logInput: false`). `(logInput, full, sizeAverage, eps,
+ * reduce, reduction)` as PyTorch's. Input and target `(∗)` of one shape; output a scalar, or
+ * `(∗)` with reduction `'none'`.
  */
 export class PoissonNLLLoss extends Loss {
+  /** The input is the log of the rate (true) or the rate itself (false). */
   readonly logInput: boolean;
+  /** Add the Stirling approximation term of log(target!). */
   readonly full: boolean;
+  /** Added to the rate before its log when logInput is false. */
   readonly eps: number;
 
   constructor(
@@ -62,7 +67,10 @@ export class PoissonNLLLoss extends Loss {
 }
 
 /**
- * Gaussian negative log-likelihood of `target` under N(input, var).
+ * `torch.nn.GaussianNLLLoss`: Gaussian negative log-likelihood of `target` under N(input, var).
+ * Input and target `(N, ∗)`; var of their shape, or of it with one dim of size 1, or with the
+ * last dim dropped (as PyTorch's broadcasting rules); output a scalar, or `(N, ∗)` with
+ * reduction `'none'`.
  * `{ full, eps, reduction }` by name only, as PyTorch's keyword-only parameters;
  * `forward(input, target, var)`.
  *
@@ -71,8 +79,11 @@ export class PoissonNLLLoss extends Loss {
  * ```
  */
 export class GaussianNLLLoss extends Module {
+  /** Add the constant ½·log(2π) term. */
   readonly full: boolean;
+  /** Lower clamp of the variance, for stability. */
   readonly eps: number;
+  /** `'mean'` averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   readonly reduction: Reduction;
 
   constructor(...args: [] | [F.GaussianNLLOptions]) {

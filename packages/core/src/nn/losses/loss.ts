@@ -7,8 +7,12 @@ import { Module } from '../module.js';
 export { tensor } from '../../signature/signature.js';
 export { REDUCE, REDUCTION, SIZE_AVERAGE, WEIGHT } from '../functional/losses.js';
 
-/** Base of the loss modules: holds the reduction; `forward(input, target)`. */
+/**
+ * Base of the loss modules (PyTorch's `_Loss`): holds the reduction; `forward(input, target)`.
+ * The constructor throws for a reduction other than `'mean'`, `'sum'` or `'none'`.
+ */
 export abstract class Loss extends Module {
+  /** `'mean'` averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   readonly reduction: Reduction;
 
   constructor(reduction: Reduction = 'mean') {

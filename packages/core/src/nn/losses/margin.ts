@@ -27,11 +27,14 @@ const MULTI_MARGIN_LOSS = signature('MultiMarginLoss', [opt('p', int), opt('marg
 type Deprecated = [sizeAverage: undefined, reduce: undefined];
 
 /**
- * Cosine embedding loss of pairs `(input1, input2)` labelled 1 (similar) or -1 (dissimilar).
- * `(margin, sizeAverage, reduce, reduction)` as PyTorch's; `forward(input1, input2, target)`.
+ * `torch.nn.CosineEmbeddingLoss`: loss of pairs `(input1, input2)` labelled 1 (similar) or −1
+ * (dissimilar). `(margin, sizeAverage, reduce, reduction)` as PyTorch's;
+ * `forward(input1, input2, target)` with inputs `(N, D)` and target `(N)` (or `(D)` and `()`).
  */
 export class CosineEmbeddingLoss extends Module {
+  /** Cosine similarity above which dissimilar pairs are penalised (in [−1, 1]). */
   readonly margin: number;
+  /** `'mean'` averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   readonly reduction: Reduction;
 
   constructor(...args: PosOrOpts<[margin: number, ...Deprecated, reduction: Reduction], F.MarginOptions>) {
@@ -47,11 +50,14 @@ export class CosineEmbeddingLoss extends Module {
 }
 
 /**
- * Margin ranking loss: max(0, -y·(x1 - x2) + margin).
- * `(margin, sizeAverage, reduce, reduction)` as PyTorch's; `forward(input1, input2, target)`.
+ * `torch.nn.MarginRankingLoss`: max(0, -y·(x1 - x2) + margin).
+ * `(margin, sizeAverage, reduce, reduction)` as PyTorch's; `forward(input1, input2, target)`, all
+ * three `(N)` (or `()`), y ∈ {1, −1}.
  */
 export class MarginRankingLoss extends Module {
+  /** How far x1 must exceed x2 (for y = 1) before the loss is 0. */
   readonly margin: number;
+  /** `'mean'` averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   readonly reduction: Reduction;
 
   constructor(...args: PosOrOpts<[margin: number, ...Deprecated, reduction: Reduction], F.MarginOptions>) {
@@ -67,7 +73,8 @@ export class MarginRankingLoss extends Module {
 }
 
 /**
- * Triplet margin loss: max(0, margin + d(a, p) - d(a, n)), d the p-norm distance.
+ * `torch.nn.TripletMarginLoss`: max(0, margin + d(a, p) - d(a, n)), d the p-norm distance.
+ * Anchor, positive and negative `(N, D)` (or `(D)`); output a scalar, or `(N)` with `'none'`.
  * `(margin, p, eps, swap, sizeAverage, reduce, reduction)` as PyTorch's;
  * `forward(anchor, positive, negative)`.
  *
@@ -76,10 +83,15 @@ export class MarginRankingLoss extends Module {
  * ```
  */
 export class TripletMarginLoss extends Module {
+  /** How much closer the positive must be than the negative. */
   readonly margin: number;
+  /** The norm of the pairwise distance. */
   readonly p: number;
+  /** Added to the differences before the norm. */
   readonly eps: number;
+  /** Use min(d(a, n), d(p, n)) as the negative distance. */
   readonly swap: boolean;
+  /** `'mean'` averages the per-element losses, `'sum'` adds them, `'none'` returns them all. */
   readonly reduction: Reduction;
 
   constructor(
@@ -109,10 +121,11 @@ export class TripletMarginLoss extends Module {
 }
 
 /**
- * Hinge embedding loss: x where y = 1, max(0, margin - x) where y = -1.
- * `(margin, sizeAverage, reduce, reduction)` as PyTorch's.
+ * `torch.nn.HingeEmbeddingLoss`: x where y = 1, max(0, margin - x) where y = -1.
+ * `(margin, sizeAverage, reduce, reduction)` as PyTorch's. Input and target `(∗)` of one shape.
  */
 export class HingeEmbeddingLoss extends Loss {
+  /** Distance below which dissimilar (y = −1) inputs are penalised. */
   readonly margin: number;
 
   constructor(...args: PosOrOpts<[margin: number, ...Deprecated, reduction: Reduction], F.MarginOptions>) {
@@ -126,7 +139,10 @@ export class HingeEmbeddingLoss extends Loss {
   }
 }
 
-/** Two-class logistic loss log(1 + exp(-y·x)). `(sizeAverage, reduce, reduction)` as PyTorch's. */
+/**
+ * `torch.nn.SoftMarginLoss`: two-class logistic loss log(1 + exp(-y·x)), y ∈ {1, −1}.
+ * `(sizeAverage, reduce, reduction)` as PyTorch's. Input and target `(∗)` of one shape.
+ */
 export class SoftMarginLoss extends Loss {
   constructor(...args: PosOrOpts<[...Deprecated, reduction: Reduction], LossOptions>) {
     super(SOFT_MARGIN_LOSS.parse<LossOptions>(args).reduction);
@@ -138,11 +154,13 @@ export class SoftMarginLoss extends Loss {
 }
 
 /**
- * One-versus-all logistic loss over independent labels (targets 0/1 of the input's shape).
+ * `torch.nn.MultiLabelSoftMarginLoss`: one-versus-all logistic loss over independent labels,
+ * input `(N, C)` and targets 0/1 of its shape; output a scalar, or `(N)` with `'none'`.
  * `(weight, sizeAverage, reduce, reduction)` as PyTorch's; `weight` is a buffer (state-dict key
  * `weight`), as PyTorch's.
  */
 export class MultiLabelSoftMarginLoss extends Loss {
+  /** Buffer: per-class weights, broadcast to the input, or null. */
   declare readonly weight: Tensor | null;
 
   constructor(
@@ -162,7 +180,8 @@ export class MultiLabelSoftMarginLoss extends Loss {
 }
 
 /**
- * Multi-label hinge loss; each target row lists the sample's classes, ended by -1.
+ * `torch.nn.MultiLabelMarginLoss`: multi-label hinge loss; input `(N, C)` (or `(C)`), target
+ * int indices of its shape, each row listing the sample's classes, ended by −1.
  * `(sizeAverage, reduce, reduction)` as PyTorch's.
  */
 export class MultiLabelMarginLoss extends Loss {
@@ -176,12 +195,17 @@ export class MultiLabelMarginLoss extends Loss {
 }
 
 /**
- * Multi-class hinge loss at int64/int32 class indices. `(p, margin, weight, sizeAverage, reduce,
- * reduction)` as PyTorch's; `weight` is a buffer, as PyTorch's.
+ * `torch.nn.MultiMarginLoss`: multi-class hinge loss of scores `(N, C)` (or `(C)`) at int64/int32
+ * class indices `(N)` (or `()`). `(p, margin, weight, sizeAverage, reduce, reduction)` as
+ * PyTorch's; `weight` is a buffer, as PyTorch's. The constructor throws unless p is 1 or 2 and
+ * weight is 1-D.
  */
 export class MultiMarginLoss extends Loss {
+  /** 1 (hinge) or 2 (squared hinge). */
   readonly p: number;
+  /** The margin each wrong class's score must stay below the right one's. */
   readonly margin: number;
+  /** Buffer: per-class weights `[C]`, applied at each sample's target class, or null. */
   declare readonly weight: Tensor | null;
 
   constructor(

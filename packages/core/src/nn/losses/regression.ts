@@ -10,8 +10,9 @@ const HUBER_LOSS = signature('HuberLoss', [REDUCTION, opt('delta', num)]);
 const SMOOTH_L1_LOSS = signature('SmoothL1Loss', [SIZE_AVERAGE, REDUCE, REDUCTION, opt('beta', num)]);
 
 /**
- * Mean squared error. `new nn.MSELoss({ reduction: 'sum' })` (PyTorch's order:
- * `(sizeAverage, reduce, reduction)`; the deprecated two are refused).
+ * `torch.nn.MSELoss`: mean squared error. `new nn.MSELoss({ reduction: 'sum' })` (PyTorch's
+ * order: `(sizeAverage, reduce, reduction)`; the deprecated two are refused). Input and target
+ * `(∗)` of one shape; output a scalar, or `(∗)` with reduction `'none'`.
  */
 export class MSELoss extends Loss {
   constructor(
@@ -25,7 +26,10 @@ export class MSELoss extends Loss {
   }
 }
 
-/** Mean absolute error. `(sizeAverage, reduce, reduction)` as PyTorch's. */
+/**
+ * `torch.nn.L1Loss`: mean absolute error. `(sizeAverage, reduce, reduction)` as PyTorch's. Input
+ * and target `(∗)` of one shape; output a scalar, or `(∗)` with reduction `'none'`.
+ */
 export class L1Loss extends Loss {
   constructor(
     ...args: PosOrOpts<[sizeAverage: undefined, reduce: undefined, reduction: F.Reduction], F.LossOptions>
@@ -38,8 +42,12 @@ export class L1Loss extends Loss {
   }
 }
 
-/** Huber loss: quadratic below `delta`, linear above. `(reduction, delta)` as PyTorch's. */
+/**
+ * `torch.nn.HuberLoss`: quadratic below `delta`, linear above. `(reduction, delta)` as PyTorch's.
+ * Shapes as {@link MSELoss}'s; forward throws unless delta is positive.
+ */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
 
   constructor(...args: PosOrOpts<[reduction: F.Reduction, delta: number], F.HuberOptions>) {
@@ -54,10 +62,11 @@ export class HuberLoss extends Loss {
 }
 
 /**
- * Smooth L1 loss: quadratic below `beta` (scaled by 1/beta), linear above.
- * `(sizeAverage, reduce, reduction, beta)` as PyTorch's.
+ * `torch.nn.SmoothL1Loss`: quadratic below `beta` (scaled by 1/beta), linear above.
+ * `(sizeAverage, reduce, reduction, beta)` as PyTorch's. Shapes as {@link MSELoss}'s.
  */
 export class SmoothL1Loss extends Loss {
+  /** Width of the quadratic zone (0 gives the L1 loss). */
   readonly beta: number;
 
   constructor(

@@ -56,10 +56,15 @@ const PAD_PACKED_SEQUENCE = signature('nn.utils.rnn.padPackedSequence', [
  * named tuple: `const [data, batchSizes] = packed`.
  */
 export class PackedSequence {
+  /** Throws unless `data` has sum(batchSizes) rows. */
   constructor(
+    /** The packed steps `[Σ lengths, ∗]`: step 0 of every sequence, then step 1 of those that have it, … */
     readonly data: Tensor,
+    /** int64 `[maxLength]`: how many sequences have each step. */
     readonly batchSizes: Tensor,
+    /** The batch order by decreasing length, or null when the input was already sorted. */
     readonly sortedIndices: Tensor | null = null,
+    /** The inverse permutation of sortedIndices (restores the caller's order), or null. */
     readonly unsortedIndices: Tensor | null = sortedIndices === null
       ? null
       : invertPermutation(sortedIndices),
