@@ -79,8 +79,9 @@ export interface GpujsStats {
   cacheHits: number;
   /** Kernels destroyed to keep the cache within `maxKernels` (least recently used first). */
   evictions: number;
-  /** Compiled kernels held now, and the most kept. */
+  /** Compiled kernels held now. */
   kernels: number;
+  /** The most compiled kernels kept (`maxKernels` option, `PROJ_GPUJS_MAX_KERNELS`, or 256). */
   maxKernels: number;
   /** The gpu.js mode actually running. */
   mode: GpujsMode;
@@ -122,6 +123,14 @@ export class GpujsBackend implements Backend {
     free: (d) => this.disposeData(d),
   };
 
+  /**
+   * Starts gpu.js in the best mode available (or `opts.mode`) with its kernel cache (see
+   * {@link ContextOptions}). Without WebGL it falls back to gpu.js's CPU mode with a warning.
+   *
+   * @throws Error if `maxKernels` (or `PROJ_GPUJS_MAX_KERNELS`) is not an integer >= 1, or if
+   * WebGL cannot start while `PROJ_GPUJS_REQUIRE_GL=1` forbids the CPU fallback (the message
+   * says why: no `gl` package, no X server, …).
+   */
   constructor(opts: ContextOptions = {}) {
     this.ctx = new GpujsContext(opts);
   }
@@ -141,7 +150,11 @@ export class GpujsBackend implements Backend {
     return this.ctx.maxKernels;
   }
 
-  /** Changes the kernel-cache limit; least recently used kernels beyond it are destroyed now. */
+  /**
+   * Changes the kernel-cache limit; least recently used kernels beyond it are destroyed now.
+   *
+   * @throws Error if `n` is not an integer >= 1.
+   */
   setMaxKernels(n: number): void {
     this.ctx.setMaxKernels(n);
   }

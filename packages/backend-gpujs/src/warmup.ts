@@ -2,7 +2,9 @@ import { noGrad, type Tensor, tidy } from '@proj/core';
 
 /** What warm-up needs of a model: a forward pass and its parameters (an `nn.Module`). */
 export interface WarmupModel {
+  /** The model's forward pass on one batch; its result is summed and backpropagated. */
   forward(input: Tensor): Tensor;
+  /** The parameters whose gradients are cleared after the pass. */
   parameters(): Iterable<Tensor>;
 }
 

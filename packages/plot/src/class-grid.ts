@@ -2,8 +2,11 @@ import { type nn, noGrad, type Tensor, tensor, tidy } from '@proj/core';
 
 /** A 2-D point with its class, as {@link decisionBoundary} plots it. */
 export interface LabelledPoint {
+  /** The first coordinate. */
   x: number;
+  /** The second coordinate. */
   y: number;
+  /** The point's class index. */
   label: number;
 }
 
@@ -23,7 +26,19 @@ export function classGrid(
   model: nn.Module,
   points: readonly LabelledPoint[],
   steps = 60,
-): { grid: { x: number; y: number; class: number }[]; step: number } {
+): {
+  /** One cell per grid position: its lower-left corner and the class predicted at its centre. */
+  grid: {
+    /** The cell's left edge. */
+    x: number;
+    /** The cell's bottom edge. */
+    y: number;
+    /** The class predicted at the cell's centre. */
+    class: number;
+  }[];
+  /** The cells' side length (the same on both axes). */
+  step: number;
+} {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];

@@ -33,10 +33,14 @@ function normalized(m: number[][], how: 'true' | 'pred' | 'all'): number[][] {
  * tensor, or nested numbers), drawn as a heatmap with the value in every cell; rows are true
  * classes, columns predicted ones. `labels` names the classes (default 0 … C-1).
  *
+ * @throws Error if the matrix is not square, is empty or holds an entry that is negative or
+ * not finite, or if `labels` are not C distinct names.
+ *
  * @example
  * ```ts
  * const cm = train.metrics.confusionMatrix(model.forward(x), y, 10);
- * const svg = await confusionMatrixSvg(cm, ['0', '1', …, '9']);
+ * const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+ * const svg = await confusionMatrixSvg(cm, names, { normalize: 'true' });
  * cm.dispose();
  * ```
  */

@@ -25,6 +25,9 @@ export function toSeries(input: CurvesInput): LineSeries[] {
  * logarithmic (every value must then be positive); `facet` puts `'panel/series'` names into
  * panels. Non-finite values are left out. Short series (30 values or fewer) get a dot per value.
  *
+ * @throws Error if no series is given, a series' `x` and `y` differ in length, or `logY` meets
+ * a value <= 0.
+ *
  * @example
  * ```ts
  * const svg = await curvesSvg({ 'train loss': [2.3, 1.1, 0.6], 'val loss': [2.2, 1.2, 0.8] },

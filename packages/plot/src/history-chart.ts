@@ -10,7 +10,12 @@ import type { ChartOptions } from './style.js';
  */
 export type HistoryInput =
   | train.History
-  | { readonly history: Readonly<Record<string, readonly number[]>>; readonly epochs?: readonly number[] };
+  | {
+      /** Per-epoch values by log key (`loss`, `val_loss`, `accuracy`, …). */
+      readonly history: Readonly<Record<string, readonly number[]>>;
+      /** The epoch indices, from 0 (default 0, 1, …; ignored unless one per value). */
+      readonly epochs?: readonly number[];
+    };
 
 /** Log keys that are not metrics: the learning rate has its own chart. */
 const NOT_METRICS = new Set(['lr', 'epoch', 'batch', 'size']);
@@ -46,6 +51,8 @@ export function historySeries(input: HistoryInput): LineSeries[] {
  * The loss and every metric of a `train.fit` run per epoch, one panel each (loss first), with
  * the training and validation values (`loss` and `val_loss`, …) as two lines. The learning
  * rate (`lr`) is left to {@link learningRateSvg}.
+ *
+ * @throws Error if the history holds no metric (only `lr`, `epoch`, `batch`, `size`, or nothing).
  *
  * @example
  * ```ts

@@ -37,9 +37,15 @@ function positive(op: string, name: string, v: number | undefined, dflt: number,
  * unless `normalize` is set; uint8 tensors as 0..255. Each image is embedded as a PNG and drawn
  * with crisp (unsmoothed) pixels.
  *
+ * @throws Error if the images are of another rank, ragged, not all one size, not 1 or 3
+ * channels, empty or holding NaN; if `labels` are not one per image; or if `nrow`, `scale`,
+ * `padding` or `valueRange` is out of range.
+ *
  * @example
  * ```ts
- * const svg = await imageGridSvg(x.narrow(0, 0, 16), { nrow: 8, labels: ['5', '0', '4', …] });
+ * // the first 16 images of a batch [N, 1, 28, 28] with their labels [N]
+ * const labels = (y.narrow(0, 0, 16).toArray() as number[]).map(String);
+ * const svg = await imageGridSvg(x.narrow(0, 0, 16), { nrow: 8, labels });
  * ```
  */
 export async function imageGridSvg(images: ImagesInput, opts: ImageGridOptions = {}): Promise<string> {

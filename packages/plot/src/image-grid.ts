@@ -15,6 +15,8 @@ export interface ImageRow {
  * Rows of grayscale images side by side, each image scaled to its own min..max (or shown with a
  * colour `scheme` such as 'reds' for heatmaps). Row labels are written on the left. `pixel` is
  * the drawn size of one image pixel (default 3). Returns the spec, for `renderSvg`.
+ *
+ * @throws Error if no image is given.
  */
 export function imageGrid(
   rows: readonly ImageRow[],

@@ -27,6 +27,8 @@ function isHistory(x: LearningRateInput): x is HistoryInput {
  * The learning rate as SVG: an array gives one value per step, named series one line per
  * parameter group, and a `train.fit` History its `lr` per epoch (counted from 1).
  *
+ * @throws Error if a History has no `lr`, or no learning rate is given at all.
+ *
  * @example
  * ```ts
  * const lrs = [];

@@ -6,6 +6,7 @@ import { type PlotName, PlotRecorder, type PlotRecorderOptions } from './plot-re
  * to assign (which keeps tests free of a DOM).
  */
 export interface PlotTarget {
+  /** Set to the charts' markup at each redraw. */
   innerHTML: string;
 }
 
@@ -41,6 +42,13 @@ export class LivePlot extends PlotRecorder {
   redraws = 0;
   private last = Number.NEGATIVE_INFINITY;
 
+  /**
+   * Draws into `element` (nothing is drawn before training starts).
+   *
+   * @throws Error if `element` has no `innerHTML`, `minIntervalMs` is negative or not finite,
+   * `every` is not 'batch', 'epoch' or a positive integer, or `charts` is empty or names an
+   * unknown chart.
+   */
   constructor(element: PlotTarget, options: LivePlotOptions = {}) {
     super('LivePlot', options, 'batch');
     if (element === null || typeof element !== 'object' || !('innerHTML' in element)) {

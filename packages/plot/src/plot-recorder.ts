@@ -30,16 +30,23 @@ export interface PlotRecorderOptions {
 
 /** One recorded batch: its global step (from 1), epoch and batch index, and its logs. */
 export interface BatchRecord {
+  /** The global step: batches since training began, this one included (from 1). */
   step: number;
+  /** The epoch it belongs to (from 0, as `fit` counts). */
   epoch: number;
+  /** Its index within the epoch (from 0). */
   batch: number;
+  /** A copy of the batch's logs (`loss`, metrics, `batch`, `size`). */
   logs: train.Logs;
 }
 
 /** One recorded epoch: its index, the global step it ended at, and its logs. */
 export interface EpochRecord {
+  /** The epoch's index (from 0, as `fit` counts). */
   epoch: number;
+  /** The global step of its last batch (see {@link BatchRecord.step}). */
   step: number;
+  /** A copy of the epoch's logs (mean `loss` and metrics, `val_*`, `lr`). */
   logs: train.Logs;
 }
 
@@ -75,6 +82,20 @@ export function resolvePlotOptions(
  * step). Subclasses put the SVGs somewhere by implementing {@link show}: `PlotCallback` (Node,
  * `@proj/plot/node`) writes files, {@link LivePlot} fills a DOM element. Each `fit` run starts
  * a fresh record.
+ *
+ * @example
+ * ```ts
+ * // Keep the SVGs of every redraw in memory (e.g. to send them elsewhere).
+ * class KeepPlots extends PlotRecorder {
+ *   readonly shown: Partial<Record<PlotName, string>>[] = [];
+ *   constructor() {
+ *     super('KeepPlots', { charts: ['curves', 'lr'] }, 'epoch');
+ *   }
+ *   protected show(svgs: Partial<Record<PlotName, string>>): void {
+ *     this.shown.push(svgs);
+ *   }
+ * }
+ * ```
  */
 export abstract class PlotRecorder extends train.Callback {
   /** Every batch so far. */
@@ -82,7 +103,12 @@ export abstract class PlotRecorder extends train.Callback {
   /** Every epoch so far. */
   readonly epochs: EpochRecord[] = [];
   /** The learning rate of each parameter group during each step (read as the step begins). */
-  readonly learningRates: { step: number; lrs: number[] }[] = [];
+  readonly learningRates: {
+    /** The global step (see {@link BatchRecord.step}). */
+    step: number;
+    /** The learning rate of each parameter group, in group order. */
+    lrs: number[];
+  }[] = [];
   /** When to redraw. */
   readonly every: PlotEvery;
   /** The charts drawn. */
@@ -94,6 +120,13 @@ export abstract class PlotRecorder extends train.Callback {
   /** Whether something was recorded since the last redraw. */
   private dirty = false;
 
+  /**
+   * For subclasses: `op` names the class in errors, `defaultEvery` is its `every` when the
+   * options leave it out.
+   *
+   * @throws Error if `every` is not 'batch', 'epoch' or a positive integer, or `charts` is
+   * empty or names an unknown chart.
+   */
   constructor(op: string, opts: PlotRecorderOptions, defaultEvery: PlotEvery) {
     super();
     const o = resolvePlotOptions(op, opts, defaultEvery);

@@ -31,7 +31,12 @@ export class Image {
   /** The pixels, height · width · channels bytes, row-major with channels interleaved. */
   readonly data: Uint8Array;
 
-  /** An image of the given size and mode over `data` (not copied), or black when omitted. */
+  /**
+   * An image of the given size and mode over `data` (not copied), or black when omitted.
+   *
+   * @throws Error if `width` or `height` is not a positive integer, `mode` is not 'L' or 'RGB',
+   * or `data` is not a Uint8Array of width · height · channels bytes.
+   */
   constructor(width: number, height: number, mode: ImageMode, data?: Uint8Array) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
       throw new Error(`Image: width and height must be positive integers, got ${width} x ${height}`);
@@ -65,6 +70,14 @@ export class Image {
   /**
    * An RGB image from RGBA bytes, such as a canvas's `ImageData` (`ctx.getImageData(…)`);
    * alpha is dropped, as PIL's `convert('RGB')` does.
+   *
+   * @throws Error if `rgba` does not hold width · height · 4 values.
+   *
+   * @example
+   * ```ts
+   * const { width, height, data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+   * const img = Image.fromRGBA(width, height, data).convert('L');
+   * ```
    */
   static fromRGBA(width: number, height: number, rgba: ArrayLike<number>): Image {
     if (rgba.length !== width * height * 4) {

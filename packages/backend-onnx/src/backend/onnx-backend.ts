@@ -154,6 +154,12 @@ export class OnnxBackend implements Backend {
   });
   private indexBytes = 0;
 
+  /**
+   * A backend with its own session cache (see {@link OnnxBackendOptions}). Importing the
+   * package registers one as `'onnx'`; construct one yourself for other options.
+   *
+   * @throws Error if `maxSessions` is not a positive integer or Infinity.
+   */
   constructor(options: OnnxBackendOptions = {}) {
     const sessionOptions: NativeSessionOptions = { intraOpNumThreads: options.intraOpNumThreads ?? 1 };
     this.cache = new SessionCache(sessionOptions, options.maxSessions ?? DEFAULT_MAX_SESSIONS);
@@ -167,6 +173,8 @@ export class OnnxBackend implements Backend {
   /**
    * Sets how many primitive sessions stay live (default 256); the least recently used ones
    * past it are released at once. Infinity keeps every session.
+   *
+   * @throws Error if `maxSessions` is not a positive integer or Infinity.
    */
   setMaxSessions(maxSessions: number): void {
     this.cache.setLimit(maxSessions);
@@ -184,7 +192,10 @@ export class OnnxBackend implements Backend {
   }
 
   // ---- plumbing ------------------------------------------------------------------------
+  // The protected members are the hooks OnnxWebBackend overrides, and `adopt` serves
+  // compileTrainStep: @internal, so the API pages show only the Backend contract.
 
+  /** @internal Counts `h` as a live buffer (memory()) and returns it. */
   protected track(h: Handle): Handle {
     this.numBuffers++;
     this.numBytes += bytesOf(h);
@@ -192,7 +203,7 @@ export class OnnxBackend implements Backend {
   }
 
   /**
-   * Takes ownership of an ORT tensor produced outside the backend (a fused session's output)
+   * @internal Takes ownership of an ORT tensor produced outside the backend (a fused session's output)
    * as a storage handle, without copying; it is freed by `disposeData` like any other buffer.
    * The caller must not modify the tensor afterwards.
    */
@@ -200,7 +211,7 @@ export class OnnxBackend implements Backend {
     return this.track(t);
   }
 
-  /** Wraps host data as a handle (an ORT tensor; not copied). */
+  /** @internal Wraps host data as a handle (an ORT tensor; not copied). */
   protected tensor(data: DataArray, shape: Shape, dtype: DType): Handle {
     return ortTensor(data, shape, dtype);
   }
@@ -214,7 +225,7 @@ export class OnnxBackend implements Backend {
     );
   }
 
-  /** `h` seen with `shape` (same data). */
+  /** @internal `h` seen with `shape` (same data). */
   protected view(h: Handle, shape: Shape, dtype: DType): Handle {
     return view(h, shape, dtype);
   }
@@ -233,13 +244,13 @@ export class OnnxBackend implements Backend {
     }
   }
 
-  /** Runs the model cached under `k` and tracks its outputs as new buffers. */
+  /** @internal Runs the model cached under `k` and tracks its outputs as new buffers. */
   protected exec(k: string, build: () => GraphBuilder, inputs: readonly Handle[], call: OpCall): Handle[] {
     return this.run(k, build, inputs, call).map((h) => this.track(h));
   }
 
   /**
-   * Runs a model whose one output is the float64 value of an integer result (int32, int64 or
+   * @internal Runs a model whose one output is the float64 value of an integer result (int32, int64 or
    * uint8: the dtype `call.out` names), and narrows it to that dtype with a range check (the
    * web backend defers the narrowing to the read).
    */
@@ -255,7 +266,7 @@ export class OnnxBackend implements Backend {
     return this.track(this.tensor(narrowInt(call.op, wide.data as Float64Array, dtype), shape, dtype));
   }
 
-  /** The handle's values when they are on the host now (always, in Node; BigInt64Array for int64). */
+  /** @internal The handle's values when on the host now (always, in Node; BigInt64Array for int64). */
   protected hostData(h: Handle): DataArray | undefined {
     return dataOf(h);
   }
@@ -735,7 +746,7 @@ export class OnnxBackend implements Backend {
     };
   }
 
-  /** The session-cache part of {@link memory} (the web backend reports its own cache). */
+  /** @internal The session-cache part of {@link memory} (the web backend reports its own cache). */
   protected sessionMemory(): Record<string, number> {
     const s = this.cache.stats();
     return {

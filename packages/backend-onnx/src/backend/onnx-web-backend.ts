@@ -84,7 +84,14 @@ export class OnnxWebBackend extends OnnxBackend {
   /** Core's value checks waiting for the next read (see {@link deferCheck}). */
   private pendingChecks: { cond: Handle; message: () => string }[] = [];
 
-  /** `maxSessions`: live onnxruntime-web sessions kept (least recently used released past it; default 256). */
+  /**
+   * `numThreads`: wasm threads onnxruntime-web uses (`env.wasm.numThreads`, default 1; set when
+   * onnxruntime-web is first loaded, so the first backend's value holds for the page);
+   * `maxSessions`: live onnxruntime-web sessions kept (least recently used released past it;
+   * default 256).
+   *
+   * @throws Error if `maxSessions` is not a positive integer or Infinity.
+   */
   constructor(options: { numThreads?: number; maxSessions?: number } = {}) {
     super();
     this.web = new WebSessionCache(options.numThreads ?? 1, options.maxSessions);
@@ -98,6 +105,7 @@ export class OnnxWebBackend extends OnnxBackend {
     this.web.setLimit(maxSessions);
   }
 
+  /** @internal The web session cache's counters. */
   protected override sessionMemory(): Record<string, number> {
     const s = this.web.stats();
     return {
@@ -108,16 +116,19 @@ export class OnnxWebBackend extends OnnxBackend {
     };
   }
 
+  /** @internal A host tensor, converted to onnxruntime-web's Tensor when fed. */
   protected override tensor(data: DataArray, shape: Shape, dtype: DType): Handle {
     return new HostTensor(dtype, data as unknown as OrtTensor['data'], [...shape]);
   }
 
+  /** @internal `h` seen with `shape`; a deferred result stays deferred. */
   protected override view(h: Handle, shape: Shape, dtype: DType): Handle {
     const same = h.dims.length === shape.length && h.dims.every((d, i) => d === shape[i]);
     if (h instanceof Deferred) return h.shape && same ? h : new Deferred(h.node, h.index, [...shape]);
     return same ? h : this.tensor(dataOf(h), shape, dtype);
   }
 
+  /** @internal Records the op and returns deferred handles to its outputs. */
   // Nothing runs here, so nothing fails here: ORT's errors surface from `await t.data()`.
   protected override exec(
     key: string,
@@ -134,7 +145,7 @@ export class OnnxWebBackend extends OnnxBackend {
     return Array.from({ length: outputs }, (_, i) => this.track(new Deferred(node, i, null)));
   }
 
-  /** Records the op like any other; its float64 result is narrowed to its integer dtype when it is read. */
+  /** @internal Records the op; its float64 result is narrowed to its integer dtype when it is read. */
   protected override execNarrowed(
     key: string,
     build: () => GraphBuilder,
@@ -147,6 +158,7 @@ export class OnnxWebBackend extends OnnxBackend {
     return this.view(h, call.out?.shape ?? [], dtype);
   }
 
+  /** @internal The handle's values, or undefined while it is deferred. */
   protected override hostData(h: Handle): DataArray | undefined {
     // index bounds of a deferred index tensor cannot be checked without running it
     return h instanceof Deferred ? undefined : dataOf(h);
@@ -161,6 +173,10 @@ export class OnnxWebBackend extends OnnxBackend {
     return super.write(values, shape, dtype);
   }
 
+  /**
+   * Always throws: onnxruntime-web computes asynchronously, so results are read with
+   * `await t.data()` or `await t.toArrayAsync()` (`dataSync()`, `item()`, `toArray()` throw).
+   */
   override readSync(_x: TensorInfo): TypedArray {
     throw new Error(
       'onnx (onnxruntime-web) runs asynchronously: dataSync()/item()/toArray() are not available; ' +

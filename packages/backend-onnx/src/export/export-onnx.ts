@@ -49,6 +49,10 @@ function names(given: readonly string[] | undefined, n: number, base: string, wh
  * which fixes the shapes (all but the symbolic first dim). Initialisers are named by
  * state-dict keys (`0.weight`, `layers.0.self_attn.in_proj_weight`).
  *
+ * @throws Error naming the module (its class and path) when it cannot be exported, and when
+ * `opset` is not an integer >= 13 (or too old for a layer), no example input is given, or
+ * `inputNames`/`outputNames` are not one unique name per input/output.
+ *
  * ```ts
  * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * const bytes = exportOnnx(model, [randn([1, 4])]);        // input 'input' ['batch', 4]

@@ -2,8 +2,18 @@
 
 export type { OnnxModelOptions } from '../model/index.js';
 export { OnnxModel } from '../model/index.js';
-export type { AttrValue, Dim, ModelOptions, ModelSummary, OnnxDType } from '../proto/index.js';
+export type {
+  AttrValue,
+  Dim,
+  FloatAttr,
+  ModelOptions,
+  ModelSummary,
+  OnnxDType,
+  TensorAttr,
+} from '../proto/index.js';
 export { checkModel, floatAttr, GraphBuilder, tensorAttr } from '../proto/index.js';
+// The ModelProto message types GraphBuilder.toModel returns and checkModel reads.
+export type * from '../proto/onnx-types.js';
 export type { ExportOptions } from './export-onnx.js';
 export { exportOnnx } from './export-onnx.js';
 export { supportedModules } from './walk.js';

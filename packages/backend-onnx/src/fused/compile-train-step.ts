@@ -99,6 +99,10 @@ export class CompiledTrainStep {
   private steps: number;
   private disposed = false;
 
+  /**
+   * Compiles the step for `opts.exampleInputs`' shapes; the same as
+   * {@link compileTrainStep}`(model, opts)`, whose documentation says what it accepts and throws.
+   */
   constructor(
     private readonly model: nn.Module,
     private readonly opts: TrainStepOptions,
@@ -327,7 +331,12 @@ export class CompiledTrainStep {
   /**
    * One training step on the batch `x` with targets `target` (int64 or int32 labels for
    * CrossEntropyLoss, float32 of the output's shape for MSELoss). Returns the loss; the model's
-   * parameters hold the updated values afterwards.
+   * parameters hold the updated values afterwards. A batch of a new shape compiles (and caches)
+   * another session first.
+   *
+   * @throws Error if `x` is not float32, the target's dtype or shape does not fit the loss, a
+   * class label is outside [0, classes), the optimizer gained param groups since compiling,
+   * onnxruntime fails, or the step was disposed.
    */
   step(x: Tensor, target: Tensor): number {
     this.live('step()');
@@ -491,6 +500,12 @@ function checkLabels(labels: Int32Array, classes: number, at?: number, value?: b
  * Anything else throws an error naming the module. Parameters may live on any backend: their
  * new values are written back after every step (on 'onnx' without a copy: the step's outputs
  * become their storage), and the step reads them again only if something else replaced them.
+ *
+ * @throws Error naming what is unsupported: a module other than those above, a loss with
+ * reduction 'none', class weights or label smoothing, another optimizer, a parameter that is
+ * not float32, an optimizer that trains none of the model's parameters (or has stepped some and
+ * not others), a target whose shape does not fit the loss, `maxSessions` not a positive integer
+ * or Infinity; and when onnxruntime-node is not installed (the error names the package).
  *
  * ```ts
  * const train = compileTrainStep(model, { loss: new nn.CrossEntropyLoss(), optimizer: opt, exampleInputs: [x, y] });

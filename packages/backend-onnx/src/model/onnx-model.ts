@@ -11,7 +11,14 @@ export interface OnnxModelOptions {
   /** 'node' (onnxruntime-node, default in Node) or 'web' (onnxruntime-web, default elsewhere). */
   runtime?: 'node' | 'web';
   /** ORT execution providers (default: `['cpu']` for node, `['wasm']` for web). */
-  executionProviders?: readonly (string | { name: string; [k: string]: unknown })[];
+  executionProviders?: readonly (
+    | string
+    | {
+        /** The provider's name (`'cpu'`, `'cuda'`, `'wasm'`, …); the other keys are its options. */
+        name: string;
+        [k: string]: unknown;
+      }
+  )[];
   /** Threads inside one operator (node: intraOpNumThreads; web: `env.wasm.numThreads`, set before the first session). Default 1. */
   numThreads?: number;
   /** ORT graph optimisation level (default 'all'). */
@@ -62,7 +69,14 @@ export class OnnxModel {
     this.outputNames = session.outputNames;
   }
 
-  /** Loads a model from bytes, or from a file path (Node) or URL, into a session. */
+  /**
+   * Loads a model from bytes, or from a file path (Node) or URL, into a session (see
+   * {@link OnnxModelOptions} for the runtime, threads and device).
+   *
+   * @throws Error if the runtime is unknown ('node' outside Node), the source is empty or cannot
+   * be read or fetched, the runtime's package (onnxruntime-node or onnxruntime-web) is not
+   * installed, or onnxruntime cannot load the bytes (not an ONNX model, an unsupported opset, …).
+   */
   static async load(
     source: Uint8Array | ArrayBuffer | string,
     opts: OnnxModelOptions = {},
@@ -139,6 +153,9 @@ export class OnnxModel {
   /**
    * Runs the model. Inputs are positional (in {@link inputNames} order) or by name; returns
    * one tensor per output, in {@link outputNames} order.
+   *
+   * @throws Error if the inputs do not match the model's (count, names, dtype, rank, fixed
+   * dims, or a symbolic dim given two sizes), onnxruntime fails, or the model was disposed.
    */
   async run(inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>): Promise<Tensor[]> {
     const s = this.live('run');
@@ -155,6 +172,9 @@ export class OnnxModel {
   /**
    * Runs the model synchronously (onnxruntime-node only, through its native binding).
    * With runtime 'web' execution is asynchronous: use `await model.run()`.
+   *
+   * @throws Error with runtime 'web' (or when the native binding cannot be loaded synchronously),
+   * and as {@link run} throws.
    */
   runSync(inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>): Tensor[] {
     const s = this.live('runSync');

@@ -7,11 +7,15 @@ import type { IGraphProto, IModelProto, ITensorProto, IValueInfoProto } from './
 
 /** What {@link checkModel} read from a valid model. */
 export interface ModelSummary {
+  /** The model's IR version (`ir_version`). */
   irVersion: number;
   /** Version of the default ('' / 'ai.onnx') opset. */
   opset: number;
+  /** Names of the graph inputs, in order (one may share an initialiser's name: its default value). */
   inputs: string[];
+  /** Names of the graph outputs, in order. */
   outputs: string[];
+  /** Names of the initialisers (the weights stored in the model). */
   initializers: string[];
   /** Op types in node order. */
   nodes: string[];

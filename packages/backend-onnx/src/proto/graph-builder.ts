@@ -16,15 +16,21 @@ export type Dim = number | string;
 
 /** An attribute value that must be written as FLOAT / FLOATS, even when integral (`alpha: floatAttr(1)`). */
 export interface FloatAttr {
+  /** Tags the value as a FLOAT attribute. */
   readonly kind: 'float';
+  /** One number (FLOAT) or a list (FLOATS). */
   readonly value: number | readonly number[];
 }
 
 /** An attribute holding a tensor (the `value` of a `Constant` node). */
 export interface TensorAttr {
+  /** Tags the value as a TENSOR attribute. */
   readonly kind: 'tensor';
+  /** The elements, row-major (BigInt64Array for int64). */
   readonly data: TypedArray | BigInt64Array;
+  /** The tensor's shape (`[]` for a scalar). */
   readonly dims: readonly number[];
+  /** The element type (default: the one `data`'s array type holds; Uint8Array is uint8). */
   readonly dtype?: OnnxDType;
 }
 
@@ -40,7 +46,15 @@ export function floatAttr(value: number | readonly number[]): FloatAttr {
   return { kind: 'float', value };
 }
 
-/** A TENSOR attribute (e.g. `Constant`'s `value`). */
+/**
+ * A TENSOR attribute (e.g. `Constant`'s `value`): `dims` is the shape, `dtype` defaults to the
+ * one `data`'s array type holds (pass 'bool' for a Uint8Array of 0/1).
+ *
+ * @example
+ * ```ts
+ * g.node('Constant', [], ['two'], { value: tensorAttr(new Float32Array([2]), []) });
+ * ```
+ */
 export function tensorAttr(
   data: TypedArray | BigInt64Array,
   dims: readonly number[],
@@ -55,9 +69,11 @@ export interface ModelOptions {
   opset?: number;
   /** `producer_name` of the model (default '@proj/backend-onnx'). */
   producer?: string;
+  /** `producer_version` of the model (default '0.1.0'). */
   producerVersion?: string;
   /** IR version (default: the one released with `opset`). */
   irVersion?: number;
+  /** `doc_string` of the model: free text shown by viewers such as Netron (default: none). */
   docString?: string;
 }
 
@@ -148,6 +164,7 @@ function attribute(name: string, v: AttrValue): IAttributeProto {
  * ```
  */
 export class GraphBuilder {
+  /** The graph's name (`GraphProto.name`; default 'graph'). */
   readonly name: string;
   private readonly inputs: IValueInfoProto[] = [];
   private readonly outputs: IValueInfoProto[] = [];
@@ -204,7 +221,11 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Declares a graph input; string dims are symbolic (`['batch', 784]`). Returns its name. */
+  /**
+   * Declares a graph input; string dims are symbolic (`['batch', 784]`). Returns its name.
+   *
+   * @throws Error if `name` is empty or already a value of this graph.
+   */
   input(name: string, dtype: OnnxDType, dims: readonly Dim[]): string {
     this.inputs.push(valueInfo(this.claim(name, 'input'), dtype, dims));
     return name;
@@ -213,6 +234,9 @@ export class GraphBuilder {
   /**
    * Adds a weight. `data` is a Tensor (its shape is used when `dims` is omitted; read with
    * `dataSync()`) or a typed array (`dims` required; BigInt64Array for int64). Returns its name.
+   *
+   * @throws Error if `name` is empty or taken, if a typed array comes without `dims`, or if the
+   * data does not fill `dims` or cannot hold `dtype`.
    */
   initializer(
     name: string,
@@ -267,7 +291,13 @@ export class GraphBuilder {
 
   /**
    * Adds a node. `outputs` are names, or a count for fresh names derived from the op type.
-   * An empty input name `''` marks an omitted optional input. Returns the output names.
+   * An empty input name `''` marks an omitted optional input. `attrs` left `undefined` are
+   * skipped (see {@link AttrValue} for how values are typed); `opts.name` names the node
+   * (default: a fresh `<opType>_node` name) and `opts.domain` sets its operator domain (default:
+   * the ONNX domain). Returns the output names.
+   *
+   * @throws Error if an input is not defined yet (graphs are built in topological order), or if
+   * an output name is empty or taken.
    */
   node(
     opType: string,
@@ -310,7 +340,11 @@ export class GraphBuilder {
     return this.node(opType, inputs, 1, attrs)[0];
   }
 
-  /** Declares `name` (an input, initialiser or node output) a graph output; dims optional. */
+  /**
+   * Declares `name` (an input, initialiser or node output) a graph output; dims optional.
+   *
+   * @throws Error if `name` is not a value of this graph.
+   */
   output(name: string, dtype: OnnxDType, dims: readonly Dim[] | null = null): string {
     if (!this.names.has(name))
       throw new Error(`GraphBuilder: output '${name}' is not defined in graph '${this.name}'`);
@@ -318,7 +352,12 @@ export class GraphBuilder {
     return name;
   }
 
-  /** The graph as a ModelProto message. */
+  /**
+   * The graph as a ModelProto message (default opset 17, or the higher one that
+   * {@link GraphBuilder.requireOpset} recorded).
+   *
+   * @throws Error if `opts.opset` is lower than the opset {@link GraphBuilder.requireOpset} recorded.
+   */
   toModel(opts: ModelOptions = {}): IModelProto {
     const opset = opts.opset ?? Math.max(17, this.minOpset);
     if (opset < this.minOpset) {

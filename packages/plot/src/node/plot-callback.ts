@@ -43,6 +43,13 @@ export class PlotCallback extends PlotRecorder {
   readonly files: string[] = [];
   private readonly png: SvgToPngOptions;
 
+  /**
+   * Checks the options; nothing is written until the first redraw.
+   *
+   * @throws Error if `dir` is missing or empty, `formats` is empty or names a format other than
+   * 'svg' and 'png', `every` is not 'batch', 'epoch' or a positive integer, or `charts` is
+   * empty or names an unknown chart.
+   */
   constructor(options: PlotCallbackOptions) {
     super('PlotCallback', options ?? ({} as PlotCallbackOptions), 'epoch');
     if (!options || typeof options.dir !== 'string' || options.dir === '') {

@@ -59,6 +59,9 @@ function canDrawText(resvg: ResvgModule, o: FontOptions): Promise<boolean> {
  * used as installed, else the first font found); where there are none, pass `fontFiles`. An SVG
  * with text and no usable font is an error rather than a PNG without its labels.
  *
+ * @throws Error if `scale` is not a positive number, `svg` is not SVG text, @resvg/resvg-js is
+ * not installed, or the SVG has text and no font can draw it.
+ *
  * @example
  * ```ts
  * import { curvesSvg } from '@proj/plot';

@@ -9,6 +9,9 @@ import { type SvgToPngOptions, svgToPng } from './svg-to-png.js';
  * case): atomically (a viewer never sees half a file) and creating the parent folders. PNG
  * takes {@link svgToPng}'s options (`scale`, fonts). Resolves to `path`.
  *
+ * @throws Error if the extension is neither `.svg` nor `.png`, `svg` is not text, or (PNG)
+ * {@link svgToPng} fails; file-system errors are passed on.
+ *
  * @example
  * ```ts
  * const svg = await historySvg(history);

@@ -53,6 +53,12 @@ export class CIFAR10<X = Image, Y = number> extends VisionDataset<Image, X, Y> {
   private readonly pixels: Uint8Array;
   private dataTensor: Tensor | null = null;
 
+  /**
+   * Reads the split's batch files at once.
+   *
+   * @throws Error if `root` is not a string, a batch file is missing (the message says where
+   * to get them) or a batch is not in the binary format.
+   */
   constructor(root: string, opts: CIFAR10Options<X, Y> = {}) {
     super(opts);
     if (typeof root !== 'string') throw new Error(`CIFAR10: root must be a folder path, got ${typeof root}`);

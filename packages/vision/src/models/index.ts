@@ -1,5 +1,9 @@
-// torchvision.models: architectures for small images, torchvision's resnet18, and the demo's
-// CNN with its pretrained weights.
+/**
+ * torchvision.models: architectures for small images, torchvision's resnet18, and the demo's
+ * CNN with its pretrained weights.
+ *
+ * @module
+ */
 export type { CifarResNetOptions } from './cifar-resnet.js';
 export { CifarResNet, resnet8, resnet20 } from './cifar-resnet.js';
 export type { LeNet5Options } from './lenet.js';

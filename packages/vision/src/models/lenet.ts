@@ -48,6 +48,11 @@ export class LeNet5 extends nn.Module {
   /** 84 → classes. */
   fc3: nn.Linear;
 
+  /**
+   * See {@link LeNet5Options} for the defaults (MNIST: 1 channel, 10 classes, 28x28).
+   *
+   * @throws Error if `inputSize` is neither 28 nor 32.
+   */
   constructor(opts: LeNet5Options = {}) {
     super();
     const { inChannels = 1, numClasses = 10, inputSize = 28 } = opts;

@@ -47,6 +47,10 @@ export class BasicBlock extends nn.Module {
   /** The stride of conv1. */
   stride: number;
 
+  /**
+   * A block from `inplanes` to `planes` channels; `stride` 2 halves the resolution, and then
+   * (or when the channels change) `downsample` must map the input to the output's shape.
+   */
   constructor(inplanes: number, planes: number, stride = 1, downsample: nn.Module | null = null) {
     super();
     // Both self.conv1 and self.downsample layers downsample the input when stride != 1
@@ -137,6 +141,10 @@ export class ResNet extends nn.Module {
   /** The classifier: 512 → classes. */
   fc: nn.Linear;
 
+  /**
+   * `layers`: the basic blocks of each of the four stages (`[2, 2, 2, 2]` is ResNet-18);
+   * `numClasses`: outputs of `fc` (default 1000, ImageNet's). Input: [B, 3, H, W].
+   */
   constructor(layers: readonly [number, number, number, number], numClasses = 1000) {
     super();
     this.conv1 = new nn.Conv2d(3, this.inplanes, 7, { stride: 2, padding: 3, bias: false });
@@ -180,6 +188,14 @@ export class ResNet extends nn.Module {
 /**
  * `torchvision.models.resnet18(weights=None)`: 11.7M parameters, state-dict keys as
  * torchvision's, so its ImageNet weights load with `loadStateDict` (none are shipped here).
+ * `opts.numClasses` sets the classifier's outputs (default 1000); `opts.weights` only accepts
+ * null (torchvision's `weights=None`).
+ *
+ * @throws Error if `opts.weights` is anything but null or undefined.
+ *
+ * ```ts
+ * const net = models.resnet18({ numClasses: 10 }); // [B, 3, 224, 224] → [B, 10]
+ * ```
  */
 export function resnet18(opts: { weights?: null; numClasses?: number } = {}): ResNet {
   if (opts.weights !== undefined && opts.weights !== null) {

@@ -10,7 +10,15 @@ export const VGG_SMALL: VggConfig = [32, 32, 'M', 64, 64, 'M', 128, 128, 'M'];
 
 /**
  * torchvision's `make_layers(cfg, batch_norm)`: 3x3 convolutions (padding 1), each followed by
- * batch norm (optionally) and ReLU, with max pooling at each 'M'.
+ * batch norm (optionally) and ReLU, with max pooling at each 'M'. `inChannels` is the input's
+ * channel count (default 3).
+ *
+ * @throws Error if an entry of `cfg` is neither a positive integer nor 'M'.
+ *
+ * @example
+ * ```ts
+ * const features = models.makeLayers([64, 'M', 128, 'M'], true, 1); // [B, 1, 28, 28] → [B, 128, 7, 7]
+ * ```
  */
 export function makeLayers(cfg: VggConfig, batchNorm = false, inChannels = 3): nn.Sequential {
   const layers: nn.Module[] = [];
@@ -59,6 +67,16 @@ export class VGG extends nn.Module {
   /** Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear. */
   classifier: nn.Sequential;
 
+  /**
+   * A VGG over `features`, whose output must have `opts.featureChannels` channels (default 512).
+   *
+   * @example
+   * ```ts
+   * // torchvision's vgg11_bn (untrained)
+   * const cfg: models.VggConfig = [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'];
+   * const net = new models.VGG(models.makeLayers(cfg, true));
+   * ```
+   */
   constructor(features: nn.Sequential, opts: VggOptions = {}) {
     super();
     const { numClasses = 1000, featureChannels = 512, poolSize = 7, hidden = 4096, dropout = 0.5 } = opts;
@@ -118,6 +136,8 @@ export interface SmallVggOptions {
  * torchvision's `VGG(make_layers(cfg, batch_norm=True), num_classes=10)` with
  * `avgpool = nn.AdaptiveAvgPool2d((1, 1))` and the classifier's sizes changed to these
  * (`make_layers` starting from `in_channels`).
+ *
+ * @throws Error if `cfg` has no convolution or an entry that is neither a positive integer nor 'M'.
  *
  * ```ts
  * const net = models.vgg({ numClasses: 10 }); // CIFAR-10: [B, 3, 32, 32] → [B, 10]

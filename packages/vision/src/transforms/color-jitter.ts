@@ -70,6 +70,10 @@ export interface ColorJitterParams {
  * a random permutation, then the four factors). The adjustments are {@link adjustBrightness},
  * {@link adjustContrast}, {@link adjustSaturation} and {@link adjustHue}.
  *
+ * @throws Error if an amount is a negative number, a range is not `[min, max]` with min <= max,
+ * or a range leaves its bounds ([0, ∞) for brightness, contrast and saturation; [-0.5, 0.5]
+ * for hue).
+ *
  * ```ts
  * transforms.ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 });
  * ```

@@ -21,7 +21,7 @@ export function CenterCrop(size: number | readonly number[]): Transform<ImageLik
 export interface PadOptions {
   /** The border value in `'constant'` mode: one number, or one per channel (default 0). */
   fill?: number | readonly number[];
-  /** Default `'constant'`; see {@link pad}. */
+  /** How the border is filled (default `'constant'`: `fill`); see {@link pad} for the modes. */
   paddingMode?: PaddingMode;
 }
 
@@ -84,6 +84,8 @@ export function RandomCrop(
 /**
  * torchvision's `RandomCrop.get_params`: `[top, left, height, width]` of a uniformly placed
  * `outputSize` box inside the image (the whole image when the sizes are equal).
+ *
+ * @throws Error if `img` is not an image, or is smaller than `outputSize`.
  */
 export function randomCropParams(
   img: ImageLike,

@@ -11,7 +11,14 @@ function checkP(op: string, p: number): void {
 
 /**
  * `transforms.RandomHorizontalFlip(p = 0.5)`: mirrors the image left to right with
- * probability `p` (one draw from core's seeded generator per call).
+ * probability `p` (one draw from core's seeded generator, or `opts.generator`, per call).
+ *
+ * @throws Error if `p` is not in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const augment = transforms.Compose([transforms.RandomHorizontalFlip(), transforms.ToTensor()]);
+ * ```
  */
 export function RandomHorizontalFlip(p = 0.5, opts: RandomOptions = {}): Transform<ImageLike, ImageLike> {
   checkP('RandomHorizontalFlip', p);
@@ -22,7 +29,12 @@ export function RandomHorizontalFlip(p = 0.5, opts: RandomOptions = {}): Transfo
   );
 }
 
-/** `transforms.RandomVerticalFlip(p = 0.5)`: turns the image upside down with probability `p`. */
+/**
+ * `transforms.RandomVerticalFlip(p = 0.5)`: turns the image upside down with probability `p`
+ * (one draw from core's seeded generator, or `opts.generator`, per call).
+ *
+ * @throws Error if `p` is not in [0, 1].
+ */
 export function RandomVerticalFlip(p = 0.5, opts: RandomOptions = {}): Transform<ImageLike, ImageLike> {
   checkP('RandomVerticalFlip', p);
   const g = opts.generator ?? defaultGenerator;

@@ -1,5 +1,9 @@
-// torchvision.transforms: factories that return transforms (functions), as torchvision's
-// classes return callables, so `transforms.Compose([transforms.ToTensor(), …])` reads the same.
+/**
+ * torchvision.transforms: factories that return transforms (functions), as torchvision's
+ * classes return callables, so `transforms.Compose([transforms.ToTensor(), …])` reads the same.
+ *
+ * @module
+ */
 export type { ColorJitterOptions, ColorJitterParams, JitterRange } from './color-jitter.js';
 export { ColorJitter, colorJitterParams } from './color-jitter.js';
 export type { PadOptions, RandomCropOptions } from './crop.js';

@@ -7,6 +7,9 @@ import { type Transform, withRepr } from './transform.js';
  * `transforms.Normalize(mean, std)`: `(x[c] - mean[c]) / std[c]` for each channel of a float
  * tensor image [..., C, H, W] (after ToTensor). One value serves every channel.
  *
+ * @throws Error if `mean` or `std` is not a non-empty array of finite numbers; the transform
+ * throws as {@link normalize} does (not a float tensor image, a channel count mismatch, a zero std).
+ *
  * ```ts
  * transforms.Normalize([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261]); // CIFAR-10
  * ```

@@ -9,6 +9,9 @@ import { type ImageLike, type Transform, withRepr } from './transform.js';
  * tensors are anti-aliased only with `antialias: true` (torchvision 0.14's default for
  * tensors), Images always (as PIL). See {@link resize}.
  *
+ * @throws Error if `size` is not one or two positive integers, or `maxSize` is given with two
+ * numbers or is not above `size`.
+ *
  * ```ts
  * transforms.Resize(64);                          // shorter edge to 64
  * transforms.Resize([32, 32], { antialias: true });

@@ -11,7 +11,7 @@ export interface RandomResizedCropOptions extends RandomOptions {
   scale?: readonly [number, number];
   /** Range of the crop's aspect ratio width / height, drawn log-uniformly (default [3/4, 4/3]). */
   ratio?: readonly [number, number];
-  /** Default `'bilinear'`. */
+  /** How the crop is resampled to `size` (default `'bilinear'`). */
   interpolation?: InterpolationMode;
   /** Anti-alias the resize of tensors (Images always are); default false, as torchvision 0.14. */
   antialias?: boolean | null;
@@ -63,6 +63,9 @@ export function randomResizedCropParams(
  * `transforms.RandomResizedCrop(size, { scale, ratio, interpolation, antialias })`: a random
  * crop (see {@link randomResizedCropParams}) resized to `size` (an integer for a square, or
  * `[h, w]`): ImageNet's training augmentation.
+ *
+ * @throws Error if `size` is not one or two positive integers, or `scale` or `ratio` is not a
+ * positive range `[min, max]` with min <= max.
  *
  * ```ts
  * transforms.RandomResizedCrop(224);

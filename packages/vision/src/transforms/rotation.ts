@@ -6,7 +6,7 @@ import { type ImageLike, type Transform, withRepr } from './transform.js';
 
 /** Options of {@link RandomRotation}. */
 export interface RandomRotationOptions extends RandomOptions {
-  /** Default `'nearest'`. */
+  /** How rotated pixels are sampled (default `'nearest'`). */
   interpolation?: RotateInterpolation;
   /** Grow the output to hold the whole rotated image (default false). */
   expand?: boolean;
@@ -20,6 +20,8 @@ export interface RandomRotationOptions extends RandomOptions {
  * `transforms.RandomRotation(degrees, { interpolation, expand, center, fill })`: rotates by an
  * angle drawn uniformly from `[-degrees, degrees]` (or from `[min, max]`), counter-clockwise,
  * as {@link rotate}.
+ *
+ * @throws Error if `degrees` is a negative number or not a range `[min, max]` with min <= max.
  *
  * ```ts
  * transforms.RandomRotation(15, { fill: 0 });

@@ -22,6 +22,15 @@ export function withRepr<F extends (...args: any[]) => any>(fn: F, repr: string)
  * `transforms.Compose([...])`: applies each transform in turn. Tensors made between the steps
  * are freed (the chain runs in `tidy`); the result is kept when it is a tensor, or tensors in an
  * array or plain object.
+ *
+ * @throws Error if `transforms` is not an array of functions.
+ *
+ * @example
+ * ```ts
+ * const t = transforms.Compose([transforms.ToTensor(), transforms.Normalize([0.1307], [0.3081])]);
+ * const x = t(image); // float32 [1, 28, 28]
+ * String(t); // torchvision's repr, one transform per line
+ * ```
  */
 export function Compose(transforms: readonly Transform[]): Transform {
   if (!Array.isArray(transforms) || transforms.some((t) => typeof t !== 'function')) {

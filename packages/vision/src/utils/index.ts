@@ -1,3 +1,7 @@
-// torchvision.utils, browser-safe part (saveImage writes files: '@proj/vision/node').
+/**
+ * torchvision.utils, browser-safe part (saveImage writes files: '@proj/vision/node').
+ *
+ * @module
+ */
 export type { MakeGridOptions } from './make-grid.js';
 export { makeGrid } from './make-grid.js';

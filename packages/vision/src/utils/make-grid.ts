@@ -48,6 +48,10 @@ function minMax(v: Values): [number, number] {
  * around them, as a float32 tensor [C, rows·(H + padding) + padding, …]. One-channel images
  * become three channels; a single image is returned without padding, as torchvision does.
  *
+ * @throws Error if `nrow` is not a positive integer, `padding` not a non-negative integer,
+ * `valueRange` not a pair, the images not of rank 2 to 4 (or an empty list), or their dtype
+ * neither float nor uint8 (uint8 only without `normalize`).
+ *
  * ```ts
  * const grid = utils.makeGrid(fake, { nrow: 8, normalize: true }); // [3, H', W'] in [0, 1]
  * ```

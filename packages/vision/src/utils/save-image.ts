@@ -16,6 +16,8 @@ export interface SaveImageOptions extends MakeGridOptions {
 /**
  * The bytes {@link saveImage} writes for a grid [C, H, W] (float in [0, 1]): torchvision's
  * `grid.mul(255).add_(0.5).clamp_(0, 255)` truncated to bytes, in float32.
+ *
+ * @throws Error if `grid` is not a float tensor [1 or 3, H, W].
  */
 export function gridToImage(grid: Tensor): Image {
   const op = 'saveImage';
@@ -40,7 +42,11 @@ export function gridToImage(grid: Tensor): Image {
 /**
  * `torchvision.utils.save_image(tensor, fp, **make_grid_kwargs)`: lays the images out with
  * {@link makeGrid} and writes the grid as an 8-bit PNG (or JPEG, quality 75, for .jpg/.jpeg)
- * file, creating its folder.
+ * file, creating its folder. `opts` are {@link makeGrid}'s, plus `format` when the name does
+ * not tell it.
+ *
+ * @throws Error if the format is neither given nor told by the extension, or as
+ * {@link makeGrid} throws; file-system errors are passed on.
  *
  * ```ts
  * utils.saveImage(samples.view(64, 1, 28, 28), 'out/sample.png', { nrow: 8 });

@@ -31,6 +31,8 @@ function checkFactor(op: string, name: string, v: number): void {
 /**
  * torchvision's `rgb_to_grayscale` of a tensor [..., 3, H, W]: `0.2989 R + 0.587 G + 0.114 B`
  * in the image's dtype (truncated for uint8), as [..., 1, H, W].
+ *
+ * @throws Error if `t` is not a tensor [..., 3, H, W].
  */
 export function rgbToGrayscale(t: Tensor): Tensor {
   checkChannels('rgbToGrayscale', t, [3]);
@@ -45,7 +47,16 @@ export function rgbToGrayscale(t: Tensor): Tensor {
   });
 }
 
-/** torchvision's `adjust_brightness`: blends with black (0 black, 1 unchanged, 2 twice as bright). */
+/**
+ * torchvision's `adjust_brightness`: blends with black (0 black, 1 unchanged, 2 twice as bright).
+ *
+ * @throws Error if the factor is negative or not finite, or `img` is not a 1- or 3-channel image.
+ *
+ * @example
+ * ```ts
+ * const darker = adjustBrightness(img, 0.5); // an Image stays an Image, a tensor a tensor
+ * ```
+ */
 export function adjustBrightness<T extends ImageLike>(img: T, brightnessFactor: number): T {
   const op = 'adjustBrightness';
   checkFactor(op, 'brightness_factor', brightnessFactor);
@@ -58,6 +69,8 @@ export function adjustBrightness<T extends ImageLike>(img: T, brightnessFactor: 
 /**
  * torchvision's `adjust_contrast`: blends with the mean of the grayscale image (0 a flat grey,
  * 1 unchanged).
+ *
+ * @throws Error if the factor is negative or not finite, or `img` is not a 1- or 3-channel image.
  */
 export function adjustContrast<T extends ImageLike>(img: T, contrastFactor: number): T {
   const op = 'adjustContrast';
@@ -76,6 +89,8 @@ export function adjustContrast<T extends ImageLike>(img: T, contrastFactor: numb
 /**
  * torchvision's `adjust_saturation`: blends with the grayscale image (0 grey, 1 unchanged, 2
  * doubly saturated). A 1-channel image is returned as is (as PIL does).
+ *
+ * @throws Error if the factor is negative or not finite, or `img` is not a 1- or 3-channel image.
  */
 export function adjustSaturation<T extends ImageLike>(img: T, saturationFactor: number): T {
   const op = 'adjustSaturation';
@@ -128,6 +143,8 @@ function hsvToRgb(img: Tensor): Tensor {
  * torchvision's `adjust_hue`: shifts the hue by `hueFactor` turns (in [-0.5, 0.5]; ±0.5 gives
  * the complementary colours) through HSV. uint8 images are converted with /255 and back with
  * ·255 truncated, as torchvision 0.14 does. A 1-channel image is returned as is.
+ *
+ * @throws Error if `hueFactor` is outside [-0.5, 0.5], or `img` is not a 1- or 3-channel image.
  */
 export function adjustHue<T extends ImageLike>(img: T, hueFactor: number): T {
   const op = 'adjustHue';

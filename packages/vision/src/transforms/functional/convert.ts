@@ -7,6 +7,8 @@ import { describeInput } from '../transform.js';
 /**
  * torchvision's `to_tensor`: an {@link Image} (mode L or RGB, bytes 0..255) becomes a float32
  * tensor [C, H, W] with values `byte / 255` in [0, 1].
+ *
+ * @throws Error if `pic` is not an Image (a uint8 tensor goes through {@link convertImageDtype}).
  */
 export function toTensor(pic: Image): Tensor {
   if (!(pic instanceof Image)) {
@@ -17,7 +19,11 @@ export function toTensor(pic: Image): Tensor {
   return tidy(() => imageToTensor(pic).float().div(255));
 }
 
-/** torchvision's `pil_to_tensor`: an {@link Image} as a uint8 tensor [C, H, W], bytes unchanged. */
+/**
+ * torchvision's `pil_to_tensor`: an {@link Image} as a uint8 tensor [C, H, W], bytes unchanged.
+ *
+ * @throws Error if `pic` is not an Image.
+ */
 export function pilToTensor(pic: Image): Tensor {
   if (!(pic instanceof Image)) throw new Error(`pilToTensor: expected an Image, got ${describeInput(pic)}`);
   return imageToTensor(pic);
@@ -28,6 +34,9 @@ export function pilToTensor(pic: Image): Tensor {
  * an {@link Image} (`'L'` or `'RGB'`). A float tensor is scaled as torchvision does,
  * `x.mul(255).byte()` (truncation; values outside [0, 1] are an error rather than a wrap-around);
  * a uint8 tensor is taken as is.
+ *
+ * @throws Error if `pic` is not a float or uint8 tensor [1 or 3, H, W] or [H, W], or a float
+ * value lies outside [0, 1].
  */
 export function toPilImage(pic: Tensor): Image {
   const op = 'toPilImage';
@@ -78,6 +87,15 @@ export function maxValue(d: DType): number {
  * torchvision's `convert_image_dtype`: converts a tensor image and rescales its values, floats
  * in [0, 1] and integers in [0, max]. Float to integer multiplies by `max + 1 - 0.001` and
  * truncates (so 1.0 becomes max and the bins are even); integer to float divides by max.
+ * Returns `image` itself when it already has `dtype`.
+ *
+ * @throws Error if `image` is not a tensor, a dtype is not an image dtype (float, uint8,
+ * int32), or the cast cannot be exact (float32 to int32, any float to int64), as torchvision.
+ *
+ * @example
+ * ```ts
+ * convertImageDtype(tensor([[[0, 128, 255]]], { dtype: 'uint8' })); // float32 [[[0, 0.502, 1]]]
+ * ```
  */
 export function convertImageDtype(image: Tensor, dtype: DType = 'float32'): Tensor {
   const op = 'convertImageDtype';

@@ -35,6 +35,14 @@ function checkBox(op: string, box: Record<string, number>): void {
 /**
  * torchvision's `crop`: the `height` x `width` box whose top-left corner is at (`top`, `left`);
  * where the box leaves the image it reads zeros.
+ *
+ * @throws Error if a coordinate is not an integer, the box is smaller than 1x1, or `img` is not
+ * an image.
+ *
+ * @example
+ * ```ts
+ * crop(x, 2, 2, 24, 24); // [..., C, 28, 28] → [..., C, 24, 24]
+ * ```
  */
 export function crop<T extends ImageLike>(
   img: T,
@@ -62,6 +70,8 @@ export function parseSize(op: string, size: number | readonly number[]): [number
  * torchvision's `center_crop`: the central `size` box (rounded to the top-left on odd
  * differences as Python's round does); an image smaller than `size` is first padded with
  * zeros on both sides (the extra pixel of an odd difference going right and bottom).
+ *
+ * @throws Error if `outputSize` is not one or two positive integers, or `img` is not an image.
  */
 export function centerCrop<T extends ImageLike>(img: T, outputSize: number | readonly number[]): T {
   const op = 'centerCrop';

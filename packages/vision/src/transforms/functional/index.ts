@@ -1,5 +1,9 @@
-// torchvision.transforms.functional: the transforms as plain functions of an image and their
-// parameters (an Image or a tensor image [..., C, H, W] in, the same kind out).
+/**
+ * torchvision.transforms.functional: the transforms as plain functions of an image and their
+ * parameters (an Image or a tensor image [..., C, H, W] in, the same kind out).
+ *
+ * @module
+ */
 export {
   adjustBrightness,
   adjustContrast,

@@ -8,6 +8,9 @@ import { isFloatDtype } from './convert.js';
  * image [..., C, H, W], computed in the tensor's dtype. `mean` and `std` have one value per
  * channel, or one for all. Returns a new tensor (torchvision's `inplace=False`).
  *
+ * @throws Error if `x` is not a float tensor image of rank >= 3, `mean` or `std` has neither 1
+ * nor C values, or a `std` is zero in `x`'s dtype.
+ *
  * ```ts
  * normalize(x, [0.1307], [0.3081]); // MNIST's statistics
  * ```

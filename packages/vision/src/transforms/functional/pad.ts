@@ -111,6 +111,15 @@ export function padTensor(
  * or one or two numbers; negative amounts crop). `fill` (a number, or one per channel) colours
  * the border in `'constant'` mode; `'edge'` repeats the last pixel, `'reflect'` mirrors without
  * it ([1, 2, 3] padded by 2: [3, 2, 1, 2, 3, 2, 1]) and `'symmetric'` with it ([2, 1, 1, 2, 3, 3, 2]).
+ *
+ * @throws Error if `padding` is not 1, 2 or 4 integers, `fill` has neither 1 nor C values, the
+ * mode is unknown, `'reflect'` pads by as much as the image's size or more (as torch), or `img`
+ * is not an image.
+ *
+ * @example
+ * ```ts
+ * pad(x, 4, 0, 'reflect'); // [..., C, 32, 32] → [..., C, 40, 40]
+ * ```
  */
 export function pad<T extends ImageLike>(
   img: T,

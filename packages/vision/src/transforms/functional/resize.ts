@@ -12,7 +12,7 @@ const MODES: readonly InterpolationMode[] = ['nearest', 'nearest-exact', 'biline
 
 /** Options of {@link resize}. */
 export interface ResizeOptions {
-  /** Default `'bilinear'`. */
+  /** How pixels are resampled (default `'bilinear'`). */
   interpolation?: InterpolationMode;
   /** With an integer `size`: the longer edge is capped at this many pixels (shrinking the shorter one). */
   maxSize?: number | null;
@@ -105,6 +105,10 @@ export function resizeTensor(
  * always anti-aliased (bilinear, or bicubic with PIL's a = -0.5) and 'nearest' taking the
  * pixel under each output centre ('nearest-exact'); its bytes are rounded once (PIL rounds
  * after each pass, so an odd byte can differ by 1).
+ *
+ * @throws Error if `size` is not one or two positive integers, `maxSize` is given with two
+ * numbers or is not above `size`, the interpolation is unknown, `antialias` is asked of
+ * 'nearest', or `img` is not an image.
  *
  * ```ts
  * resize(x, 32);          // shorter edge to 32 pixels

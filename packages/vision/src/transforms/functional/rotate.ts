@@ -10,7 +10,7 @@ export type RotateInterpolation = 'nearest' | 'bilinear';
 
 /** Options of {@link rotate}. */
 export interface RotateOptions {
-  /** Default `'nearest'`. */
+  /** How rotated pixels are sampled (default `'nearest'`). */
   interpolation?: RotateInterpolation;
   /** Grow the output to hold the whole rotated image (default false: same size as the input). */
   expand?: boolean;
@@ -104,6 +104,9 @@ function applyGrid(x: Tensor, grid: Tensor, mode: RotateInterpolation, fill: num
  * centre (or `center`), sampled with nearest (default) or bilinear interpolation; pixels from
  * outside the image are 0, or `fill`. A uint8 tensor is sampled in float32 and rounded back.
  * Images take the same path as uint8 tensors (so `nearest` matches PIL's rotate).
+ *
+ * @throws Error if `angle` is not finite, the interpolation is neither 'nearest' nor
+ * 'bilinear', `fill` has neither 1 nor C values, or `img` is not an image.
  *
  * ```ts
  * rotate(img, 30, { fill: 255 });
