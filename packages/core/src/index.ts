@@ -39,7 +39,7 @@ import './ops/tensor-new.js';
 export type { BackwardOptions } from './autograd/backward.js';
 export { backward, retainGrad } from './autograd/backward.js';
 export { enableGrad, inferenceMode, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
-export type { GradcheckOptions } from './autograd/gradcheck.js';
+export type { GradcheckOptions, GradcheckOutputs } from './autograd/gradcheck.js';
 export { gradcheck } from './autograd/gradcheck.js';
 export type { GradgradcheckOptions } from './autograd/gradgradcheck.js';
 export { gradgradcheck } from './autograd/gradgradcheck.js';

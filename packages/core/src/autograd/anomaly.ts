@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 let enabled = false;
 let checkNanOn = true;
 
-/** Whether anomaly detection is on. */
+/** Whether anomaly detection is on (PyTorch's `torch.is_anomaly_enabled()`). */
 export function isAnomalyEnabled(): boolean {
   return enabled;
 }
@@ -21,8 +21,9 @@ export function setDetectAnomaly(mode: boolean, checkNan = true): void {
  * op keeps the stack of its forward call, and a backward that produces NaN throws naming the op
  * and that stack. Slow (every gradient is read back): use it to find a NaN, not to train.
  *
+ * @example
  * ```ts
- * detectAnomaly(() => loss(model(x), y).backward());
+ * autograd.detectAnomaly(() => lossFn.forward(model.forward(x), y).backward());
  * ```
  */
 export function detectAnomaly<T>(fn: () => T, checkNan = true): T {

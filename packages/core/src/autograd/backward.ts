@@ -69,6 +69,11 @@ export function checkSeed(op: string, out: Tensor, grad: Tensor | null | undefin
  * The graph is freed afterwards unless `retainGraph` (or `createGraph`). Arguments as
  * PyTorch's, positionally or by name.
  *
+ * @throws Error when `root` does not require grad, a gradient is needed (non-scalar root) but
+ *   missing or has another shape, `inputs` is empty or holds a tensor that does not require
+ *   grad, or the graph was already freed by an earlier backward.
+ *
+ * @example
  * ```ts
  * const y = x.pow(3).sum();
  * y.backward({ createGraph: true }); // x.grad = 3x², itself differentiable

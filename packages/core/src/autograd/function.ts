@@ -53,14 +53,15 @@ export type Grads = Tensor | null | undefined | readonly (Tensor | null | undefi
  * them with `MyFn.apply(...args)`. A backward written with tensor ops is differentiable again
  * (createGraph); set `static onceDifferentiable = true` when it is not.
  *
+ * @example
  * ```ts
  * class Exp extends autograd.Function {
- *   static forward(ctx: autograd.FunctionCtx, x: Tensor) {
+ *   static override forward(ctx: autograd.FunctionCtx, x: Tensor) {
  *     const y = x.exp();
  *     ctx.saveForBackward(y);
  *     return y;
  *   }
- *   static backward(ctx: autograd.FunctionCtx, g: Tensor) {
+ *   static override backward(ctx: autograd.FunctionCtx, g: Tensor) {
  *     const [y] = ctx.savedTensors;
  *     return g.mul(y);
  *   }
@@ -74,10 +75,19 @@ export class Function {
   /** When true, differentiating this function's backward is a clear error (PyTorch's decorator). */
   static onceDifferentiable = false;
 
+  /**
+   * The computation (PyTorch's `forward(ctx, *args)`): override it. Runs without recording;
+   * save what `backward` needs with `ctx.saveForBackward`. The base throws.
+   */
   static forward(_ctx: FunctionCtx, ..._args: any[]): Tensor | Tensor[] {
     throw new Error(`${this.name}: forward() is not implemented (define static forward(ctx, ...args))`);
   }
 
+  /**
+   * The gradient (PyTorch's `backward(ctx, *grad_outputs)`): override it. Receives one gradient
+   * per output of `forward` and returns one per argument of `forward` (`null` for none). The
+   * base throws.
+   */
   static backward(_ctx: FunctionCtx, ..._grads: (Tensor | null)[]): Grads {
     throw new Error(`${this.name}: backward() is not implemented (define static backward(ctx, ...grads))`);
   }

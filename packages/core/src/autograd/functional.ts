@@ -129,6 +129,11 @@ export function vjp(
 /**
  * The Jacobian-vector product `J·v` of `func` at `inputs` (PyTorch's
  * `autograd.functional.jvp`, by the same double-backward trick): returns `[outputs, jvp]`.
+ *
+ * @example
+ * ```ts
+ * const [y, jv] = autograd.functional.jvp((x) => x.pow(2), x, ones(3)); // jv = 2x
+ * ```
  */
 export function jvp(
   func: (...inputs: Tensor[]) => Tensors,
@@ -253,6 +258,11 @@ function hessianProduct(
 /**
  * The Hessian-vector product `H·v` of a scalar `func` at `inputs` (PyTorch's
  * `autograd.functional.hvp`): returns `[output, hvp]`, without forming the Hessian.
+ *
+ * @example
+ * ```ts
+ * const [f, hv] = autograd.functional.hvp((x) => x.pow(3).sum(), x, ones(3)); // hv = 6x
+ * ```
  */
 export function hvp(
   func: ScalarFn,

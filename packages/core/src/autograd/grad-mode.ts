@@ -1,18 +1,24 @@
 let enabled = true;
 
-/** Whether ops are currently recorded for autograd. */
+/** Whether ops are currently recorded for autograd (PyTorch's `torch.is_grad_enabled()`). */
 export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Turns recording on or off globally; prefer {@link noGrad}. */
+/**
+ * Turns recording on or off globally (PyTorch's `torch.set_grad_enabled(mode)` as a function);
+ * prefer {@link noGrad}, which restores the previous mode.
+ */
 export function setGradEnabled(b: boolean): void {
   enabled = b;
 }
 
 /**
- * Runs `fn` without recording operations for autograd (inference, weight updates).
+ * Runs `fn` without recording operations for autograd (inference, weight updates): PyTorch's
+ * `with torch.no_grad():`. The previous mode is restored when `fn` returns or throws; an async
+ * `fn` runs unrecorded only up to its first `await`.
  *
+ * @example
  * ```ts
  * const preds = noGrad(() => model.forward(x));
  * ```
@@ -27,7 +33,16 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with recording on, even inside {@link noGrad}. */
+/**
+ * Runs `fn` with recording on, even inside {@link noGrad} (PyTorch's `with torch.enable_grad():`).
+ *
+ * @example
+ * ```ts
+ * noGrad(() => {
+ *   const y = enableGrad(() => x.mul(2)); // recorded: y.requiresGrad follows x
+ * });
+ * ```
+ */
 export function enableGrad<T>(fn: () => T): T {
   const prev = enabled;
   enabled = true;

@@ -56,9 +56,14 @@ function asArray<T>(v: T | readonly T[]): readonly T[] {
  * `allowUnused`, `null` for an input that no output depends on. With `createGraph` the
  * gradients are themselves differentiable: a gradient penalty or a Hessian-vector product.
  *
+ * @throws Error when `outputs` or `inputs` is empty, the number of `gradOutputs` differs from
+ *   the outputs', an input or output does not require grad, a gradient is needed (non-scalar
+ *   output) but missing or mis-shaped, or an input is unused and `allowUnused` is off.
+ *
+ * @example
  * ```ts
  * const [gx] = autograd.grad(y.sum(), [x], { createGraph: true });
- * gx.pow(2).sum().backward(); // the gradient of the gradient's norm
+ * gx!.pow(2).sum().backward(); // the gradient of the gradient's norm
  * ```
  */
 export function grad(

@@ -6,9 +6,11 @@ import { grad } from './grad.js';
 
 /** Options of {@link gradcheck} (PyTorch's defaults). */
 export interface GradcheckOptions {
-  /** Finite-difference step. */
+  /** Finite-difference step (default 1e-6). */
   eps?: number;
+  /** Absolute tolerance between analytical and numerical entries (default 1e-5). */
   atol?: number;
+  /** Relative tolerance, times the numerical entry's magnitude (default 1e-3). */
   rtol?: number;
   /** Throw with the mismatching entry (default) instead of returning false. */
   raiseException?: boolean;
@@ -33,9 +35,10 @@ export function gradcheckOps(): GradcheckOps {
   return ops!;
 }
 
-type Outputs = Tensor | readonly Tensor[];
+/** What the function under {@link gradcheck} returns: one tensor or several. */
+export type GradcheckOutputs = Tensor | readonly Tensor[];
 
-function asList(o: Outputs): readonly Tensor[] {
+function asList(o: GradcheckOutputs): readonly Tensor[] {
   return Array.isArray(o) ? o : [o as Tensor];
 }
 
@@ -45,13 +48,17 @@ function asList(o: Outputs): readonly Tensor[] {
  * Inputs that require grad must be float64. Returns true, or throws (or returns false
  * when `raiseException` is false) naming the input, the entry and both values.
  *
+ * @throws Error when no input requires grad, or one that does is not float64; when a
+ *   gradient mismatches (unless `raiseException` is false).
+ *
+ * @example
  * ```ts
  * const x = randn([3, 4], { dtype: 'float64', requiresGrad: true });
  * gradcheck((x) => x.tanh().sum(1), [x]);
  * ```
  */
 export function gradcheck(
-  fn: (...inputs: Tensor[]) => Outputs,
+  fn: (...inputs: Tensor[]) => GradcheckOutputs,
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): boolean {

@@ -18,6 +18,9 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * must pass {@link gradcheck}, with respect to the inputs and to the output gradients.
  * That is, the backward of every op `fn` uses is itself differentiated correctly.
  *
+ * @throws Error when no input requires grad, or as {@link gradcheck} does.
+ *
+ * @example
  * ```ts
  * const x = randn([3, 4], { dtype: 'float64', requiresGrad: true });
  * gradgradcheck((x) => x.tanh().mul(x), [x]);

@@ -7,6 +7,7 @@ export type GradHook = (grad: Tensor) => Tensor | undefined | void;
 
 /** What removes a registered hook (PyTorch's `RemovableHandle`). */
 export interface RemovableHandle {
+  /** Unregisters the hook; calling it again does nothing. */
   remove(): void;
 }
 

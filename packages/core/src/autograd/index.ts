@@ -7,7 +7,7 @@ export { Function, FunctionCtx } from './function.js';
 export * as functional from './functional.js';
 export type { GradOptions } from './grad.js';
 export { grad } from './grad.js';
-export type { GradcheckOptions } from './gradcheck.js';
+export type { GradcheckOptions, GradcheckOutputs } from './gradcheck.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradgradcheckOptions } from './gradgradcheck.js';
 export { gradgradcheck } from './gradgradcheck.js';

@@ -189,7 +189,14 @@ function edgesOf(inputs: readonly Tensor[]): (Node | null)[] {
 /**
  * Records `out` as produced by op `name` from `inputs` when recording is on and an input
  * requires grad. `saved` lists tensors the backward reads, checked for in-place changes.
- * Returns `out`.
+ * Returns `out`. The low-level way to define an op's gradient (PyTorch's `derivatives.yaml`
+ * entries); users usually write an `autograd.Function` instead.
+ *
+ * @example
+ * ```ts
+ * // y = x³ computed without recording, then given its gradient 3x²·g:
+ * const y = record('CubeBackward', noGrad(() => x.mul(x).mul(x)), [x], (g) => [g.mul(x.mul(x)).mul(3)], [x]);
+ * ```
  */
 export function record(
   name: string,

@@ -14,7 +14,16 @@ let current: string | undefined;
  * Makes a backend available under `name`. Backend packages call this on import
  * (`import '@proj/backend-cpu'`). The instance is created lazily on first use.
  * When no backend was chosen with {@link setBackend}, the one with the highest
- * `priority` is used; 'cpu' registers with priority 1 as the embedded default.
+ * `priority` is used; 'cpu' registers with priority 1 as the embedded default. Registering
+ * a name again replaces the backend (destroying the old instance). TF.js's
+ * `tf.registerBackend`; PyTorch's devices are built in.
+ *
+ * @example
+ * ```ts
+ * import { CpuBackend } from '@proj/backend-cpu';
+ *
+ * registerBackend('cpu-test', () => new CpuBackend(), { priority: 2 }); // preferred over 'cpu'
+ * ```
  */
 export function registerBackend(
   name: string,
@@ -26,7 +35,7 @@ export function registerBackend(
   entries.set(name, { factory, priority: opts.priority ?? 0 });
 }
 
-/** Removes a backend (tests). Tensors still on it become unusable. */
+/** Removes a backend (tests; TF.js's `tf.removeBackend`). Tensors still on it become unusable. */
 export function removeBackend(name: string): void {
   const e = entries.get(name);
   e?.instance?.destroy?.();
@@ -34,23 +43,44 @@ export function removeBackend(name: string): void {
   if (current === name) current = undefined;
 }
 
-/** Names of all registered backends. */
+/** Names of all registered backends, in registration order. */
 export function listBackends(): string[] {
   return [...entries.keys()];
 }
 
-/** Selects the backend new tensors are created on. Throws if `name` is not registered. */
+/**
+ * Selects the backend new tensors are created on (TF.js's `tf.setBackend`; PyTorch 2's
+ * `torch.set_default_device`).
+ *
+ * @throws Error when `name` is not registered (the message lists the registered ones).
+ *
+ * @example
+ * ```ts
+ * import '@proj/backend-cpu';
+ * setBackend('cpu');
+ * ```
+ */
 export function setBackend(name: string): void {
   backendByName(name);
   current = name;
 }
 
-/** The backend new tensors go to (its instance), creating it on first use. */
+/**
+ * The backend new tensors go to (its instance), creating it on first use (TF.js's
+ * `tf.backend()`).
+ *
+ * @throws Error when no backend is registered.
+ */
 export function getBackend(): Backend {
   return backendByName(currentBackendName());
 }
 
-/** Name of the backend new tensors go to. */
+/**
+ * Name of the backend new tensors go to (TF.js's `tf.getBackend()`): the one chosen with
+ * {@link setBackend}, else the registered one of highest priority.
+ *
+ * @throws Error when no backend is registered.
+ */
 export function currentBackendName(): string {
   if (current !== undefined) return current;
   let best: string | undefined;
@@ -70,7 +100,11 @@ export function currentBackendName(): string {
   return best;
 }
 
-/** The instance of backend `name`, creating it on first use. */
+/**
+ * The instance of backend `name`, creating it on first use.
+ *
+ * @throws Error when `name` is not registered (the message lists the registered ones).
+ */
 export function backendByName(name: string): Backend {
   const e = entries.get(name);
   if (!e) {

@@ -55,17 +55,27 @@ export function conv2dOutputShape(
  * [N, O, oH, oW]; each of the `groups` groups maps Cg input channels to Og filters.
  */
 export interface Conv2dGeometry {
+  /** Batch size. */
   N: number;
+  /** Input channels. */
   C: number;
+  /** Input height. */
   H: number;
+  /** Input width. */
   W: number;
+  /** Output channels (filters). */
   O: number;
+  /** Kernel height. */
   kH: number;
+  /** Kernel width. */
   kW: number;
+  /** Output height. */
   oH: number;
+  /** Output width. */
   oW: number;
-  /** Channels per group (input) and filters per group (output). */
+  /** Input channels per group (the weight's dim 1). */
   Cg: number;
+  /** Filters per group: `O / groups`. */
   Og: number;
 }
 

@@ -28,8 +28,11 @@ export type Shape = readonly number[];
  * views that need strides are materialised by the movement primitives.
  */
 export interface TensorInfo {
+  /** The backend's own storage object (a TypedArray, a texture, an ORT tensor …); core never reads it. */
   readonly handle: unknown;
+  /** The dense row-major shape of the data in `handle`. */
   readonly shape: Shape;
+  /** The dtype of the data in `handle` (never `float16`/`bfloat16`: those travel as float32). */
   readonly dtype: DType;
 }
 
@@ -88,6 +91,7 @@ export type BinaryOp =
  */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
+/** The {@link BinaryOp}s that yield bool: comparisons and logical and/or. */
 export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
   'eq',
   'ne',
@@ -101,19 +105,27 @@ export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
 
 /** Options of the fused 2-D convolution kernels (NCHW activations, OIHW weights). */
 export interface Conv2dParams {
+  /** Step of the window: [height, width]. */
   stride: [number, number];
   /** Zero padding added to each side: [top/bottom, left/right]. */
   padding: [number, number];
+  /** Spacing between kernel elements: [height, width] (1 for a dense kernel). */
   dilation: [number, number];
+  /** Channel groups: input channels and filters split into this many independent convolutions. */
   groups: number;
 }
 
 /** Options of the fused 2-D pooling kernels (NCHW). */
 export interface Pool2dParams {
+  /** Window size: [height, width]. */
   kernel: [number, number];
+  /** Step of the window: [height, width]. */
   stride: [number, number];
+  /** Implicit padding on each side: [top/bottom, left/right] (-Infinity for max, zeros for avg). */
   padding: [number, number];
+  /** Spacing between window elements: [height, width] (MaxPool only; 1 otherwise). */
   dilation: [number, number];
+  /** Use ceil instead of floor for the output size (PyTorch's `ceil_mode`). */
   ceilMode: boolean;
   /** AvgPool only: whether padded zeros count in the divisor. */
   countIncludePad?: boolean;
@@ -123,6 +135,7 @@ export interface Pool2dParams {
 export interface BackendMemory {
   /** Storage buffers the backend holds (textures, sessions' tensors, TypedArrays). */
   numBuffers: number;
+  /** Bytes those buffers take. */
   numBytes: number;
   /** Backend-specific extras (texture count, sessions, ...). */
   [key: string]: number | string | boolean;

@@ -31,6 +31,10 @@ function kindOf(v: unknown): string {
  *   `[x, y]` samples gives `[xs, ys]`; every sample must have the same number of elements.
  * - Plain objects (Python's dicts) and `Map`s are collated key by key, with the first sample's keys.
  *
+ * @throws Error for an empty batch, samples of different kinds or lengths, tensors of
+ *   different shapes, or a value it cannot collate.
+ *
+ * @example
  * ```ts
  * data.defaultCollate([{ x: tensor([1, 2]), y: 0 }, { x: tensor([3, 4]), y: 1 }]);
  * // { x: tensor([[1, 2], [3, 4]]), y: tensor([0, 1]) }
@@ -114,6 +118,11 @@ export function defaultCollate(items: readonly unknown[]): unknown {
  * PyTorch's `default_convert`, what a DataLoader with `batchSize: null` (no batching) applies
  * to each item: typed arrays become tensors (as NumPy arrays do in PyTorch), inside arrays,
  * objects and Maps too; everything else is returned unchanged.
+ *
+ * @example
+ * ```ts
+ * data.defaultConvert({ x: new Float32Array([1, 2]), label: 'cat' }); // { x: tensor([1, 2]), label: 'cat' }
+ * ```
  */
 export function defaultConvert(item: unknown): unknown {
   if (item instanceof Tensor) return item;

@@ -10,12 +10,17 @@ const CONCAT = signature('data.ConcatDataset', [req('datasets', any)]);
  * first dataset whose cumulative size exceeds `i`. A negative index counts from the end, as
  * in PyTorch.
  *
+ * @throws Error when `datasets` is empty, not an array, or holds one that is not map-style
+ *   (use ChainDataset for iterable ones).
+ *
+ * @example
  * ```ts
  * const both = new data.ConcatDataset([trainA, trainB]);
  * both.cumulativeSizes; // [trainA.length, trainA.length + trainB.length]
  * ```
  */
 export class ConcatDataset<T = unknown> extends Dataset<T> {
+  /** The datasets, in order (PyTorch's `datasets`). */
   readonly datasets: readonly (MapStyleDataset<T> | readonly T[])[];
   /** The running totals of the datasets' lengths (PyTorch's `cumulative_sizes`). */
   readonly cumulativeSizes: readonly number[];
@@ -44,10 +49,16 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     this.cumulativeSizes = this.sources.map((d) => (s += d.length));
   }
 
+  /** The total number of items. */
   get length(): number {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1];
   }
 
+  /**
+   * Item `i` of the concatenation; a negative `i` counts from the end.
+   *
+   * @throws Error when `i` is out of range or not an integer.
+   */
   getItem(i: number): T {
     const n = this.length;
     if (!Number.isInteger(i) || i >= n || i < -n)

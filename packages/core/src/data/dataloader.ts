@@ -145,28 +145,46 @@ const ASYNC_HINT = 'iterate with for await (const batch of loader)';
  * a synchronous dataset creates are freed once the batch is built. Items a dataset produces
  * asynchronously are the dataset's: the loader frees only what it creates.
  *
+ * @throws Error, with PyTorch's messages, for contradictory options: `sampler` with
+ *   `shuffle`; `batchSampler` with `batchSize`, `shuffle`, `sampler` or `dropLast`;
+ *   `batchSize: null` with `dropLast`; `shuffle`, a sampler or `numWorkers > 0` with an
+ *   iterable-style dataset; `timeout`, `prefetchFactor` or `persistentWorkers` without workers;
+ *   both `generator` and `seed`; a `workerInitFn` or `multiprocessingContext`.
+ *
+ * @example
  * ```ts
  * const loader = new data.DataLoader(new data.TensorDataset(x, y), 32, true); // or { batchSize: 32, shuffle: true }
- * for (const [xb, yb] of loader) { … }
+ * for (const [xb, yb] of loader) console.log(xb.shape, yb.shape);
  * const balanced = new data.DataLoader(ds, { batchSize: 32, sampler: new data.WeightedRandomSampler(w, ds.length) });
  * ```
  */
 export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B>, AsyncIterable<B> {
+  /** The dataset read (PyTorch's `dataset`). */
   readonly dataset: DataLoaderDataset<T>;
   /** Items per batch, or null when batching is off (also with a `batchSampler`, as in PyTorch). */
   readonly batchSize: number | null;
+  /** Whether each pass draws a new order (the `shuffle` option, default false). */
   readonly shuffle: boolean;
+  /** Whether the last batch is dropped when smaller than `batchSize` (default false). */
   readonly dropLast: boolean;
   /** The index sampler of a map-style dataset (the given one, RandomSampler or SequentialSampler); null for iterable-style. */
   readonly sampler: Iterable<number> | null;
   /** The batch sampler of a map-style dataset when batching (given, or BatchSampler(sampler, batchSize, dropLast)). */
   readonly batchSampler: Iterable<readonly number[]> | null;
+  /**
+   * How many workers' worth of asynchronous batches load at once (default 0; see
+   * {@link DataLoaderOptions.numWorkers}).
+   */
   readonly numWorkers: number;
   /** What builds a batch: the given collateFn, defaultCollate, or defaultConvert without batching. */
   readonly collateFn: (items: any) => B;
+  /** PyTorch's `pin_memory`, kept as given (default false); it has no effect here. */
   readonly pinMemory: boolean;
+  /** Seconds to wait for an asynchronous batch (default 0: no limit). */
   readonly timeout: number;
+  /** Batches each worker loads ahead (default 2). */
   readonly prefetchFactor: number;
+  /** PyTorch's `persistent_workers`, kept as given (default false); it has no effect here. */
   readonly persistentWorkers: boolean;
   /** The generator shuffling draws from. */
   readonly generator: Generator;
@@ -343,6 +361,11 @@ export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B>
     }
   }
 
+  /**
+   * One synchronous pass (an epoch): the batches in order.
+   *
+   * @throws Error when the dataset is asynchronous (iterate with `for await`).
+   */
   *[Symbol.iterator](): Iterator<B> {
     if (this._map !== null) {
       for (const unit of this._units()) {
@@ -373,6 +396,12 @@ export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B>
     }
   }
 
+  /**
+   * One asynchronous pass (an epoch): the batches in order, with up to
+   * `numWorkers * prefetchFactor` of them loading at once when `numWorkers > 0`.
+   *
+   * @throws Error when a batch takes longer than `timeout` seconds (with a timeout set).
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     const pass = this._pass();
     try {

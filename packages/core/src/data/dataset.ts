@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
  * object of this shape, and a plain array, serve as well.
  */
 export interface MapStyleDataset<T = unknown> {
+  /** The number of items (PyTorch's `__len__`). */
   readonly length: number;
   /** The item at index `i`, or a Promise of it (then the loader is read with `for await`). */
   getItem(i: number): T | Promise<T>;
@@ -16,6 +17,7 @@ export interface MapStyleDataset<T = unknown> {
 /**
  * A map-style dataset (PyTorch's `torch.utils.data.Dataset`): `length` items addressed by index.
  *
+ * @example
  * ```ts
  * class Squares extends data.Dataset<[Tensor, Tensor]> {
  *   get length() { return 10; }
@@ -71,8 +73,19 @@ export function resolveIndex(op: string, i: number, n: number): number {
 /**
  * Wraps tensors that share their first dimension; item `i` is `[t0[i], t1[i], …]`. A
  * {@link DataLoader} batches it with one `indexSelect` per tensor instead of stacking samples.
+ * PyTorch's `TensorDataset`.
+ *
+ * @throws Error when no tensor is given, an argument is not a tensor or is 0-d, or the first
+ *   dimensions differ.
+ *
+ * @example
+ * ```ts
+ * const ds = new data.TensorDataset(randn(100, 4), randint(0, 3, [100]));
+ * const [x0, y0] = ds.getItem(0); // shapes [4] and []
+ * ```
  */
 export class TensorDataset extends Dataset<Tensor[]> {
+  /** The wrapped tensors (PyTorch's `tensors`). */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -93,10 +106,16 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
 
+  /** The size of the tensors' first dimension. */
   get length(): number {
     return this.tensors[0].shape[0];
   }
 
+  /**
+   * `[t0[i], t1[i], …]`, views of the tensors' rows; a negative `i` counts from the end.
+   *
+   * @throws Error when `i` is out of range or not an integer.
+   */
   getItem(i: number): Tensor[] {
     i = resolveIndex('TensorDataset.getItem', i, this.length);
     return this.tensors.map((t) => t.narrow(0, i, 1).reshape(t.shape.slice(1)));
@@ -115,9 +134,20 @@ const SUBSET = signature('data.Subset', [
   ),
 ]);
 
-/** The items of `dataset` at `indices`, in that order (PyTorch's `Subset`). */
+/**
+ * The items of `dataset` at `indices`, in that order (PyTorch's `Subset`).
+ *
+ * @throws Error when `dataset` is not map-style or an index is out of its range.
+ *
+ * @example
+ * ```ts
+ * const firstTen = new data.Subset(dataset, [...Array(10).keys()]);
+ * ```
+ */
 export class Subset<T> extends Dataset<T> {
+  /** The dataset the items come from (PyTorch's `dataset`). */
   readonly dataset: MapStyleDataset<T> | readonly T[];
+  /** The positions in `dataset` (PyTorch's `indices`), a copy of the argument. */
   readonly indices: readonly number[];
   private readonly source: MapStyleDataset<T>;
 
@@ -141,10 +171,16 @@ export class Subset<T> extends Dataset<T> {
     this.source = asMapStyle<T>(dataset);
   }
 
+  /** The number of indices. */
   get length(): number {
     return this.indices.length;
   }
 
+  /**
+   * `dataset`'s item at `indices[i]`; a negative `i` counts from the end.
+   *
+   * @throws Error when `i` is out of range or not an integer.
+   */
   getItem(i: number): T {
     i = resolveIndex('Subset.getItem', i, this.indices.length);
     // A Promise from an asynchronous dataset passes through (the loader awaits it).

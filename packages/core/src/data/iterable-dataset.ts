@@ -8,15 +8,21 @@ import { any, type PosOrOpts, req, signature } from '../signature/signature.js';
  * `for await`. Each pass calls the iterator method again, so it should start a fresh stream.
  * Samplers and `shuffle` do not apply: the dataset decides the order.
  *
+ * @example
  * ```ts
  * class Range extends data.IterableDataset<number> {
  *   constructor(readonly start: number, readonly end: number) { super(); }
- *   *[Symbol.iterator]() { for (let i = this.start; i < this.end; i++) yield i; }
+ *   override *[Symbol.iterator]() { for (let i = this.start; i < this.end; i++) yield i; }
  * }
  * [...new data.DataLoader(new Range(3, 7), 2)]; // [tensor([3, 4]), tensor([5, 6])]
  * ```
  */
 export abstract class IterableDataset<T = unknown> implements Iterable<T> {
+  /**
+   * The items of one pass (PyTorch's `__iter__`): override it, or `[Symbol.asyncIterator]`.
+   *
+   * @throws Error in the base: the subclass defines no iterator, or only an asynchronous one.
+   */
   [Symbol.iterator](): Iterator<T> {
     const name = this.constructor.name;
     if (typeof (this as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function') {
@@ -46,9 +52,19 @@ const CHAIN = signature('data.ChainDataset', [req('datasets', any)]);
 
 /**
  * Chains iterable datasets one after another (PyTorch's `ChainDataset`), on the fly. Its
- * `length` is the sum of the datasets' lengths (each must have one).
+ * `length` is the sum of the datasets' lengths (each must have one). With an asynchronous
+ * dataset among them, read it with `for await`.
+ *
+ * @throws Error when `datasets` is not a synchronous iterable; when iterated, if one of them is
+ *   not iterable.
+ *
+ * @example
+ * ```ts
+ * const stream = new data.ChainDataset([partA, partB]); // partA's items, then partB's
+ * ```
  */
 export class ChainDataset<T = unknown> extends IterableDataset<T> {
+  /** The chained datasets (PyTorch's `datasets`), read again at each pass. */
   readonly datasets: Iterable<Iterable<T> | AsyncIterable<T>>;
 
   constructor(
@@ -74,6 +90,11 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
     return parts;
   }
 
+  /**
+   * Yields each dataset's items in turn.
+   *
+   * @throws Error when one of the datasets is asynchronous (use `for await`).
+   */
   override *[Symbol.iterator](): Iterator<T> {
     const parts = this.parts();
     if (parts.some((d) => iterableKind(d) === 'async')) {
@@ -82,6 +103,7 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
     for (const d of parts) yield* d as Iterable<T>;
   }
 
+  /** Yields each dataset's items in turn, awaiting the asynchronous ones. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (const d of this.parts()) {
       if (iterableKind(d) === 'async') for await (const x of d as AsyncIterable<T>) yield x;
@@ -89,6 +111,11 @@ export class ChainDataset<T = unknown> extends IterableDataset<T> {
     }
   }
 
+  /**
+   * The sum of the datasets' lengths.
+   *
+   * @throws TypeError when one of them has no length.
+   */
   get length(): number {
     let total = 0;
     for (const [k, d] of this.parts().entries()) {

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** Anything with a length: a dataset, an array, a sampler. */
 export interface Sized {
+  /** The number of items (Python's `len()`). */
   readonly length: number;
 }
 
@@ -32,6 +33,7 @@ function lengthOf(op: string, source: unknown): number {
  * Base of the samplers (PyTorch's `Sampler`): an iterable of indices. A subclass defines
  * `[Symbol.iterator]` and, so a DataLoader knows its number of batches, `length`.
  *
+ * @example
  * ```ts
  * class EvenSampler extends data.Sampler {
  *   constructor(private n: number) { super(); }
@@ -41,14 +43,24 @@ function lengthOf(op: string, source: unknown): number {
  * ```
  */
 export abstract class Sampler<T = number> implements Iterable<T> {
+  /** The indices (or, for a batch sampler, index lists) of one pass (PyTorch's `__iter__`). */
   abstract [Symbol.iterator](): Iterator<T>;
 }
 
 /** torch.utils.data.SequentialSampler(data_source). */
 const SEQUENTIAL = signature('data.SequentialSampler', [req('dataSource', sized)]);
 
-/** Samples `0, 1, …, length - 1` in order (PyTorch's `SequentialSampler`). */
+/**
+ * Samples `0, 1, …, length - 1` in order (PyTorch's `SequentialSampler`); what a DataLoader
+ * without `shuffle` uses.
+ *
+ * @example
+ * ```ts
+ * [...new data.SequentialSampler([10, 20, 30])]; // [0, 1, 2]
+ * ```
+ */
 export class SequentialSampler extends Sampler<number> {
+  /** What is sampled (PyTorch's `data_source`); only its `length` is read. */
   readonly dataSource: Sized;
 
   constructor(dataSource: Sized, ...rest: PosOrOpts<[], { dataSource?: Sized }>) {
@@ -56,10 +68,16 @@ export class SequentialSampler extends Sampler<number> {
     this.dataSource = SEQUENTIAL.parse<{ dataSource: Sized }>([dataSource, ...rest]).dataSource;
   }
 
+  /**
+   * The data source's length, read at each call.
+   *
+   * @throws TypeError when the data source has no non-negative integer length.
+   */
   get length(): number {
     return lengthOf('SequentialSampler', this.dataSource);
   }
 
+  /** Yields `0, 1, …, length - 1`. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.length;
     for (let i = 0; i < n; i++) yield i;
@@ -90,10 +108,22 @@ export interface RandomSamplerOptions {
  * `numSamples` above the length, whole permutations follow each other (the last one cut), as
  * PyTorch does. Without a generator each pass seeds a fresh one from the default generator
  * (PyTorch's behaviour: `manualSeed` makes the passes reproducible).
+ *
+ * @throws Error when `numSamples` (or, without it, the data source's length) is not a
+ *   positive integer.
+ *
+ * @example
+ * ```ts
+ * const sampler = new data.RandomSampler(dataset, { generator: new Generator(0) });
+ * const loader = new data.DataLoader(dataset, { batchSize: 16, sampler });
+ * ```
  */
 export class RandomSampler extends Sampler<number> {
+  /** What is sampled (PyTorch's `data_source`); only its `length` is read. */
   readonly dataSource: Sized;
+  /** Whether indices are drawn with replacement (default false: permutations). */
   readonly replacement: boolean;
+  /** The generator drawn from, or null: a fresh one per pass, seeded from the default generator. */
   readonly generator: Generator | null;
   private readonly numSamples_: number | null;
 
@@ -123,10 +153,12 @@ export class RandomSampler extends Sampler<number> {
     return this.numSamples_ ?? lengthOf('RandomSampler', this.dataSource);
   }
 
+  /** Indices per pass: {@link numSamples}. */
   get length(): number {
     return this.numSamples;
   }
 
+  /** Yields one pass: `numSamples` indices, a permutation (or several) or draws with replacement. */
   *[Symbol.iterator](): Iterator<number> {
     const n = lengthOf('RandomSampler', this.dataSource);
     const gen = this.generator ?? new Generator(defaultGenerator.nextUint32());
@@ -150,9 +182,22 @@ const SUBSET_RANDOM = signature('data.SubsetRandomSampler', [
   opt('generator', generatorCheck),
 ]);
 
-/** Samples the given indices in a random order, without replacement (PyTorch's `SubsetRandomSampler`). */
+/**
+ * Samples the given indices in a random order, without replacement (PyTorch's
+ * `SubsetRandomSampler`).
+ *
+ * @throws Error when `indices` is not an array of integers.
+ *
+ * @example
+ * ```ts
+ * // Train on the first 800 items, reshuffled every epoch:
+ * const loader = new data.DataLoader(dataset, { batchSize: 32, sampler: new data.SubsetRandomSampler([...Array(800).keys()]) });
+ * ```
+ */
 export class SubsetRandomSampler extends Sampler<number> {
+  /** The indices sampled from (a copy of the argument). */
   readonly indices: readonly number[];
+  /** The generator drawn from, or null: the default generator. */
   readonly generator: Generator | null;
 
   constructor(
@@ -171,10 +216,12 @@ export class SubsetRandomSampler extends Sampler<number> {
     this.generator = o.generator ?? null;
   }
 
+  /** The number of indices. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Yields every index once, in a fresh random order each pass. */
   *[Symbol.iterator](): Iterator<number> {
     const perm = (this.generator ?? defaultGenerator).permutation(this.indices.length);
     for (const i of perm) yield this.indices[i];
@@ -194,15 +241,27 @@ const WEIGHTED = signature('data.WeightedRandomSampler', [
  * `weights` (PyTorch's `WeightedRandomSampler`, i.e. `torch.multinomial`): with replacement
  * (the default) independent draws; without, each index at most once.
  *
+ * @throws Error (with torch.multinomial's messages) when `numSamples` is not a positive
+ *   integer, `replacement` is not a boolean, the weights are not a 1-D sequence of numbers, a
+ *   weight is negative, infinite or NaN, they sum to 0, or without replacement there are fewer
+ *   non-zero weights than `numSamples`.
+ *
+ * @example
  * ```ts
  * // Balance two classes: weight each sample by 1 / (its class's count).
- * new data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5);
+ * const labels = [0, 0, 0, 1, 1, 0];
+ * const counts = [4, 2];
+ * new data.WeightedRandomSampler(labels.map((c) => 1 / counts[c]), labels.length);
  * ```
  */
 export class WeightedRandomSampler extends Sampler<number> {
+  /** The weights, as doubles (they need not sum to 1). */
   readonly weights: Float64Array;
+  /** Indices drawn per pass. */
   readonly numSamples: number;
+  /** Whether an index may be drawn more than once per pass (default true). */
   readonly replacement: boolean;
+  /** The generator drawn from, or null: the default generator. */
   readonly generator: Generator | null;
 
   constructor(
@@ -244,10 +303,12 @@ export class WeightedRandomSampler extends Sampler<number> {
     checkDistribution(this.weights, n, replacement);
   }
 
+  /** Indices per pass: {@link numSamples}. */
   get length(): number {
     return this.numSamples;
   }
 
+  /** Yields `numSamples` weighted draws. */
   *[Symbol.iterator](): Iterator<number> {
     yield* multinomial(this.weights, this.numSamples, this.replacement, this.generator ?? defaultGenerator);
   }
@@ -340,14 +401,21 @@ const BATCH = signature('data.BatchSampler', [
  * Groups the indices of another sampler (or any iterable of indices) into lists of
  * `batchSize` (PyTorch's `BatchSampler`); the last, shorter list is dropped with `dropLast`.
  *
+ * @throws Error when `batchSize` is not a positive integer, `dropLast` not a boolean, or
+ *   `sampler` not iterable.
+ *
+ * @example
  * ```ts
  * [...new data.BatchSampler(new data.SequentialSampler([...Array(10).keys()]), 3, false)];
  * // [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
  * ```
  */
 export class BatchSampler extends Sampler<number[]> {
+  /** The indices grouped: a sampler or any iterable of indices. */
   readonly sampler: Iterable<number>;
+  /** Indices per batch. */
   readonly batchSize: number;
+  /** Whether a last batch shorter than `batchSize` is dropped. */
   readonly dropLast: boolean;
 
   constructor(
@@ -387,6 +455,7 @@ export class BatchSampler extends Sampler<number[]> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** Yields the sampler's indices in lists of `batchSize`. */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const idx of this.sampler) {

@@ -24,7 +24,9 @@ function statTensor(values: Float64Array, like: Tensor): Tensor {
 
 /** Shared fit-state handling of the scalers. */
 abstract class Scaler {
+  /** The fitted statistics' tensors, freed by the next fit or {@link dispose}. */
   protected fitted: Tensor[] = [];
+  /** The shape of one sample (`x.shape.slice(1)`) at fit time; null until fitted. */
   protected featureShape: readonly number[] | null = null;
 
   /** Fits, then transforms `x`. */
@@ -32,8 +34,25 @@ abstract class Scaler {
     return this.fit(x).transform(x);
   }
 
+  /**
+   * Learns the per-feature statistics of `x` (samples along dim 0; any dtype, read in
+   * float64), replacing an earlier fit's; returns this (scikit-learn's `fit`).
+   *
+   * @throws Error when `x` is not a tensor or has no sample along dim 0.
+   */
   abstract fit(x: Tensor): this;
+  /**
+   * Scales `x` with the fitted statistics (scikit-learn's `transform`); a float tensor of
+   * `x`'s shape.
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   abstract transform(x: Tensor): Tensor;
+  /**
+   * Undoes {@link transform} (scikit-learn's `inverse_transform`).
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   abstract inverseTransform(x: Tensor): Tensor;
 
   /** Frees the fitted statistics. */
@@ -43,6 +62,7 @@ abstract class Scaler {
     this.featureShape = null;
   }
 
+  /** Throws, naming `op`, unless the scaler is fitted on `x`'s sample shape. */
   protected check(op: string, x: Tensor): void {
     if (this.featureShape === null)
       throw new Error(`${op}: this scaler is not fitted yet; call fit(x) first`);
@@ -64,20 +84,35 @@ abstract class Scaler {
 
 /** Options of {@link StandardScaler}. */
 export interface StandardScalerOptions {
+  /** Subtract the mean (scikit-learn's `with_mean`, default true). */
   withMean?: boolean;
+  /** Divide by the standard deviation (scikit-learn's `with_std`, default true). */
   withStd?: boolean;
 }
 
 /**
  * Standardises each feature (dim 0 holds samples) to zero mean and unit variance, like
  * scikit-learn's `StandardScaler`: the biased standard deviation, and a scale of 1 for
- * constant features. The fitted `mean`, `var` and `scale` tensors are exempt from `tidy()`.
+ * constant features. The fitted `mean`, `var` and `scale` tensors are exempt from `tidy()`
+ * (free them with `dispose()`).
+ *
+ * @example
+ * ```ts
+ * const scaler = new data.StandardScaler();
+ * const xTrain = scaler.fitTransform(randn(100, 3).mul(5).add(2));
+ * const xTest = scaler.transform(randn(20, 3));
+ * ```
  */
 export class StandardScaler extends Scaler {
+  /** Whether the mean is subtracted. */
   readonly withMean: boolean;
+  /** Whether values are divided by the standard deviation. */
   readonly withStd: boolean;
+  /** The per-feature mean (scikit-learn's `mean_`), of the sample shape; null until fitted. */
   mean: Tensor | null = null;
+  /** The per-feature biased variance (scikit-learn's `var_`); null until fitted. */
   var: Tensor | null = null;
+  /** The per-feature divisor: the standard deviation, 1 for constant features (scikit-learn's `scale_`). */
   scale: Tensor | null = null;
 
   constructor(opts: StandardScalerOptions = {}) {
@@ -86,6 +121,12 @@ export class StandardScaler extends Scaler {
     this.withStd = opts.withStd ?? true;
   }
 
+  /**
+   * Learns the per-feature statistics of `x` (samples along dim 0; any dtype, read in
+   * float64), replacing an earlier fit's; returns this (scikit-learn's `fit`).
+   *
+   * @throws Error when `x` is not a tensor or has no sample along dim 0.
+   */
   fit(x: Tensor): this {
     const { values, n, f } = readSamples('StandardScaler.fit', x);
     const mean = new Float64Array(f);
@@ -107,6 +148,12 @@ export class StandardScaler extends Scaler {
     return this;
   }
 
+  /**
+   * `(x - mean) / scale`, each part as `withMean` and `withStd` say (scikit-learn's
+   * `transform`): a float tensor of `x`'s shape.
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   transform(x: Tensor): Tensor {
     this.check('StandardScaler.transform', x);
     let out = this.withMean ? x.sub(this.mean!) : x.float();
@@ -114,6 +161,12 @@ export class StandardScaler extends Scaler {
     return out;
   }
 
+  /**
+   * `x * scale + mean` (each part as `withStd` and `withMean` say): undoes {@link transform}
+   * (scikit-learn's `inverse_transform`).
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   inverseTransform(x: Tensor): Tensor {
     this.check('StandardScaler.inverseTransform', x);
     let out = this.withStd ? x.mul(this.scale!) : x.float();
@@ -130,11 +183,23 @@ export class StandardScaler extends Scaler {
 /**
  * Scales each feature (dim 0 holds samples) to `featureRange` (default [0, 1]), like
  * scikit-learn's `MinMaxScaler`: `x * scale + min` with `scale = (hi - lo) / (max - min)`
- * (a constant feature gets range 1).
+ * (a constant feature gets range 1). The fitted tensors are exempt from `tidy()` (free them
+ * with `dispose()`).
+ *
+ * @throws Error when `featureRange[0]` is not below `featureRange[1]`.
+ *
+ * @example
+ * ```ts
+ * const scaler = new data.MinMaxScaler([-1, 1]);
+ * const scaled = scaler.fitTransform(tensor([[0, 10], [5, 20], [10, 30]])); // columns to [-1, 1]
+ * ```
  */
 export class MinMaxScaler extends Scaler {
+  /** The target range `[lo, hi]` of each feature (scikit-learn's `feature_range`). */
   readonly featureRange: readonly [number, number];
+  /** The per-feature minimum seen by `fit` (scikit-learn's `data_min_`); null until fitted. */
   dataMin: Tensor | null = null;
+  /** The per-feature maximum seen by `fit` (scikit-learn's `data_max_`); null until fitted. */
   dataMax: Tensor | null = null;
   /** The per-feature multiplier (scikit-learn's `scale_`). */
   scale: Tensor | null = null;
@@ -151,6 +216,12 @@ export class MinMaxScaler extends Scaler {
     this.featureRange = featureRange;
   }
 
+  /**
+   * Learns the per-feature statistics of `x` (samples along dim 0; any dtype, read in
+   * float64), replacing an earlier fit's; returns this (scikit-learn's `fit`).
+   *
+   * @throws Error when `x` is not a tensor or has no sample along dim 0.
+   */
   fit(x: Tensor): this {
     const { values, n, f } = readSamples('MinMaxScaler.fit', x);
     const lo = new Float64Array(f).fill(Number.POSITIVE_INFINITY);
@@ -173,11 +244,21 @@ export class MinMaxScaler extends Scaler {
     return this;
   }
 
+  /**
+   * `x * scale + min` (scikit-learn's `transform`): a float tensor of `x`'s shape.
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   transform(x: Tensor): Tensor {
     this.check('MinMaxScaler.transform', x);
     return x.mul(this.scale!).add(this.min!);
   }
 
+  /**
+   * `(x - min) / scale`: undoes {@link transform} (scikit-learn's `inverse_transform`).
+   *
+   * @throws Error before `fit`, or when `x`'s sample shape differs from the fitted one.
+   */
   inverseTransform(x: Tensor): Tensor {
     this.check('MinMaxScaler.inverseTransform', x);
     return x.sub(this.min!).div(this.scale!);

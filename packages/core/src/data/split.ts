@@ -17,6 +17,10 @@ const RANDOM_SPLIT = signature('data.randomSplit', [
  * are item counts summing to the dataset's length, or fractions summing to 1 (the counts are
  * floored and the remainder handed out one by one from the first subset, as PyTorch does).
  *
+ * @throws Error when a length is negative, a fraction is outside [0, 1], or the counts do not
+ *   sum to the dataset's length.
+ *
+ * @example
  * ```ts
  * const [train, val] = data.randomSplit(ds, [0.8, 0.2], new Generator(42));
  * ```
@@ -70,8 +74,9 @@ export interface TrainTestSplitOptions {
   trainSize?: number;
   /** Shuffle before splitting (default true). */
   shuffle?: boolean;
-  /** Seeds a private generator for the shuffle (else `generator`, else the default generator). */
+  /** Seeds a private generator for the shuffle when no `generator` is given (default: the global one). */
   seed?: number;
+  /** The generator to shuffle with (scikit-learn's `random_state`); it wins over `seed`. */
   generator?: Generator;
 }
 
@@ -80,6 +85,11 @@ export interface TrainTestSplitOptions {
  * `[aTrain, aTest, bTrain, bTest, …]`. A fractional test size rounds up, a fractional train
  * size down, as scikit-learn does.
  *
+ * @throws Error when no tensor is given, the tensors' first dimensions differ, a size is
+ *   neither a fraction in (0, 1) nor a count within the samples, or the split leaves no
+ *   training sample.
+ *
+ * @example
  * ```ts
  * const [xTrain, xTest, yTrain, yTest] = data.trainTestSplit(x, y, { testSize: 0.2, seed: 0 });
  * ```

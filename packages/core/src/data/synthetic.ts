@@ -5,8 +5,9 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** Randomness options shared by the synthetic generators. */
 export interface SyntheticOptions {
-  /** Seeds a private generator (reproducible data); else `generator`, else the default generator. */
+  /** Seeds a private generator (reproducible data) when no `generator` is given (default: the global one). */
   seed?: number;
+  /** The generator to draw from (scikit-learn's `random_state`); it wins over `seed`. */
   generator?: Generator;
   /** Shuffle the samples (default true, as in scikit-learn). */
   shuffle?: boolean;
@@ -80,6 +81,13 @@ export interface MakeMoonsOptions extends SyntheticOptions {
 /**
  * Two interleaving half circles (scikit-learn's `make_moons`): `[X float32 [n, 2], y int32 [n]]`.
  * `nSamples` is a total (split floor(n/2) outer, the rest inner) or `[nOuter, nInner]`.
+ *
+ * @throws Error when a count is not a non-negative integer.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = data.makeMoons(200, { noise: 0.1, seed: 0 }); // x [200, 2], y [200]
+ * ```
  */
 export function makeMoons(
   nSamples: number | readonly [number, number] = 100,
@@ -112,6 +120,13 @@ export interface MakeCirclesOptions extends MakeMoonsOptions {
 /**
  * A large circle containing a smaller one (scikit-learn's `make_circles`):
  * `[X float32 [n, 2], y int32 [n]]`, label 0 on the outer circle (radius 1), 1 on the inner (radius `factor`).
+ *
+ * @throws Error when a count is not a non-negative integer, or `factor` is outside [0, 1).
+ *
+ * @example
+ * ```ts
+ * const [x, y] = data.makeCircles(200, { noise: 0.05, factor: 0.5, seed: 0 });
+ * ```
  */
 export function makeCircles(
   nSamples: number | readonly [number, number] = 100,
@@ -173,6 +188,14 @@ export interface MakeBlobsOptions extends SyntheticOptions {
 /**
  * Isotropic Gaussian blobs (scikit-learn's `make_blobs`): `[X float32 [n, nFeatures], y int32 [n]]`,
  * `y` the blob index; samples are split evenly over the centers (the first get one more).
+ *
+ * @throws Error when a count is not a non-negative integer, the given centers are empty or of
+ *   different lengths, or `clusterStd` has not one value per center.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = data.makeBlobs(300, { centers: 4, clusterStd: 0.5, seed: 1 }); // x [300, 2], y in 0..3
+ * ```
  */
 export function makeBlobs(nSamples = 100, opts: MakeBlobsOptions = {}): [Tensor, Tensor] {
   checkCount('makeBlobs', nSamples);
@@ -229,6 +252,14 @@ export interface MakeRegressionOptions extends SyntheticOptions {
  * A random linear regression problem (scikit-learn's `make_regression`): standard normal X, a
  * sparse ground-truth coefficient vector with `nInformative` entries uniform in [0, 100),
  * `y = X·coef + bias + noise`. Returns `[X float32 [n, nFeatures], y float32 [n] or [n, nTargets]]`.
+ *
+ * @throws Error when `nSamples` or `nFeatures` is not a non-negative integer, or `nTargets` not
+ *   a positive one.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = data.makeRegression(100, { nFeatures: 5, nInformative: 3, noise: 0.1, seed: 0 });
+ * ```
  */
 export function makeRegression(nSamples = 100, opts: MakeRegressionOptions = {}): [Tensor, Tensor] {
   checkCount('makeRegression', nSamples);
@@ -292,6 +323,15 @@ export interface MakeClassificationOptions extends SyntheticOptions {
  * A random n-class problem (scikit-learn's `make_classification`): Gaussian clusters on the
  * vertices of a hypercube in the informative subspace, each with a random covariance, plus
  * redundant, repeated and noise features. Returns `[X float32 [n, nFeatures], y int32 [n]]`.
+ *
+ * @throws Error when a count is not a non-negative integer, the informative, redundant and
+ *   repeated features outnumber `nFeatures`, or `nClasses * nClustersPerClass` exceeds
+ *   `2 ** nInformative`.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = data.makeClassification(500, { nFeatures: 10, nInformative: 4, nClasses: 3, seed: 0 });
+ * ```
  */
 export function makeClassification(nSamples = 100, opts: MakeClassificationOptions = {}): [Tensor, Tensor] {
   const op = 'makeClassification';

@@ -71,12 +71,17 @@ async function inStore<T>(
  * Stores a state dict, or a checkpoint `{ model, optimizer, epoch, … }`, in the page's
  * IndexedDB under `key`, as the same safetensors bytes `save()` writes in Node (one transaction:
  * the previous entry stays intact if it fails). Tensors are read synchronously: move a model
- * off an asynchronous backend first (`await model.toAsync('cpu')`).
+ * off an asynchronous backend first (`await model.toAsync('cpu')`). The browser's counterpart of
+ * `torch.save`.
+ *
+ * @throws Error (the promise rejects) when IndexedDB is unavailable, the object holds a value
+ *   a checkpoint cannot (a function, a class instance without `stateDict()`), or the
+ *   transaction fails.
  *
  * @example
  * ```ts
  * await io.saveToIndexedDB('mnist-cnn', { model, optimizer: opt, epoch });
- * const ckpt = await io.loadFromIndexedDB('mnist-cnn');
+ * const ckpt = await io.loadFromIndexedDB<{ model: Record<string, Tensor> }>('mnist-cnn');
  * model.loadStateDict(ckpt.model);
  * ```
  */
@@ -92,7 +97,10 @@ export async function saveToIndexedDB(
 /**
  * Reads what {@link saveToIndexedDB} stored under `key`: the checkpoint object with its tensors
  * (on `device`, default the current backend), or a plain state dict. A missing key or a corrupt
- * entry is refused with the reason.
+ * entry is refused with the reason. The browser's counterpart of `torch.load`.
+ *
+ * @throws Error (the promise rejects) when IndexedDB is unavailable, `key` is missing, or the
+ *   stored bytes are not a valid checkpoint.
  */
 export async function loadFromIndexedDB<T = Record<string, unknown>>(
   key: string,

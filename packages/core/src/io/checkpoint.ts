@@ -29,7 +29,18 @@ function isStateDict(v: unknown): v is Record<string, Tensor> {
  * replaced by their state dict, every tensor becomes a safetensors entry named by its path
  * (`model.fc1.weight`, `optimizer.state.0.expAvg`), and everything else (epoch, param groups,
  * extras) is stored as JSON in `__metadata__`. Non-finite numbers survive; functions and class
- * instances without `stateDict()` are refused.
+ * instances without `stateDict()` are refused. The in-memory half of `torch.save` (Node's
+ * `save` and the browser helpers write these bytes).
+ *
+ * @throws Error, naming `op`, when `obj` is not a plain object or state dict, or holds a value
+ *   that cannot be stored (a function, a class instance without `stateDict()`), a reserved key,
+ *   or two tensors that would share a name.
+ *
+ * @example
+ * ```ts
+ * const bytes = io.encodeCheckpoint({ model, optimizer: opt, epoch: 3 });
+ * const back = io.decodeCheckpoint<{ epoch: number }>(bytes);
+ * ```
  */
 export function encodeCheckpoint(obj: CheckpointInput, op = 'save'): Uint8Array {
   if (!isPlainObject(obj))
@@ -88,7 +99,11 @@ function join(path: string, key: string): string {
 /**
  * Reads what {@link encodeCheckpoint} wrote: the checkpoint object with its tensors in place
  * (a module's or optimizer's entry comes back as its state dict, for `loadStateDict`), or a
- * plain state dict for a file without checkpoint metadata (e.g. one written by PyTorch).
+ * plain state dict for a file without checkpoint metadata (e.g. one written by PyTorch). The
+ * in-memory half of `torch.load`. Objects come back with null prototypes (see the package README).
+ *
+ * @throws Error, naming `op`, when the bytes are not a valid safetensors file or the checkpoint
+ *   metadata does not match its tensors.
  */
 export function decodeCheckpoint<T = Record<string, unknown>>(
   bytes: Uint8Array | ArrayBuffer,

@@ -1,21 +1,39 @@
 import { float16BitsToFloat32 } from '../tensor/half.js';
 
-/** The safetensors element types this module knows, with their byte sizes. */
+/**
+ * The safetensors element types this module knows, with their byte sizes (the format's `Dtype`
+ * names). Which of them load as which of our dtypes is documented at `loadSafetensors`.
+ */
 export const ST_ITEM_SIZE = {
+  /** Boolean, one byte (0 or 1). */
   BOOL: 1,
+  /** Unsigned 8-bit integer. */
   U8: 1,
+  /** Signed 8-bit integer. */
   I8: 1,
+  /** 8-bit float, 5 exponent and 2 mantissa bits. */
   F8_E5M2: 1,
+  /** 8-bit float, 4 exponent and 3 mantissa bits. */
   F8_E4M3: 1,
+  /** Signed 16-bit integer. */
   I16: 2,
+  /** Unsigned 16-bit integer. */
   U16: 2,
+  /** IEEE 754 half precision (float16). */
   F16: 2,
+  /** bfloat16. */
   BF16: 2,
+  /** Signed 32-bit integer. */
   I32: 4,
+  /** Unsigned 32-bit integer. */
   U32: 4,
+  /** IEEE 754 single precision (float32). */
   F32: 4,
+  /** IEEE 754 double precision (float64). */
   F64: 8,
+  /** Signed 64-bit integer. */
   I64: 8,
+  /** Unsigned 64-bit integer. */
   U64: 8,
 } as const;
 
@@ -36,7 +54,9 @@ export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0]
 
 /** One tensor's entry in a safetensors header. */
 export interface SafetensorsTensorInfo {
+  /** The element type, as the file names it. */
   dtype: SafetensorsDType;
+  /** The tensor's shape (`[]` for a scalar). */
   shape: number[];
   /** Byte range `[begin, end)` inside the data section (after the header). */
   dataOffsets: [number, number];

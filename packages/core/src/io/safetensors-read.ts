@@ -49,7 +49,9 @@ function asBytes(op: string, bytes: Uint8Array | ArrayBuffer): Uint8Array {
  * Reads and validates the header of a safetensors file without reading tensor data: header
  * bounds, UTF-8, JSON, each entry's fields, known dtypes, sizes = numel × itemsize, and data
  * offsets that tile the data section exactly (in range, contiguous, no overlap, no trailing bytes).
- * Throws an error naming `op` and the problem.
+ * The header half of safetensors' `safe_open`.
+ *
+ * @throws Error naming `op` and the problem.
  */
 export function readSafetensorsHeader(
   bytes: Uint8Array | ArrayBuffer,
@@ -210,7 +212,12 @@ function parseInfo(op: string, name: string, raw: unknown): SafetensorsTensorInf
   return { dtype: st, shape: shape as number[], dataOffsets: [b, e] };
 }
 
-/** The `__metadata__` string map of a safetensors file (`{}` when it has none); validates the header. */
+/**
+ * The `__metadata__` string map of a safetensors file (`{}` when it has none), as safetensors'
+ * `safe_open(...).metadata()`; validates the header.
+ *
+ * @throws Error when the header is invalid.
+ */
 export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<string, string> {
   return readSafetensorsHeader(bytes, 'safetensorsMetadata').metadata;
 }
@@ -220,8 +227,13 @@ export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<str
  * a state dict, after validating it completely. F32/F64/I32/BOOL load as such; F16 and BF16 as
  * float16 and bfloat16 (exactly: `dataSync()` gives a Float32Array of the values the bits
  * encode); I64 loads as int64 (exactly, any value), U64 and U32 as int64 (U64 past 2^63 - 1
- * throws), U8 as uint8, and the other integer types as int32.
+ * throws), U8 as uint8, and the other integer types as int32. PyTorch's
+ * `safetensors.torch.load(bytes)`.
  *
+ * @throws Error naming the problem for an invalid file (header, offsets, a dtype we cannot
+ *   load such as F8, a U64 value past 2^63 - 1); no tensor is created then.
+ *
+ * @example
  * ```ts
  * model.loadStateDict(io.loadSafetensors(new Uint8Array(await res.arrayBuffer())));
  * ```

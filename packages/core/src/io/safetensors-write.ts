@@ -43,6 +43,11 @@ interface Entry {
  * spaces to a multiple of 8, then each tensor's little-endian bytes, ordered by descending
  * alignment then name, as the reference implementation orders them.
  *
+ * @throws Error when `stateDict` is not a record of tensors, a tensor is named `__metadata__`,
+ *   a metadata value is not a string, or a tensor cannot be read synchronously (an
+ *   asynchronous backend).
+ *
+ * @example
  * ```ts
  * const bytes = io.saveSafetensors(model.stateDict(), { epoch: '3' });
  * ```

@@ -5,6 +5,7 @@ import { removeStaleTemps, removeStaleTempsSync, tempPathFor } from './stale-tem
 
 /** The file-system calls {@link writeFileAtomic} makes; tests substitute failing ones. */
 export interface AtomicFs {
+  /** `fs.writeSync(fd, data, offset, length)`: writes some of the bytes, returns how many. */
   writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
 }
 
@@ -15,7 +16,18 @@ const nodeFs: AtomicFs = { writeSync: (fd, data, offset, length) => fs.writeSync
  * never a partial write: the bytes go to a temp file in the same directory, which is
  * fsync-ed and then renamed over `path` (an atomic replace on POSIX and on NTFS). On any
  * error the temp file is removed and `path` is left as it was. Temp files of `path` left by
- * writers that died mid-write (kill -9) are removed first (see `stale-temps.ts`).
+ * writers that died mid-write (kill -9) are removed first (see `stale-temps.ts`). `save`
+ * writes through it; no PyTorch counterpart (`torch.save` writes in place).
+ *
+ * @throws The file system's error (`ENOENT` for a missing directory, `EACCES` …), after
+ *   removing the temp file.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomicSync } from '@proj/core/node';
+ *
+ * writeFileAtomicSync('weights.safetensors', io.saveSafetensors(model.stateDict()));
+ * ```
  */
 export function writeFileAtomicSync(path: string, data: Uint8Array, io: AtomicFs = nodeFs): void {
   removeStaleTempsSync(path);
@@ -36,7 +48,11 @@ export function writeFileAtomicSync(path: string, data: Uint8Array, io: AtomicFs
   syncDirSync(dirname(path));
 }
 
-/** The asynchronous {@link writeFileAtomicSync}. */
+/**
+ * The asynchronous {@link writeFileAtomicSync}.
+ *
+ * @throws The file system's error (the promise rejects), after removing the temp file.
+ */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   await removeStaleTemps(path);
   const tmp = tempPathFor(path);

@@ -13,12 +13,19 @@ export interface FileCSVLoggerOptions extends Omit<CSVLoggerOptions, 'write' | '
  * appended to `filename` as it ends (so the file is readable while training runs). Without
  * `append` the file is replaced when training begins.
  *
+ * @throws Error for an unknown option or a mistyped value; the file system's error when the
+ *   file cannot be written.
+ *
+ * @example
  * ```ts
+ * import { CSVLogger } from '@proj/core/node';
+ *
  * new CSVLogger('training.csv')  // epoch,accuracy,loss,lr,val_accuracy,val_loss
  * new CSVLogger('training.csv', ',', true) // or ('training.csv', { append: true })
  * ```
  */
 export class CSVLogger extends CoreCSVLogger {
+  /** Keras's parameters in Keras's order, or by name after `filename`; an unknown one throws. */
   constructor(
     filename: string,
     ...rest: PosOrOpts<[separator: string, append: boolean], FileCSVLoggerOptions>
@@ -30,6 +37,10 @@ export class CSVLogger extends CoreCSVLogger {
     return (text) => appendFileSync(this.filename, text);
   }
 
+  /**
+   * Empties `filename` (creating it), or with `append` keeps it and writes a header only if the
+   * file is missing or empty.
+   */
   override onTrainBegin(): void {
     super.onTrainBegin();
     if (this.append) {

@@ -34,6 +34,11 @@ export type AdadeltaDefaults = Required<Omit<AdadeltaOptions, keyof Implementati
  * Adadelta (Zeiler): per-element step sizes from running averages of squared gradients and
  * squared updates; the update is PyTorch 1.13's single-tensor `adadelta`.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`Adadelta: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.Adadelta(model.parameters()); // lr 1.0, rho 0.9
  * ```

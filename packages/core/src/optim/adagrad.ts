@@ -42,6 +42,11 @@ export type AdagradDefaults = Required<Omit<AdagradOptions, keyof Implementation
  * Adagrad (Duchi et al.); the update is PyTorch 1.13's single-tensor `adagrad`. As in
  * PyTorch, the state (`step`, `sum`) of every parameter is created by the constructor.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`Adagrad: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.Adagrad(model.parameters(), { lr: 0.1 });
  * ```

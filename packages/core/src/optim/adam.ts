@@ -56,6 +56,11 @@ function adamDefaults(o: AdamOptions | undefined, weightDecay: number): AdamDefa
  * Adam (Kingma & Ba) with optional AMSGrad and L2 weight decay added to the gradient; the
  * update is PyTorch 1.13's single-tensor `adam` step, with the same bias correction.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`Adam: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  * ```
@@ -67,7 +72,7 @@ export class Adam extends Optimizer<AdamDefaults> {
   protected static readonly defaultWeightDecay: number = 0;
   /** Whether weight decay is decoupled from the gradient (AdamW) rather than added to it. */
   protected static readonly decoupled: boolean = false;
-  /** PyTorch's parameter list of the class. */
+  /** @internal PyTorch's parameter list of the class (the argument parser AdamW replaces). */
   protected static readonly signature = ADAM_SIG;
 
   constructor(

@@ -34,6 +34,11 @@ export type AdamaxDefaults = Required<Omit<AdamaxOptions, keyof ImplementationKn
  * Adamax (Kingma & Ba): Adam with the infinity norm in place of the second moment; the update
  * is PyTorch 1.13's single-tensor `adamax`.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`Adamax: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.Adamax(model.parameters(), { lr: 2e-3 });
  * ```

@@ -38,6 +38,11 @@ export type ASGDDefaults = Required<Omit<ASGDOptions, keyof ImplementationKnobs>
  * (`opt.state.get(p).ax`). The update is PyTorch 1.13's single-tensor `asgd`, whose `eta` and
  * `mu` are float32 scalars whatever the parameters' dtype: they are rounded to float32 here too.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`ASGD: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.ASGD(model.parameters(), { lr: 0.01, t0: 100 });
  * ```

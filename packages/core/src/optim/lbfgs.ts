@@ -59,12 +59,19 @@ export interface LBFGSOptions {
 
 /** The resolved options of the {@link LBFGS} param group. */
 export interface LBFGSDefaults {
+  /** Learning rate (default 1). */
   lr: number;
+  /** Maximal iterations per `step()` (default 20). */
   maxIter: number;
+  /** Maximal function evaluations per `step()` (default `floor(maxIter * 5 / 4)`). */
   maxEval: number;
+  /** Termination tolerance on max |gradient| (default 1e-7). */
   toleranceGrad: number;
+  /** Termination tolerance on function value / parameter changes (default 1e-9). */
   toleranceChange: number;
+  /** Curvature pairs kept (default 100). */
   historySize: number;
+  /** `'strong_wolfe'` or null (default). */
   lineSearchFn: 'strong_wolfe' | null;
 }
 
@@ -89,6 +96,11 @@ const HISTORY_KEYS = ['oldDirs', 'oldStps'];
  * iteration reads those scalars back from the device, synchronously: on a backend that can
  * only read asynchronously, LBFGS throws that backend's error.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`LBFGS: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.LBFGS(model.parameters(), { lineSearchFn: 'strong_wolfe' });
  * opt.step(() => {

@@ -39,6 +39,11 @@ export type NAdamDefaults = Required<Omit<NAdamOptions, keyof ImplementationKnob
  * float32 scalar in PyTorch 1.13 whatever the parameters' dtype, and so it is here (rounded to
  * float32 after each product), so that float64 trajectories match PyTorch's to the last bits.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`NAdam: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.NAdam(model.parameters(), { lr: 2e-3 });
  * ```

@@ -15,7 +15,9 @@ export type ParamState = Record<string, StateValue>;
 
 /** What every param group holds: its parameters, its learning rate, and any other options. */
 export interface ParamGroupBase {
+  /** The parameters this group updates. */
   params: Tensor[];
+  /** The group's learning rate; schedulers write it. */
   lr: number;
   [option: string]: unknown;
 }
@@ -27,7 +29,11 @@ export interface ParamGroupBase {
 export type ParamGroup<D> = D & ParamGroupBase;
 
 /** A param group as given by the user: parameters plus any options that override the defaults. */
-export type ParamGroupSpec<D> = Partial<D> & { params: Iterable<Tensor> | Tensor; [option: string]: unknown };
+export type ParamGroupSpec<D> = Partial<D> & {
+  /** The group's parameters: an iterable of tensors (`model.parameters()`), or one tensor. */
+  params: Iterable<Tensor> | Tensor;
+  [option: string]: unknown;
+};
 
 /** What an optimizer is constructed with: an iterable of tensors, or an array of param groups. */
 export type Params<D> = Iterable<Tensor> | readonly ParamGroupSpec<D>[];
@@ -37,8 +43,15 @@ export type Params<D> = Iterable<Tensor> | readonly ParamGroupSpec<D>[];
  * groups in order) and the groups' options with `params` replaced by those indices.
  */
 export interface OptimizerStateDict {
+  /** Each parameter's state by its index (PyTorch's `state`); parameters without state are absent. */
   state: Record<number, ParamState>;
-  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+  /** Each group's options, in order (PyTorch's `param_groups`). */
+  paramGroups: Array<
+    Record<string, unknown> & {
+      /** The indices of the group's parameters. */
+      params: number[];
+    }
+  >;
 }
 
 /**
@@ -47,14 +60,23 @@ export interface OptimizerStateDict {
  * leaks no intermediates, and updates the parameter tensors in place (models and optimizers
  * share the same Tensor objects).
  *
+ * @example
  * ```ts
- * const opt = new optim.SGD([{ params: model.fc1.parameters() }, { params: head, lr: 1e-3 }], { lr: 0.1 });
+ * const opt = new optim.SGD([{ params: backbone.parameters() }, { params: head.parameters(), lr: 1e-3 }], { lr: 0.1 });
  * opt.zeroGrad();
  * loss.backward();
  * opt.step();
  * ```
  */
-export abstract class Optimizer<D extends { lr: number } = { lr: number }> {
+export abstract class Optimizer<
+  D extends {
+    /** The learning rate. */
+    lr: number;
+  } = {
+    /** The learning rate. */
+    lr: number;
+  },
+> {
   /** The options each new param group starts from. */
   readonly defaults: D;
   /** The param groups with their resolved options. */

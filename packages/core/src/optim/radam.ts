@@ -36,6 +36,11 @@ export type RAdamDefaults = Required<Omit<RAdamOptions, keyof ImplementationKnob
  * moment estimate, and plain momentum SGD while that variance is intractable (ρ_t ≤ 5, the
  * first steps); the update is PyTorch 1.13's single-tensor `radam`.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`RAdam: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.RAdam(model.parameters(), { lr: 1e-3 });
  * ```

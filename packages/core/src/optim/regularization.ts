@@ -38,7 +38,7 @@ export function l1Penalty(params: Iterable<Tensor>, lambda = 0.01): Tensor {
  * decoupled decay: it passes through the adaptive scaling like `Adam({weightDecay})` does).
  *
  * ```ts
- * const loss = mse.add(optim.l2Penalty(model.parameters(), 5e-4)); // ≈ SGD weightDecay 1e-3
+ * const loss = lossFn.forward(model.forward(x), y).add(optim.l2Penalty(model.parameters(), 5e-4)); // ≈ SGD weightDecay 1e-3
  * ```
  */
 export function l2Penalty(params: Iterable<Tensor>, lambda = 0.01): Tensor {

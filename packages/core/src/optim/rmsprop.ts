@@ -45,6 +45,11 @@ export type RMSpropDefaults = Required<Omit<RMSpropOptions, keyof Implementation
  * RMSprop (Hinton) with optional momentum and centering; the update is PyTorch 1.13's
  * single-tensor `rmsprop` (eps added outside the square root).
  *
+ * @throws Error naming the optimizer for an out-of-range option (`RMSprop: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9 });
  * ```

@@ -35,6 +35,11 @@ export type RpropDefaults = Required<Omit<RpropOptions, keyof ImplementationKnob
  * shrinks by `etaminus` when it flips (and that element skips the step). The update is
  * PyTorch 1.13's single-tensor `rprop`. As in PyTorch, `lr` only sets the initial step sizes.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`Rprop: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.Rprop(model.parameters(), { lr: 0.01, etas: [0.5, 1.2] });
  * ```

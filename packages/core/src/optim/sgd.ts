@@ -42,6 +42,11 @@ export type SGDDefaults = Required<Omit<SGDOptions, keyof ImplementationKnobs>>;
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and
  * weight decay; the update is PyTorch 1.13's single-tensor `sgd` step for step.
  *
+ * @throws Error naming the optimizer for an out-of-range option (`SGD: invalid learning rate -1`,
+ *   as PyTorch's checks), an empty parameter list, a parameter that is not a leaf or sits in
+ *   two groups; TypeError for an unknown option name or a mistyped value.
+ *
+ * @example
  * ```ts
  * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * ```

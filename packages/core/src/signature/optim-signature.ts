@@ -24,8 +24,11 @@ const KNOBS: Record<string, ParamSpec> = {
 
 /** PyTorch's implementation knobs, accepted by name (no effect here; see above). */
 export interface ImplementationKnobs {
+  /** PyTorch's `foreach` (the multi-tensor implementation): accepted, no effect. */
   foreach?: boolean | null;
+  /** PyTorch's `capturable` (CUDA-graph capture): accepted, no effect. */
   capturable?: boolean;
+  /** PyTorch's `fused` (the fused kernel): accepted, no effect. */
   fused?: boolean | null;
 }
 

@@ -5,21 +5,37 @@ import { cat, type DType, stack, type Tensor, where } from '../index.js';
 
 /** The JSON args of an ops.json case; which keys an op reads is fixed by tools/fixtures/ops_cases.py. */
 export interface FixtureOpArgs {
+  /** The scalar second operand of a tensor-scalar binary op (`add`, `eq`, …). */
   other?: number;
+  /** The scalar exponent of a tensor-scalar `pow`. */
   exponent?: number;
+  /** `clamp`'s lower bound. */
   min?: number;
+  /** `clamp`'s upper bound. */
   max?: number;
+  /** The dim (or dims) of a reduction, `softmax`, `narrow`, `squeeze`/`unsqueeze` …; absent: all. */
   dim?: number | number[];
+  /** Whether a reduction keeps the reduced dims. */
   keepdim?: boolean;
+  /** `reshape`/`view`'s target shape. */
   shape?: number[];
+  /** `expand`'s sizes. */
   sizes?: number[];
+  /** `permute`'s order of dims. */
   dims?: number[];
+  /** `flatten`'s first dim. */
   startDim?: number;
+  /** `flatten`'s last dim. */
   endDim?: number;
+  /** `transpose`'s first dim. */
   dim0?: number;
+  /** `transpose`'s second dim. */
   dim1?: number;
+  /** `narrow`'s start. */
   start?: number;
+  /** `narrow`'s length. */
   length?: number;
+  /** `to`'s target dtype. */
   dtype?: DType;
 }
 

@@ -8,9 +8,13 @@ import { OP_TABLE, type TableOp } from '../ops/table.js';
 
 /** A tensor as the fixture writes it: flat row-major data, non-finite numbers as strings. */
 export interface TableFixtureTensor {
+  /** The tensor's shape. */
   readonly shape: number[];
+  /** Its dtype (default float32). */
   readonly dtype?: DType;
+  /** Flat row-major values; non-finite numbers as "NaN", "Infinity", "-Infinity" until decoded. */
   readonly data: (number | boolean | string)[];
+  /** Whether the input requires grad (its gradient is in the case's `grads`). */
   readonly requiresGrad?: boolean;
   /** PyTorch ran the op on a transposed view of the last two dims; we build the same view. */
   readonly transposed?: boolean;
@@ -20,20 +24,35 @@ export interface TableFixtureTensor {
 export interface TableFixtureCase {
   /** `<op>/<label>`. */
   readonly name: string;
+  /** The op table's name of the op (a key of `ops/table.ts`'s table). */
   readonly op: string;
+  /** The positional arguments after the tensor inputs, as PyTorch got them. */
   readonly args: unknown[];
+  /** The keyword arguments, by PyTorch's names. */
   readonly kwargs: Record<string, unknown>;
+  /** The tensor inputs. */
   readonly inputs: TableFixtureTensor[];
   /** A tensor output, or a plain value (`allclose`, `equal`); absent when PyTorch threw. */
-  readonly outputs?: (TableFixtureTensor | { value: number | boolean | string })[];
+  readonly outputs?: (
+    | TableFixtureTensor
+    | {
+        /** The plain result (a number or boolean; a string for a non-finite number). */
+        value: number | boolean | string;
+      }
+  )[];
+  /** The gradient fed to each output for the backward pass (null for outputs without one). */
   readonly gradOutputs?: (TableFixtureTensor | null)[];
+  /** PyTorch's gradient of each input (null for inputs without one). */
   readonly grads?: (TableFixtureTensor | null)[];
   /** PyTorch's message when it refuses the call; ours must throw too. */
   readonly error?: string;
 }
 
+/** fixtures/op-table.json: the PyTorch version that wrote it and the cases. */
 export interface TableFixture {
+  /** `torch.__version__` of the generating run. */
   readonly torch: string;
+  /** Every case, in the generator's order. */
   readonly cases: TableFixtureCase[];
 }
 
@@ -116,7 +135,12 @@ function swapLastTwo(data: Flat, shape: readonly number[]): [Flat, number[]] {
 export function tableInputs(
   c: TableFixtureCase,
   dtypeOf: (f: TableFixtureTensor) => DType = (f) => f.dtype ?? 'float32',
-): { leaves: Tensor[]; view: (leaves: readonly Tensor[]) => Tensor[] } {
+): {
+  /** The contiguous input tensors, in the case's order. */
+  leaves: Tensor[];
+  /** Turns the leaves into the op's operands (transposing back the inputs PyTorch got transposed). */
+  view: (leaves: readonly Tensor[]) => Tensor[];
+} {
   const leaves = c.inputs.map((f) => {
     const [data, shape] = f.transposed ? swapLastTwo(f.data as Flat, f.shape) : [f.data as Flat, f.shape];
     const x = fromData(data, shape, dtypeOf(f));

@@ -9,7 +9,9 @@ export type HookResult = void | Promise<void>;
 
 /** The training run a callback belongs to (Keras' `callback.model` and `callback.params`). */
 export interface FitContext {
+  /** The model being trained (Keras' `callback.model`). */
   model: Module;
+  /** The optimizer that `fit` steps; absent when a callback is attached by hand without one. */
   optimizer?: Optimizer<any>;
   /** The number of epochs fit will run (`epochs` option). */
   epochs: number;
@@ -27,6 +29,17 @@ export interface FitContext {
  * Base of the training callbacks (Keras' `Callback`). Override the hooks you need; epochs
  * and batches count from 0. `fit` calls {@link setContext} before `onTrainBegin`, so hooks
  * can read `this.model` and `this.optimizer` and stop training with `this.context.stopTraining = true`.
+ * `fit` awaits a hook that returns a promise before it goes on.
+ *
+ * @example
+ * ```ts
+ * class StopAtLoss extends train.Callback {
+ *   override onEpochEnd(epoch: number, logs: train.Logs = {}): void {
+ *     if (logs.loss < 0.05) this.context.stopTraining = true;
+ *   }
+ * }
+ * await train.fit(model, { train: [x, y], loss: 'mse', optimizer: 'adam', callbacks: [new StopAtLoss()] });
+ * ```
  */
 export class Callback {
   /** The training run; set by `fit` (or by {@link setContext} directly in tests). */
@@ -51,11 +64,23 @@ export class Callback {
     return this.context?.optimizer;
   }
 
+  /** Called once before the first epoch (Keras' `on_train_begin`); `fit` passes empty logs. */
   onTrainBegin(_logs: Logs = {}): HookResult {}
+  /** Called once after the last epoch (Keras' `on_train_end`) with the last epoch's logs. */
   onTrainEnd(_logs: Logs = {}): HookResult {}
+  /** Called at the start of epoch `epoch` (from 0; Keras' `on_epoch_begin`); `fit` passes empty logs. */
   onEpochBegin(_epoch: number, _logs: Logs = {}): HookResult {}
+  /**
+   * Called at the end of epoch `epoch` (from 0; Keras' `on_epoch_end`) with the epoch's logs:
+   * `loss` and the metrics over all its samples, `val_*` when there is validation data, and `lr`.
+   */
   onEpochEnd(_epoch: number, _logs: Logs = {}): HookResult {}
+  /** Called before batch `batch` of the epoch (from 0; Keras' `on_train_batch_begin`) with `{ batch }`. */
   onBatchBegin(_batch: number, _logs: Logs = {}): HookResult {}
+  /**
+   * Called after batch `batch` of the epoch (from 0; Keras' `on_train_batch_end`) with the
+   * batch's logs: `size` (samples), `loss` and the metrics.
+   */
   onBatchEnd(_batch: number, _logs: Logs = {}): HookResult {}
 }
 

@@ -204,9 +204,15 @@ export async function evaluatePassAsync(
 }
 
 /**
- * The loss and metrics of `model` on `data`, computed in eval mode without gradients; the
- * model's training flags are restored afterwards. Returns `{ loss, <metric>: … }`.
+ * The loss and metrics of `model` on `data` (Keras' `model.evaluate(..., return_dict=True)`),
+ * computed in eval mode without gradients; the model's training flags are restored afterwards.
+ * Returns `{ loss, <metric>: … }`, each over all the samples. Reads synchronously: a dataset or
+ * loader that only reads asynchronously is refused.
  *
+ * @throws Error when `model` is not an `nn.Module`, neither a loss nor metrics are given, the
+ *   data yields no batches or a batch is not `[x, y]`, or `model.forward` returns no tensor.
+ *
+ * @example
  * ```ts
  * const { loss, accuracy } = train.evaluate(model, [xTest, yTest], { loss: new nn.CrossEntropyLoss(), metrics: ['accuracy'] });
  * ```
@@ -231,12 +237,24 @@ export function evaluate(model: Module, data: DataSource, opts: EvaluateOptions 
 /**
  * The model's outputs for `x` (a tensor, batched along dim 0, or an iterable of batches whose
  * first element is the input), concatenated: computed in eval mode without gradients, with
- * the previous training flags restored afterwards.
+ * the previous training flags restored afterwards (Keras' `model.predict`).
+ *
+ * @throws Error when `model` is not an `nn.Module`, `batchSize` is not a positive integer,
+ *   `x` is a 0-d tensor, an async iterable or an iterable without batches, or a batch holds no
+ *   input tensor.
+ *
+ * @example
+ * ```ts
+ * const probs = train.predict(model, xTest, { batchSize: 256 }).softmax(1);
+ * ```
  */
 export function predict(
   model: Module,
   x: Tensor | Iterable<unknown>,
-  opts: { batchSize?: number } = {},
+  opts: {
+    /** Samples per forward pass when `x` is a tensor (default 32). */
+    batchSize?: number;
+  } = {},
 ): Tensor {
   if (!(model instanceof Module)) throw new Error('predict: model must be an nn.Module');
   const bs = opts.batchSize ?? 32;

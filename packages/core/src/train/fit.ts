@@ -104,6 +104,12 @@ function stepScheduler(s: LRScheduler | PlateauScheduler, logs: Logs, monitor: s
  * step; one that sets `context.stopTraining` ends the run. The model's training flags are
  * restored at the end. Resolves to the {@link History}.
  *
+ * @throws Error (the promise rejects) when `model` is not an `nn.Module`, `train` is missing,
+ *   `epochs` is not a non-negative integer, both `val` and `validationSplit` are given, the
+ *   split leaves a part empty, the training data yields no batches, a loss, optimizer or
+ *   metric name is unknown, or a `ReduceLROnPlateau` scheduler's monitored log is missing.
+ *
+ * @example
  * ```ts
  * const history = await train.fit(model, {
  *   train: [x, y], validationSplit: 0.2, epochs: 20, batchSize: 32,

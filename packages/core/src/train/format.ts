@@ -32,8 +32,15 @@ export function formatLogValue(v: number): string {
 
 /**
  * Fills `{name}` and `{name:spec}` placeholders from `values`, with a subset of Python's
- * format spec: `[0][width][.precision][d|f|e]` (`'ckpt-{epoch:02d}-{val_loss:.4f}.safetensors'`).
- * Throws naming a placeholder that has no value.
+ * format spec: `[0][width][.precision][d|f|e]` (`'ckpt-{epoch:02d}-{val_loss:.4f}.safetensors'`),
+ * as Keras fills `ModelCheckpoint`'s file path.
+ *
+ * @throws Error naming a placeholder that has no value, or an unsupported format spec.
+ *
+ * @example
+ * ```ts
+ * train.formatTemplate('ckpt-{epoch:02d}-{val_loss:.4f}', { epoch: 3, val_loss: 0.12345 }); // 'ckpt-03-0.1235'
+ * ```
  */
 export function formatTemplate(template: string, values: Record<string, number | string>): string {
   return template.replace(

@@ -4,6 +4,12 @@ import type { Logs } from './callback.js';
  * What {@link fit} returns (Keras' `History`): `history.loss`, `history.val_loss`,
  * `history.accuracy` … hold one value per epoch, `epochs` the epoch indices that ran, and
  * `batches` every batch's logs (with its `epoch` and `batch` index).
+ *
+ * @example
+ * ```ts
+ * const history = await train.fit(model, { train: [x, y], loss: 'mse', optimizer: 'adam', epochs: 10, verbose: 0 });
+ * const last = history.history.loss.at(-1);
+ * ```
  */
 export class History {
   /** Per-epoch values by log key (`loss`, `val_loss`, `accuracy`, `lr`, …). */

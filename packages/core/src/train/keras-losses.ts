@@ -168,6 +168,12 @@ const LOSSES: Record<KerasLossName, (pred: Tensor, target: Tensor) => Tensor> = 
  * to use instead (`nn.CrossEntropyLoss`, `nn.BCEWithLogitsLoss`), rather than computing a
  * clipped number that trains nothing. A target `[N]` against predictions `[N, 1]` is aligned
  * as Keras aligns it; targets are cast to the predictions' dtype.
+ *
+ * @example
+ * ```ts
+ * const bce = train.kerasLoss('binary_crossentropy');
+ * const loss = bce(tensor([0.9, 0.2]), tensor([1, 0])); // about 0.1643
+ * ```
  */
 export function kerasLoss(name: KerasLossName): (pred: Tensor, target: Tensor) => Tensor {
   return LOSSES[name];

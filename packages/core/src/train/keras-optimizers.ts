@@ -125,6 +125,11 @@ class KerasAdagrad extends Optimizer<AdagradDefaults> {
  * - `'adam'`, `'adamw'`, `'rmsprop'`, `'adagrad'`: Keras's update rules (see above), whose
  *   epsilon placement differs from PyTorch's Adam/AdamW/RMSprop/Adagrad.
  * For other settings (a learning rate, momentum), pass an optimizer object instead.
+ *
+ * @example
+ * ```ts
+ * const opt = train.kerasOptimizer('adam', model.parameters()); // Keras's Adam: lr 0.001, epsilon 1e-7
+ * ```
  */
 export function kerasOptimizer(name: KerasOptimizerName, params: Iterable<Tensor>): Optimizer<any> {
   switch (name) {

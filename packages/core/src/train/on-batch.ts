@@ -41,6 +41,10 @@ function checkBatch(op: string, model: Module, x: unknown, y: unknown): void {
  * same numbers as a list unless `return_dict`). With an optimizer name, repeated calls share
  * one optimizer per model, as Keras's compiled optimizer is shared, so Adam's moments carry on.
  *
+ * @throws Error when `model` is not an `nn.Module`, `x` or `y` is not a tensor, `loss` or
+ *   `optimizer` is missing or an unknown name, or `model.forward` returns no tensor.
+ *
+ * @example
  * ```ts
  * for (const [xb, yb] of loader) train.trainOnBatch(model, xb, yb, { loss: 'mse', optimizer: 'adam' });
  * ```
@@ -69,6 +73,14 @@ export function trainOnBatch(model: Module, x: Tensor, y: Tensor, opts: TrainOnB
 /**
  * The loss and metrics of one batch (Keras's `test_on_batch`), in eval mode without
  * gradients; the model's training flags are restored. Returns `{ loss, <metric>: … }`.
+ *
+ * @throws Error when `model` is not an `nn.Module`, `x` or `y` is not a tensor, or neither a
+ *   loss nor metrics are given.
+ *
+ * @example
+ * ```ts
+ * const { loss, accuracy } = train.testOnBatch(model, xb, yb, { loss: new nn.CrossEntropyLoss(), metrics: ['accuracy'] });
+ * ```
  */
 export function testOnBatch(model: Module, x: Tensor, y: Tensor, opts: TestOnBatchOptions = {}): Logs {
   checkBatch('testOnBatch', model, x, y);
@@ -95,6 +107,9 @@ export function testOnBatch(model: Module, x: Tensor, y: Tensor, opts: TestOnBat
 /**
  * The model's output for one batch (Keras's `predict_on_batch`), in eval mode without
  * gradients; the model's training flags are restored.
+ *
+ * @throws Error when `model` is not an `nn.Module`, `x` is not a tensor, or `model.forward`
+ *   returns no tensor.
  */
 export function predictOnBatch(model: Module, x: Tensor): Tensor {
   checkBatch('predictOnBatch', model, x, undefined);

@@ -4,13 +4,20 @@
 
 /**
  * Map from key to value that holds at most `limit` entries: inserting past the limit evicts the
- * least recently used entry and hands it to `onEvict` (which releases it).
+ * least recently used entry and hands it to `onEvict` (which releases it). Used by the
+ * backends' per-shape caches (compiled kernels, sessions); no PyTorch counterpart.
+ *
+ * @example
+ * ```ts
+ * const kernels = new LruMap<{ dispose(): void }>(64, (k) => k.dispose());
+ * ```
  */
 export class LruMap<V> {
   // A Map iterates in insertion order: re-inserting on every hit keeps the oldest use first.
   private readonly entries = new Map<string, V>();
   private evicted = 0;
 
+  /** `limit`: the most entries held; `onEvict(value, key)` releases an evicted entry. */
   constructor(
     private limit: number,
     private readonly onEvict: (value: V, key: string) => void,
@@ -44,10 +51,12 @@ export class LruMap<V> {
     this.trim();
   }
 
+  /** The entry budget (the constructor's `limit`, or the last {@link setLimit}). */
   get maxSize(): number {
     return this.limit;
   }
 
+  /** The number of entries held. */
   get size(): number {
     return this.entries.size;
   }
@@ -57,6 +66,7 @@ export class LruMap<V> {
     return this.evicted;
   }
 
+  /** The values held, least recently used first (reading them does not change their recency). */
   values(): IterableIterator<V> {
     return this.entries.values();
   }

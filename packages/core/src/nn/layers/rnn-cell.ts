@@ -70,6 +70,7 @@ export abstract class RNNCellBase extends Module {
   /** @internal */
   declare readonly _mode: RecurrentMode;
 
+  /** @internal The subclasses' shared construction: `sig` parses the PyTorch arguments. */
   protected constructor(mode: RecurrentMode, sig: Signature, args: readonly unknown[]) {
     super();
     const o = sig.parse<RNNCellOptions & Sizes>(args);

@@ -12,8 +12,12 @@ const CHAINED_SCHEDULER = signature('lrScheduler.ChainedScheduler', [
 
 /**
  * Steps several schedulers of one optimizer together: each `step()` calls every scheduler's
- * `step()` in order, so their (chainable) changes to the learning rate compose.
+ * `step()` in order, so their (chainable) changes to the learning rate compose (PyTorch's
+ * `ChainedScheduler`).
  *
+ * @throws Error when `schedulers` is empty or they do not share one optimizer.
+ *
+ * @example
  * ```ts
  * const { ConstantLR, ExponentialLR, ChainedScheduler } = optim.lrScheduler;
  * const sched = new ChainedScheduler([new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)]);

@@ -20,14 +20,20 @@ export interface ConstantLROptions extends SchedulerOptions {
 
 /**
  * Multiplies each group's learning rate by `factor` for the first `totalIters` epochs, then
- * restores it (PyTorch's chainable form: other changes to the rate in between are kept).
+ * restores it (PyTorch's `ConstantLR`, in its chainable form: other changes to the rate in
+ * between are kept).
  *
+ * @throws Error when `factor` is outside [0, 1].
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.ConstantLR(opt, 0.5, 4); // lr/2 for epochs 0-3, then lr
  * ```
  */
 export class ConstantLR extends LRScheduler {
+  /** The factor applied until epoch `totalIters` (default 1/3). */
   factor: number;
+  /** The epoch at which the full rate comes back (default 5). */
   totalIters: number;
 
   constructor(

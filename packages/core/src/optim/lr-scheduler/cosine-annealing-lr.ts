@@ -19,14 +19,20 @@ export interface CosineAnnealingLROptions extends SchedulerOptions {
 /**
  * Cosine annealing from each group's initial rate down to `etaMin` over `TMax` epochs, then
  * back up (SGDR without restarts). Uses PyTorch's recursive form, so rates set by hand or by
- * another scheduler in between are taken into account exactly as PyTorch does.
+ * another scheduler in between are taken into account exactly as PyTorch does
+ * (PyTorch's `CosineAnnealingLR`).
  *
+ * @throws Error when `TMax` is not positive.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.CosineAnnealingLR(opt, 100, { etaMin: 1e-5 });
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** PyTorch's `T_max`: the epochs of half a cosine period. */
   TMax: number;
+  /** The minimum learning rate (default 0). */
   etaMin: number;
 
   constructor(

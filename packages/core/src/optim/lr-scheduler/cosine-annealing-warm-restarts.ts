@@ -20,15 +20,19 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
 }
 
 /**
- * SGDR (Loshchilov & Hutter): cosine annealing from each group's initial rate down to `etaMin`
- * over `t0` epochs, then a restart at the initial rate, the period growing by `tMult` after
- * each restart. `step()` moves one epoch on; `step(epoch)` jumps to a (possibly fractional)
- * epoch, so it can be called after every batch as `step(epoch + i / iters)`.
+ * SGDR (Loshchilov & Hutter; PyTorch's `CosineAnnealingWarmRestarts`): cosine annealing from
+ * each group's initial rate down to `etaMin` over `t0` epochs, then a restart at the initial
+ * rate, the period growing by `tMult` after each restart. `step()` moves one epoch on;
+ * `step(epoch)` jumps to a (possibly fractional) epoch, so it can be called after every batch
+ * as `step(epoch + i / iters)`.
  *
+ * @throws Error when `t0` is not a positive integer or `tMult` not an integer >= 1.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, 10, 2, 1e-5);
  * for (let epoch = 0; epoch < 70; epoch++)
- *   for (let i = 0; i < iters; i++) { train(); sched.step(epoch + i / iters); }
+ *   for (let i = 0; i < iters; i++) { trainStep(); sched.step(epoch + i / iters); }
  * ```
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
@@ -38,6 +42,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   Ti: number;
   /** PyTorch's T_mult. */
   TMult: number;
+  /** The minimum learning rate (default 0). */
   etaMin: number;
   /** PyTorch's T_cur: the epochs since the last restart (fractional after step(epoch)). */
   TCur: number;

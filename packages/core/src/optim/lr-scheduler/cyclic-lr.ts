@@ -89,22 +89,36 @@ type CyclicLRPositionals = [
  * `stepSizeUp` iterations and back down in `stepSizeDown`, the amplitude scaled per cycle or
  * per iteration; the momentum (when cycled) moves the opposite way between `maxMomentum` and
  * `baseMomentum`. Step it after every batch. As in PyTorch 1.13, cycling the momentum needs an
- * optimizer with a `momentum` option (SGD, RMSprop): Adam's betas are not cycled.
+ * optimizer with a `momentum` option (SGD, RMSprop): Adam's betas are not cycled. PyTorch's
+ * `CyclicLR`.
  *
+ * @throws Error when `cycleMomentum` is on and the optimizer has no `momentum` option, or a
+ *   per-group list has not one value per param group.
+ *
+ * @example
  * ```ts
  * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * const sched = new optim.lrScheduler.CyclicLR(opt, 0.01, 0.1, { stepSizeUp: 500, mode: 'triangular2' });
  * ```
  */
 export class CyclicLR extends LRScheduler {
+  /** Each group's highest rate (`maxLr`, one per group). */
   maxLrs: number[];
+  /** Iterations per cycle: `stepSizeUp + stepSizeDown`. */
   totalSize: number;
+  /** The rising fraction of a cycle: `stepSizeUp / totalSize`. */
   stepRatio: number;
+  /** The policy: 'triangular', 'triangular2' or 'exp_range' (unused with a custom `scaleFn`). */
   mode: string;
+  /** The constant of 'exp_range' (default 1). */
   gamma: number;
+  /** Whether `scaleFn` sees the cycle number or the iteration. */
   scaleMode: 'cycle' | 'iterations';
+  /** Whether the momentum is cycled inversely to the rate. */
   cycleMomentum: boolean;
+  /** Each group's lowest momentum. */
   baseMomentums: number[];
+  /** Each group's highest momentum. */
   maxMomentums: number[];
   /** @internal The user's scaleFn (not saved in the state dict: the new scheduler brings its own). */
   _scaleFnCustom: ((x: number) => number) | null;

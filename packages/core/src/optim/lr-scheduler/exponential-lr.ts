@@ -10,13 +10,15 @@ const EXPONENTIAL_LR = signature('lrScheduler.ExponentialLR', [
 ]);
 
 /**
- * Multiplies each group's learning rate by `gamma` every epoch.
+ * Multiplies each group's learning rate by `gamma` every epoch (PyTorch's `ExponentialLR`).
  *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.ExponentialLR(opt, 0.95);
  * ```
  */
 export class ExponentialLR extends LRScheduler {
+  /** The factor applied each epoch. */
   gamma: number;
 
   constructor(

@@ -43,13 +43,17 @@ export type LrLambda = (epoch: number) => number;
 
 /**
  * Sets each group's learning rate to its initial rate times `lrLambda(epoch)` (one function,
- * or one per param group).
+ * or one per param group; PyTorch's `LambdaLR`).
  *
+ * @throws Error when an array of functions has not one per param group.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
  * ```
  */
 export class LambdaLR extends LRScheduler {
+  /** One function per param group: epoch to the factor of the initial rate. */
   lrLambdas: LrLambda[];
 
   constructor(

@@ -23,15 +23,22 @@ export interface LinearLROptions extends SchedulerOptions {
 
 /**
  * Changes each group's learning rate linearly from `startFactor × lr` to `endFactor × lr` over
- * `totalIters` epochs: the usual warm-up (often followed by another schedule in SequentialLR).
+ * `totalIters` epochs: the usual warm-up (often followed by another schedule in SequentialLR;
+ * PyTorch's `LinearLR`).
  *
+ * @throws Error when `startFactor` is outside (0, 1] or `endFactor` outside [0, 1].
+ *
+ * @example
  * ```ts
  * const warmup = new optim.lrScheduler.LinearLR(opt, 0.1, 1, 5); // or (opt, { startFactor: 0.1, totalIters: 5 })
  * ```
  */
 export class LinearLR extends LRScheduler {
+  /** The factor at epoch 0 (default 1/3). */
   startFactor: number;
+  /** The factor from epoch `totalIters` on (default 1). */
   endFactor: number;
+  /** The epochs of the linear change (default 5). */
   totalIters: number;
 
   constructor(

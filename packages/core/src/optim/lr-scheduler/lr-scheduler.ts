@@ -20,6 +20,18 @@ export type SchedulerStateDict = Record<string, unknown>;
  *
  * Subclasses set their own fields, then call `initialStep()` at the end of their
  * constructor (PyTorch sets them before `super().__init__`, which TypeScript does not allow).
+ *
+ * @throws Error from the constructor when resuming (`lastEpoch` given) and a param group has
+ *   no `initialLr`.
+ *
+ * @example
+ * ```ts
+ * const sched = new optim.lrScheduler.StepLR(opt, 10);
+ * for (let epoch = 0; epoch < 30; epoch++) {
+ *   // … one epoch of opt.step() calls …
+ *   sched.step();
+ * }
+ * ```
  */
 export abstract class LRScheduler {
   /** The optimizer whose learning rates are scheduled. */

@@ -28,8 +28,9 @@ export interface MultiStepLROptions extends SchedulerOptions {
 
 /**
  * Multiplies each group's learning rate by `gamma` at each milestone epoch (a milestone listed
- * twice decays twice, as PyTorch's Counter does).
+ * twice decays twice, as PyTorch's Counter does; PyTorch's `MultiStepLR`).
  *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.MultiStepLR(opt, [30, 80], { gamma: 0.1 });
  * ```
@@ -37,6 +38,7 @@ export interface MultiStepLROptions extends SchedulerOptions {
 export class MultiStepLR extends LRScheduler {
   /** Milestone epoch → how many times it was listed. */
   milestones: Record<number, number>;
+  /** The factor applied at each milestone (default 0.1). */
   gamma: number;
 
   constructor(

@@ -14,13 +14,18 @@ const MULTIPLICATIVE_LR = lambdaSchedulerSignature('lrScheduler.MultiplicativeLR
 
 /**
  * Multiplies each group's learning rate by `lrLambda(epoch)` at every epoch after the first
- * (one function, or one per param group): `lr_e = lr_(e-1) · lrLambda(e)`.
+ * (one function, or one per param group): `lr_e = lr_(e-1) · lrLambda(e)` (PyTorch's
+ * `MultiplicativeLR`).
  *
+ * @throws Error when an array of functions has not one per param group.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.MultiplicativeLR(opt, () => 0.95);
  * ```
  */
 export class MultiplicativeLR extends LRScheduler {
+  /** One function per param group: epoch to the factor applied at that epoch. */
   lrLambdas: LrLambda[];
 
   constructor(

@@ -46,6 +46,7 @@ export interface OneCycleLROptions {
   totalSteps?: number | null;
   /** With `stepsPerEpoch`, gives totalSteps = epochs × stepsPerEpoch. */
   epochs?: number | null;
+  /** With `epochs`, gives totalSteps = epochs × stepsPerEpoch (e.g. `loader.length`). */
   stepsPerEpoch?: number | null;
   /** The fraction of the cycle spent increasing the rate (default 0.3). */
   pctStart?: number;
@@ -94,16 +95,27 @@ interface Phase {
 
 /**
  * The 1cycle policy (Smith & Topin): the rate rises from maxLr/divFactor to maxLr, then anneals
- * far below the start; momentum moves the opposite way. Step it once per batch.
+ * far below the start; momentum moves the opposite way. Step it once per batch. PyTorch's
+ * `OneCycleLR`.
  *
+ * @throws Error when neither `totalSteps` nor both `epochs` and `stepsPerEpoch` are given (or
+ *   they are not positive integers), `pctStart` is outside [0, 1], `annealStrategy` is unknown,
+ *   `cycleMomentum` is on for an optimizer without `momentum` or `betas`, a per-group list has
+ *   not one value per group; and from `step()` past `totalSteps`.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.OneCycleLR(opt, 0.1, { epochs: 10, stepsPerEpoch: loader.length });
  * ```
  */
 export class OneCycleLR extends LRScheduler {
+  /** The steps of the whole cycle (given, or epochs × stepsPerEpoch). */
   totalSteps: number;
+  /** How the rate moves within a phase: 'cos' (default) or 'linear'. */
   annealStrategy: 'cos' | 'linear';
+  /** Whether the momentum is cycled inversely to the rate. */
   cycleMomentum: boolean;
+  /** Whether the cycled momentum is `betas[0]` (Adam-like optimizers) rather than `momentum`. */
   useBeta1: boolean;
   /** @internal */
   _schedulePhases: Phase[];

@@ -20,14 +20,17 @@ export interface PolynomialLROptions extends SchedulerOptions {
 
 /**
  * Decays each group's learning rate as `lr · (1 − epoch / totalIters)^power`, reaching 0 at
- * `totalIters` (PyTorch's chainable form, one factor per epoch).
+ * `totalIters` (PyTorch's `PolynomialLR`, in its chainable form: one factor per epoch).
  *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.PolynomialLR(opt, 100, 2);
  * ```
  */
 export class PolynomialLR extends LRScheduler {
+  /** The epochs over which the rate decays to 0 (default 5). */
   totalIters: number;
+  /** The power of the polynomial (default 1). */
   power: number;
 
   constructor(

@@ -52,27 +52,43 @@ export interface ReduceLROnPlateauOptions {
 
 /**
  * Reduces the learning rate by `factor` when a metric has stopped improving for `patience`
- * epochs (PyTorch's `ReduceLROnPlateau`).
+ * epochs (PyTorch's `ReduceLROnPlateau`). Not an `LRScheduler` subclass: `step` takes the metric.
  *
+ * @throws TypeError when `optimizer` is not an Optimizer; Error when `factor` is not below 1,
+ *   `minLr` has not one value per group, or `mode` or `thresholdMode` is unknown.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, 'min', 0.1, 3); // or (opt, { mode: 'min', patience: 3 })
  * sched.step(valLoss); // once per epoch
  * ```
  */
 export class ReduceLROnPlateau {
+  /** The optimizer whose param groups' `lr` is reduced. */
   readonly optimizer: AnyOptimizer;
+  /** 'min' for a metric to lower (a loss), 'max' for one to raise. */
   mode: 'min' | 'max';
+  /** The factor each reduction multiplies the rate by (default 0.1). */
   factor: number;
+  /** Bad epochs tolerated before a reduction (default 10). */
   patience: number;
+  /** The least change that counts as an improvement (default 1e-4). */
   threshold: number;
+  /** Whether `threshold` is relative to the best value ('rel', default) or absolute ('abs'). */
   thresholdMode: 'rel' | 'abs';
+  /** Epochs after a reduction during which bad epochs are not counted (default 0). */
   cooldown: number;
+  /** Each group's lowest rate. */
   minLrs: number[];
+  /** Reductions smaller than this are skipped (default 1e-8). */
   eps: number;
   /** The best metric seen (±Infinity before the first step). */
   best: number;
+  /** Epochs since the last improvement (PyTorch's `num_bad_epochs`). */
   numBadEpochs = 0;
+  /** Epochs of cooldown left (PyTorch's `cooldown_counter`). */
   cooldownCounter = 0;
+  /** The number of `step` calls so far (PyTorch's `last_epoch`). */
   lastEpoch = 0;
   /** @internal */
   _lastLr: number[];

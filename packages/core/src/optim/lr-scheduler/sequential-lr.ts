@@ -22,8 +22,13 @@ const SEQUENTIAL_LR = signature('lrScheduler.SequentialLR', [
 
 /**
  * Runs `schedulers` one after another, switching at each milestone epoch; the next scheduler
- * starts from epoch 0 of its own schedule. The usual warm-up then decay:
+ * starts from epoch 0 of its own schedule (PyTorch's `SequentialLR`). The usual warm-up then
+ * decay:
  *
+ * @throws Error when `schedulers` is empty, they do not all drive `optimizer`, or there is not
+ *   one milestone fewer than schedulers.
+ *
+ * @example
  * ```ts
  * const { LinearLR, CosineAnnealingLR, SequentialLR } = optim.lrScheduler;
  * const sched = new SequentialLR(opt, [

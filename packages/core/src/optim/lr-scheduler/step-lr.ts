@@ -17,14 +17,19 @@ export interface StepLROptions extends SchedulerOptions {
 }
 
 /**
- * Multiplies each group's learning rate by `gamma` every `stepSize` epochs.
+ * Multiplies each group's learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`).
  *
+ * @throws Error when `stepSize` is not a positive integer.
+ *
+ * @example
  * ```ts
  * const sched = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 }); // 0.05 for epochs 0-29, 0.005 for 30-59, …
  * ```
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between two decays (PyTorch's `step_size`). */
   stepSize: number;
+  /** The factor applied at each decay (default 0.1). */
   gamma: number;
 
   constructor(

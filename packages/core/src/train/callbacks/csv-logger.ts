@@ -46,6 +46,7 @@ export class CSVLogger extends Callback {
   readonly rows: Logs[] = [];
   /** Keras's filename: the file Node's CSVLogger writes; in the core, a name for the `write` target. */
   readonly filename: string;
+  /** Field separator between the values of a row (Keras's `separator`, default ','). */
   readonly separator: string;
   /** Keras's append (Node's CSVLogger): continue the file under its header. */
   readonly append: boolean;
@@ -78,10 +79,15 @@ export class CSVLogger extends Callback {
     return undefined;
   }
 
+  /** Forgets the columns of an earlier run: the first epoch's logs decide them again. */
   override onTrainBegin(): void {
     this.keys = null;
   }
 
+  /**
+   * Adds the epoch's row (`'NA'` for a column the logs lack), after the header on the first
+   * epoch unless one was written already.
+   */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (this.keys === null) {
       this.keys = Object.keys(logs).sort();

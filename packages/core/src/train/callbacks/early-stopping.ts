@@ -62,10 +62,15 @@ export interface EarlyStoppingOptions extends MonitorOptions {
  * ```
  */
 export class EarlyStopping extends Callback {
+  /** The log key watched (Keras's `monitor`, default 'val_loss'). */
   readonly monitor: string;
+  /** Whether lower ('min') or higher ('max') values are better, after resolving 'auto'. */
   readonly mode: 'min' | 'max';
+  /** Epochs without improvement after which training stops. */
   readonly patience: number;
+  /** Whether the best epoch's weights are loaded back when training ends. */
   readonly restoreBestWeights: boolean;
+  /** The value the monitored quantity must beat before patience resets (undefined: none). */
   readonly baseline: number | undefined;
   /** The epoch at which training was stopped (0 when it was not). */
   stoppedEpoch = 0;
@@ -119,6 +124,7 @@ export class EarlyStopping extends Callback {
     this.best = this.tracker.worst();
   }
 
+  /** Resets the counters and the best value, so one instance serves several runs. */
   override onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
@@ -127,6 +133,10 @@ export class EarlyStopping extends Callback {
     this.dropSnapshot();
   }
 
+  /**
+   * Compares the monitored value with the best so far and sets `context.stopTraining` once
+   * `patience` epochs passed without improvement; warns once when the logs lack the key.
+   */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const current = logs[this.monitor];
     if (current === undefined) {
@@ -151,6 +161,7 @@ export class EarlyStopping extends Callback {
     }
   }
 
+  /** Loads the best epoch's weights back (with `restoreBestWeights`) and frees the copy. */
   override onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && this.verbose) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights !== null) {

@@ -6,7 +6,7 @@ export type { LambdaHooks } from './lambda-callback.js';
 export { LambdaCallback } from './lambda-callback.js';
 export type { LearningRateSchedule, LearningRateSchedulerOptions } from './learning-rate-scheduler.js';
 export { LearningRateScheduler } from './learning-rate-scheduler.js';
-export type { ModelCheckpointOptions, SaveFn } from './model-checkpoint.js';
+export type { ModelCheckpointNamedOptions, ModelCheckpointOptions, SaveFn } from './model-checkpoint.js';
 export { ModelCheckpoint } from './model-checkpoint.js';
 export type { MonitorOptions } from './monitor.js';
 export type { PrintLoggerOptions } from './print-logger.js';

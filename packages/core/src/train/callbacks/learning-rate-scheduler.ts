@@ -15,6 +15,7 @@ export type LearningRateSchedule = (epoch: number, lr: number) => number;
 
 /** Options of {@link LearningRateScheduler}. */
 export interface LearningRateSchedulerOptions {
+  /** Keras's `schedule`: `(epoch, lr) => newLr` (required, by position or by name). */
   schedule?: LearningRateSchedule;
   /** Log a line whenever the rate is set: Keras's 0 or 1, or a boolean (default 0). */
   verbose?: 0 | 1 | boolean;
@@ -27,12 +28,18 @@ export interface LearningRateSchedulerOptions {
  * optimizer's param groups must share one rate (Keras's optimizers have one); for per-group
  * rates use `optim.lrScheduler.LambdaLR`.
  *
+ * @throws Error at the start of an epoch when the run has no optimizer, its param groups have
+ *   different rates, or `schedule` returns anything but a finite number.
+ *
+ * @example
  * ```ts
  * new train.LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))
  * ```
  */
 export class LearningRateScheduler extends Callback {
+  /** The schedule: `(epoch, lr) => newLr`. */
   readonly schedule: LearningRateSchedule;
+  /** Whether a line is printed each time the rate is set. */
   readonly verbose: boolean;
 
   constructor(
@@ -59,6 +66,7 @@ export class LearningRateScheduler extends Callback {
     return opt.paramGroups;
   }
 
+  /** Sets every param group's `lr` to `schedule(epoch, lr)`. */
   override onEpochBegin(epoch: number): void {
     const groups = this.groups();
     const lr = this.schedule(epoch, groups[0].lr);
@@ -72,6 +80,7 @@ export class LearningRateScheduler extends Callback {
       console.log(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
 
+  /** Adds the epoch's rate to the logs as `learning_rate`. */
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
     logs.learning_rate = this.groups()[0].lr;
   }

@@ -18,7 +18,11 @@ import { Callback, type Logs } from '../callback.js';
 import { formatTemplate } from '../format.js';
 import { Monitor, warnMissing } from './monitor.js';
 
-/** Writes a checkpoint object to a path; may be async (fit awaits it). */
+/**
+ * Writes a checkpoint object to a path; may be async (fit awaits it). The object is the model's
+ * state dict, or `{ model, optimizer, epoch }` without `saveWeightsOnly`; its tensors are
+ * disposed once the function returns (or its promise settles), so copy what you keep.
+ */
 export type SaveFn = (path: string, obj: Record<string, unknown>) => void | Promise<void>;
 
 /**
@@ -87,17 +91,27 @@ export interface ModelCheckpointNamedOptions extends ModelCheckpointOptions {
  * unknown name or a mistyped value is an error listing the accepted ones. `saveFreq` other than
  * 'epoch' is refused; unlike Keras, `saveWeightsOnly` defaults to true.
  *
+ * @throws Error when `filepath` is empty, or no `saveFn` is given in the core (Node's class
+ *   supplies one).
+ *
+ * @example
  * ```ts
  * new train.ModelCheckpoint('ckpt-{epoch:02d}-{val_loss:.4f}.safetensors', { saveBestOnly: true, saveFn })
  * new train.ModelCheckpoint({ filepath: 'best.safetensors', monitor: 'val_accuracy', saveBestOnly: true, saveFn })
  * ```
  */
 export class ModelCheckpoint extends Callback {
+  /** The path template, filled from each epoch's logs (`{epoch:02d}`, `{val_loss:.4f}` …). */
   readonly filepath: string;
+  /** The log key that decides "best" (default 'val_loss'). */
   readonly monitor: string;
+  /** Whether lower ('min') or higher ('max') values are better, after resolving 'auto'. */
   readonly mode: 'min' | 'max';
+  /** Whether only improvements of the monitored value are saved. */
   readonly saveBestOnly: boolean;
+  /** Whether the checkpoint is the model's state dict only (else `{ model, optimizer, epoch }`). */
   readonly saveWeightsOnly: boolean;
+  /** Saves every this many epochs. */
   readonly period: number;
   /** The best monitored value so far. */
   best: number;
@@ -154,10 +168,15 @@ export class ModelCheckpoint extends Callback {
     return undefined;
   }
 
+  /** Resets `best` to `initialValueThreshold` (or the worst value), so each run starts afresh. */
   override onTrainBegin(): void {
     this.best = this.initialValueThreshold ?? this.tracker.worst();
   }
 
+  /**
+   * Every `period` epochs, fills the path from the logs and writes the checkpoint through
+   * `saveFn` (with `saveBestOnly`, only on improvement; warns once when the logs lack `monitor`).
+   */
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if ((epoch + 1) % this.period !== 0) return;
     if (this.saveBestOnly) {

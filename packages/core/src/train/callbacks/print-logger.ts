@@ -34,6 +34,14 @@ export interface PrintLoggerOptions {
  * Prints one line per epoch, `Epoch 3/10 - 2s - loss: 0.2310 - val_loss: 0.2512`, through
  * `console.log`: the browser-safe progress output that `fit` adds when `verbose` is 1 and no
  * other callback prints progress (in Node, `ProgressBar` from `@proj/core/node` draws a live bar).
+ * Keras prints the same line with `verbose=2`.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const logger = new train.PrintLogger({ print: (l) => lines.push(l) });
+ * await train.fit(model, { train: [x, y], loss: 'mse', optimizer: 'adam', callbacks: [logger] });
+ * ```
  */
 export class PrintLogger extends Callback {
   override readonly printsProgress = true;
@@ -41,16 +49,19 @@ export class PrintLogger extends Callback {
   private readonly now: () => number;
   private start = 0;
 
+  /** Prints through `opts.print` (default `console.log`), timing with `opts.now`. */
   constructor(opts: PrintLoggerOptions = {}) {
     super();
     this.print = opts.print ?? ((line) => console.log(line));
     this.now = opts.now ?? (() => performance.now());
   }
 
+  /** Starts the epoch's clock. */
   override onEpochBegin(): void {
     this.start = this.now();
   }
 
+  /** Prints the epoch's line: number, duration and logs. */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const secs = (this.now() - this.start) / 1000;
     const shown = formatLogs(logs);

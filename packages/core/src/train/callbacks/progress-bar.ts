@@ -8,6 +8,7 @@ export interface ProgressStream {
   isTTY?: boolean;
   /** The terminal's width; longer lines are cut so `\r` can rewrite them. */
   columns?: number;
+  /** Writes `text` as is (it holds its own `\r` and `\n`); the result is ignored. */
   write(text: string): unknown;
 }
 
@@ -79,9 +80,18 @@ function perStep(seconds: number): string {
  *
  * This is Keras's `ProgbarLogger` (Keras 3: no parameters) under the name it has here: the
  * options below are ours, by name only, and an unknown one is an error listing them.
+ *
+ * @example
+ * ```ts
+ * import { ProgressBar } from '@proj/core/node';
+ *
+ * const callbacks = [new ProgressBar()];
+ * await train.fit(model, { train: [x, y], loss: 'mse', optimizer: 'adam', epochs: 5, callbacks });
+ * ```
  */
 export class ProgressBar extends Callback {
   override readonly printsProgress = true;
+  /** Whether the bar prints nothing (its `silent` option). */
   readonly silent: boolean;
   private readonly stream: ProgressStream | null;
   private readonly width: number;
@@ -94,6 +104,7 @@ export class ProgressBar extends Callback {
   private seen = 0;
   private sums: Record<string, number> = {};
 
+  /** Takes the {@link ProgressBarOptions} by name; an unknown or mistyped option throws. */
   constructor(...args: [options?: ProgressBarOptions]) {
     super();
     const opts = PROGRESS_BAR.parse<ProgressBarOptions>(args);
@@ -108,6 +119,7 @@ export class ProgressBar extends Callback {
     return this.stream?.isTTY === true;
   }
 
+  /** Resets the running means and the clock; in a terminal, prints `Epoch n/N`. */
   override onEpochBegin(epoch: number): void {
     this.start = this.now();
     this.lastDraw = Number.NEGATIVE_INFINITY;
@@ -118,6 +130,7 @@ export class ProgressBar extends Callback {
     if (this.tty) this.stream?.write(`Epoch ${epoch + 1}/${this.context.epochs}\n`);
   }
 
+  /** Adds the batch to the running means; in a terminal, redraws the bar (at most every `interval` ms). */
   override onBatchEnd(batch: number, logs: Logs = {}): void {
     const size = logs.size ?? 1;
     this.done = batch + 1;
@@ -142,6 +155,7 @@ export class ProgressBar extends Callback {
     this.redraw(this.line(timing, running));
   }
 
+  /** Prints the epoch's final line, with its time per step and logs. */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (!this.stream) return;
     const elapsed = (this.now() - this.start) / 1000;

@@ -62,11 +62,16 @@ export interface ReduceLROnPlateauOptions
  * without improvement (Keras drops it one epoch earlier, on the `patience`-th). The scheduler is
  * created when training begins, on the run's optimizer, and stays readable as `scheduler`.
  *
+ * @throws Error when both `minDelta` and `threshold` are given; when training begins without
+ *   an optimizer.
+ *
+ * @example
  * ```ts
  * new train.ReduceLROnPlateau({ patience: 2, factor: 0.5 }) // or ('val_loss', 0.5, 2)
  * ```
  */
 export class ReduceLROnPlateau extends Callback {
+  /** The log key watched (Keras's `monitor`, default 'val_loss'). */
   readonly monitor: string;
   /** The scheduler this callback drives (set in onTrainBegin). */
   scheduler: PlateauScheduler | null = null;
@@ -105,12 +110,14 @@ export class ReduceLROnPlateau extends Callback {
     this.verbose = Boolean(verbose);
   }
 
+  /** Creates the scheduler on the run's optimizer (kept when the optimizer is the same as last run's). */
   override onTrainBegin(): void {
     const opt = this.optimizer;
     if (!opt) throw new Error('ReduceLROnPlateau: the training run has no optimizer');
     if (this.scheduler?.optimizer !== opt) this.scheduler = new PlateauScheduler(opt, this.options);
   }
 
+  /** Steps the scheduler with the monitored value; warns once when the logs lack it. */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const current = logs[this.monitor];
     if (current === undefined) {

@@ -22,9 +22,13 @@ export interface AverageOptions extends LabelOptions {
 
 /** Per-class scores, as scikit-learn's `precision_recall_fscore_support(average=None)`. */
 export interface ClassScores {
+  /** The classes, in the order of the other arrays. */
   labels: number[];
+  /** Each class's precision: true positives over predicted positives (0 when none were predicted). */
   precision: number[];
+  /** Each class's recall: true positives over actual positives (0 when the class has no samples). */
   recall: number[];
+  /** Each class's F1, the harmonic mean of its precision and recall (0 when both are 0). */
   f1: number[];
   /** The number of true samples of each class. */
   support: number[];
@@ -66,7 +70,13 @@ function count(op: string, pred: Tensor, target: Tensor, opts: AverageOptions): 
   return { labels, tp, predicted, actual, binaryInput };
 }
 
-/** Precision, recall, F1 and support of each class (scikit-learn's `precision_recall_fscore_support`). */
+/**
+ * Precision, recall, F1 and support of each class (scikit-learn's
+ * `precision_recall_fscore_support` with `average=None`); a ratio with a zero denominator is 0.
+ *
+ * @throws Error when predictions are not `[N]`, `[N, 1]` or `[N, C]`, a target label is not a
+ *   non-negative integer, `threshold` is outside (0, 1), or the sample counts differ.
+ */
 export function precisionRecallFscoreSupport(
   pred: Tensor,
   target: Tensor,
@@ -131,17 +141,44 @@ export function averagedScores(
   return { precision: mean(ps), recall: mean(rs), f1: mean(fs) };
 }
 
-/** Precision `tp / (tp + fp)`, averaged as `opts.average` says (scikit-learn's `precision_score`). */
+/**
+ * Precision `tp / (tp + fp)`, averaged as `opts.average` says (scikit-learn's `precision_score`;
+ * Keras' `Precision` metric for the binary case). 0 when nothing is predicted positive.
+ *
+ * @throws Error when predictions are not `[N]`, `[N, 1]` or `[N, C]`, a target label is not a
+ *   non-negative integer, `threshold` is outside (0, 1), or the sample counts differ; when
+ *   `average` is 'binary' with more than two classes, or is unknown.
+ *
+ * @example
+ * ```ts
+ * train.metrics.precision(tensor([1, 0, 1, 1]), tensor([1, 0, 0, 1])); // 2/3 (binary)
+ * train.metrics.precision(logits, labels, { average: 'macro' }); // [N, C] logits
+ * ```
+ */
 export function precision(pred: Tensor, target: Tensor, opts: AverageOptions = {}): number {
   return averagedScores('precision', pred, target, opts).precision;
 }
 
-/** Recall `tp / (tp + fn)`, averaged as `opts.average` says (scikit-learn's `recall_score`). */
+/**
+ * Recall `tp / (tp + fn)`, averaged as `opts.average` says (scikit-learn's `recall_score`;
+ * Keras' `Recall` metric for the binary case). 0 for a class without samples.
+ *
+ * @throws Error when predictions are not `[N]`, `[N, 1]` or `[N, C]`, a target label is not a
+ *   non-negative integer, `threshold` is outside (0, 1), or the sample counts differ; when
+ *   `average` is 'binary' with more than two classes, or is unknown.
+ */
 export function recall(pred: Tensor, target: Tensor, opts: AverageOptions = {}): number {
   return averagedScores('recall', pred, target, opts).recall;
 }
 
-/** F1, the harmonic mean of precision and recall, averaged as `opts.average` says (scikit-learn's `f1_score`). */
+/**
+ * F1, the harmonic mean of precision and recall, averaged as `opts.average` says
+ * (scikit-learn's `f1_score`; Keras' `F1Score`).
+ *
+ * @throws Error when predictions are not `[N]`, `[N, 1]` or `[N, C]`, a target label is not a
+ *   non-negative integer, `threshold` is outside (0, 1), or the sample counts differ; when
+ *   `average` is 'binary' with more than two classes, or is unknown.
+ */
 export function f1(pred: Tensor, target: Tensor, opts: AverageOptions = {}): number {
   return averagedScores('f1', pred, target, opts).f1;
 }
@@ -149,7 +186,17 @@ export function f1(pred: Tensor, target: Tensor, opts: AverageOptions = {}): num
 /**
  * The int32 `[C, C]` confusion matrix: entry `[i, j]` counts samples of true class `i`
  * predicted as class `j` (rows are true classes, as scikit-learn's). `numClasses` defaults
- * to the prediction's column count, or the largest label + 1.
+ * to the prediction's column count, or the largest label + 1. scikit-learn's
+ * `confusion_matrix` (with labels `0 … C-1`).
+ *
+ * @throws Error when predictions are not `[N]`, `[N, 1]` or `[N, C]`, a target label is not a
+ *   non-negative integer, `threshold` is outside (0, 1), or the sample counts differ; when a
+ *   label is not below `numClasses`.
+ *
+ * @example
+ * ```ts
+ * train.metrics.confusionMatrix(tensor([0, 1, 1]), tensor([0, 0, 1])); // [[1, 1], [0, 1]]
+ * ```
  */
 export function confusionMatrix(
   pred: Tensor,

@@ -6,12 +6,45 @@ import { mae, mse, r2, rmse } from './regression.js';
 /** A metric fit can track: predictions and targets of a batch or an epoch to a number. */
 export type MetricFn = (pred: Tensor, target: Tensor) => number;
 
-/** A metric as `fit` takes it: a built-in name, a function (logged under its `name`) or a named function. */
-export type MetricSpec = MetricName | MetricFn | { name: string; fn: MetricFn };
+/**
+ * A metric as `fit` takes it (Keras's `metrics=[...]` entries): a built-in name, a function
+ * (logged under its `name`) or a named function.
+ */
+export type MetricSpec =
+  | MetricName
+  | MetricFn
+  | {
+      /** The log key (`val_<name>` for validation). */
+      name: string;
+      /** Computes the metric from predictions and targets. */
+      fn: MetricFn;
+    };
 
-/** The names `fit`'s `metrics` option understands. */
-export type MetricName = keyof typeof BUILTIN;
+/**
+ * The names `fit`'s `metrics` option understands: Keras's (`'accuracy'`, `'acc'`,
+ * `'binary_accuracy'` on probabilities, `'categorical_accuracy'`, `'sparse_categorical_accuracy'`,
+ * `'mae'`, `'mse'`, `'mean_absolute_error'`, `'mean_squared_error'`) and ours (`'topKAccuracy'`
+ * with k = 5, `'precision'`, `'recall'`, `'f1'`, `'rmse'`, `'r2'`).
+ */
+export type MetricName =
+  | 'accuracy'
+  | 'acc'
+  | 'binary_accuracy'
+  | 'categorical_accuracy'
+  | 'sparse_categorical_accuracy'
+  | 'topKAccuracy'
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'mae'
+  | 'mse'
+  | 'mean_absolute_error'
+  | 'mean_squared_error'
+  | 'rmse'
+  | 'r2';
 
+// Written out above rather than `keyof typeof BUILTIN`, so the docs list the names;
+// `satisfies` keeps the two in step (a missing or an extra key is a type error).
 const BUILTIN = {
   accuracy,
   acc: accuracy,
@@ -30,15 +63,28 @@ const BUILTIN = {
   mean_squared_error: mse,
   rmse,
   r2,
-} satisfies Record<string, MetricFn>;
+} satisfies Record<MetricName, MetricFn>;
 
 /**
- * Resolves a {@link MetricSpec} to the log key and the function. `binaryLogits` tells how
+ * Resolves a {@link MetricSpec} to the log key and the function (what Keras's `compile` does
+ * with `metrics`). `binaryLogits` tells how
  * `'accuracy'`/`'acc'` read binary predictions, as Keras picks its accuracy from the loss:
  * false for probabilities (loss 'binary_crossentropy'), true for logits (BCEWithLogitsLoss);
  * left out, the accuracy metric guesses from the values.
+ *
+ * @returns `{ name, fn }`: the log key and the function.
+ * @throws Error for an unknown name (listing the known ones), a function without a name, or
+ *   anything else.
  */
-export function resolveMetric(spec: MetricSpec, binaryLogits?: boolean): { name: string; fn: MetricFn } {
+export function resolveMetric(
+  spec: MetricSpec,
+  binaryLogits?: boolean,
+): {
+  /** The log key. */
+  name: string;
+  /** The metric function. */
+  fn: MetricFn;
+} {
   if (typeof spec === 'string') {
     let fn = (BUILTIN as Record<string, MetricFn>)[spec];
     if (fn === undefined || !Object.hasOwn(BUILTIN, spec)) {

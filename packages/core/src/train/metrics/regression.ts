@@ -25,17 +25,31 @@ function meanOf(op: string, pred: Tensor, target: Tensor, f: (d: number) => numb
   return s / p.length;
 }
 
-/** Mean absolute error. */
+/**
+ * Mean absolute error over every element (Keras' `mae` metric, scikit-learn's
+ * `mean_absolute_error` averaged over outputs).
+ *
+ * @throws Error when the shapes differ (`[N]` and `[N, 1]` pair up) or there are no samples.
+ */
 export function mae(pred: Tensor, target: Tensor): number {
   return meanOf('mae', pred, target, Math.abs);
 }
 
-/** Mean squared error. */
+/**
+ * Mean squared error over every element (Keras' `mse` metric, scikit-learn's
+ * `mean_squared_error` averaged over outputs).
+ *
+ * @throws Error when the shapes differ (`[N]` and `[N, 1]` pair up) or there are no samples.
+ */
 export function mse(pred: Tensor, target: Tensor): number {
   return meanOf('mse', pred, target, (d) => d * d);
 }
 
-/** Root mean squared error. */
+/**
+ * Root mean squared error: the square root of {@link mse} (Keras' `RootMeanSquaredError`).
+ *
+ * @throws Error when the shapes differ (`[N]` and `[N, 1]` pair up) or there are no samples.
+ */
 export function rmse(pred: Tensor, target: Tensor): number {
   return Math.sqrt(meanOf('rmse', pred, target, (d) => d * d));
 }
@@ -44,6 +58,14 @@ export function rmse(pred: Tensor, target: Tensor): number {
  * The coefficient of determination `1 - SS_res / SS_tot` (scikit-learn's `r2_score`); for
  * several outputs, the mean of each column's score. A constant target scores 1 when
  * predicted exactly, else 0.
+ *
+ * @throws Error when the shapes differ (`[N]` and `[N, 1]` pair up) or there are fewer than
+ *   two samples.
+ *
+ * @example
+ * ```ts
+ * train.metrics.r2(tensor([2.5, 0, 2, 8]), tensor([3, -0.5, 2, 7])); // 0.9486…
+ * ```
  */
 export function r2(pred: Tensor, target: Tensor): number {
   const { p, t, k } = columns('r2', pred, target);
