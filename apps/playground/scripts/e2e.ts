@@ -13,25 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../tools/testing/chromium.js';
 import type { HookClassifyReport, HookTrainReport } from '../src/hook.js';
 import { packMnist } from './pack-mnist.js';
 
-const CHROMIUM = process.env.PROJ_CHROMIUM ?? '/usr/bin/chromium';
-/**
- * As packages/backend-gpujs/src/browser/browser.test.ts launches it: headless Chromium without a
- * GPU gets WebGL2 from SwiftShader only when asked for explicitly; the rest keeps it offline.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** What each backend trains: batches, batch size, test images to measure accuracy on after. */
 interface Plan {
   batches: number;

@@ -1,4 +1,5 @@
 // Batches of the packed MNIST subset as host arrays, ready to become tensors on any backend.
+import { Generator } from '@proj/core';
 import type { MnistPack, MnistSplitBytes } from './mnist-pack.js';
 
 /** Mean and std of MNIST's training pixels in [0, 1], as torchvision's MNIST examples normalise. */
@@ -19,24 +20,13 @@ export function normalise(pixels01: Float32Array): Float32Array {
   return out;
 }
 
-/** mulberry32: a tiny seeded generator, so every backend sees the same batches in the same order. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A seeded permutation of 0..n-1 (Fisher–Yates). */
 export function permutation(n: number, seed: number): Int32Array {
   const p = Int32Array.from({ length: n }, (_, i) => i);
-  const r = rng(seed);
+  // core's seeded generator, so every backend sees the same batches in the same order
+  const g = new Generator(seed);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
+    const j = Math.floor(g.random() * (i + 1));
     [p[i], p[j]] = [p[j], p[i]];
   }
   return p;

@@ -10,28 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../../tools/testing/chromium.js';
 import type { ParityResult } from './page-entry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-
-/**
- * Headless Chromium without a GPU gets WebGL2 from SwiftShader through ANGLE. Chromium no longer
- * falls back to SwiftShader for WebGL on its own, so it is asked for explicitly
- * (`--use-angle=swiftshader --enable-unsafe-swiftshader`); the rest keeps the run quiet and
- * offline.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const pkgRoot = fileURLToPath(new URL('../..', import.meta.url));
 
