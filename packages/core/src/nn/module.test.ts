@@ -121,6 +121,32 @@ describe('Module registration', () => {
     expect(net.parameters().every((p) => p.grad === null)).toBe(true);
   });
 
+  it('toAsync moves and converts in place and leaves no tensor behind', async () => {
+    const lin = new nn.Linear(3, 2);
+    tidy(() =>
+      lin
+        .forward(randn([1, 3]))
+        .sum()
+        .backward(),
+    );
+    const w = lin.weight;
+    const want = Array.from(w.dataSync());
+    const before = memory().numTensors;
+    expect(await lin.toAsync('cpu')).toBe(lin); // same device: nothing to move
+    expect(await lin.toAsync('cpu', 'float64')).toBe(lin);
+    expect(lin.weight).toBe(w);
+    expect(w.dtype).toBe('float64');
+    expect(w.grad!.dtype).toBe('float64');
+    expect(Array.from(w.dataSync())).toEqual(want);
+    expect(memory().numTensors).toBe(before);
+    const x = tensor([1, 2]);
+    const y = await x.toAsync('cpu', 'float64');
+    expect(y.dtype).toBe('float64');
+    x.dispose();
+    y.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
+
   it('parameters survive tidy and to(dtype) keeps the Parameter objects', () => {
     const before = memory().numTensors;
     const lin = tidy(() => new nn.Linear(3, 2));

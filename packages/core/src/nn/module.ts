@@ -408,11 +408,22 @@ export class Module {
     if (DTYPE_NAMES.has(target)) return this.to(target);
     const all = this.movables();
     // detached: the copies record no graph (noGrad cannot span an await)
-    const moved = await Promise.all(all.map((t) => convertAsync(t.detach(), target)));
+    const moved = await Promise.all(
+      all.map(async (t) => {
+        const d = t.detach();
+        const copy = await convertAsync(d, target);
+        if (copy !== d) d.dispose();
+        return copy;
+      }),
+    );
     noGrad(() => {
       all.forEach((t, i) => {
-        const m = dtype !== undefined && isFloat(moved[i].dtype) ? cast(moved[i], dtype) : moved[i];
+        const copy = moved[i];
+        const m = dtype !== undefined && isFloat(copy.dtype) ? cast(copy, dtype) : copy;
+        if (m !== copy) copy.dispose();
+        // rebindStorage takes m's storage and disposes m; an unchanged tensor's view is dropped
         if (m.device !== t.device || m.dtype !== t.dtype) rebindStorage(t, m);
+        else m.dispose();
       });
     });
     return this;
