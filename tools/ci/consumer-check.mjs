@@ -41,6 +41,11 @@ for (const p of selected)
   if (!ALL.includes(p)) throw new Error(`consumer-check: unknown package '${p}' (known: ${ALL})`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proj-consumer-'));
+// removed however the run ends (a check that throws included), unless --keep
+process.on('exit', () => {
+  if (flag('--keep')) console.log(`kept ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+});
 const failures = [];
 const t0 = Date.now();
 
@@ -289,8 +294,6 @@ if (outArg) {
   for (const { tgz } of Object.values(packed)) fs.copyFileSync(tgz, path.join(out, path.basename(tgz)));
   console.log(`tarballs: ${out}`);
 }
-if (!flag('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
-else console.log(`kept ${tmp}`);
 const total = ((Date.now() - t0) / 1000).toFixed(0);
 if (failures.length) {
   console.log(`consumer-check: ${failures.length} failed (${failures.join(', ')}) in ${total} s`);

@@ -33,8 +33,12 @@ function resvgFont(o: FontOptions) {
   };
 }
 
-/** Whether the fonts of `o` can draw our charts' text; one probe per distinct font setting. */
+/**
+ * Whether the fonts of `o` can draw our charts' text; one probe per distinct font setting, the
+ * last {@link FONT_CHECKS_KEPT} settings remembered (oldest forgotten first).
+ */
 const fontChecks = new Map<string, Promise<boolean>>();
+const FONT_CHECKS_KEPT = 16;
 
 function canDrawText(resvg: ResvgModule, o: FontOptions): Promise<boolean> {
   const font = resvgFont(o);
@@ -47,6 +51,7 @@ function canDrawText(resvg: ResvgModule, o: FontOptions): Promise<boolean> {
       for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
       return false;
     });
+    if (fontChecks.size >= FONT_CHECKS_KEPT) fontChecks.delete(fontChecks.keys().next().value as string);
     fontChecks.set(key, check);
   }
   return check;
