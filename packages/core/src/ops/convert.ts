@@ -1,4 +1,5 @@
 import { record } from '../autograd/node.js';
+import type { Backend } from '../backend/backend.js';
 import { backendByName } from '../backend/registry.js';
 import type { DataArray, DType } from '../backend/types.js';
 import { assertDType, DTYPES, isFloat } from '../tensor/dtype.js';
@@ -43,8 +44,7 @@ function targetOf(op: string, x: Tensor, device: string) {
 }
 
 /** `values` (read from `x`) written to `device`, recorded as a differentiable copy of `x`. */
-function copyTo(x: Tensor, device: string, values: DataArray): Tensor {
-  const target = backendByName(device);
+function copyTo(x: Tensor, target: Backend, device: string, values: DataArray): Tensor {
   const out = Tensor._fromHandle(target, device, target.write(values, x.shape, x.dtype), x.shape, x.dtype);
   const from = x.device;
   // the way back writes to `from` from a synchronous read of the gradient
@@ -53,7 +53,7 @@ function copyTo(x: Tensor, device: string, values: DataArray): Tensor {
 
 /** Copies `x` to backend `device` (differentiable). Returns `x` when already there. */
 export function toDevice(x: Tensor, device: string): Tensor {
-  targetOf('to', x, device);
+  const target = targetOf('to', x, device);
   if (x.device === device) return x;
   if (x._backend.readsSync === false) {
     throw new Error(
@@ -61,7 +61,7 @@ export function toDevice(x: Tensor, device: string): Tensor {
         `use await t.toAsync('${device}') (await model.toAsync('${device}') for a module)`,
     );
   }
-  return copyTo(x, device, x._backend.readSync(x));
+  return copyTo(x, target, device, x._backend.readSync(x));
 }
 
 /**
@@ -77,13 +77,16 @@ export function toDevice(x: Tensor, device: string): Tensor {
  * ```
  */
 export async function toAsync(x: Tensor, device: string, dtype?: DType): Promise<Tensor> {
-  if (DTYPES.includes(device as DType) || Object.hasOwn(DTYPE_ALIASES, device)) return to(x, device, dtype);
-  let out = x;
-  if (x.device !== device) {
-    targetOf('toAsync', x, device);
-    out = copyTo(x, device, await x._backend.read(x));
-  } else checkTensor('toAsync', x);
+  // a dtype name (or one not supported yet) converts, with `to`'s errors
+  if (namesDtype(device)) return to(x, device, dtype);
+  const target = targetOf('toAsync', x, device);
+  const out = x.device === device ? x : copyTo(x, target, device, await x._backend.read(x));
   return dtype === undefined ? out : cast(out, dtype);
+}
+
+/** Whether `to`'s string argument names a dtype (one of ours, an alias, or one not supported yet) rather than a device. */
+function namesDtype(s: string): boolean {
+  return DTYPES.includes(s as DType) || Object.hasOwn(DTYPE_ALIASES, s) || UNSUPPORTED_DTYPES.has(s);
 }
 
 /** PyTorch dtype names that are not (yet) dtypes here: a clear error instead of "no backend 'float16'". */
