@@ -38,9 +38,22 @@ diffs.backend = maxDiff(noGrad(() => model.forward(x.to('onnx'))).dataSync());
 for (const [k, d] of Object.entries(diffs)) {
   if (!(d < 1e-5)) throw new Error(`esm: ONNX (${k}) differs from eager cpu by ${d}`);
 }
+// DESIGN.md's vision names from the package root: in Node its `node` condition gives the
+// file-reading datasets too.
+const { datasets, models } = await import('@proj/vision');
+for (const name of ['MNIST', 'FashionMNIST', 'CIFAR10', 'ImageFolder']) {
+  if (typeof datasets[name] !== 'function')
+    throw new Error(`esm: @proj/vision has no datasets.${name} in Node`);
+}
+setBackend('cpu');
+const cnn = models.mnistCnn({ pretrained: true });
+const logits = noGrad(() => cnn.eval().forward(randn([2, 1, 28, 28])));
+if (logits.shape.join() !== '2,10') throw new Error(`esm: mnistCnn gave shape [${logits.shape}]`);
+
 const fmt = (d) => d.toExponential(1);
 console.log(
   `loss ${losses[0].toFixed(3)} -> ${losses[4].toFixed(3)} in 5 cpu steps; exported ${bytes.length} B ` +
     `(${nodes.length} nodes); max |onnx - cpu|: onnxruntime-node ${fmt(diffs.node)}, ` +
-    `onnxruntime-web ${fmt(diffs.web)}, 'onnx' backend ${fmt(diffs.backend)}`,
+    `onnxruntime-web ${fmt(diffs.web)}, 'onnx' backend ${fmt(diffs.backend)}; ` +
+    `@proj/vision in Node: datasets.MNIST/CIFAR10/ImageFolder, pretrained mnistCnn`,
 );
