@@ -192,9 +192,11 @@ export {
   roundHalfInPlace,
   roundToHalf,
 } from './tensor/half.js';
+export { type DrawWatcher, hostDraw, watchHostDraws } from './tensor/host-draw.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
 export { memory } from './tensor/memory-report.js';
 export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';
+export { replaceHandle, swapStorage, tensorFromHandle } from './tensor/rebind.js';
 export { keep, tidy } from './tensor/scope.js';
 export { broadcastShapes, sizeOf, stridesOf } from './tensor/shape.js';
 export { checkStridedView, flatPositions, type Geometry, isContiguousGeometry } from './tensor/strides.js';

@@ -21,6 +21,7 @@ import type { DType, Shape, TensorInfo, TypedArray } from './types.js';
  */
 
 const ADAPTED = Symbol('halfStorage');
+const wrappers = new WeakMap<Backend, Backend>();
 
 /** The backend under a half-storage wrapper (the backend itself when it is not wrapped). */
 export function unwrapHalfStorage(b: Backend): Backend {
@@ -98,6 +99,10 @@ function overrides(inner: Backend): Partial<Backend> {
  */
 export function withHalfStorage<B extends Backend>(inner: B): B {
   if ((inner as B & { [ADAPTED]?: Backend })[ADAPTED] !== undefined) return inner;
+  // one wrapper per backend: registering the same instance again (a tracer reused per step)
+  // costs no rebuilding
+  const known = wrappers.get(inner);
+  if (known) return known as B;
   const proto = Object.getPrototypeOf(inner) as object | null;
   const wrapper = Object.create(proto) as Record<string | symbol, unknown>;
   const target = inner as unknown as Record<string | symbol, unknown>;
@@ -145,6 +150,7 @@ export function withHalfStorage<B extends Backend>(inner: B): B {
   }
   for (const key of Object.keys(own)) define(key, { value: undefined });
   Object.defineProperty(wrapper, ADAPTED, { value: inner });
+  wrappers.set(inner, wrapper as unknown as Backend);
   return wrapper as unknown as B;
 }
 

@@ -26,6 +26,7 @@ import type { TensorLike } from './util.js';
 import './index-methods.js';
 // sort, argsort, topk, kthvalue, median, mode, cummax, cummin as methods (declared in that file).
 import './sorting-methods.js';
+import { hostDraw } from '../tensor/host-draw.js';
 
 type Dims = R.Dims;
 type ShapeLike = S.ShapeLike;
@@ -901,8 +902,11 @@ P.uniform_ = function (low = 0, high = 1, generator = defaultGenerator) {
   return noGrad(() =>
     inplace('uniform_', this, () => {
       const n = this.numel();
-      const v = new Float64Array(n);
-      for (let i = 0; i < n; i++) v[i] = low + (high - low) * generator.random();
+      const v = hostDraw(() => {
+        const u = new Float64Array(n);
+        for (let i = 0; i < n; i++) u[i] = low + (high - low) * generator.random();
+        return u;
+      });
       return valuesLike(this, v);
     }),
   );
@@ -911,8 +915,11 @@ P.normal_ = function (mean = 0, std = 1, generator = defaultGenerator) {
   return noGrad(() =>
     inplace('normal_', this, () => {
       const n = this.numel();
-      const v = new Float64Array(n);
-      for (let i = 0; i < n; i++) v[i] = mean + std * generator.normal();
+      const v = hostDraw(() => {
+        const u = new Float64Array(n);
+        for (let i = 0; i < n; i++) u[i] = mean + std * generator.normal();
+        return u;
+      });
       return valuesLike(this, v);
     }),
   );

@@ -19,6 +19,7 @@ import {
 } from '../signature/signature.js';
 import { fromArray, full, type TensorOptions } from '../tensor/creation.js';
 import { checkFits, DTYPES, isFloat, toDataArray } from '../tensor/dtype.js';
+import { hostDraw } from '../tensor/host-draw.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { sizeOf } from '../tensor/shape.js';
 import { parseSizeCall } from '../tensor/size-args.js';
@@ -77,8 +78,11 @@ function likeOptions(
 function drawLike(op: string, input: Tensor, opts: TensorOptions, draw: (g: Generator) => number): Tensor {
   const o = likeOptions(input, opts);
   const n = sizeOf(input.shape);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = draw(defaultGenerator);
+  const values = hostDraw(() => {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = draw(defaultGenerator);
+    return v;
+  });
   return fromArray(op, toDataArray(op, values, o.dtype), input.shape, o.dtype, o);
 }
 

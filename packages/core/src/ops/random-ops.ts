@@ -22,6 +22,7 @@ import {
 } from '../signature/signature.js';
 import { fromArray, type RandomOptions, type TensorOptions } from '../tensor/creation.js';
 import { DTYPES, isFloat, toDataArray } from '../tensor/dtype.js';
+import { hostDraw } from '../tensor/host-draw.js';
 import { defaultGenerator, Generator } from '../tensor/random.js';
 import { broadcastShapes, fmtShape, sizeOf } from '../tensor/shape.js';
 import { checkSize } from '../tensor/size-args.js';
@@ -245,7 +246,10 @@ export function bernoulli(input: Tensor, ...rest: PosOrOpts<[p: number | null], 
   if (a.p !== undefined && a.p !== null) {
     const p = a.p;
     if (!(p >= 0 && p <= 1)) throw new Error(`${op}: expects p to be in [0, 1], but got p = ${p}`);
-    for (let i = 0; i < n; i++) values[i] = g.random() < p ? 1 : 0;
+    hostDraw(() => {
+      for (let i = 0; i < n; i++) values[i] = g.random() < p ? 1 : 0;
+      return values;
+    });
     return upload(op, values, x.shape, x.dtype, { device: x.device });
   }
   if (!isFloat(x.dtype)) {
@@ -307,11 +311,13 @@ export function normal(...args: unknown[]): Tensor {
     const dtype = a.dtype ?? 'float32';
     checkNormalDtype(op, dtype);
     if (!(std >= 0)) throw new Error(`${op}: expects std >= 0.0, but found std ${std}`);
-    const values = sampleNormal(
-      sizeOf(shape),
-      () => mean,
-      () => std,
-      g,
+    const values = hostDraw(() =>
+      sampleNormal(
+        sizeOf(shape),
+        () => mean,
+        () => std,
+        g,
+      ),
     );
     return upload(op, values, shape, dtype, { device: a.device ?? undefined, requiresGrad: a.requiresGrad });
   }

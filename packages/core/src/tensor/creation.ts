@@ -28,6 +28,7 @@ import {
   intRangeError,
   toDataArray,
 } from './dtype.js';
+import { hostDraw } from './host-draw.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { fmtShape, sizeOf } from './shape.js';
 import { checkSize, parseSizeCall } from './size-args.js';
@@ -438,8 +439,16 @@ function randomFill(
   const values = allocating(op, shape, dtype, opts.device ?? currentBackendName(), () =>
     numberArray(dtype, n),
   );
-  for (let i = 0; i < n; i++) values[i] = draw(g);
-  return fromArray(op, values, shape, dtype, opts);
+  return fromArray(
+    op,
+    hostDraw(() => {
+      for (let i = 0; i < n; i++) values[i] = draw(g);
+      return values;
+    }),
+    shape,
+    dtype,
+    opts,
+  );
 }
 
 /**
@@ -488,5 +497,11 @@ export function randperm(n: number, ...rest: [opts?: RandomOptions]): Tensor {
   const g = opts.generator ?? defaultGenerator;
   const dtype = opts.dtype ?? 'int64';
   if (n > 0) checkFits('randperm', [n - 1], dtype);
-  return fromArray('randperm', g.permutation(n), [n], dtype, opts);
+  return fromArray(
+    'randperm',
+    hostDraw(() => g.permutation(n)),
+    [n],
+    dtype,
+    opts,
+  );
 }

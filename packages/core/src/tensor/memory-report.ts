@@ -7,7 +7,10 @@ import { deviceCounts, type MemoryInfo } from './memory.js';
  */
 export function memory(): MemoryInfo {
   const info: MemoryInfo = { numTensors: 0, numBuffers: 0, numBytes: 0, backends: {} };
+  const registered = new Set(listBackends());
   for (const [device, c] of deviceCounts()) {
+    // a device whose backend was removed (a tracer's) is reported while it still holds something
+    if (!registered.has(device) && c.numTensors === 0 && c.numBuffers === 0 && c.numBytes === 0) continue;
     info.numTensors += c.numTensors;
     info.numBuffers += c.numBuffers;
     info.numBytes += c.numBytes;

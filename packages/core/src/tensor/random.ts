@@ -40,8 +40,27 @@ export class Generator {
     return this.seed_;
   }
 
+  /**
+   * @internal 32-bit draws taken from every generator so far: a tracer compares it before and
+   * after a step to prove that each draw went through `hostDraw` (and is drawn again per run).
+   */
+  static drawCount = 0;
+
+  /**
+   * @internal While a tracer runs code (see `watchHostDraws`), each generator that draws and
+   * its state before the first draw, so that tracing consumes no random numbers.
+   */
+  static rehearsal: Map<Generator, number[]> | null = null;
+
+  private touch(): void {
+    const r = Generator.rehearsal;
+    if (r !== null && !r.has(this)) r.set(this, this.getState());
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
+    Generator.drawCount++;
+    if (Generator.rehearsal !== null) this.touch();
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
@@ -62,6 +81,7 @@ export class Generator {
 
   /** Standard normal (Box–Muller, both values used). */
   normal(): number {
+    if (Generator.rehearsal !== null) this.touch();
     if (this.spare !== null) {
       const v = this.spare;
       this.spare = null;

@@ -18,6 +18,7 @@ import {
 } from '../../signature/signature.js';
 import { fromArray } from '../../tensor/creation.js';
 import { isFloat } from '../../tensor/dtype.js';
+import { hostDraw } from '../../tensor/host-draw.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -84,14 +85,17 @@ function dropoutImpl(
   const n = noiseShape.reduce((a, b) => a * b, 1);
   const dtype = isFloat(x.dtype) ? x.dtype : 'float32';
   const Arr = dtype === 'float64' ? Float64Array : Float32Array;
-  const keep = new Arr(n);
-  for (let i = 0; i < n; i++) keep[i] = gen.random() < p ? 0 : 1;
   const device = { device: x.device };
-  if (!alpha) {
-    const scale = 1 / (1 - p);
-    const mask = keep.map((k) => k * scale);
-    return x.mul(fromArray(op, mask, noiseShape, dtype, device));
-  }
+  const draw = (value: number) =>
+    hostDraw(() => {
+      const m = new Arr(n);
+      for (let i = 0; i < n; i++) m[i] = gen.random() < p ? 0 : value;
+      return m;
+    });
+  if (!alpha) return x.mul(fromArray(op, draw(1 / (1 - p)), noiseShape, dtype, device));
+  // the masks are computed in float32 (float64 for float64 input) and then take x's dtype
+  const work = dtype === 'float64' ? 'float64' : 'float32';
+  const keep = fromArray(op, draw(1), noiseShape, work, device);
   // y = a·(x·keep + α'·(1 − keep)) + b with α' = −ALPHA, chosen so a SELU network keeps zero
   // mean and unit variance: PyTorch's a and b.
   // PyTorch builds b as (noise − 1)·(αa) + αa·p with tensor ops in the mask's dtype, rounding
@@ -99,11 +103,10 @@ function dropoutImpl(
   const r = dtype === 'float64' ? (v: number) => v : Math.fround;
   const a = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p));
   const [ra, alphaA, alphaAP] = [r(a), r(ALPHA * a), r(ALPHA * a * p)];
-  const scale = keep.map((k) => k * ra);
-  const shift = keep.map((k) => r(r((k - 1) * alphaA) + alphaAP));
-  return x
-    .mul(fromArray(op, scale, noiseShape, dtype, device))
-    .add(fromArray(op, shift, noiseShape, dtype, device));
+  // keep is 0 or 1, so these tensor ops in the mask's dtype round exactly as r(...) does
+  const scale = keep.mul(ra).to(dtype);
+  const shift = keep.sub(1).mul(alphaA).add(alphaAP).to(dtype);
+  return x.mul(scale).add(shift);
 }
 
 function parse(sig: Signature, x: Tensor, rest: readonly unknown[]): Parsed {

@@ -21,6 +21,7 @@ import {
 import { arange, fromArray } from '../../tensor/creation.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { isHalf } from '../../tensor/half.js';
+import { hostDraw } from '../../tensor/host-draw.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { fmtShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -113,8 +114,11 @@ export function dropout(
   const scale = p === 1 ? 0 : 1 / (1 - p);
   // the mask has the input's float dtype, as PyTorch's (a float16 scale is rounded to float16)
   const dtype = isFloat(input.dtype) ? input.dtype : 'float32';
-  const mask = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) mask[i] = gen.random() < p ? 0 : scale;
+  const mask = hostDraw(() => {
+    const m = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    for (let i = 0; i < n; i++) m[i] = gen.random() < p ? 0 : scale;
+    return m;
+  });
   return input.mul(fromArray('dropout', mask, input.shape, dtype, { device: input.device }));
 }
 

@@ -1,0 +1,45 @@
+// Random numbers are drawn on the host (one seeded generator, see random.ts) and uploaded. A
+// tracer (backend-onnx's compile) records a step once and runs it many times, so it must draw
+// the numbers of every later step as the eager step would: each draw that is uploaded goes
+// through `hostDraw`, which hands the tracer the drawing closure to run again per step.
+import { Generator } from './random.js';
+
+/**
+ * What a watcher of host draws is given: the closure to draw the same kind of values again,
+ * and how many 32-bit numbers it took from its generator (see `Generator.drawCount`).
+ */
+export type DrawWatcher = (redraw: () => ArrayLike<number>, draws: number) => void;
+
+let watcher: DrawWatcher | null = null;
+
+/**
+ * Runs `draw` (a closure that consumes a generator and returns the values to upload) and, when
+ * a tracer is watching, passes it on so that the traced program can draw again each time it
+ * runs. The values must be uploaded as they are returned (no transformation in between).
+ */
+export function hostDraw<T extends ArrayLike<number>>(draw: () => T): T {
+  const before = Generator.drawCount;
+  const values = draw();
+  watcher?.(draw, Generator.drawCount - before);
+  return values;
+}
+
+/**
+ * @internal Watches host draws while `fn` runs (tracers only: compile in @proj/backend-onnx).
+ * The draws are a rehearsal: every generator that drew is put back to its state before `fn`,
+ * since the traced program draws the same numbers again each time it runs. Nested watching is
+ * refused.
+ */
+export function watchHostDraws<T>(onDraw: DrawWatcher, fn: () => T): T {
+  if (watcher !== null) throw new Error('watchHostDraws: already watching (a trace inside a trace)');
+  watcher = onDraw;
+  const touched = new Map<Generator, number[]>();
+  Generator.rehearsal = touched;
+  try {
+    return fn();
+  } finally {
+    watcher = null;
+    Generator.rehearsal = null;
+    for (const [g, state] of touched) g.setState(state);
+  }
+}
