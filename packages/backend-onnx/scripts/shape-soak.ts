@@ -1,12 +1,12 @@
 // Memory and ORT sessions of the 'onnx' backend when every step has another batch size: an
 // MLP (Linear+ReLU+Linear, CrossEntropyLoss, SGD) trained op by op for N distinct batch sizes
-// (default 200: 1..200), plus compileTrainStep and OnnxModel over the same sizes. Prints RSS
+// (default 200: 1..200), plus compile and OnnxModel over the same sizes. Prints RSS
 // and session counters before and after, so a per-shape leak shows as growth.
 //
 //   pnpm exec tsx --conditions=source scripts/shape-soak.ts [sizes] [what: eager|fused|model|all]
 import '@proj/backend-cpu';
 import { backendByName, manualSeed, memory, nn, optim, randint, randn, setBackend, tidy } from '@proj/core';
-import { compileTrainStep, exportOnnx, OnnxModel } from '../src/index.js';
+import { compile, exportOnnx, OnnxModel } from '../src/index.js';
 
 const SIZES = Number(process.argv[2] ?? 200);
 const WHAT = process.argv[3] ?? 'all';
@@ -50,16 +50,16 @@ async function main() {
     const m = model();
     const opt = new optim.SGD(m.parameters(), { lr: 0.01 });
     const xy = (b: number) => [randn([b, 32]), randint(0, 10, [b], { dtype: 'int32' })] as const;
-    const train = compileTrainStep(m, {
+    const train = compile(m, {
       loss: new nn.CrossEntropyLoss(),
       optimizer: opt,
       exampleInputs: xy(1),
     });
     const rss0 = mb();
     const t0 = performance.now();
-    for (let b = 2; b <= SIZES; b++) tidy(() => train.step(...xy(b)));
+    for (let b = 2; b <= SIZES; b++) tidy(() => train.step(...xy(b)).item());
     const ms = performance.now() - t0;
-    console.log(`compileTrainStep, batch sizes 2..${SIZES}: RSS ${rss0} -> ${mb()} MiB, ${ms.toFixed(0)} ms`);
+    console.log(`compile, batch sizes 2..${SIZES}: RSS ${rss0} -> ${mb()} MiB, ${ms.toFixed(0)} ms`);
     console.log('  stats:', JSON.stringify(train.stats()));
     train.dispose();
   }

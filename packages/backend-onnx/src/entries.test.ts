@@ -14,14 +14,15 @@ describe('package entries', () => {
   it('export the same names from the Node and the browser entry', () => {
     expect(Object.keys(browserEntry).sort()).toEqual(Object.keys(nodeEntry).sort());
     expect(Object.keys(nodeEntry)).toEqual(
-      expect.arrayContaining([
-        'exportOnnx',
-        'OnnxModel',
-        'compileTrainStep',
-        'OnnxBackend',
-        'OnnxWebBackend',
-      ]),
+      expect.arrayContaining(['exportOnnx', 'OnnxModel', 'compile', 'OnnxBackend', 'OnnxWebBackend']),
     );
+  });
+
+  it('keep exportOnnx and the tracer free of any runtime module', () => {
+    const { files, packages: external } = graph('export/export-onnx.ts');
+    expect(files.some((f) => f.includes('trace-backend'))).toBe(true);
+    expect(files.filter((f) => /runtime[/\\]|ort-storage|onnx-backend\.ts|model[/\\]/.test(f))).toEqual([]);
+    expect([...external].sort()).toEqual(['@proj/core', 'onnx-proto']);
   });
 
   it('reach no Node module and not onnxruntime-node from the browser entry', () => {

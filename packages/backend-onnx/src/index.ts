@@ -2,7 +2,7 @@
  * @proj/backend-onnx, Node entry (the `node` export condition): importing it registers the
  * `'onnx'` backend on onnxruntime-node, which is loaded at the backend's first op (an optional
  * peer dependency: an error names it when it is missing). Re-exports ONNX export, `OnnxModel`
- * and `compileTrainStep`. Browsers get `browser.ts`, which registers onnxruntime-web instead.
+ * and `compile`. Browsers get `browser.ts`, which registers onnxruntime-web instead.
  *
  * @example
  * ```ts

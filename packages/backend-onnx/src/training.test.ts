@@ -6,7 +6,7 @@ import { backendByName, manualSeed, memory, nn, optim, randint, randn, type Tens
 import { describe, expect, it } from 'vitest';
 import type { OnnxBackend } from './index.js';
 import './index.js';
-import { eagerStep, type Model } from './fused/workloads.js';
+import { eagerStep, type Model } from './compile/workloads.js';
 
 interface Run {
   losses: number[];

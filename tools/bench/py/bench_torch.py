@@ -4,16 +4,16 @@ Usage: python3 bench_torch.py < jobs.json, where jobs.json is
   {"jobs": [{"workload": "W1", "params": {"n": 512}, "plan": {"warmup": 5, "iterations": 20, ...}}]}
 Prints {"info": {...}, "results": [{"samples": [seconds, ...], "warmup": k} | {"note": "..."}]}.
 A new workload is one `prepare_*` function registered in WORKLOADS under the workload's id.
-The caller sets OPENBLAS_CORETYPE, OPENBLAS_NUM_THREADS and OMP_NUM_THREADS; we pin one thread too.
+An optional "threads": n beside "jobs" (default 1) sets torch.set_num_threads(n); the caller sets
+OPENBLAS_CORETYPE, OPENBLAS_NUM_THREADS and OMP_NUM_THREADS to match.
 """
 
 import json
+import math
 import sys
 import time
 
 import torch
-
-torch.set_num_threads(1)
 
 
 def seeded(shape, seed):
@@ -53,11 +53,12 @@ def labels(n, seed=2):
 
 class Trainer:
     """One training step per call: zero grads + forward + cross-entropy (mean) + backward +
-    SGD lr 0.01 + reading the loss back; remembers the first and the latest loss."""
+    update (SGD lr 0.01 unless `make_opt` says otherwise) + reading the loss back; remembers
+    the first and the latest loss."""
 
-    def __init__(self, model, x, y):
+    def __init__(self, model, x, y, make_opt=lambda ps: torch.optim.SGD(ps, lr=0.01)):
         self.model, self.x, self.y = model, x, y
-        self.opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        self.opt = make_opt(model.parameters())
         self.loss_fn = torch.nn.CrossEntropyLoss()
         self.first = self.last = None
 
@@ -114,7 +115,53 @@ def prepare_w4(p):
     return Trainer(LstmHead(), seeded((b, 32, 32), 1), labels(b))
 
 
-WORKLOADS = {"W0": prepare_w0, "W1": prepare_w1, "W2": prepare_w2, "W3": prepare_w3, "W4": prepare_w4}
+def sinusoid_table(max_len, d_model):
+    """The sinusoidal position table of "Attention Is All You Need" (PyTorch has none built in):
+    pe[pos, 2i] = sin(pos * exp(-2i ln(10000) / d)), pe[pos, 2i+1] = cos(...), as core's
+    nn.PositionalEncoding computes it: in float64, then rounded to float32, so both tables are
+    bit-equal (the transformer tutorial computes it in float32: off by up to 3e-6 here)."""
+    pos = torch.arange(max_len, dtype=torch.float64).unsqueeze(1)
+    div = torch.exp(torch.arange(0, d_model, 2, dtype=torch.float64) * (-math.log(10000.0) / d_model))
+    pe = torch.zeros(max_len, d_model, dtype=torch.float64)
+    pe[:, 0::2] = torch.sin(pos * div)
+    pe[:, 1::2] = torch.cos(pos * div)
+    return pe.to(torch.float32)
+
+
+class TransformerClassifier(torch.nn.Module):
+    """Embedding(1000, 128) + sinusoidal positions (no dropout of their own, no sqrt(d) scaling)
+    -> TransformerEncoder(2 x TransformerEncoderLayer(128, 4, 256, dropout 0.1, batch_first))
+    -> mean over time -> Linear(128, 10); as oursTransformer in src/workloads/w6-transformer.ts."""
+
+    def __init__(self, seq=64):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(1000, 128)
+        self.register_buffer("pe", sinusoid_table(seq, 128))
+        layer = torch.nn.TransformerEncoderLayer(128, 4, dim_feedforward=256, dropout=0.1, batch_first=True)
+        self.encoder = torch.nn.TransformerEncoder(layer, 2)
+        self.head = torch.nn.Linear(128, 10)
+
+    def forward(self, tokens):
+        h = self.embedding(tokens) + self.pe[: tokens.shape[1]]
+        return self.head(self.encoder(h).mean(1))
+
+
+def prepare_w6(p):
+    b = int(p["batch"])
+    torch.manual_seed(100)
+    tokens = torch.randint(0, 1000, (b, 64), generator=torch.Generator().manual_seed(1))
+    model = TransformerClassifier()  # training mode: dropout active
+    return Trainer(model, tokens, labels(b), lambda ps: torch.optim.Adam(ps, lr=1e-3))
+
+
+WORKLOADS = {
+    "W0": prepare_w0,
+    "W1": prepare_w1,
+    "W2": prepare_w2,
+    "W3": prepare_w3,
+    "W4": prepare_w4,
+    "W6": prepare_w6,
+}
 
 
 def fit_plan(plan, seconds):
@@ -152,7 +199,9 @@ def measure(job):
 
 
 def main():
-    jobs = json.load(sys.stdin)["jobs"]
+    given = json.load(sys.stdin)
+    torch.set_num_threads(int(given.get("threads", 1)))
+    jobs = given["jobs"]
     info = {"version": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps({"info": info, "results": [measure(j) for j in jobs]}))
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fitPlan, lossNote, seededFloat32, summarize, timeIterations, withNote } from './harness.js';
+import {
+  fitPlan,
+  lossNote,
+  measureJs,
+  seededFloat32,
+  summarize,
+  timeIterations,
+  withNote,
+} from './harness.js';
+import type { Apis, Job } from './types.js';
+import { trainingWorkload } from './workloads/training.js';
 
 describe('summarize', () => {
   it('gives the median and interpolated 10th/90th percentiles', () => {
@@ -104,5 +114,18 @@ describe('lossNote / withNote', () => {
     expect(lossNote({ first: Number.NaN, last: 1 })).toMatch(/did not fall/);
     const r = { ok: true as const, samples: [1], summary: summarize([1], 0), reduced: false };
     expect(withNote(withNote(r, 'a'), 'b').note).toBe('a; b');
+  });
+});
+
+describe('measureJs', () => {
+  it("gives a workload's reason for an API it cannot be written against, else the generic note", async () => {
+    const workload = trainingWorkload('W9', 'Toy', 4, {}, { tfjs: 'cannot: tfjs has no toy layer' });
+    const job: Job = { workload, case: workload.cases({ quick: true })[0] };
+    const tf = {} as Apis['tfjs'];
+    expect(await measureJs('tfjs', tf, job)).toEqual({ ok: false, note: 'cannot: tfjs has no toy layer' });
+    expect(await measureJs('ours', {} as Apis['ours'], job)).toEqual({
+      ok: false,
+      note: "W9 has no 'ours' implementation",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiName, Apis, Job, JobResult, Losses, Plan, Session, Summary } from './types.js';
+import type { ApiName, Apis, CompileCost, Job, JobResult, Losses, Plan, Session, Summary } from './types.js';
 
 /** The `q`-quantile (0..1) of sorted values, linearly interpolated. */
 function quantile(sorted: number[], q: number): number {
@@ -75,18 +75,24 @@ export async function timeIterations(
 /** Measures a job with a workload's implementation for `api`, or notes that there is none. */
 export async function measureJs<K extends ApiName>(api: K, lib: Apis[K], job: Job): Promise<JobResult> {
   const impl = job.workload.impls[api];
-  if (!impl) return { ok: false, note: `${job.workload.id} has no '${api}' implementation` };
+  if (!impl)
+    return {
+      ok: false,
+      note: job.workload.cannot?.[api] ?? `${job.workload.id} has no '${api}' implementation`,
+    };
   const prepared = await impl(lib, job.case.params);
   try {
     const { samples, warmup, reduced } = await timeIterations(() => prepared.run(), job.case.plan);
     const losses = prepared.losses?.();
-    const note = losses ? lossNote(losses) : undefined;
+    const compiled = prepared.compiled?.();
+    const note = [losses && lossNote(losses), compiled && retraceNote(compiled)].filter(Boolean).join('; ');
     return {
       ok: true,
       samples,
       summary: summarize(samples, warmup),
       reduced,
       ...(losses ? { losses } : {}),
+      ...(compiled ? { compiled } : {}),
       ...(note ? { note } : {}),
     };
   } finally {
@@ -98,6 +104,15 @@ export async function measureJs<K extends ApiName>(api: K, lib: Apis[K], job: Jo
 export function lossNote({ first, last }: Losses): string | undefined {
   if (Number.isFinite(first) && Number.isFinite(last) && last < first) return undefined;
   return `loss did not fall: ${first} -> ${last}`;
+}
+
+/**
+ * A note when a compiled step traced a graph after its second step: every step runs on the same
+ * batch, so only the optimizer's first step may trace one more graph (see {@link CompileCost}).
+ */
+export function retraceNote({ traces, lastTraceStep }: CompileCost): string | undefined {
+  if (lastTraceStep <= 2) return undefined;
+  return `traced a graph at step ${lastTraceStep} (${traces} traces in all): on a fixed batch only the optimizer's first step may trace one more`;
 }
 
 /** `r` with `note` appended to its notes. */

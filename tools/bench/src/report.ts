@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { summarize } from './harness.js';
-import type { Job, JobResult, Session } from './types.js';
+import type { CompileCost, Job, JobResult, Session } from './types.js';
 
 /** The reference every ratio is taken to. */
 export const REFERENCE = 'pytorch';
@@ -20,12 +20,60 @@ export interface Run {
 
 const figureOf = (job: Job, seconds: number) => job.workload.figure(job.case.params, seconds);
 
-/** Subject time ÷ PyTorch time for a job (> 1: slower than PyTorch), when both ran. */
-function ratio(run: Run, subject: string, job: Job): number | undefined {
+/**
+ * Targets of the compiled training step (issue 15), checked per training case: its median time
+ * ÷ the reference's must not exceed `max`.
+ */
+export const COMPILED_TARGETS = [
+  { subject: 'ours-onnx-compiled', reference: 'pytorch', max: 0.8 },
+  { subject: 'ours-onnx-compiled-2t', reference: 'pytorch-2t', max: 1 },
+] as const;
+
+/** Compiling may take at most this many eager steps of the same workload. */
+export const COMPILE_BUDGET_STEPS = 50;
+/** The eager subjects whose steps a compile time is compared to. */
+export const EAGER_SUBJECTS = ['ours-onnx', 'ours-cpu'] as const;
+
+/** A compiled subject's compile time beside 50 eager steps of the same case, per eager subject that ran it. */
+export interface CompileComparison extends CompileCost {
+  /** What compiling cost in all: `compileMs` + `stepTraceMs` (graphs traced by steps). */
+  totalMs: number;
+  /** `COMPILE_BUDGET_STEPS` × the eager subject's median step, in ms. */
+  eagerMs: Partial<Record<(typeof EAGER_SUBJECTS)[number], number>>;
+  /** totalMs ≤ the smallest of `eagerMs` (the strictest); undefined when no eager subject ran. */
+  met?: boolean;
+}
+
+/** The compile-time comparison of a subject on a job, when the subject reported compile stats. */
+export function compileComparison(run: Run, subject: string, job: Job): CompileComparison | undefined {
   const r = run.results.get(subject)?.get(job);
-  const ref = run.results.get(REFERENCE)?.get(job);
+  if (!r?.ok || !r.compiled) return undefined;
+  const eagerMs: CompileComparison['eagerMs'] = {};
+  for (const id of EAGER_SUBJECTS) {
+    const e = run.results.get(id)?.get(job);
+    if (e?.ok) eagerMs[id] = COMPILE_BUDGET_STEPS * e.summary.median * 1e3;
+  }
+  const eager = Object.values(eagerMs);
+  const totalMs = r.compiled.compileMs + r.compiled.stepTraceMs;
+  return {
+    ...r.compiled,
+    totalMs,
+    eagerMs,
+    ...(eager.length ? { met: totalMs <= Math.min(...eager) } : {}),
+  };
+}
+
+/** Time ratio of `subject` to `reference` on a job, when both ran. */
+function ratioTo(run: Run, subject: string, reference: string, job: Job): number | undefined {
+  const r = run.results.get(subject)?.get(job);
+  const ref = run.results.get(reference)?.get(job);
   if (!r?.ok || !ref?.ok) return undefined;
   return r.summary.median / ref.summary.median;
+}
+
+/** Subject time ÷ PyTorch time for a job (> 1: slower than PyTorch), when both ran. */
+function ratio(run: Run, subject: string, job: Job): number | undefined {
+  return ratioTo(run, subject, REFERENCE, job);
 }
 
 function fmt(x: number): string {
@@ -80,7 +128,61 @@ export function formatTable(run: Run): string {
   }
   out.push(...notes);
   out.push(...lossLines(run, cols));
+  out.push(...compileLines(run, cols));
+  out.push(...targetLines(run));
   return out.join('\n');
+}
+
+/** `1 trace`, `2 traces`. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Compiled subjects: compile time per case beside 50 eager steps of ours-onnx and ours-cpu. */
+function compileLines(run: Run, cols: Run['subjects']): string[] {
+  const lines: string[] = [];
+  for (const job of run.jobs) {
+    const cells: string[] = [];
+    for (const s of cols) {
+      const c = compileComparison(run, s.id, job);
+      if (!c) continue;
+      const eager = Object.entries(c.eagerMs).map(([id, ms]) => `${id} ${fmt(ms)} ms`);
+      const verdict = c.met === undefined ? 'no eager subject of ours ran it' : c.met ? 'met' : 'NOT met';
+      const later = c.stepTraces
+        ? ` + ${fmt(c.stepTraceMs)} ms for ${c.stepTraces} graph${c.stepTraces > 1 ? 's' : ''} traced by step ${c.lastTraceStep}`
+        : '';
+      cells.push(
+        `${s.id} ${fmt(c.compileMs)} ms${later} (${count(c.traces, 'trace')}, ${count(c.sessionsCreated, 'session')}) ` +
+          `vs ${eager.join(', ') || '–'}: ${verdict}`,
+      );
+    }
+    if (cells.length) lines.push(`  ${job.case.label}: ${cells.join('; ')}`);
+  }
+  if (!lines.length) return [];
+  return [
+    '',
+    `Compile time (trace + session of the first graph, + graphs traced by steps) vs ${COMPILE_BUDGET_STEPS} ` +
+      `eager steps (${EAGER_SUBJECTS.join(', ')}; met: all compiling <= the fastest of them):`,
+    ...lines,
+  ];
+}
+
+/** The compiled step's targets per training case: met, not met, or which figure is missing. */
+function targetLines(run: Run): string[] {
+  const lines: string[] = [];
+  for (const job of run.jobs) {
+    if (!job.workload.training) continue;
+    const cells: string[] = [];
+    for (const t of COMPILED_TARGETS) {
+      if (!run.results.has(t.subject)) continue;
+      const q = ratioTo(run, t.subject, t.reference, job);
+      cells.push(
+        q === undefined
+          ? `${t.subject} vs ${t.reference}: no figure`
+          : `${t.subject} ${fmt(q)}x ${t.reference} (<= ${t.max}: ${q <= t.max ? 'met' : 'NOT met'})`,
+      );
+    }
+    if (cells.length) lines.push(`  ${job.case.label}: ${cells.join('; ')}`);
+  }
+  return lines.length ? ['', 'Compiled step vs PyTorch (time ratio, target):', ...lines] : [];
 }
 
 /** Training workloads: the loss at the first and the last step, per case and subject. */
@@ -107,6 +209,8 @@ export function machineInfo() {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    /** 1, 5 and 15-minute load averages when the JSON is written: other work skews the figures. */
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 
@@ -139,6 +243,7 @@ export function writeJson(run: Run, dir: string): string {
         reduced: r.reduced,
         ...(r.note ? { note: r.note } : {}),
         ...(r.losses ? { losses: r.losses } : {}),
+        ...(r.compiled ? { compiled: compileComparison(run, s.id, job) } : {}),
         timeRatioToPytorch: ratio(run, s.id, job) ?? null,
         samples: r.samples,
       });

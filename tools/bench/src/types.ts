@@ -35,6 +35,8 @@ export interface Prepared {
   dispose(): void;
   /** Training workloads: the loss at the first and the last step run so far (warm-ups included). */
   losses?(): Losses;
+  /** Compiled training workloads: what compiling cost, read after the last step. */
+  compiled?(): CompileCost;
 }
 
 /** The loss a training workload read back at its first and its last step. */
@@ -43,30 +45,63 @@ export interface Losses {
   last: number;
 }
 
+/** `stats()` of `compile`'s result, as much of it as the bench reads. */
+export interface CompileStats {
+  /** Graphs traced so far, `compile`'s own included. */
+  traces: number;
+  /** onnxruntime sessions built so far. */
+  sessionsCreated: number;
+  /** Milliseconds to trace the first graph and build its session (done by `compile` itself). */
+  compileMs: number;
+}
+
 /**
- * `compileTrainStep` of `@proj/backend-onnx`, as much of it as the bench uses (declared here so
- * this package typechecks whether or not that package is linked into its `node_modules`).
+ * What compiling cost a compiled training workload: `stats()` after the last step, plus the
+ * graphs that steps traced. On a fixed batch only the optimizer's first step may trace one
+ * more (Adam's first step creates its state, so the second step runs another code path).
  */
-export type CompileTrainStep = (
+export interface CompileCost extends CompileStats {
+  /** Graphs traced by steps, after `compile`'s own. */
+  stepTraces: number;
+  /** The last step (1-based) that traced a graph; 0 when none did. */
+  lastTraceStep: number;
+  /** Milliseconds the steps that traced took beyond the median step that did not. */
+  stepTraceMs: number;
+}
+
+/** A compiled training step: `compile(model, { loss, optimizer, exampleInputs })`'s result. */
+export interface CompiledStep {
+  /** One training step (zero grads, forward, loss, backward, update) on `(x, target)`; the loss. */
+  step(x: import('@proj/core').Tensor, target: import('@proj/core').Tensor): import('@proj/core').Tensor;
+  stats(): CompileStats;
+  dispose(): void;
+}
+
+/**
+ * `compile` of `@proj/backend-onnx`, as much of it as the bench uses (declared here so this
+ * package typechecks whether or not that package is linked into its `node_modules`, and before
+ * the package exports it).
+ */
+export type Compile = (
   model: import('@proj/core').nn.Module,
   opts: {
     loss: import('@proj/core').nn.Module;
     optimizer: import('@proj/core').optim.Optimizer<any>;
     exampleInputs: readonly [import('@proj/core').Tensor, import('@proj/core').Tensor];
+    /** Threads inside one ONNX Runtime operator. */
+    intraOpNumThreads?: number;
   },
-) => {
-  /** One fused training step on `(x, target)`; returns the loss. */
-  step(x: import('@proj/core').Tensor, target: import('@proj/core').Tensor): number;
-  stats(): { sessionsCreated: number; cacheHits: number; runs: number };
-  dispose(): void;
-};
+) => CompiledStep;
 
 /** The JavaScript libraries a workload can be written against, by API name. */
 export interface Apis {
   ours: typeof import('@proj/core');
   tfjs: typeof import('@tensorflow/tfjs-core');
-  /** Whole training steps fused into one ONNX graph: ours plus `compileTrainStep`. */
-  onnxFused: { core: typeof import('@proj/core'); compileTrainStep: CompileTrainStep };
+  /**
+   * Whole training steps traced into one ONNX graph: ours plus `compile`, and the ONNX Runtime
+   * intra-op threads to compile with.
+   */
+  onnxCompiled: { core: typeof import('@proj/core'); compile: Compile; intraOpNumThreads: number };
 }
 export type ApiName = keyof Apis;
 
@@ -81,6 +116,13 @@ export interface Workload {
   cases(opts: { quick: boolean }): Case[];
   /** Converts the seconds one iteration took into the reported figure. */
   figure(params: Params, seconds: number): number;
+  /** A training step (W2–W4, W6): measured on the PyTorch two-thread reference too. */
+  training?: boolean;
+  /**
+   * Why an API has no implementation (e.g. tfjs has no TransformerEncoder): the note shown
+   * instead of the generic "has no implementation".
+   */
+  cannot?: { [K in ApiName]?: string };
   /** Implementations per JavaScript API. PyTorch's live in `py/bench_torch.py`, keyed by `id`. */
   impls: { [K in ApiName]?: (lib: Apis[K], params: Params) => Prepared | Promise<Prepared> };
 }
@@ -102,7 +144,15 @@ export interface Job {
 
 /** What a subject reports for one job: timings, or why it did not run. */
 export type JobResult =
-  | { ok: true; samples: number[]; summary: Summary; reduced: boolean; note?: string; losses?: Losses }
+  | {
+      ok: true;
+      samples: number[];
+      summary: Summary;
+      reduced: boolean;
+      note?: string;
+      losses?: Losses;
+      compiled?: CompileCost;
+    }
   | { ok: false; note: string };
 
 /** A started subject, ready to measure. */

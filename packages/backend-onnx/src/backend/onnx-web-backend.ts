@@ -236,6 +236,7 @@ export class OnnxWebBackend extends OnnxBackend {
     return new HostTensor(t.type, t.data, h.shape ?? t.dims);
   }
 
+  /** Releases every onnxruntime-web session; the backend must not be used afterwards. */
   override destroy(): void {
     void this.web.dispose();
     super.destroy();

@@ -1,14 +1,15 @@
-// exportOnnx: a trace-free, structural export of built-in nn layers (and Sequentials of them)
-// to an ONNX model whose initialisers are the module's state-dict tensors.
-import { type nn, noGrad, type Tensor, tidy } from '@proj/core';
-import type { OnnxDType } from '../proto/dtypes.js';
-import { type Dim, GraphBuilder } from '../proto/graph-builder.js';
-import { ExportContext } from './context.js';
-import { emitModule, type Traced } from './walk.js';
+// exportOnnx: a module's forward traced from core's own ops (the tracer compile uses) into an
+// ONNX model whose initialisers are the module's state-dict tensors. Runtime-free.
+import type { nn, Tensor } from '@proj/core';
+import type { Dim } from '../proto/graph-builder.js';
+import { onnx } from '../proto/onnx.js';
+import type { IModelProto } from '../proto/onnx-types.js';
+import { traceGraph } from '../trace/trace-graph.js';
+import { symbolicFirstDim, TRACE_SIZES } from './dynamic-dim.js';
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOptions {
-  /** Default-domain opset (default 17, the oldest with LayerNormalization; 13 at least). */
+  /** Default-domain opset (default 17, the traced operators' opset; 17 or 18). */
   opset?: number;
   /**
    * Make the first dim of every input (the batch, or the sequence for sequence-first
@@ -25,7 +26,7 @@ export interface ExportOptions {
   producer?: string;
 }
 
-const MIN_OPSET = 13;
+const OPSETS = [17, 18];
 
 function names(given: readonly string[] | undefined, n: number, base: string, what: string): string[] {
   if (given) {
@@ -39,19 +40,21 @@ function names(given: readonly string[] | undefined, n: number, base: string, wh
 }
 
 /**
- * Exports `module` to ONNX bytes. The module tree is walked structurally: `nn.Sequential`
- * children in order and each built-in layer (Linear, Conv1d/2d, ConvTranspose2d, pooling,
- * BatchNorm, LayerNorm, Dropout, Flatten/Unflatten, Embedding, every activation, RNN/LSTM/GRU,
- * MultiheadAttention, TransformerEncoder(Layer), PositionalEncoding) becomes ONNX nodes; a
- * module with a custom `forward()` is refused with an error naming its class. The model is
- * exported in eval mode (Dropout is the identity, BatchNorm uses its running stats), the
- * module's own mode is restored afterwards. Each module also runs once on `exampleInputs`,
- * which fixes the shapes (all but the symbolic first dim). Initialisers are named by
- * state-dict keys (`0.weight`, `layers.0.self_attn.in_proj_weight`).
+ * Exports `module` to ONNX bytes. Its `forward` runs once on a tracing backend that records
+ * each of core's primitives as ONNX operators instead of computing them, so any module that
+ * runs eagerly exports (built-in layers, custom `forward()`s, control flow that is fixed for
+ * the traced shapes). The module is exported in eval mode (Dropout is the identity, BatchNorm
+ * uses its running stats; its mode is restored afterwards). Initialisers are named by
+ * state-dict keys (`0.weight`, `layers.0.self_attn.in_proj_weight`); unused ones are left out.
  *
- * @throws Error naming the module (its class and path) when it cannot be exported, and when
- * `opset` is not an integer >= 13 (or too old for a layer), no example input is given, or
- * `inputNames`/`outputNames` are not one unique name per input/output.
+ * With `dynamicBatch` (the default) the first dim of every input is the symbolic `batch`: the
+ * forward is traced at three sizes of it, and each shape constant that depends on it is
+ * computed in the graph from the input's own first dim.
+ *
+ * @throws Error when the forward reads a tensor's value (`item()`), when its graph depends on
+ * the first dim in a way a graph cannot compute (then export with `dynamicBatch: false`),
+ * when `opset` is not 17 or 18, no example input is given, or `inputNames`/`outputNames` are
+ * not one unique name per input/output.
  *
  * ```ts
  * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
@@ -65,48 +68,88 @@ export function exportOnnx(
   opts: ExportOptions = {},
 ): Uint8Array {
   const opset = opts.opset ?? 17;
-  if (!Number.isInteger(opset) || opset < MIN_OPSET) {
-    throw new Error(`exportOnnx: opset must be an integer >= ${MIN_OPSET}, got ${opset}`);
+  if (!OPSETS.includes(opset)) {
+    throw new Error(`exportOnnx: opset must be 17 or 18 (the traced operators' opsets), got ${opset}`);
   }
   const examples: Tensor[] = Array.isArray(exampleInputs) ? [...exampleInputs] : [exampleInputs as Tensor];
   if (examples.length === 0) throw new Error('exportOnnx: give at least one example input');
-  const dynamic = opts.dynamicBatch ?? true;
+  const dynamic = (opts.dynamicBatch ?? true) && examples.every((t) => t.ndim > 0);
   const inputNames = names(opts.inputNames, examples.length, 'input', 'inputNames');
-  const g = new GraphBuilder(opts.graphName ?? module.constructor.name);
-  const cx = new ExportContext(g, opset);
   const modes = module.modules().map((m) => [m, m.training] as const);
   module.eval();
   try {
-    return tidy(() =>
-      noGrad(() => {
-        const inputs: Traced[] = examples.map((t, i) => {
-          const dims: Dim[] = t.shape.map((d, j) => (dynamic && j === 0 ? 'batch' : d));
-          const name = g.input(inputNames[i], t.dtype as OnnxDType, dims);
-          return {
-            value: {
-              name,
-              dtype: t.dtype as OnnxDType,
-              shape: t.shape,
-              dyn: dynamic && t.ndim > 0 ? 0 : null,
-            },
-            example: t,
-          };
-        });
-        const outs = emitModule(cx, module, '', inputs);
-        const outputNames = names(opts.outputNames, outs.length, 'output', 'outputNames');
-        outs.forEach((o, i) => {
-          const v = o.value;
-          const [name] = g.node('Identity', [v.name], [outputNames[i]]);
-          g.output(
-            name,
-            v.dtype,
-            v.shape.map((d, j) => (j === v.dyn ? 'batch' : d)),
-          );
-        });
-        return g.toBytes({ opset, producer: opts.producer });
-      }),
-    );
+    const trace = (first: number | null): IModelProto => {
+      const args = examples.map((t) => ({
+        dtype: t.dtype,
+        shape: first === null ? t.shape : [first, ...t.shape.slice(1)],
+      }));
+      const inputDims = examples.map((t): Dim[] => (dynamic ? ['batch', ...t.shape.slice(1)] : [...t.shape]));
+      const t = traceGraph({
+        model: module,
+        args,
+        weights: 'initializers',
+        inputNames,
+        inputDims,
+        outputNames: (n) => names(opts.outputNames, n, 'output', 'outputNames'),
+        graphName: opts.graphName,
+      });
+      return t.graph.toModel({ opset: 17, producer: opts.producer });
+    };
+    let model: IModelProto;
+    if (!dynamic) model = trace(null);
+    else {
+      // sizes unlikely to equal a model dim first; a model that refuses them (a maximum
+      // length) is traced at the example's size and the next two
+      const d = examples[0].shape[0];
+      let sizes: readonly number[] = TRACE_SIZES;
+      let traces: IModelProto[];
+      try {
+        traces = sizes.map((n) => trace(n));
+      } catch {
+        sizes = [d, d + 1, d + 2];
+        traces = sizes.map((n) => trace(n));
+      }
+      model = symbolicFirstDim(traces, sizes, inputNames[0], 'batch', 'exportOnnx');
+    }
+    if (opset >= 18) model = toOpset18(model);
+    return onnx.ModelProto.encode(onnx.ModelProto.create(model as never)).finish();
   } finally {
     for (const [m, training] of modes) m.training = training;
   }
+}
+
+/** Reduce operators whose `axes` moved from an attribute to an input in opset 18. */
+const AXES_TO_INPUT = new Set([
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceMean',
+  'ReduceProd',
+  'ReduceL1',
+  'ReduceL2',
+  'ReduceLogSum',
+  'ReduceLogSumExp',
+  'ReduceSumSquare',
+]);
+
+/** The opset-17 model in opset 18's forms (the Reduce operators take `axes` as an input). */
+function toOpset18(model: IModelProto): IModelProto {
+  const graph = model.graph as NonNullable<IModelProto['graph']>;
+  const nodes = (graph.node ?? []).flatMap((n) => {
+    const axes = n.attribute?.find((a) => a.name === 'axes');
+    if (!AXES_TO_INPUT.has(n.opType as string) || !axes) return [n];
+    const name = `${(n.output as string[])[0]}__axes`;
+    const values = (axes.ints ?? []).map((v) => BigInt(v as number));
+    const raw = new Uint8Array(new BigInt64Array(values).buffer);
+    const constant = {
+      opType: 'Constant',
+      input: [],
+      output: [name],
+      name: `${name}__Constant`,
+      attribute: [{ name: 'value', type: 4, t: { dims: [values.length], dataType: 7, rawData: raw } }],
+    };
+    const attribute = (n.attribute ?? []).filter((a) => a.name !== 'axes');
+    return [constant, { ...n, input: [...(n.input ?? []), name], attribute }];
+  });
+  const opsetImport = (model.opsetImport ?? []).map((o) => (o.domain ? o : { ...o, version: 18 }));
+  return { ...model, opsetImport, irVersion: 8, graph: { ...graph, node: nodes } };
 }

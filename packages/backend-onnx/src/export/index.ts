@@ -16,4 +16,3 @@ export { checkModel, floatAttr, GraphBuilder, tensorAttr } from '../proto/index.
 export type * from '../proto/onnx-types.js';
 export type { ExportOptions } from './export-onnx.js';
 export { exportOnnx } from './export-onnx.js';
-export { supportedModules } from './walk.js';

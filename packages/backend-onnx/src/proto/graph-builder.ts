@@ -208,6 +208,21 @@ export class GraphBuilder {
     return this.outputs.map((v) => v.name as string);
   }
 
+  /** Drops the initialisers no node reads and no output names (a traced model's unused buffers). */
+  pruneInitializers(): void {
+    const used = new Set<string>();
+    for (const n of this.nodes) for (const i of n.input ?? []) used.add(i);
+    for (const o of this.outputs) used.add(o.name as string);
+    const kept = this.initializers.filter((t) => used.has(t.name as string));
+    this.initializers.length = 0;
+    this.initializers.push(...kept);
+  }
+
+  /** Whether `name` is a declared input or an initialiser (not made by a node). */
+  isSource(name: string): boolean {
+    return this.inputs.some((v) => v.name === name) || this.initializers.some((t) => t.name === name);
+  }
+
   /** Whether `name` is already a value of this graph. */
   has(name: string): boolean {
     return this.names.has(name);
@@ -338,6 +353,59 @@ export class GraphBuilder {
     attrs: Readonly<Record<string, AttrValue | undefined>> = {},
   ): string {
     return this.node(opType, inputs, 1, attrs)[0];
+  }
+
+  /**
+   * Copies the nodes of `sub` into this graph: `sub`'s declared inputs are bound, in order, to
+   * `inputs` (values of this graph), every value `sub` makes gets a fresh name here, and its
+   * constants are shared with equal ones already here. Returns this graph's names of `sub`'s
+   * outputs. How a tracer joins the one-op models of the primitives into one graph.
+   *
+   * @throws Error if `inputs` does not give one value of this graph per input of `sub`, or
+   * `sub` has initialisers (primitive models have none).
+   */
+  inline(sub: GraphBuilder, inputs: readonly string[]): string[] {
+    if (inputs.length !== sub.inputs.length) {
+      throw new Error(
+        `GraphBuilder.inline: '${sub.name}' has ${sub.inputs.length} inputs, ${inputs.length} were given`,
+      );
+    }
+    if (sub.initializers.length > 0) throw new Error(`GraphBuilder.inline: '${sub.name}' has initialisers`);
+    const rename = new Map<string, string>();
+    sub.inputs.forEach((v, i) => {
+      if (!this.names.has(inputs[i])) {
+        throw new Error(`GraphBuilder.inline: '${inputs[i]}' is not a value of graph '${this.name}'`);
+      }
+      rename.set(v.name as string, inputs[i]);
+    });
+    const constantKeys = new Map<string, string>();
+    for (const [k, name] of sub.constants) constantKeys.set(name, k);
+    const mapped = (i: string) => (i === '' ? '' : (rename.get(i) as string));
+    for (const n of sub.nodes) {
+      const outs = n.output as string[];
+      const k = n.opType === 'Constant' ? constantKeys.get(outs[0]) : undefined;
+      if (k !== undefined) {
+        const known = this.constants.get(k);
+        if (known !== undefined) {
+          rename.set(outs[0], known);
+          continue;
+        }
+      }
+      const fresh = outs.map((o) => {
+        const name = this.uniqueName(n.opType === 'Constant' ? 'const' : (n.opType as string).toLowerCase());
+        rename.set(o, name);
+        return name;
+      });
+      if (k !== undefined) this.constants.set(k, fresh[0]);
+      this.nodes.push({
+        ...n,
+        input: (n.input as string[]).map(mapped),
+        output: fresh,
+        name: this.uniqueName(`${n.opType}_node`),
+      });
+    }
+    this.requireOpset(sub.minOpset);
+    return sub.outputs.map((o) => mapped(o.name as string));
   }
 
   /**

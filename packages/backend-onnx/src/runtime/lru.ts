@@ -1,4 +1,4 @@
-// Every session cache of this package (the backend's primitive sessions, compileTrainStep's
+// Every session cache of this package (the backend's primitive sessions, compile's
 // per-shape sessions, the web backend's) keeps its ORT sessions in core's LruMap: without a
 // bound, a workload whose shapes keep changing builds sessions forever (~100 KB native each).
 export { LruMap } from '@proj/core';

@@ -59,7 +59,7 @@ function layoutError(detail: string): Error {
 /** Loads (once) the native binding and onnxruntime-common's Tensor class. */
 export function loadNative(): { binding: BindingModule; Tensor: OrtTensorCtor } {
   if (cached) return cached;
-  const what = "@proj/backend-onnx's 'onnx' backend in Node (and compileTrainStep, OnnxModel runtime 'node')";
+  const what = "@proj/backend-onnx's 'onnx' backend in Node (and compile, OnnxModel runtime 'node')";
   const require = packageRequire(what);
   let mod: BindingModule;
   try {

@@ -2,7 +2,7 @@ import { jsSession, withLeakCheck } from '../harness.js';
 import type { Session, Subject } from '../types.js';
 import { gpujsDetails, onnxDetails } from './backend-details.js';
 import { loadBackendPackages } from './backend-packages.js';
-import { onnxFusedSubject } from './onnx-fused.js';
+import { onnxCompiledSubjects } from './onnx-compiled.js';
 
 type Core = typeof import('@proj/core');
 
@@ -13,8 +13,8 @@ const DETAILS: Record<string, Details> = { gpujs: gpujsDetails, onnx: onnxDetail
 
 /**
  * One subject per backend registered with @proj/core, named `ours-<backend>`, after importing
- * the backend packages of `backend-packages.ts`; plus `ours-onnx-fused` (whole training steps
- * as one ONNX graph) when `@proj/backend-onnx` loaded.
+ * the backend packages of `backend-packages.ts`; plus `ours-onnx-compiled` and
+ * `ours-onnx-compiled-2t` (whole training steps as one traced ONNX graph) when 'onnx' is registered.
  */
 export async function oursSubjects(): Promise<Subject[]> {
   const core = await import('@proj/core');
@@ -36,7 +36,6 @@ export async function oursSubjects(): Promise<Subject[]> {
       return { ...withLeakCheck(session, () => core.memory().numTensors), detail: details.detail };
     },
   }));
-  const fused = await onnxFusedSubject(core);
-  if (fused) subjects.push(fused);
+  subjects.push(...(await onnxCompiledSubjects(core)));
   return subjects;
 }

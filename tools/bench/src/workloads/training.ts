@@ -1,11 +1,12 @@
 /**
- * What the training-step workloads (W2–W4) share: the plan, the labels, and one SGD step per
- * library. Each workload file only builds its model; the step here is the same for all of them:
- * zero grads + forward + softmax cross-entropy (mean) + backward + SGD lr 0.01 + reading the loss.
+ * What the training-step workloads (W2–W4, W6) share: the plan, the labels, and one step per
+ * library. Each workload file only builds its model (and names its optimizer); the step here is
+ * the same for all of them: zero grads + forward + softmax cross-entropy (mean) + backward +
+ * update (SGD lr 0.01, W6: Adam lr 1e-3) + reading the loss.
  */
-import type { nn, Tensor } from '@proj/core';
+import type { nn, optim, Tensor } from '@proj/core';
 import type * as tfc from '@tensorflow/tfjs-core';
-import { seededFloat32 } from '../harness.js';
+import { seededFloat32, summarize } from '../harness.js';
 import type { Apis, Case, Losses, Prepared, Workload } from '../types.js';
 
 type Core = Apis['ours'];
@@ -39,12 +40,15 @@ export function trainingWorkload(
   name: string,
   batch: number,
   impls: Workload['impls'],
+  cannot?: Workload['cannot'],
 ): Workload {
   return {
     id,
     title: `${name} training step`,
     unit: 'ms/step',
     higherIsBetter: false,
+    training: true,
+    ...(cannot ? { cannot } : {}),
     cases: ({ quick }) => [{ label: `${id} ${name} step`, params: { batch }, plan: trainingPlan(quick) }],
     figure: (_p, seconds) => seconds * 1e3,
     impls,
@@ -77,25 +81,29 @@ class LossTrack {
   }
 }
 
-/** A model of ours with its fixed batch: what {@link oursTrainer} trains. */
-export interface OursTraining {
-  model: { parameters(): nn.Parameter[]; forward(x: Tensor): Tensor };
+/** The optimizer of a training workload of ours, built on the model's parameters. */
+export type MakeOptimizer = (core: Core, params: nn.Parameter[]) => optim.Optimizer<any>;
+
+/** BENCH.md's optimizer of W2–W4: plain SGD, lr 0.01. */
+export const sgd: MakeOptimizer = (core, params) => new core.optim.SGD(params, { lr: LR });
+
+/** A model of ours with its fixed batch, as a workload builds it for every subject of ours. */
+export interface OursSetup {
+  /** An `nn.Module` (so `compile` can trace it) whose forward maps the batch to 10 logits. */
+  model: nn.Module & { forward(x: Tensor): Tensor };
   x: Tensor;
   y: Tensor;
   /** Further tensors to free with the batch (e.g. the flat tensor `x` is a view of). */
   also: Tensor[];
-}
-
-/** A model of ours with its fixed batch, as a workload builds it for every subject of ours. */
-export interface OursSetup extends OursTraining {
-  model: nn.Module & { forward(x: Tensor): Tensor };
+  /** The workload's optimizer (default {@link sgd}). */
+  optimizer?: MakeOptimizer;
 }
 
 /**
  * The fixed batch of ours: {@link seededInputs} as x [batch, ...sample] and {@link seededLabels}
  * as y; `also` holds the flat tensor x is a view of.
  */
-export function oursBatch(core: Core, batch: number, sample: readonly number[]): Omit<OursTraining, 'model'> {
+export function oursBatch(core: Core, batch: number, sample: readonly number[]): Omit<OursSetup, 'model'> {
   const flat = core.tensor(seededInputs(batch, sample));
   return {
     x: flat.reshape([batch, ...sample]),
@@ -104,13 +112,21 @@ export function oursBatch(core: Core, batch: number, sample: readonly number[]):
   };
 }
 
+/** Frees what a trainer of ours owns: the optimizer's state, the model's parameters (and their gradients) and buffers, the batch. */
+function disposeSetup(opt: optim.Optimizer<any>, { model, x, y, also }: OursSetup): void {
+  opt.zeroGrad();
+  opt.disposeState();
+  for (const t of [...model.parameters(), ...model.buffers(), x, y, ...also]) t.dispose();
+}
+
 /**
- * One training step of ours per `run`, inside `tidy` so every intermediate is freed; `dispose`
- * frees the model (parameters and their last gradients) and the batch.
+ * One eager training step of ours per `run`, inside `tidy` so every intermediate is freed;
+ * `dispose` frees the model (parameters, their last gradients, buffers), the optimizer's state
+ * and the batch.
  */
-export function oursTrainer(core: Core, { model, x, y, also }: OursTraining): Prepared {
-  const params = model.parameters();
-  const opt = new core.optim.SGD(params, { lr: LR });
+export function oursTrainer(core: Core, setup: OursSetup): Prepared {
+  const { model, x, y } = setup;
+  const opt = (setup.optimizer ?? sgd)(core, model.parameters());
   const lossFn = new core.nn.CrossEntropyLoss();
   const track = new LossTrack();
   return {
@@ -124,42 +140,65 @@ export function oursTrainer(core: Core, { model, x, y, also }: OursTraining): Pr
       });
       track.push(v);
     },
-    dispose() {
-      opt.zeroGrad();
-      for (const t of [...params, x, y, ...also]) t.dispose();
-    },
+    dispose: () => disposeSetup(opt, setup),
     losses: () => track.get(),
   };
 }
 
 /**
- * One fused training step per `run`: `compileTrainStep` (from `@proj/backend-onnx`) runs zero
- * grads + forward + loss + backward + SGD as one ONNX graph and returns the loss as a number.
- * The model, batch and SGD lr are the same as {@link oursTrainer}'s. Compiling (building the
- * session for the batch's shapes) happens here, before the warm-ups.
+ * One compiled training step per `run`: `compile` (from `@proj/backend-onnx`) traces zero grads
+ * + forward + loss + backward + update into one ONNX graph; each step is one session run, its
+ * loss read with `item()`. The model, batch and optimizer are those of {@link oursTrainer}.
+ * `compile` traces its first graph here, before the warm-ups (its `compileMs`); a step that
+ * traces another graph (Adam's second step: the first created its state) is timed here, and
+ * `compiled()` reports how many did, the last one, and their time beyond an ordinary step.
  */
-export function fusedTrainer(api: Apis['onnxFused'], { model, x, y, also }: OursSetup): Prepared {
-  const { core, compileTrainStep } = api;
-  const params = model.parameters();
-  const opt = new core.optim.SGD(params, { lr: LR });
-  const train = compileTrainStep(model, {
-    loss: new core.nn.CrossEntropyLoss(),
-    optimizer: opt,
-    exampleInputs: [x, y],
-  });
+export function compiledTrainer(api: Apis['onnxCompiled'], setup: OursSetup): Prepared {
+  const { core, compile, intraOpNumThreads } = api;
+  const { model, x, y } = setup;
+  const opt = (setup.optimizer ?? sgd)(core, model.parameters());
+  let train: ReturnType<typeof compile>;
+  try {
+    train = compile(model, {
+      loss: new core.nn.CrossEntropyLoss(),
+      optimizer: opt,
+      exampleInputs: [x, y],
+      intraOpNumThreads,
+    });
+  } catch (e) {
+    disposeSetup(opt, setup); // a model compile refuses still frees its tensors
+    throw e;
+  }
+  const initialTraces = train.stats().traces;
   const track = new LossTrack();
+  /** Milliseconds of each step, and whether it traced a graph. */
+  const steps: { ms: number; traced: boolean }[] = [];
   return {
     run() {
-      track.push(train.step(x, y));
+      const traces = train.stats().traces;
+      const t0 = performance.now();
+      track.push(core.tidy(() => train.step(x, y).item()));
+      steps.push({ ms: performance.now() - t0, traced: train.stats().traces > traces });
     },
     dispose() {
-      const { sessionsCreated } = train.stats();
       train.dispose();
-      for (const t of [...params, x, y, ...also]) t.dispose();
-      // Steady state builds no session: one per input shape, made by compileTrainStep itself.
-      if (sessionsCreated !== 1) throw new Error(`fused step built ${sessionsCreated} sessions, expected 1`);
+      disposeSetup(opt, setup);
     },
     losses: () => track.get(),
+    compiled: () => {
+      const { traces, sessionsCreated, compileMs } = train.stats();
+      const plain = steps.filter((s) => !s.traced).map((s) => s.ms);
+      const median = plain.length ? summarize(plain, 0).median : 0;
+      const traced = steps.filter((s) => s.traced);
+      return {
+        traces,
+        sessionsCreated,
+        compileMs,
+        stepTraces: traces - initialTraces,
+        lastTraceStep: steps.reduce((last, s, i) => (s.traced ? i + 1 : last), 0),
+        stepTraceMs: traced.reduce((sum, s) => sum + Math.max(0, s.ms - median), 0),
+      };
+    },
   };
 }
 

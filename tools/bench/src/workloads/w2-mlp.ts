@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Apis } from '../types.js';
 import {
-  fusedTrainer,
+  compiledTrainer,
   type OursSetup,
   oursBatch,
   oursTrainer,
@@ -33,7 +33,7 @@ function oursMlp(core: Apis['ours'], batch: number): OursSetup {
 /** W2: one SGD step of the MLP 784 → 256 → ReLU → 128 → ReLU → 10 on a fixed 64×784 batch. */
 export const w2Mlp = trainingWorkload('W2', 'MLP', BATCH, {
   ours: (core, { batch }) => oursTrainer(core, oursMlp(core, batch)),
-  onnxFused: (api, { batch }) => fusedTrainer(api, oursMlp(api.core, batch)),
+  onnxCompiled: (api, { batch }) => compiledTrainer(api, oursMlp(api.core, batch)),
   tfjs: (tf, { batch }) => {
     // Weights as [in, out] so the forward is x @ W + b without a transpose.
     const layers = SIZES.slice(1).map((out, i) => {

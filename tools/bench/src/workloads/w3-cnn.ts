@@ -1,7 +1,7 @@
 import type { Rank, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Apis } from '../types.js';
 import {
-  fusedTrainer,
+  compiledTrainer,
   type OursSetup,
   oursBatch,
   oursTrainer,
@@ -41,7 +41,7 @@ function oursCnn(core: Apis['ours'], batch: number): OursSetup {
  */
 export const w3Cnn = trainingWorkload('W3', 'CNN', BATCH, {
   ours: (core, { batch }) => oursTrainer(core, oursCnn(core, batch)),
-  onnxFused: (api, { batch }) => fusedTrainer(api, oursCnn(api.core, batch)),
+  onnxCompiled: (api, { batch }) => compiledTrainer(api, oursCnn(api.core, batch)),
   tfjs: (tf, { batch }) => {
     // tfjs convolves NHWC with [h, w, in, out] filters; one channel makes NHWC and NCHW data the same.
     const f1 = tfWeight<Rank.R4>(tf, [3, 3, 1, 8], 9, 0);

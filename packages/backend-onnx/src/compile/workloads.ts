@@ -1,5 +1,5 @@
-// The BENCH.md W2 MLP and W3 CNN and one eager training step: shared by the fused-step tests,
-// the training tests and scripts/fused-speed.ts so that all of them measure the same models.
+// The BENCH.md W2 MLP and W3 CNN and one eager training step: shared by the compile tests,
+// the training tests and the shape soak, so that all of them build the same models.
 import { nn, type optim, type Tensor, tidy } from '@proj/core';
 
 /** A module whose forward takes one tensor. */

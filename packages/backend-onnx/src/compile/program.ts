@@ -1,0 +1,113 @@
+// A traced program: the ONNX graph of one step (or forward) and how each of its inputs is fed
+// and each of its outputs is handed back to core's tensors when it runs.
+import {
+  backendByName,
+  type DType,
+  keep,
+  replaceHandle,
+  type Tensor,
+  tensorFromHandle,
+  toDataArray,
+} from '@proj/core';
+import { OnnxBackend } from '../backend/onnx-backend.js';
+import { OnnxWebBackend } from '../backend/onnx-web-backend.js';
+import type { Handle } from '../backend/storage.js';
+import { loadNative, type NativeSession, type OrtTensor } from '../runtime/native-session.js';
+import type { Feed, Sink } from '../trace/trace-graph.js';
+
+export type { Feed, Sink };
+
+/** One traced graph with its session. */
+export interface Program {
+  readonly session: NativeSession;
+  readonly feeds: readonly Feed[];
+  readonly sinks: readonly Sink[];
+  /** The optimizer segment's primitive keys (what a replay must reproduce). */
+  readonly optKeys: string;
+  /** Offsets in the literal vector of the optimizer literals, by their creation index. */
+  readonly optSlots: ReadonlyMap<number, number>;
+  readonly optLength: number;
+  readonly optCount: number;
+  /** The parameters whose gradients the step computes (the replay gives them placeholders). */
+  readonly gradParams: readonly Tensor[];
+  /** The model's parameters when traced (a replaced parameter means a new trace). */
+  readonly params: readonly Tensor[];
+  /** The device results are returned on. */
+  readonly device: string;
+  /** The last replay of a core optimizer: the literals, and the optimizer state they came from. */
+  lastReplay?: { readonly fingerprint: string; readonly literals: Float64Array };
+}
+
+/** The ORT tensor holding `t`'s values with `t`'s shape (no copy for tensors on 'onnx'). */
+export function feedOf(t: Tensor): OrtTensor {
+  const { Tensor: Ort } = loadNative();
+  const b = backendByName(t.device);
+  if (b instanceof OnnxBackend && !(b instanceof OnnxWebBackend)) {
+    const h = t.handle as Handle;
+    const same = h.dims.length === t.ndim && h.dims.every((d, i) => d === t.shape[i]);
+    return same ? h : new Ort(t.dtype, h.data, t.shape);
+  }
+  return new Ort(t.dtype, t.dataSync() as unknown as ArrayBufferView, t.shape);
+}
+
+/** A random input: the draw run again, in the input's dtype. */
+export function randomFeed(f: Extract<Feed, { kind: 'random' }>): OrtTensor {
+  const { Tensor: Ort } = loadNative();
+  const values = toDataArray('compile', f.redraw() as never, f.dtype);
+  return new Ort(f.dtype, values as unknown as ArrayBufferView, f.dims);
+}
+
+/** `out` as a buffer of the backend of `device`: taken over on 'onnx' (Node), else written (one copy). */
+export function handleOn(device: string, out: OrtTensor, dtype: DType): unknown {
+  const b = backendByName(device);
+  if (b instanceof OnnxBackend && !(b instanceof OnnxWebBackend)) return b.adopt(out);
+  return b.write(out.data as never, out.dims, dtype);
+}
+
+/**
+ * Hands the outputs of a run back: results as new tensors on `program.device`, updated
+ * parameters, buffers and state in place (their storage takes the new buffer), gradients as
+ * new `grad` tensors, state the step created as new (kept) state tensors. Checks are read
+ * first: a failed one throws before anything changes.
+ */
+export function applyOutputs(program: Program, outs: readonly OrtTensor[]): Tensor[] {
+  program.sinks.forEach((s, i) => {
+    if (s.kind === 'check' && !(outs[i].data as Uint8Array)[0]) throw new Error(s.message());
+  });
+  const results: Tensor[] = [];
+  program.sinks.forEach((s, i) => {
+    const o = outs[i];
+    switch (s.kind) {
+      case 'result':
+        results[s.index] = tensorFromHandle(
+          program.device,
+          handleOn(program.device, o, s.dtype),
+          s.dims,
+          s.dtype,
+        );
+        break;
+      case 'update':
+        replaceHandle(s.tensor, handleOn(s.tensor.device, o, s.tensor.dtype));
+        break;
+      case 'grad': {
+        const p = s.param;
+        p.grad?.dispose();
+        // kept, as the gradients backward() makes: a tidy() around the step does not free them
+        p.grad = keep(tensorFromHandle(p.device, handleOn(p.device, o, p.dtype), p.shape, p.dtype));
+        break;
+      }
+      case 'state': {
+        const p = s.param;
+        const state = s.optimizer.state.get(p);
+        if (!state) throw new Error('compile: optimizer state vanished during the step');
+        const old = state[s.key];
+        if (typeof old === 'object') old.dispose();
+        state[s.key] = keep(tensorFromHandle(p.device, handleOn(p.device, o, s.dtype), s.dims, s.dtype));
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  return results;
+}

@@ -1,0 +1,412 @@
+// The tracing backend: it runs nothing. Every primitive core asks of it is lowered exactly as
+// the 'onnx' backend lowers it (the same kernels, the same dtype rules), but instead of running
+// the one-op model it inlines it into one graph; its results are symbolic values of that graph.
+// Host data met on the way (scalars, shapes, masks) becomes constants, per-run inputs (random
+// draws) or a vector of literals fed per run (what the optimizer computes in JS each step).
+import {
+  broadcastShapes,
+  type DataArray,
+  type DType,
+  type IntDType,
+  LruMap,
+  type Shape,
+  sizeOf,
+  type TensorInfo,
+  type TypedArray,
+} from '@proj/core';
+import type { OpCall } from '../backend/errors.js';
+import { OnnxLowering } from '../backend/onnx-lowering.js';
+import { dataOf, type Handle } from '../backend/storage.js';
+import { arrayOf, dtypeOfOnnx } from '../proto/dtypes.js';
+import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType, tensorAttr } from '../proto/index.js';
+
+/** A value of the traced graph (the handle a traced tensor holds). */
+export class Sym {
+  readonly data = undefined;
+  constructor(
+    readonly name: string,
+    readonly type: DType,
+    readonly dims: readonly number[],
+  ) {}
+}
+
+/**
+ * Where a literal's values come from when the graph runs: `const`, embedded; `random`, a graph
+ * input drawn again before each run; `opt`, an entry of the literal vector, recomputed each run
+ * by replaying the optimizer.
+ */
+export type LitRole = 'const' | 'random' | 'opt';
+
+/** Host data met while tracing (see {@link LitRole}). */
+export class Lit {
+  role: LitRole;
+  /** The value when made by `fill` (built with ConstantOfShape rather than embedded). */
+  fill?: number;
+  /** A random literal's draw, run again before each run. */
+  redraw?: () => ArrayLike<number>;
+  constructor(
+    readonly type: DType,
+    readonly data: DataArray,
+    readonly dims: readonly number[],
+    role: LitRole,
+    /** The literal this one is a reshaped view of (same data). */
+    readonly base: Lit | null = null,
+  ) {
+    this.role = role;
+  }
+}
+
+/** A value check core asked for (`deferCheck`): a bool scalar of the graph and its message. */
+export interface TraceCheck {
+  readonly name: string;
+  readonly message: () => string;
+}
+
+/** Raised when the traced program needs a value the trace does not have. */
+export class TraceReadError extends Error {}
+
+const asHandle = (h: Sym | Lit): Handle => h as unknown as Handle;
+
+/** Small constants are Constant nodes (shared when equal); larger ones initialisers. */
+const INLINE_CONSTANT = 64;
+
+/** The one-op models, by kernel key (shared by every trace: building them is most of a trace's cost). */
+const SUBGRAPHS = new LruMap<GraphBuilder>(2048, () => {});
+
+/**
+ * Records primitives into one ONNX graph (see the file comment). Created per trace; `graph`
+ * holds the result. Compile and export declare the inputs with {@link input}, run core's code
+ * with this backend as the device of every tensor involved, then declare the outputs.
+ */
+export class TraceBackend extends OnnxLowering {
+  override readonly name: string;
+  protected override readonly flatElementwise = false;
+  /** Sums of up to 256 float32 terms stay float32 (relative error ~1e-6, as PyTorch's float32 sums). */
+  protected override readonly wideSumAbove = 256;
+  /** Values are not known while tracing: core's value checks become checks of the graph. */
+  readonly readsSync = false;
+  /** The graph being recorded. */
+  readonly graph: GraphBuilder;
+  /** `'opt'` while the optimizer's update is traced: host data made then is fed per run. */
+  segment: 'model' | 'opt' = 'model';
+  /** The optimizer literals, in the order they were made (the replay makes them in this order too). */
+  readonly optLiterals: Lit[] = [];
+  /** Offsets into the literal vector of the optimizer literals the graph uses, by their index in {@link optLiterals}. */
+  readonly optSlots = new Map<number, number>();
+  /** Length of the literal vector. */
+  optLength = 0;
+  /** The random draws, in draw order (a graph input each). */
+  readonly randoms: { readonly lit: Lit; readonly input: string }[] = [];
+  /** The value checks to run on every result. */
+  readonly checks: TraceCheck[] = [];
+  private pendingDraw: (() => ArrayLike<number>) | null = null;
+  private filling = false;
+  private constants = 0;
+  private readonly names = new Map<Lit, string>();
+  private readonly optIndex = new Map<Lit, number>();
+  private readonly reshapes = new Map<string, Sym>();
+  private optVector: string | null = null;
+  /** Keys of the primitives in order: two traces of the same code path give the same list. */
+  readonly keys: string[] = [];
+
+  /** A tracer registered under `name` (the device its tensors report). */
+  constructor(name: string, graphName = 'traced') {
+    super();
+    this.name = name;
+    this.graph = new GraphBuilder(graphName);
+  }
+
+  /** @internal A tracer has no sessions. */
+  protected override sessionMemory(): Record<string, number> {
+    return {};
+  }
+
+  /** Forgets what was recorded (a replay backend is reused for every step). */
+  reset(): void {
+    this.keys.length = 0;
+    this.optLiterals.length = 0;
+    this.optIndex.clear();
+    this.pendingDraw = null;
+    this.segment = 'model';
+  }
+
+  /** Declares a graph input and returns the symbolic value to bind a tensor to. */
+  input(name: string, dtype: DType, dims: readonly number[], onnxDims?: readonly (number | string)[]): Sym {
+    this.graph.input(name, dtype as OnnxDType, onnxDims ?? dims);
+    return new Sym(name, dtype, [...dims]);
+  }
+
+  /** The graph name of a handle, materialising a literal on first use. */
+  nameOf(h: unknown): string {
+    if (h instanceof Sym) return h.name;
+    if (!(h instanceof Lit)) throw new Error('trace: a tensor of another device reached the tracer');
+    let name = this.names.get(h);
+    if (name === undefined) {
+      name = this.materialize(h);
+      this.names.set(h, name);
+    }
+    return name;
+  }
+
+  /** The graph name of a tensor's values with the tensor's own shape (core's views share handles). */
+  nameOfTensor(t: TensorInfo): string {
+    return this.nameOf(this.view(t.handle as Handle, t.shape, t.dtype));
+  }
+
+  /** Called by core's draw watcher: the next write uploads these draws. */
+  noteDraw(redraw: () => ArrayLike<number>): void {
+    if (this.segment === 'opt') {
+      throw new TraceReadError(
+        'compile: the optimizer draws random numbers, which a compiled step cannot replay',
+      );
+    }
+    if (this.pendingDraw) throw new TraceReadError('compile: a random draw was not uploaded as drawn');
+    this.pendingDraw = redraw;
+  }
+
+  private materialize(h: Lit): string {
+    const g = this.graph;
+    const t = h.type as OnnxDType;
+    if (h.base !== null && h.base.role !== 'const') return this.reshape(this.nameOf(h.base), h.dims);
+    if (h.role === 'random') {
+      const name = g.input(`random_${this.randoms.length}`, t, h.dims);
+      this.randoms.push({ lit: h, input: name });
+      return name;
+    }
+    if (h.role === 'opt') {
+      // its entries of the literal vector (a fill's one value), in the literal's dtype and dims
+      const n = literalLength(h);
+      const off = this.optLength;
+      this.optSlots.set(this.optIndex.get(h) as number, off);
+      this.optLength += n;
+      this.optVector ??= g.input('literals', 'float64', ['literals']);
+      let v = g.op('Slice', [this.optVector, g.int64s([off]), g.int64s([off + n]), g.int64s([0])]);
+      if (t !== 'float64') v = g.op('Cast', [v], { to: ONNX_DATA_TYPE[t] });
+      if (h.fill === undefined) return g.op('Reshape', [v, g.int64s(h.dims)]);
+      return g.op('Expand', [g.op('Reshape', [v, g.int64s([])]), g.int64s(h.dims)]);
+    }
+    if (h.fill === undefined && h.data.length > INLINE_CONSTANT && allEqual(h.data))
+      h.fill = Number(h.data[0]);
+    if (h.fill !== undefined && h.data.length > 1) {
+      const value = tensorAttr(arrayOf(t, [h.fill]), [1], t);
+      return g.op('ConstantOfShape', [g.int64s(h.dims)], { value });
+    }
+    const data = h.data as TypedArray | BigInt64Array;
+    if (h.data.length <= INLINE_CONSTANT) return g.constant('const', data, h.dims, t);
+    return g.initializer(`__constant_${this.constants++}`, data, h.dims, t);
+  }
+
+  /** `name` reshaped to `dims` (one Reshape per value and shape). */
+  private reshape(name: string, dims: readonly number[]): string {
+    const k = `${name}|${dims.join(',')}`;
+    let s = this.reshapes.get(k);
+    if (s === undefined) {
+      const g = this.graph;
+      s = new Sym(g.op('Reshape', [name, g.int64s(dims)]), 'float32', dims);
+      this.reshapes.set(k, s);
+    }
+    return s.name;
+  }
+
+  // ---- the hooks of OnnxBackend ----------------------------------------------------------
+
+  /** @internal Host data made while tracing: a literal of the current segment. */
+  protected override tensor(data: DataArray, shape: Shape, dtype: DType): Handle {
+    this.requireNoPendingDraw();
+    const lit = new Lit(dtype, data, [...shape], this.segment === 'opt' ? 'opt' : 'const');
+    if (lit.role === 'opt') {
+      this.keys.push(`literal|${dtype}|${shape.join(',')}|${this.filling ? 'fill' : 'data'}`);
+      this.optIndex.set(lit, this.optLiterals.length);
+      this.optLiterals.push(lit);
+    }
+    return asHandle(lit);
+  }
+
+  /** @internal `h` seen with `shape`: a Reshape of a graph value, or a view of a literal. */
+  protected override view(h: Handle, shape: Shape, dtype: DType): Handle {
+    const x = h as unknown as Sym | Lit;
+    if (x.dims.length === shape.length && x.dims.every((d, i) => d === shape[i])) return h;
+    if (x instanceof Lit) return asHandle(new Lit(dtype, x.data, [...shape], x.role, x.base ?? x));
+    const name = this.reshape(x.name, shape);
+    return asHandle(new Sym(name, dtype, [...shape]));
+  }
+
+  /** @internal Inlines the op's model into the graph; its outputs are symbolic values. */
+  protected override exec(
+    key: string,
+    build: () => GraphBuilder,
+    inputs: readonly Handle[],
+    call: OpCall,
+    dims?: readonly Shape[],
+  ): Handle[] {
+    this.requireNoPendingDraw();
+    let sub = SUBGRAPHS.get(key);
+    if (sub === undefined) {
+      sub = build();
+      SUBGRAPHS.set(key, sub);
+    }
+    this.keys.push(key);
+    const outs = this.graph.inline(
+      sub,
+      inputs.map((h) => this.nameOf(h)),
+    );
+    const types = sub.toModel().graph?.output ?? [];
+    return outs.map((name, i) => {
+      const shape = dims?.[i] ?? call.out?.shape;
+      if (!shape) throw new Error(`trace: ${call.op} gave no output shape`);
+      const code = types[i]?.type?.tensorType?.elemType as number;
+      const type = i === 0 && !dims && call.out ? call.out.dtype : (dtypeOfOnnx(code) as DType);
+      return this.track(asHandle(new Sym(name, type, [...shape])));
+    });
+  }
+
+  /**
+   * @internal An integer result computed in float64: truncated and cast, with a check that
+   * every value fits the dtype (run on every result, as the backends' range check).
+   */
+  protected override execNarrowed(
+    key: string,
+    build: () => GraphBuilder,
+    inputs: readonly Handle[],
+    call: OpCall,
+    dims?: readonly Shape[],
+  ): Handle {
+    const [wide] = this.exec(key, build, inputs, call, dims) as unknown as Sym[];
+    const dtype = (call.out?.dtype ?? 'int32') as IntDType;
+    const g = this.graph;
+    const [lo, hi] = INT_RANGE[dtype];
+    const c = (v: number) => g.scalar(v, 'c', 'float64');
+    const t = g.op('Mul', [g.op('Sign', [wide.name]), g.op('Floor', [g.op('Abs', [wide.name])])]);
+    const ok = g.op('And', [g.op('GreaterOrEqual', [t, c(lo)]), g.op('LessOrEqual', [t, c(hi)])]);
+    const bad = g.op('ReduceSum', [g.op('Cast', [g.op('Not', [ok])], { to: ONNX_DATA_TYPE.float32 })], {
+      keepdims: 0,
+    });
+    const cond = g.op('Equal', [bad, g.scalar(0, 'c', 'float32')]);
+    this.checks.push({
+      name: cond,
+      message: () =>
+        `${call.op}: a ${dtype} result is out of range (or an integer division by zero) in the traced program`,
+    });
+    const out = g.op('Cast', [t], { to: ONNX_DATA_TYPE[dtype as OnnxDType] });
+    return this.track(asHandle(new Sym(out, dtype, wide.dims)));
+  }
+
+  /** @internal Literals' values are known (random draws aside); graph values are not. */
+  protected override hostData(h: Handle): DataArray | undefined {
+    const x = h as unknown as Sym | Lit;
+    if (x instanceof Lit && x.role !== 'random' && (x.base ?? x).role !== 'random') return x.data;
+    return undefined;
+  }
+
+  override write(values: DataArray, shape: Shape, dtype: DType): unknown {
+    const draw = this.pendingDraw;
+    this.pendingDraw = null;
+    const h = super.write(values, shape, dtype) as Lit;
+    if (draw) {
+      h.role = 'random';
+      h.redraw = draw;
+    }
+    return h;
+  }
+
+  override fill(shape: Shape, dtype: DType, value: number): unknown {
+    this.filling = true;
+    let h: Lit;
+    try {
+      h = super.fill(shape, dtype, value) as Lit;
+    } finally {
+      this.filling = false;
+    }
+    h.fill = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+    return h;
+  }
+
+  override readSync(x: TensorInfo): TypedArray {
+    const v = this.hostData(x.handle as Handle);
+    if (v === undefined) {
+      throw new TraceReadError(
+        `compile: the traced code reads the value of a ${x.dtype} [${x.shape.join(', ')}] tensor ` +
+          '(item(), dataSync(), toArray() or a check on values): a traced graph cannot depend on values; ' +
+          'keep such reads out of the model, loss and optimizer, or run them eagerly',
+      );
+    }
+    return dataOf(x.handle as Handle).slice();
+  }
+
+  override read(x: TensorInfo): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(x));
+  }
+
+  /** A check on a graph value is run on every result; on a literal, now. */
+  deferCheck(cond: TensorInfo, message: () => string): void {
+    const h = cond.handle as unknown as Sym | Lit;
+    if (h instanceof Lit && h.role === 'const') {
+      if (!h.data[0]) throw new Error(message());
+      return;
+    }
+    this.checks.push({ name: this.nameOf(h), message });
+  }
+
+  /** matmul straight on the operands' shapes (ONNX MatMul broadcasts batch dims as torch does). */
+  override matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): unknown {
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const M = transA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const K = transA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const N = transB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const outShape = [...batch, M, N];
+    if (sizeOf(outShape) === 0 || K === 0) return super.matmul(a, b, transA, transB);
+    this.requireNoPendingDraw();
+    const g = this.graph;
+    const t = (x: TensorInfo, trans: boolean) => {
+      const name = this.nameOf(this.view(x.handle as Handle, x.shape, x.dtype));
+      if (!trans) return name;
+      const r = x.shape.length;
+      const perm = Array.from({ length: r }, (_, i) => (i < r - 2 ? i : 2 * r - 3 - i));
+      return g.op('Transpose', [name], { perm });
+    };
+    this.keys.push(`matmul|${transA}|${transB}`);
+    const y = g.op('MatMul', [t(a, transA), t(b, transB)]);
+    return this.track(asHandle(new Sym(y, a.dtype, outShape)));
+  }
+
+  private requireNoPendingDraw(): void {
+    if (this.pendingDraw) {
+      this.pendingDraw = null;
+      throw new TraceReadError(
+        'compile: random numbers were drawn but not uploaded as drawn, so a compiled step could not draw them again',
+      );
+    }
+  }
+}
+
+/** The range of each integer dtype (int64 within the doubles' exact range, as core computes it). */
+const INT_RANGE: Record<IntDType, [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint8: [0, 255],
+};
+
+/** Entries a literal takes in the literal vector: its elements, or a fill's one value. */
+export function literalLength(h: Lit): number {
+  return h.fill !== undefined ? 1 : h.data.length;
+}
+
+/** Writes a literal's entries into the literal vector at `off`. */
+export function writeLiteral(h: Lit, vector: Float64Array, off: number): void {
+  if (h.fill !== undefined) {
+    vector[off] = h.fill;
+    return;
+  }
+  const d = h.data as ArrayLike<number | bigint>;
+  for (let i = 0; i < d.length; i++) vector[off + i] = Number(d[i]);
+}
+
+/** Whether every element is the same (a constant that ConstantOfShape builds). */
+function allEqual(d: DataArray): boolean {
+  const a = d as ArrayLike<number | bigint>;
+  const v = a[0];
+  for (let i = 1; i < a.length; i++) if (a[i] !== v && !(Number.isNaN(a[i]) && Number.isNaN(v))) return false;
+  return true;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { retraceNote, summarize } from './harness.js';
+import { compileComparison, formatTable, type Run } from './report.js';
+import type { CompileCost, Job, JobResult } from './types.js';
+import { trainingWorkload } from './workloads/training.js';
+
+/** A result whose every sample took `ms` milliseconds. */
+function took(ms: number, compiled?: CompileCost): JobResult {
+  const samples = Array(5).fill(ms / 1e3);
+  return {
+    ok: true,
+    samples,
+    summary: summarize(samples, 1),
+    reduced: false,
+    ...(compiled ? { compiled } : {}),
+  };
+}
+
+/** A run of one training job over the given subjects' results. */
+function runOf(results: Record<string, JobResult>): { run: Run; job: Job } {
+  const workload = trainingWorkload('W9', 'Toy', 4, {});
+  const job: Job = { workload, case: workload.cases({ quick: true })[0] };
+  const run: Run = {
+    startedAt: new Date(0),
+    argv: [],
+    jobs: [job],
+    subjects: Object.keys(results).map((id) => ({ id, title: id })),
+    results: new Map(Object.entries(results).map(([id, r]) => [id, new Map([[job, r]])])),
+  };
+  return { run, job };
+}
+
+/** Compile cost of an SGD step (one graph, traced by compile) or, with `stepTraceMs`, of Adam (a second graph traced by step 2). */
+const stats = (compileMs: number, stepTraceMs?: number): CompileCost =>
+  stepTraceMs === undefined
+    ? { traces: 1, sessionsCreated: 1, compileMs, stepTraces: 0, lastTraceStep: 0, stepTraceMs: 0 }
+    : { traces: 2, sessionsCreated: 2, compileMs, stepTraces: 1, lastTraceStep: 2, stepTraceMs };
+
+describe('compileComparison', () => {
+  it('sets compile time beside 50 eager steps and judges by the fastest eager subject', () => {
+    const { run, job } = runOf({
+      'ours-cpu': took(30),
+      'ours-onnx': took(10),
+      'ours-onnx-compiled': took(2, stats(400)),
+    });
+    expect(compileComparison(run, 'ours-onnx-compiled', job)).toEqual({
+      ...stats(400),
+      totalMs: 400,
+      eagerMs: { 'ours-onnx': 500, 'ours-cpu': 1500 },
+      met: true,
+    });
+    run.results.get('ours-onnx-compiled')!.set(job, took(2, stats(600)));
+    expect(compileComparison(run, 'ours-onnx-compiled', job)?.met).toBe(false);
+    // A graph traced by a step counts too: 400 + 150 ms > 50 × 10 ms.
+    run.results.get('ours-onnx-compiled')!.set(job, took(2, stats(400, 150)));
+    expect(compileComparison(run, 'ours-onnx-compiled', job)).toMatchObject({ totalMs: 550, met: false });
+    expect(compileComparison(run, 'ours-cpu', job)).toBeUndefined();
+  });
+
+  it('leaves the verdict open when no eager subject ran the case', () => {
+    const { run, job } = runOf({ 'ours-onnx-compiled': took(2, stats(400)) });
+    expect(compileComparison(run, 'ours-onnx-compiled', job)).toEqual({
+      ...stats(400),
+      totalMs: 400,
+      eagerMs: {},
+    });
+  });
+});
+
+describe('formatTable', () => {
+  it('prints the compile comparison and the compiled targets against PyTorch 1 and 2 threads', () => {
+    const { run } = runOf({
+      'ours-onnx': took(10),
+      'ours-onnx-compiled': took(0.7, stats(400)),
+      'ours-onnx-compiled-2t': took(0.6, stats(300, 20)),
+      pytorch: took(1),
+      'pytorch-2t': took(0.5),
+    });
+    const table = formatTable(run);
+    expect(table).toContain(
+      'ours-onnx-compiled 400 ms (1 trace, 1 session) vs ours-onnx 500 ms: met; ' +
+        'ours-onnx-compiled-2t 300 ms + 20.0 ms for 1 graph traced by step 2 (2 traces, 2 sessions) vs ours-onnx 500 ms: met',
+    );
+    expect(table).toContain(
+      'ours-onnx-compiled 0.70x pytorch (<= 0.8: met); ours-onnx-compiled-2t 1.2x pytorch-2t (<= 1: NOT met)',
+    );
+  });
+});
+
+describe('retraceNote', () => {
+  it("is silent up to the optimizer's first step's graph, and names a later trace", () => {
+    expect(retraceNote(stats(1))).toBeUndefined();
+    expect(retraceNote(stats(1, 5))).toBeUndefined();
+    expect(retraceNote({ ...stats(1, 5), traces: 3, stepTraces: 2, lastTraceStep: 7 })).toBe(
+      "traced a graph at step 7 (3 traces in all): on a fixed batch only the optimizer's first step may trace one more",
+    );
+  });
+});
