@@ -1,7 +1,7 @@
 // Loading and starting the backends and export runtimes. A backend that fails to import or to
 // start is reported, not fatal: the run goes on without it (main fails if it was --require'd).
 import '@proj/backend-cpu';
-import { backendByName, nn, setBackend, tensor, tidy } from '@proj/core';
+import { backendByName, nn, optim, setBackend, tensor, tidy } from '@proj/core';
 import type { OnnxExportApi } from './catalogue/index.js';
 import type { TargetInfo } from './types.js';
 
@@ -109,5 +109,35 @@ async function startExport(api: OnnxExportApi | null): Promise<TargetInfo[]> {
       out.push({ name, kind: 'export', started: false, detail: `failed: ${message(e)}` });
     }
   }
+  out.push(startCompiled(api));
   return out;
+}
+
+/** Compiles one SGD step of a tiny Linear, so the compiled column says whether compile works. */
+function startCompiled(api: OnnxExportApi | null): TargetInfo {
+  const name = 'compiled';
+  if (!api?.compile)
+    return { name, kind: 'export', started: false, detail: '@proj/backend-onnx has no compile' };
+  try {
+    const m = new nn.Linear(2, 1);
+    const opt = new optim.SGD(m.parameters(), { lr: 0.1 });
+    const [x, y] = [tensor([[1, 2]]), tensor([[3]])];
+    const c = api.compile(m, {
+      loss: (o, t) => o.sub(t).pow(2).mean(),
+      optimizer: opt,
+      exampleInputs: [x, y],
+    });
+    const loss = tidy(() => c.step(x, y).item() as number);
+    c.dispose();
+    for (const t of [x, y, ...m.parameters()]) t.dispose();
+    if (!Number.isFinite(loss)) throw new Error(`smoke step gave loss ${loss}`);
+    return {
+      name,
+      kind: 'export',
+      started: true,
+      detail: 'compile: one traced graph per step on onnxruntime-node',
+    };
+  } catch (e) {
+    return { name, kind: 'export', started: false, detail: `failed: ${message(e)}` };
+  }
 }

@@ -30,7 +30,15 @@ describe('parity app', () => {
     const ids = cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     const families = new Set(cases.map((c) => c.family));
-    expect([...families].sort()).toEqual(['export', 'functional', 'layer', 'model', 'op', 'optim']);
+    expect([...families].sort()).toEqual([
+      'compiled',
+      'export',
+      'functional',
+      'layer',
+      'model',
+      'op',
+      'optim',
+    ]);
     for (const c of cases) expect(Object.keys(PRESETS)).toContain(c.tolerance);
     for (const id of PICK) expect(ids, id).toContain(id);
     expect(selectCases(cases, 'model').every((c) => c.family === 'model')).toBe(true);

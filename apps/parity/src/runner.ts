@@ -25,7 +25,10 @@ async function runOn(c: Case, target: string, isBackend: boolean): Promise<Ran> 
   const t0 = performance.now();
   try {
     // async cases (export) hold tensors across awaits, so they manage their own memory
-    const outputs = c.family === 'export' ? await c.run(target) : tidy(() => c.run(target) as Outputs);
+    const outputs =
+      c.family === 'export' || c.family === 'compiled'
+        ? await c.run(target)
+        : tidy(() => c.run(target) as Outputs);
     return { outputs, ms: performance.now() - t0, leaked: memory().numTensors - before };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -13,7 +13,7 @@ export interface Values {
 export type Outputs = Record<string, Values>;
 
 /** The case families; each has a tolerance preset and a paragraph in the README. */
-export type Family = 'op' | 'functional' | 'layer' | 'optim' | 'model' | 'export';
+export type Family = 'op' | 'functional' | 'layer' | 'optim' | 'model' | 'export' | 'compiled';
 
 /**
  * One entry of the catalogue. `run` builds the inputs on `target` (a backend name, or an

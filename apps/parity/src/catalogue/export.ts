@@ -3,6 +3,7 @@
 import { manualSeed, type nn, type Tensor, tidy } from '@proj/core';
 import { release, releaseOptimizer, values } from '../fixtures.js';
 import type { Case, Outputs } from '../types.js';
+import type { CompileFn } from './compiled.js';
 import { MODELS, type ModelSpec, OPTIMIZERS, SEED } from './models.js';
 
 /** The export runtimes, shown as extra columns of the table. */
@@ -11,6 +12,8 @@ export const EXPORT_TARGETS = ['ort-node', 'ort-web'] as const;
 /** What the export cases need from @proj/backend-onnx (loaded only when it imports). */
 export interface OnnxExportApi {
   exportOnnx(module: nn.Module, inputs: readonly Tensor[]): Uint8Array;
+  /** compile (absent in older builds: the compiled column is then down). */
+  compile?: CompileFn;
   OnnxModel: {
     load(
       bytes: Uint8Array,

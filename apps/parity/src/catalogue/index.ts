@@ -1,5 +1,6 @@
 // The whole catalogue, in report order. Each family lives in its own file; a case is one entry.
 import type { Case } from '../types.js';
+import { compiledCases } from './compiled.js';
 import { exportCases, type OnnxExportApi } from './export.js';
 import { functionalCases } from './functional.js';
 import { layerCases } from './layers.js';
@@ -8,6 +9,7 @@ import { opCases } from './ops.js';
 import { optimCases } from './optim.js';
 import { spatialMoreCases } from './spatial-more.js';
 
+export { COMPILED_TARGETS } from './compiled.js';
 export { EXPORT_TARGETS, type OnnxExportApi } from './export.js';
 
 /** Every case; export cases call `onnxApi()` when they run. */
@@ -20,6 +22,7 @@ export function catalogue(onnxApi: () => OnnxExportApi | null): Case[] {
     ...optimCases(),
     ...modelCases(),
     ...exportCases(onnxApi),
+    ...compiledCases(() => onnxApi()?.compile ?? null),
   ];
 }
 

@@ -21,6 +21,11 @@ export interface ModelSpec {
   /** The module exported to ONNX (the model itself when it is a Sequential) and its inputs. */
   exported(m: nn.Module, batch: Tensor[]): { module: nn.Module; inputs: Tensor[] };
   /**
+   * The loss as `(output, target)` for models trained by one loss over `forward(batch[0])`
+   * against `batch[1]` with one optimizer: what a compiled step takes (the compiled family).
+   */
+  loss?: (output: Tensor, target: Tensor) => Tensor;
+  /**
    * Parameter slices left out of the comparison, `[name, start, end)`: entries whose gradient is
    * zero in exact arithmetic (adaptive optimizers turn its rounding noise into full steps).
    */
@@ -50,8 +55,10 @@ const simpleStep =
     return [l.item() as number];
   };
 
-const ce = (m: nn.Module, [x, y]: Tensor[]) => nn.functional.crossEntropy(m.forward(x!) as Tensor, y!);
-const mse = (m: nn.Module, [x, y]: Tensor[]) => nn.functional.mseLoss(m.forward(x!) as Tensor, y!);
+const ceOut = (o: Tensor, t: Tensor) => nn.functional.crossEntropy(o, t);
+const mseOut = (o: Tensor, t: Tensor) => nn.functional.mseLoss(o, t);
+const ce = (m: nn.Module, [x, y]: Tensor[]) => ceOut(m.forward(x!) as Tensor, y!);
+const mse = (m: nn.Module, [x, y]: Tensor[]) => mseOut(m.forward(x!) as Tensor, y!);
 const whole = (m: nn.Module, [x]: Tensor[]) => ({ module: m, inputs: [x!] });
 
 /** A recurrent layer with a linear head on the last step (batch first). */
@@ -126,6 +133,7 @@ export const MODELS: ModelSpec[] = [
       ),
     batch: () => [randn([16, 8]), randint(0, 4, [16])],
     step: simpleStep(ce),
+    loss: ceOut,
     exported: whole,
   },
   {
@@ -147,6 +155,7 @@ export const MODELS: ModelSpec[] = [
       ),
     batch: () => [randn([4, 1, 8, 8]), randint(0, 3, [4])],
     step: simpleStep(ce),
+    loss: ceOut,
     exported: whole,
   },
   {
@@ -154,6 +163,7 @@ export const MODELS: ModelSpec[] = [
     build: () => new RecurrentRegressor('LSTM'),
     batch: () => [randn([4, 5, 3]), randn([4, 2])],
     step: simpleStep(mse),
+    loss: mseOut,
     exported: (m, [x]) => ({ module: (m as RecurrentRegressor).rnn, inputs: [x!] }),
   },
   {
@@ -161,6 +171,7 @@ export const MODELS: ModelSpec[] = [
     build: () => new RecurrentRegressor('GRU'),
     batch: () => [randn([4, 5, 3]), randn([4, 2])],
     step: simpleStep(mse),
+    loss: mseOut,
     exported: (m, [x]) => ({ module: (m as RecurrentRegressor).rnn, inputs: [x!] }),
   },
   {
@@ -178,6 +189,7 @@ export const MODELS: ModelSpec[] = [
       ),
     batch: () => [randn([3, 5, 4]), randint(0, 3, [3])],
     step: simpleStep(ce),
+    loss: ceOut,
     exported: whole,
     // the key bias adds q·b_k to every score of a query; softmax cancels it
     noiseOnly: [
@@ -203,6 +215,7 @@ export const MODELS: ModelSpec[] = [
       return [x, x];
     },
     step: simpleStep(mse),
+    loss: mseOut,
     exported: whole,
   },
   {
@@ -219,6 +232,7 @@ export const MODELS: ModelSpec[] = [
     // 256 images: 200,704 inputs, 1.6M activations after the first conv.
     batch: () => [rand([256, 1, 28, 28]), randint(0, 10, [256])],
     step: simpleStep(ce),
+    loss: ceOut,
     exported: whole,
     realistic: true,
   },
@@ -241,6 +255,7 @@ export const MODELS: ModelSpec[] = [
       return [x, x];
     },
     step: simpleStep(mse),
+    loss: mseOut,
     exported: whole,
     realistic: true,
   },
@@ -288,7 +303,7 @@ export const STEPS = 5;
 export const SEED = 1234;
 
 /** Trains `spec` with optimizer `optName` on the current backend; the losses and final state. */
-function train(spec: ModelSpec, optName: string): Outputs {
+export function train(spec: ModelSpec, optName: string): Outputs {
   manualSeed(SEED);
   const m = spec.build();
   const batch = spec.batch();
@@ -303,6 +318,20 @@ function train(spec: ModelSpec, optName: string): Outputs {
     perStep = ls.length;
     losses.push(...ls);
   }
+  const res = trainedOutputs(spec, m, losses, perStep, steps);
+  release(m);
+  for (const o of opts) releaseOptimizer(o);
+  return res;
+}
+
+/** The losses of every step, the final parameters (noise-only slices left out) and buffers. */
+export function trainedOutputs(
+  spec: ModelSpec,
+  m: nn.Module,
+  losses: number[],
+  perStep: number,
+  steps: number,
+): Outputs {
   const res: Outputs = { loss: { shape: perStep > 1 ? [steps, perStep] : [steps], data: losses } };
   for (const [k, p] of m.namedParameters()) {
     const v = values(p);
@@ -315,8 +344,6 @@ function train(spec: ModelSpec, optName: string): Outputs {
       : v;
   }
   for (const [k, b] of m.namedBuffers()) res[`buffer.${k}`] = values(b);
-  release(m);
-  for (const o of opts) releaseOptimizer(o);
   return res;
 }
 
