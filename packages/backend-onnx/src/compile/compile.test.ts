@@ -9,6 +9,7 @@ import {
   randn,
   setBackend,
   type Tensor,
+  tensor,
   tidy,
 } from '@proj/core';
 import '@proj/backend-cpu';
@@ -321,6 +322,43 @@ describe('compile: what the step depends on', () => {
     expect(maxRelDiff(a.parameters()[0], b.parameters()[0])).toBeLessThan(1e-5);
     expect(ob.state.get(b.parameters()[0])?.step).toBe(oa.state.get(a.parameters()[0])?.step);
     c.dispose();
+  });
+
+  it('literals that shared an entry (equal when traced) part again when the optimizer changes one', () => {
+    setBackend('cpu');
+    const run = (compiled: boolean) => {
+      manualSeed(4);
+      const m = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
+      const [x, y] = [randn([5, 3]), randint(0, 2, [5])];
+      // momentum 0.5 and 1 - dampening 0.5 are equal: one entry of the literal vector
+      const opt = new optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.5, dampening: 0.5 });
+      const ce = new nn.CrossEntropyLoss();
+      const c = compiled ? compile(m, { loss: ce, optimizer: opt, exampleInputs: [x, y] }) : null;
+      const losses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        if (i === 3) opt.paramGroups[0].momentum = 0.8;
+        losses.push(
+          tidy(() => {
+            if (c) return c.step(x, y).item();
+            opt.zeroGrad();
+            const l = ce.forward(m.forward(x), y);
+            l.backward();
+            opt.step();
+            return l.item();
+          }),
+        );
+      }
+      const traces = c?.stats().traces;
+      c?.dispose();
+      return { losses, w: m.parameters()[0].toArray() as number[][], traces };
+    };
+    const e = run(false);
+    const c = run(true);
+    for (const [i, l] of c.losses.entries()) expect(l).toBeCloseTo(e.losses[i] as number, 5);
+    expect(maxRelDiff(tensor(c.w), tensor(e.w))).toBeLessThan(1e-5);
+    // the first step (no momentum buffer yet), the steady step, and the steady step traced
+    // again without sharing once the two values parted
+    expect(c.traces).toBe(3);
   });
 
   it('retraces for eval mode and a changed attribute; refuses value reads with a clear error', () => {

@@ -4,7 +4,7 @@ import { type nn, noGrad, optim, type Tensor, tensorFromHandle, tidy } from '@pr
 import { checkLimit, LruMap } from '../runtime/lru.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 import { ReplayBackend } from '../trace/replay-backend.js';
-import { literalLength, writeLiteral } from '../trace/trace-backend.js';
+import { literalLength, sameLiteral, writeLiteral } from '../trace/trace-backend.js';
 import { callLoss, type LossFn } from '../trace/trace-graph.js';
 import { bindTensor, releaseTraceDevice, runTraced, traceDeviceName } from '../trace/tracing.js';
 import { snapshotOptimizer } from './optimizer-snapshot.js';
@@ -181,6 +181,8 @@ class Compiled {
   private readonly training: boolean;
   private readonly counters = { traces: 0, runs: 0, replays: 0, compileMs: 0 };
   private disposed = false;
+  /** Whether equal optimizer literals may share an entry (off once a replay saw shared ones part). */
+  private dedupeLiterals = true;
   /** The optimizer's replays run on one backend, registered for each replay only. */
   private replayer: ReplayBackend | null = null;
 
@@ -266,6 +268,7 @@ class Compiled {
       loss: this.opts.loss,
       optimizer: this.opts.optimizer,
       intraOpNumThreads: this.opts.intraOpNumThreads ?? 1,
+      dedupeLiterals: this.dedupeLiterals,
     });
     this.counters.traces++;
     return traced;
@@ -309,7 +312,15 @@ class Compiled {
         literals = same.lastReplay.literals;
       } else if (candidates.length > 0 && opt) {
         const replay = this.replay(candidates[0].gradParams);
-        program = candidates.find((p) => p.optKeys === replay.keys && p.optCount === replay.literals.length);
+        program = candidates.find(
+          (p) =>
+            p.optKeys === replay.keys &&
+            p.optCount === replay.literals.length &&
+            p.optShared.every(([i, j]) => sameLiteral(replay.literals[i], replay.literals[j])),
+        );
+        // literals that were equal when traced (and share an entry) and now differ: traced
+        // again with one entry each
+        if (!program && candidates.some((p) => p.optKeys === replay.keys)) this.dedupeLiterals = false;
         if (program) {
           this.counters.replays++;
           literals = new Float64Array(program.optLength);

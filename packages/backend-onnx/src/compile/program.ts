@@ -28,6 +28,8 @@ export interface Program {
   readonly optSlots: ReadonlyMap<number, number>;
   readonly optLength: number;
   readonly optCount: number;
+  /** Optimizer literals sharing another's entry: [literal, the one it shares]. */
+  readonly optShared: readonly (readonly [number, number])[];
   /** The parameters whose gradients the step computes (the replay gives them placeholders). */
   readonly gradParams: readonly Tensor[];
   /** The model's parameters when traced (a replaced parameter means a new trace). */

@@ -9,8 +9,10 @@ import {
   type DType,
   type IntDType,
   LruMap,
+  type ReduceOp,
   type Shape,
   sizeOf,
+  stridesOf,
   type TensorInfo,
   type TypedArray,
 } from '@proj/core';
@@ -103,9 +105,16 @@ export class TraceBackend extends OnnxLowering {
   private filling = false;
   private constants = 0;
   private readonly names = new Map<Lit, string>();
+  private readonly expandedFrom = new WeakMap<object, { handle: Handle; shape: Shape; dtype: DType }>();
   private readonly optIndex = new Map<Lit, number>();
   private readonly reshapes = new Map<string, Sym>();
   private optVector: string | null = null;
+  private readonly optVectors = new Map<OnnxDType, string>();
+  private readonly optByValue = new Map<string, { index: number; name: string }>();
+  /** Literals given another's entry because their values were equal: [literal, the one it shares]. */
+  readonly optShared: [number, number][] = [];
+  /** Whether equal optimizer literals share an entry (off after a replay found them differ). */
+  dedupeLiterals = true;
   /** Keys of the primitives in order: two traces of the same code path give the same list. */
   readonly keys: string[] = [];
 
@@ -174,16 +183,25 @@ export class TraceBackend extends OnnxLowering {
       return name;
     }
     if (h.role === 'opt') {
-      // its entries of the literal vector (a fill's one value), in the literal's dtype and dims
+      // its entries of the literal vector (a fill's one value), in the literal's dtype and dims;
+      // equal literals share one entry and one value (Adam's betas, once per parameter), which
+      // every replay verifies (see `optShared`)
+      const index = this.optIndex.get(h) as number;
       const n = literalLength(h);
+      const same = this.dedupeLiterals
+        ? `${t}|${h.fill !== undefined}|${h.dims.join(',')}|${literalKey(h)}`
+        : null;
+      const known = same === null ? undefined : this.optByValue.get(same);
+      if (known) {
+        this.optShared.push([index, known.index]);
+        return known.name;
+      }
       const off = this.optLength;
-      this.optSlots.set(this.optIndex.get(h) as number, off);
+      this.optSlots.set(index, off);
       this.optLength += n;
-      this.optVector ??= g.input('literals', 'float64', ['literals']);
-      let v = g.op('Slice', [this.optVector, g.int64s([off]), g.int64s([off + n]), g.int64s([0])]);
-      if (t !== 'float64') v = g.op('Cast', [v], { to: ONNX_DATA_TYPE[t] });
-      if (h.fill === undefined) return g.op('Reshape', [v, g.int64s(h.dims)]);
-      return g.op('Expand', [g.op('Reshape', [v, g.int64s([])]), g.int64s(h.dims)]);
+      const name = this.literalValue(h, off, n);
+      if (same !== null) this.optByValue.set(same, { index, name });
+      return name;
     }
     if (h.fill === undefined && h.data.length > INLINE_CONSTANT && allEqual(h.data))
       h.fill = Number(h.data[0]);
@@ -194,6 +212,28 @@ export class TraceBackend extends OnnxLowering {
     const data = h.data as TypedArray | BigInt64Array;
     if (h.data.length <= INLINE_CONSTANT) return g.constant('const', data, h.dims, t);
     return g.initializer(`__constant_${this.constants++}`, data, h.dims, t);
+  }
+
+  /** The graph value of an optimizer literal at `off` of the literal vector (`n` entries). */
+  private literalValue(h: Lit, off: number, n: number): string {
+    const g = this.graph;
+    const t = h.type as OnnxDType;
+    this.optVector ??= g.input('literals', 'float64', ['literals']);
+    // the vector in each dtype once; a scalar is one Gather from it
+    let vec = this.optVectors.get(t);
+    if (vec === undefined) {
+      vec = t === 'float64' ? this.optVector : g.op('Cast', [this.optVector], { to: ONNX_DATA_TYPE[t] });
+      this.optVectors.set(t, vec);
+    }
+    if (n === 1) {
+      const v = g.op('Gather', [vec, g.constant('at', BigInt64Array.of(BigInt(off)), [], 'int64')], {
+        axis: 0,
+      });
+      if (h.fill !== undefined) return h.dims.length === 0 ? v : g.op('Expand', [v, g.int64s(h.dims)]);
+      return h.dims.length === 0 ? v : g.op('Reshape', [v, g.int64s(h.dims)]);
+    }
+    const v = g.op('Slice', [vec, g.int64s([off]), g.int64s([off + n]), g.int64s([0])]);
+    return g.op('Reshape', [v, g.int64s(h.dims)]);
   }
 
   /** `name` reshaped to `dims` (one Reshape per value and shape). */
@@ -347,6 +387,94 @@ export class TraceBackend extends OnnxLowering {
     this.checks.push({ name: this.nameOf(h), message });
   }
 
+  /**
+   * A long float32 sum in float32 stages of at most 64 terms (a pairwise-like order: error
+   * ~1e-7 relative per stage) instead of a float64 detour, which costs two casts over the data
+   * in a graph; reduced axes must be adjacent and their length split into factors ≤ 64,
+   * anything else sums as the 'onnx' backend does.
+   */
+  override reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
+    const sorted = [...axes].sort((a, b) => a - b);
+    const adjacent = sorted.every((a, i) => i === 0 || a === sorted[i - 1] + 1);
+    const terms = sorted.reduce((n, a) => n * x.shape[a], 1);
+    const outShape = x.shape.filter((_, i) => !axes.includes(i));
+    const factors =
+      op === 'sum' && x.dtype === 'float32' && adjacent && terms > this.wideSumAbove ? stages(terms) : null;
+    if (!factors || sizeOf(outShape) === 0) return super.reduce(op, x, axes);
+    this.requireNoPendingDraw();
+    this.keys.push(`sum-staged|${factors.join(',')}`);
+    const g = this.graph;
+    const pre = x.shape.slice(0, sorted[0]);
+    const post = x.shape.slice(sorted[sorted.length - 1] + 1);
+    let y = this.nameOf(this.view(x.handle as Handle, [...pre, ...factors, ...post], x.dtype));
+    for (let i = factors.length - 1; i >= 0; i--) {
+      y = g.op('ReduceSum', [y, g.int64s([pre.length + i])], { keepdims: 0 });
+    }
+    return this.track(asHandle(new Sym(y, 'float32', outShape)));
+  }
+
+  /** Remembers what an expand broadcast (gather/scatterAdd of an embedding-style index use it). */
+  override expand(x: TensorInfo, shape: Shape): unknown {
+    const h = super.expand(x, shape);
+    if (h instanceof Sym)
+      this.expandedFrom.set(h, { handle: x.handle as Handle, shape: x.shape, dtype: x.dtype });
+    return h;
+  }
+
+  /** A broadcasting view (stride 0 on some dims, the buffer in order on the others) is an expand too. */
+  override asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown {
+    const h = super.asStrided(x, shape, strides, offset);
+    if (h instanceof Sym && offset === 0) {
+      const srcShape = shape.map((d, i) => (strides[i] === 0 ? 1 : d));
+      const dense = stridesOf(srcShape);
+      const inOrder = strides.every((st, i) => st === 0 || st === dense[i] || srcShape[i] === 1);
+      if (inOrder && sizeOf(srcShape) === sizeOf(x.shape)) {
+        this.expandedFrom.set(h, { handle: x.handle as Handle, shape: srcShape, dtype: x.dtype });
+      }
+    }
+    return h;
+  }
+
+  /**
+   * The index of `index` along `axis` when it is a column broadcast over the other dims that
+   * spans `shape` there (indexSelect's and embedding's index): one index per slice.
+   */
+  private sliceIndex(index: TensorInfo, axis: number, shape: Shape): string | null {
+    const src = this.expandedFrom.get(index.handle as object);
+    if (!src || index.shape.length !== shape.length) return null;
+    const column = src.shape.every((d, i) => (i === axis ? d === index.shape[axis] : d === 1));
+    const spans = shape.every((d, i) => i === axis || d === index.shape[i]);
+    if (!column || !spans || src.shape.length !== shape.length) return null;
+    const g = this.graph;
+    return g.op('Reshape', [this.nameOf(src.handle), g.int64s([index.shape[axis]])]);
+  }
+
+  /** A gather by an embedding-style index is ONNX Gather of whole slices (not element by element). */
+  override gather(x: TensorInfo, axis: number, index: TensorInfo): unknown {
+    const idx = sizeOf(index.shape) > 0 ? this.sliceIndex(index, axis, x.shape) : null;
+    if (idx === null) return super.gather(x, axis, index);
+    this.keys.push(`gather-slices|${axis}`);
+    const y = this.graph.op('Gather', [this.nameOfTensor(x), idx], { axis });
+    return this.track(asHandle(new Sym(y, x.dtype, [...index.shape])));
+  }
+
+  /**
+   * scatterAdd by an embedding-style index along axis 0 (the embedding's gradient) is ONNX
+   * ScatterND adding whole rows, not ScatterElements adding element by element (7 ms of W6).
+   */
+  override scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
+    const float = target.dtype === 'float32' || target.dtype === 'float64';
+    const idx =
+      axis === 0 && float && sizeOf(index.shape) > 0 ? this.sliceIndex(index, 0, target.shape) : null;
+    if (idx === null) return super.scatterAdd(target, axis, index, src);
+    this.keys.push('scatter-rows');
+    const g = this.graph;
+    const rows = g.op('Unsqueeze', [g.op('Cast', [idx], { to: ONNX_DATA_TYPE.int64 }), g.int64s([1])]);
+    const updates = this.nameOf(this.view(src.handle as Handle, index.shape, src.dtype));
+    const y = g.op('ScatterND', [this.nameOfTensor(target), rows, updates], { reduction: 'add' });
+    return this.track(asHandle(new Sym(y, target.dtype, [...target.shape])));
+  }
+
   /** matmul straight on the operands' shapes (ONNX MatMul broadcasts batch dims as torch does). */
   override matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): unknown {
     const ra = a.shape.length;
@@ -409,4 +537,36 @@ function allEqual(d: DataArray): boolean {
   const v = a[0];
   for (let i = 1; i < a.length; i++) if (a[i] !== v && !(Number.isNaN(a[i]) && Number.isNaN(v))) return false;
   return true;
+}
+
+/** `n` as factors of at most 64 (largest primes first), or null when a prime factor exceeds 64. */
+function stages(n: number): number[] | null {
+  const primes: number[] = [];
+  let m = n;
+  for (let p = 2; p * p <= m; p++) {
+    while (m % p === 0) {
+      primes.push(p);
+      m /= p;
+    }
+  }
+  if (m > 1) primes.push(m);
+  if (primes.some((p) => p > 64)) return null;
+  const out: number[] = [];
+  for (const p of primes.sort((a, b) => b - a)) {
+    const i = out.findIndex((f) => f * p <= 64);
+    if (i >= 0) out[i] *= p;
+    else out.push(p);
+  }
+  return out;
+}
+
+/** A literal's values as a string (for sharing equal ones). */
+function literalKey(h: Lit): string {
+  const str = (v: number | bigint) => (Object.is(v, -0) ? '-0' : String(v));
+  return h.fill !== undefined ? str(h.fill) : Array.from(h.data as ArrayLike<number | bigint>, str).join(',');
+}
+
+/** Whether two literals hold the same values (a replay's check that a shared entry still holds). */
+export function sameLiteral(a: Lit, b: Lit): boolean {
+  return a.type === b.type && literalKey(a) === literalKey(b);
 }

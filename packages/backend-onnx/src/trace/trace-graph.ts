@@ -82,6 +82,8 @@ export interface GraphSpec {
   readonly outputNames?: readonly string[] | ((count: number) => readonly string[]);
   /** Name of the graph (default: the model's class name). */
   readonly graphName?: string;
+  /** Let equal optimizer literals share one entry of the literal vector (default true). */
+  readonly dedupeLiterals?: boolean;
   /** Dims declared for the inputs (default: their shapes); strings are symbolic. */
   readonly inputDims?: readonly (readonly (number | string)[])[];
 }
@@ -97,6 +99,8 @@ export interface TracedGraph {
   readonly optSlots: ReadonlyMap<number, number>;
   readonly optLength: number;
   readonly optCount: number;
+  /** Optimizer literals sharing another's entry: [literal, the one it shares] (replays verify them). */
+  readonly optShared: readonly (readonly [number, number])[];
   readonly gradParams: readonly Tensor[];
   readonly params: readonly Tensor[];
   readonly device: string;
@@ -145,6 +149,7 @@ function stateTensors(spec: GraphSpec): { tensor: Tensor; name: string }[] {
  */
 export function traceGraph(spec: GraphSpec): TracedGraph {
   const tracer = new TraceBackend(traceDeviceName(), spec.graphName ?? spec.model.constructor.name);
+  tracer.dedupeLiterals = spec.dedupeLiterals ?? true;
   const g = tracer.graph;
   const feedOf = new Map<string, Feed>();
   const sinks: Sink[] = [];
@@ -286,6 +291,7 @@ export function traceGraph(spec: GraphSpec): TracedGraph {
     optSlots: tracer.optSlots,
     optLength: tracer.optLength,
     optCount: tracer.optLiterals.length,
+    optShared: tracer.optShared,
     gradParams,
     params,
     device,
