@@ -188,12 +188,50 @@ describe('compile: a traced training step equals the eager step', () => {
     });
   });
 
-  it('MSE regression with Adagrad (lr decay), and a short last batch gets its own graph', () => {
+  it('MSE regression with Adagrad (lr decay), and a short last batch on the same graph', () => {
     const { stats } = compare({
       make: () => new nn.Sequential(new nn.Linear(3, 5), new nn.Tanh(), new nn.Linear(5, 2)) as Model,
       loss: () => new nn.MSELoss(),
       opt: (ps) => new optim.Adagrad(ps, { lr: 0.1, lrDecay: 0.01 }),
       batches: () => [4, 4, 4, 2].map((b) => [randn([b, 3]), randn([b, 2])]),
+    });
+    // the batch dim is symbolic: the mean's 1/B, the shapes, all computed from the input
+    expect(stats.traces).toBe(1);
+  });
+
+  it('batches of every size on one graph: BatchNorm statistics, dropout masks and the mean follow the size', () => {
+    const { stats } = compare({
+      make: () =>
+        new nn.Sequential(
+          new nn.Conv2d(1, 3, 3, { bias: false }),
+          new nn.BatchNorm2d(3),
+          new nn.ReLU(),
+          new nn.Flatten(),
+          new nn.Dropout(0.25),
+          new nn.Linear(48, 4, { bias: false }),
+          new nn.BatchNorm1d(4),
+        ) as Model,
+      loss: () => new nn.CrossEntropyLoss(),
+      opt: (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9 }),
+      batches: () => [5, 3, 8, 2, 5, 7].map((b) => [randn([b, 1, 6, 6]), randint(0, 4, [b])]),
+    });
+    // the first step (momentum buffers made) and the steady one, each for every batch size
+    expect(stats.traces).toBe(2);
+    expect(stats.graphs).toBe(2);
+  });
+
+  it('a step whose graph depends on the batch in a way no graph computes gets one graph per size', () => {
+    class Squared extends nn.Module {
+      l = new nn.Linear(3, 2);
+      override forward(x: Tensor): Tensor {
+        return this.l.forward(x).mul(1 / (x.shape[0] * x.shape[0]));
+      }
+    }
+    const { stats } = compare({
+      make: () => new Squared() as Model,
+      loss: () => new nn.MSELoss(),
+      opt: (ps) => new optim.SGD(ps, { lr: 0.1 }),
+      batches: () => [4, 4, 2].map((b) => [randn([b, 3]), randn([b, 2])]),
     });
     expect(stats.traces).toBe(2);
   });
@@ -359,6 +397,22 @@ describe('compile: what the step depends on', () => {
     // the first step (no momentum buffer yet), the steady step, and the steady step traced
     // again without sharing once the two values parted
     expect(c.traces).toBe(3);
+  });
+
+  it('compiles a forward for every batch size at once', () => {
+    setBackend('cpu');
+    manualSeed(3);
+    const m = new nn.Sequential(new nn.Linear(4, 6), new nn.LayerNorm(6), new nn.GELU(), new nn.Linear(6, 2));
+    m.eval();
+    const f = compile(m, { exampleInputs: [randn([3, 4])] });
+    for (const b of [3, 1, 9, 4]) {
+      const x = randn([b, 4]);
+      const y = f.forward(x) as Tensor;
+      expect(y.shape).toEqual([b, 2]);
+      expect(maxRelDiff(y, m.forward(x))).toBeLessThan(1e-5);
+    }
+    expect(f.stats().traces).toBe(1);
+    f.dispose();
   });
 
   it('retraces for eval mode and a changed attribute; refuses value reads with a clear error', () => {

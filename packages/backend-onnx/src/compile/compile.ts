@@ -4,12 +4,13 @@ import { type nn, noGrad, optim, type Tensor, tensorFromHandle, tidy } from '@pr
 import { checkLimit, LruMap } from '../runtime/lru.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 import { ReplayBackend } from '../trace/replay-backend.js';
+import { symbolicFirstDim, TRACE_SIZES } from '../trace/symbolic-dim.js';
 import { literalLength, sameLiteral, writeLiteral } from '../trace/trace-backend.js';
-import { callLoss, type LossFn } from '../trace/trace-graph.js';
+import { callLoss, type LossFn, traceGraph } from '../trace/trace-graph.js';
 import { bindTensor, releaseTraceDevice, runTraced, traceDeviceName } from '../trace/tracing.js';
 import { snapshotOptimizer } from './optimizer-snapshot.js';
 import { applyOutputs, feedOf, type Program, randomFeed } from './program.js';
-import { traceProgram } from './trace-program.js';
+import { programOf, traceProgram } from './trace-program.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -181,6 +182,8 @@ class Compiled {
   private readonly training: boolean;
   private readonly counters = { traces: 0, runs: 0, replays: 0, compileMs: 0 };
   private disposed = false;
+  /** Whether to try one graph for every batch size (off once a model's step needs one per size). */
+  private dynamicBatch = true;
   /** Whether equal optimizer literals may share an entry (off once a replay saw shared ones part). */
   private dedupeLiterals = true;
   /** The optimizer's replays run on one backend, registered for each replay only. */
@@ -214,20 +217,9 @@ class Compiled {
   /** Traces the examples' graph now (errors and compile time come from here), without running it. */
   warm(): void {
     const t0 = performance.now();
-    const snap = this.opts.optimizer ? snapshotOptimizer(this.opts.optimizer) : null;
-    // traced as step() runs, from zeroed gradients; the caller's gradients are left as they are
-    const params = this.model.parameters();
-    const grads = params.map((p) => p.grad);
-    if (this.training) for (const p of params) p.grad = null;
-    try {
-      const { program } = this.trace(this.examples);
-      this.counters.compileMs = performance.now() - t0;
-      this.remember(this.examples, program);
-    } finally {
-      // the trace advanced the optimizer's JS state and made state that only a run fills: undo
-      snap?.restore();
-      if (this.training) for (const [i, p] of params.entries()) p.grad = grads[i];
-    }
+    const program = this.trace(this.examples);
+    this.counters.compileMs = performance.now() - t0;
+    this.remember(this.examples, program);
   }
 
   stats(): CompileStats {
@@ -253,29 +245,110 @@ class Compiled {
     if (this.disposed) throw new Error(`compile: ${method} called after dispose()`);
   }
 
-  private key(args: readonly Tensor[]): string {
-    const shapes = args.map((a) => `${a.dtype}[${a.shape.join(',')}]`).join(';');
+  /**
+   * The cache key of `args`: their dtypes and shapes (with `dynamic`, all but the first dim,
+   * which every argument shares) and what the modules' code reads.
+   */
+  private key(args: readonly Tensor[], dynamic: boolean): string {
+    const dims = (a: Tensor) => (dynamic ? ['*', ...a.shape.slice(1)] : a.shape);
+    const shapes = args.map((a) => `${a.dtype}[${dims(a).join(',')}]`).join(';');
     const loss = this.opts.loss;
     const mods =
       typeof loss === 'object' ? [...this.model.modules(), ...loss.modules()] : this.model.modules();
-    return `${shapes}#${fingerprint(mods)}`;
+    return `${dynamic ? 'D' : 'S'}${shapes}#${fingerprint(mods)}`;
   }
 
-  private trace(args: readonly Tensor[]) {
-    const traced = traceProgram({
+  /** Whether `args` can share a graph over their first dim (one batch dim for all). */
+  private batched(args: readonly Tensor[]): boolean {
+    const d = args[0].shape[0];
+    return this.dynamicBatch && args.every((a) => a.ndim > 0 && a.shape[0] === d && d > 0);
+  }
+
+  /**
+   * Traces a program for `args` (one graph whose first dim is symbolic when the traces at
+   * several sizes allow it, else one for their shapes) and builds its session. Leaves the
+   * optimizer's JS state and the caller's gradients as they were.
+   */
+  private trace(args: readonly Tensor[]): Program {
+    const program = this.batched(args) ? this.traceDynamic(args) : null;
+    return program ?? this.traceAt(args);
+  }
+
+  /** One trace at `shapes` under a snapshot of the optimizer and the gradients. */
+  private traceOnce<T>(fn: () => T): T {
+    const snap = this.opts.optimizer ? snapshotOptimizer(this.opts.optimizer) : null;
+    const params = this.model.parameters();
+    const grads = params.map((p) => p.grad);
+    if (this.training) for (const p of params) p.grad = null;
+    try {
+      return fn();
+    } finally {
+      // the trace advanced the optimizer's JS state and made state that only a run fills: undo
+      snap?.restore();
+      if (this.training) for (const [i, p] of params.entries()) p.grad = grads[i];
+    }
+  }
+
+  private spec(
+    args: readonly { shape: readonly number[]; dtype: Tensor['dtype'] }[],
+    dims?: (string | number)[][],
+  ) {
+    return {
       model: this.model,
       args,
       loss: this.opts.loss,
       optimizer: this.opts.optimizer,
       intraOpNumThreads: this.opts.intraOpNumThreads ?? 1,
       dedupeLiterals: this.dedupeLiterals,
-    });
+      inputDims: dims,
+    };
+  }
+
+  private traceAt(args: readonly Tensor[]): Program {
+    const program = this.traceOnce(() => traceProgram(this.spec(args)));
     this.counters.traces++;
-    return traced;
+    return program;
+  }
+
+  /**
+   * Traces at {@link TRACE_SIZES} of the first dim and builds one graph for every size (see
+   * symbolic-dim.ts), or null when the step depends on the size in a way a graph cannot
+   * compute (then each size gets its own graph, and this is not tried again).
+   */
+  private traceDynamic(args: readonly Tensor[]): Program | null {
+    try {
+      const dims = args.map((a) => ['batch', ...a.shape.slice(1)]);
+      const traces = TRACE_SIZES.map((d) =>
+        this.traceOnce(() =>
+          traceGraph({
+            ...this.spec(
+              args.map((a) => ({ dtype: a.dtype, shape: [d, ...a.shape.slice(1)] })),
+              dims,
+            ),
+            weights: 'inputs',
+          }),
+        ),
+      );
+      const symbolic = symbolicFirstDim(
+        traces.map((t) => ({ model: t.graph.toModel(), exact: t.exact })),
+        TRACE_SIZES,
+        traces[0].graph.inputNames[0],
+        'batch',
+        'compile',
+      );
+      const program = programOf(traces[0], symbolic, this.opts.intraOpNumThreads ?? 1);
+      this.counters.traces++;
+      return program;
+    } catch {
+      // NotSymbolic, or a model that refuses the trace sizes (a maximum length): one graph per
+      // size from now on (a real error comes again from the trace at the actual size)
+      this.dynamicBatch = false;
+      return null;
+    }
   }
 
   private remember(args: readonly Tensor[], program: Program): void {
-    const k = this.key(args);
+    const k = this.key(args, program.dynamic);
     const list = this.graphs.get(k);
     if (!list) this.graphs.set(k, [program]);
     else {
@@ -298,7 +371,11 @@ class Compiled {
     try {
       opt?.zeroGrad();
       const params = this.model.parameters();
-      const candidates = (this.graphs.get(this.key(args)) ?? []).filter(
+      const keyed = [
+        ...(this.graphs.get(this.key(args, false)) ?? []),
+        ...(this.batched(args) ? (this.graphs.get(this.key(args, true)) ?? []) : []),
+      ];
+      const candidates = keyed.filter(
         (p) => p.params.length === params.length && p.params.every((q, i) => q === params[i]),
       );
       let program: Program | undefined;
@@ -333,10 +410,20 @@ class Compiled {
         program = candidates[0];
       }
       if (!program) {
-        const traced = this.trace(args);
-        program = traced.program;
-        literals = traced.literals;
+        snap?.restore();
+        program = this.trace(args);
         this.remember(args, program);
+        if (opt) {
+          // the optimizer's step, for its numbers and its JS state (the trace left both alone)
+          const replay = this.replay(program.gradParams);
+          if (replay.keys !== program.optKeys || replay.literals.length !== program.optCount) {
+            throw new Error(
+              "compile: the optimizer's update took another path when replayed than when traced",
+            );
+          }
+          literals = new Float64Array(program.optLength);
+          for (const [index, off] of program.optSlots) writeLiteral(replay.literals[index], literals, off);
+        }
       }
       const feeds: OrtTensor[] = program.feeds.map((f) => {
         switch (f.kind) {
@@ -345,7 +432,7 @@ class Compiled {
           case 'tensor':
             return feedOf(f.tensor);
           case 'random':
-            return randomFeed(f);
+            return randomFeed(f, args[0].shape[0]);
           default:
             return new (loadNative().Tensor)('float64', literals, [literals.length]);
         }

@@ -36,6 +36,8 @@ export interface Program {
   readonly params: readonly Tensor[];
   /** The device results are returned on. */
   readonly device: string;
+  /** Whether the graph's first dim is symbolic (one graph for every batch size). */
+  readonly dynamic: boolean;
   /** The last replay of a core optimizer: the literals, and the optimizer state they came from. */
   lastReplay?: { readonly fingerprint: string; readonly literals: Float64Array };
 }
@@ -53,10 +55,13 @@ export function feedOf(t: Tensor): OrtTensor {
 }
 
 /** A random input: the draw run again, in the input's dtype. */
-export function randomFeed(f: Extract<Feed, { kind: 'random' }>): OrtTensor {
+export function randomFeed(f: Extract<Feed, { kind: 'random' }>, batch: number): OrtTensor {
   const { Tensor: Ort } = loadNative();
-  const values = toDataArray('compile', f.redraw() as never, f.dtype);
-  return new Ort(f.dtype, values as unknown as ArrayBufferView, f.dims);
+  // in a graph of symbolic batch, the draw's dims are functions of the batch size
+  const dims = f.fit ? f.fit.map((d) => d.slope * batch + d.offset) : f.dims;
+  const n = dims.reduce((a, b) => a * b, 1);
+  const values = toDataArray('compile', f.redraw(n) as never, f.dtype);
+  return new Ort(f.dtype, values as unknown as ArrayBufferView, dims);
 }
 
 /** `out` as a buffer of the backend of `device`: taken over on 'onnx' (Node), else written (one copy). */
@@ -84,7 +89,7 @@ export function applyOutputs(program: Program, outs: readonly OrtTensor[]): Tens
         results[s.index] = tensorFromHandle(
           program.device,
           handleOn(program.device, o, s.dtype),
-          s.dims,
+          o.dims,
           s.dtype,
         );
         break;

@@ -4,8 +4,8 @@ import type { nn, Tensor } from '@proj/core';
 import type { Dim } from '../proto/graph-builder.js';
 import { onnx } from '../proto/onnx.js';
 import type { IModelProto } from '../proto/onnx-types.js';
+import { symbolicFirstDim, TRACE_SIZES } from '../trace/symbolic-dim.js';
 import { traceGraph } from '../trace/trace-graph.js';
-import { symbolicFirstDim, TRACE_SIZES } from './dynamic-dim.js';
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOptions {
@@ -78,7 +78,7 @@ export function exportOnnx(
   const modes = module.modules().map((m) => [m, m.training] as const);
   module.eval();
   try {
-    const trace = (first: number | null): IModelProto => {
+    const trace = (first: number | null) => {
       const args = examples.map((t) => ({
         dtype: t.dtype,
         shape: first === null ? t.shape : [first, ...t.shape.slice(1)],
@@ -93,23 +93,23 @@ export function exportOnnx(
         outputNames: (n) => names(opts.outputNames, n, 'output', 'outputNames'),
         graphName: opts.graphName,
       });
-      return t.graph.toModel({ opset: 17, producer: opts.producer });
+      return { model: t.graph.toModel({ opset: 17, producer: opts.producer }), exact: t.exact };
     };
     let model: IModelProto;
-    if (!dynamic) model = trace(null);
+    if (!dynamic) model = trace(null).model;
     else {
       // sizes unlikely to equal a model dim first; a model that refuses them (a maximum
       // length) is traced at the example's size and the next two
       const d = examples[0].shape[0];
-      let sizes: readonly number[] = TRACE_SIZES;
-      let traces: IModelProto[];
+      let sizes: readonly number[] = TRACE_SIZES.slice(0, 3);
+      let traces: ReturnType<typeof trace>[];
       try {
         traces = sizes.map((n) => trace(n));
       } catch {
         sizes = [d, d + 1, d + 2];
         traces = sizes.map((n) => trace(n));
       }
-      model = symbolicFirstDim(traces, sizes, inputNames[0], 'batch', 'exportOnnx');
+      model = symbolicFirstDim(traces, sizes, inputNames[0], 'batch', 'exportOnnx', false).model;
     }
     if (opset >= 18) model = toOpset18(model);
     return onnx.ModelProto.encode(onnx.ModelProto.create(model as never)).finish();

@@ -45,7 +45,9 @@ export class Lit {
   /** The value when made by `fill` (built with ConstantOfShape rather than embedded). */
   fill?: number;
   /** A random literal's draw, run again before each run. */
-  redraw?: () => ArrayLike<number>;
+  redraw?: (n: number) => ArrayLike<number>;
+  /** Float64 values as core computed them, before the dtype rounded them (to fit constants). */
+  exact?: Float64Array;
   constructor(
     readonly type: DType,
     readonly data: DataArray,
@@ -101,7 +103,7 @@ export class TraceBackend extends OnnxLowering {
   readonly randoms: { readonly lit: Lit; readonly input: string }[] = [];
   /** The value checks to run on every result. */
   readonly checks: TraceCheck[] = [];
-  private pendingDraw: (() => ArrayLike<number>) | null = null;
+  private pendingDraw: ((n: number) => ArrayLike<number>) | null = null;
   private filling = false;
   private constants = 0;
   private readonly names = new Map<Lit, string>();
@@ -115,6 +117,8 @@ export class TraceBackend extends OnnxLowering {
   readonly optShared: [number, number][] = [];
   /** Whether equal optimizer literals share an entry (off after a replay found them differ). */
   dedupeLiterals = true;
+  /** core's float64 values of the float constants the graph holds, by value name (to fit them to a size). */
+  readonly constantExact = new Map<string, Float64Array>();
   /** Keys of the primitives in order: two traces of the same code path give the same list. */
   readonly keys: string[] = [];
 
@@ -163,7 +167,7 @@ export class TraceBackend extends OnnxLowering {
   }
 
   /** Called by core's draw watcher: the next write uploads these draws. */
-  noteDraw(redraw: () => ArrayLike<number>): void {
+  noteDraw(redraw: (n: number) => ArrayLike<number>): void {
     if (this.segment === 'opt') {
       throw new TraceReadError(
         'compile: the optimizer draws random numbers, which a compiled step cannot replay',
@@ -210,7 +214,13 @@ export class TraceBackend extends OnnxLowering {
       return g.op('ConstantOfShape', [g.int64s(h.dims)], { value });
     }
     const data = h.data as TypedArray | BigInt64Array;
-    if (h.data.length <= INLINE_CONSTANT) return g.constant('const', data, h.dims, t);
+    if (h.data.length <= INLINE_CONSTANT) {
+      const name = g.constant('const', data, h.dims, t);
+      if ((t === 'float32' || t === 'float64') && !this.constantExact.has(name)) {
+        this.constantExact.set(name, h.exact ?? Float64Array.from(data as Float32Array));
+      }
+      return name;
+    }
     return g.initializer(`__constant_${this.constants++}`, data, h.dims, t);
   }
 
@@ -342,6 +352,9 @@ export class TraceBackend extends OnnxLowering {
     const draw = this.pendingDraw;
     this.pendingDraw = null;
     const h = super.write(values, shape, dtype) as Lit;
+    if ((dtype === 'float32' || dtype === 'float64') && !(values instanceof Float32Array)) {
+      h.exact = Float64Array.from(values as ArrayLike<number>);
+    }
     if (draw) {
       h.role = 'random';
       h.redraw = draw;
@@ -358,6 +371,7 @@ export class TraceBackend extends OnnxLowering {
       this.filling = false;
     }
     h.fill = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+    h.exact = Float64Array.of(h.fill);
     return h;
   }
 

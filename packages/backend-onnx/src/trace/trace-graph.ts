@@ -12,6 +12,7 @@ import {
   tidy,
 } from '@proj/core';
 import type { GraphBuilder, OnnxDType } from '../proto/index.js';
+import type { DimFit } from './symbolic-dim.js';
 import { TraceBackend, writeLiteral } from './trace-backend.js';
 import {
   type Bound,
@@ -28,9 +29,11 @@ export type Feed =
   | { readonly kind: 'tensor'; readonly tensor: Tensor }
   | {
       readonly kind: 'random';
-      readonly redraw: () => ArrayLike<number>;
+      readonly redraw: (n: number) => ArrayLike<number>;
       readonly dtype: DType;
       readonly dims: readonly number[];
+      /** In a graph of symbolic batch: each dim as a function of the batch size. */
+      readonly fit?: readonly DimFit[];
     }
   | { readonly kind: 'literals' };
 
@@ -106,6 +109,8 @@ export interface TracedGraph {
   readonly device: string;
   /** The literal vector of the first run (the trace's own optimizer literals). */
   readonly literals: Float64Array;
+  /** core's float64 values of the graph's float constants, by value name. */
+  readonly exact: ReadonlyMap<string, Float64Array>;
 }
 
 /** Applies a loss module or function. */
@@ -274,7 +279,7 @@ export function traceGraph(spec: GraphSpec): TracedGraph {
     );
   }
   for (const { lit, input } of tracer.randoms) {
-    const redraw = lit.redraw as () => ArrayLike<number>;
+    const redraw = lit.redraw as (n: number) => ArrayLike<number>;
     feedOf.set(input, { kind: 'random', redraw, dtype: lit.type, dims: lit.dims });
   }
   feedOf.set('literals', { kind: 'literals' });
@@ -296,6 +301,7 @@ export function traceGraph(spec: GraphSpec): TracedGraph {
     params,
     device,
     literals,
+    exact: tracer.constantExact,
   };
 }
 

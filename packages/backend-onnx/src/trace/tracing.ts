@@ -49,7 +49,7 @@ export function runTraced<T>(tracer: TraceBackend, fn: () => T): T {
   const start = Generator.drawCount;
   try {
     setBackend(tracer.name);
-    const result = watchHostDraws((redraw, draws) => {
+    const result = watchHostDraws((redraw, _n, draws) => {
       accounted += draws;
       tracer.noteDraw(redraw);
     }, fn);

@@ -902,9 +902,9 @@ P.uniform_ = function (low = 0, high = 1, generator = defaultGenerator) {
   return noGrad(() =>
     inplace('uniform_', this, () => {
       const n = this.numel();
-      const v = hostDraw(() => {
-        const u = new Float64Array(n);
-        for (let i = 0; i < n; i++) u[i] = low + (high - low) * generator.random();
+      const v = hostDraw(n, (m) => {
+        const u = new Float64Array(m);
+        for (let i = 0; i < m; i++) u[i] = low + (high - low) * generator.random();
         return u;
       });
       return valuesLike(this, v);
@@ -915,9 +915,9 @@ P.normal_ = function (mean = 0, std = 1, generator = defaultGenerator) {
   return noGrad(() =>
     inplace('normal_', this, () => {
       const n = this.numel();
-      const v = hostDraw(() => {
-        const u = new Float64Array(n);
-        for (let i = 0; i < n; i++) u[i] = mean + std * generator.normal();
+      const v = hostDraw(n, (m) => {
+        const u = new Float64Array(m);
+        for (let i = 0; i < m; i++) u[i] = mean + std * generator.normal();
         return u;
       });
       return valuesLike(this, v);

@@ -78,9 +78,9 @@ function likeOptions(
 function drawLike(op: string, input: Tensor, opts: TensorOptions, draw: (g: Generator) => number): Tensor {
   const o = likeOptions(input, opts);
   const n = sizeOf(input.shape);
-  const values = hostDraw(() => {
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) v[i] = draw(defaultGenerator);
+  const values = hostDraw(n, (m) => {
+    const v = new Float64Array(m);
+    for (let i = 0; i < m; i++) v[i] = draw(defaultGenerator);
     return v;
   });
   return fromArray(op, toDataArray(op, values, o.dtype), input.shape, o.dtype, o);

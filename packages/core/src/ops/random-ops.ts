@@ -242,16 +242,17 @@ export function bernoulli(input: Tensor, ...rest: PosOrOpts<[p: number | null], 
   const x = checkTensor(op, a.input);
   const g = a.generator ?? defaultGenerator;
   const n = x.numel();
-  const values = new Float64Array(n);
   if (a.p !== undefined && a.p !== null) {
     const p = a.p;
     if (!(p >= 0 && p <= 1)) throw new Error(`${op}: expects p to be in [0, 1], but got p = ${p}`);
-    hostDraw(() => {
-      for (let i = 0; i < n; i++) values[i] = g.random() < p ? 1 : 0;
-      return values;
+    const drawn = hostDraw(n, (m) => {
+      const v = new Float64Array(m);
+      for (let i = 0; i < m; i++) v[i] = g.random() < p ? 1 : 0;
+      return v;
     });
-    return upload(op, values, x.shape, x.dtype, { device: x.device });
+    return upload(op, drawn, x.shape, x.dtype, { device: x.device });
   }
+  const values = new Float64Array(n);
   if (!isFloat(x.dtype)) {
     throw new Error(
       `${op}: the probabilities must be a floating point tensor, got ${x.dtype} ${fmtShape(x.shape)} (use .float(), or bernoulli(input, p) for a fixed p)`,
@@ -311,9 +312,9 @@ export function normal(...args: unknown[]): Tensor {
     const dtype = a.dtype ?? 'float32';
     checkNormalDtype(op, dtype);
     if (!(std >= 0)) throw new Error(`${op}: expects std >= 0.0, but found std ${std}`);
-    const values = hostDraw(() =>
+    const values = hostDraw(sizeOf(shape), (m) =>
       sampleNormal(
-        sizeOf(shape),
+        m,
         () => mean,
         () => std,
         g,

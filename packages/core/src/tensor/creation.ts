@@ -436,19 +436,13 @@ function randomFill(
   const dtype = opts.dtype ?? defaultDType;
   const g = opts.generator ?? defaultGenerator;
   const n = sizeOf(shape);
-  const values = allocating(op, shape, dtype, opts.device ?? currentBackendName(), () =>
-    numberArray(dtype, n),
-  );
-  return fromArray(
-    op,
-    hostDraw(() => {
-      for (let i = 0; i < n; i++) values[i] = draw(g);
-      return values;
-    }),
-    shape,
-    dtype,
-    opts,
-  );
+  const device = opts.device ?? currentBackendName();
+  const drawn = hostDraw(n, (m) => {
+    const values = allocating(op, m === n ? shape : [m], dtype, device, () => numberArray(dtype, m));
+    for (let i = 0; i < m; i++) values[i] = draw(g);
+    return values;
+  });
+  return fromArray(op, drawn, shape, dtype, opts);
 }
 
 /**
@@ -499,7 +493,7 @@ export function randperm(n: number, ...rest: [opts?: RandomOptions]): Tensor {
   if (n > 0) checkFits('randperm', [n - 1], dtype);
   return fromArray(
     'randperm',
-    hostDraw(() => g.permutation(n)),
+    hostDraw(n, (m) => g.permutation(m)),
     [n],
     dtype,
     opts,

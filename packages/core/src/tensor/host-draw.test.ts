@@ -10,15 +10,20 @@ describe('hostDraw / watchHostDraws', () => {
     manualSeed(3);
     const expected = rand([4]).toArray();
     manualSeed(3);
-    const seen: [() => ArrayLike<number>, number][] = [];
+    const seen: [(n: number) => ArrayLike<number>, number, number][] = [];
     const inside = watchHostDraws(
-      (redraw, draws) => seen.push([redraw, draws]),
+      (redraw, n, draws) => seen.push([redraw, n, draws]),
       () => rand([4]).toArray(),
     );
-    // the watched code saw the numbers, and the generator was put back: the redraw gives them again
+    // the watched code saw the numbers, and the generator was put back: the redraw gives them
+    // again, and draws any other size the same way
     expect(inside).toEqual(expected);
-    expect(seen[0][1]).toBe(8); // 4 uniforms of 53 bits: two 32-bit draws each
-    expect(Array.from(seen[0][0]() as Float32Array)).toEqual(expected);
+    expect(seen[0][1]).toBe(4);
+    expect(seen[0][2]).toBe(8); // 4 uniforms of 53 bits: two 32-bit draws each
+    const [redraw] = seen[0];
+    expect(Array.from(redraw(4) as Float32Array)).toEqual(expected);
+    manualSeed(3);
+    expect(Array.from(redraw(6) as Float32Array).slice(0, 4)).toEqual(expected);
     expect(rand([4]).toArray()).not.toEqual(expected);
   });
 
@@ -26,8 +31,8 @@ describe('hostDraw / watchHostDraws', () => {
     const before = Generator.drawCount;
     let counted = 0;
     watchHostDraws(
-      (_r, n) => {
-        counted += n;
+      (_r, _n, draws) => {
+        counted += draws;
       },
       () => dropout(ones([10]), 0.5, true),
     );
@@ -43,6 +48,6 @@ describe('hostDraw / watchHostDraws', () => {
           ),
       ),
     ).toThrow(/already watching/);
-    expect(hostDraw(() => [1, 2])).toEqual([1, 2]);
+    expect(hostDraw(2, (n) => Array.from({ length: n }, (_, i) => i + 1))).toEqual([1, 2]);
   });
 });

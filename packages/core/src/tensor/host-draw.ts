@@ -5,22 +5,31 @@
 import { Generator } from './random.js';
 
 /**
- * What a watcher of host draws is given: the closure to draw the same kind of values again,
- * and how many 32-bit numbers it took from its generator (see `Generator.drawCount`).
+ * A draw of `n` values (one per element: dropout's mask, rand's values), from a generator.
+ * It must give `n` values of the same kind for any `n`: a traced program draws again at the
+ * size each run has (a batch of another size).
  */
-export type DrawWatcher = (redraw: () => ArrayLike<number>, draws: number) => void;
+export type Draw<T extends ArrayLike<number>> = (n: number) => T;
+
+/**
+ * What a watcher of host draws is given: the draw (to run again per run, at any size), the
+ * size it was drawn at, and how many 32-bit numbers it took from its generator (see
+ * `Generator.drawCount`).
+ */
+export type DrawWatcher = (redraw: Draw<ArrayLike<number>>, n: number, draws: number) => void;
 
 let watcher: DrawWatcher | null = null;
 
 /**
- * Runs `draw` (a closure that consumes a generator and returns the values to upload) and, when
- * a tracer is watching, passes it on so that the traced program can draw again each time it
- * runs. The values must be uploaded as they are returned (no transformation in between).
+ * Draws `n` values with `draw` (a closure that consumes a generator and returns the values to
+ * upload) and, when a tracer is watching, passes it on so that the traced program can draw
+ * again each time it runs, at its own size. The values must be uploaded as they are returned
+ * (a dtype conversion aside).
  */
-export function hostDraw<T extends ArrayLike<number>>(draw: () => T): T {
+export function hostDraw<T extends ArrayLike<number>>(n: number, draw: Draw<T>): T {
   const before = Generator.drawCount;
-  const values = draw();
-  watcher?.(draw, Generator.drawCount - before);
+  const values = draw(n);
+  watcher?.(draw, n, Generator.drawCount - before);
   return values;
 }
 

@@ -87,9 +87,9 @@ function dropoutImpl(
   const Arr = dtype === 'float64' ? Float64Array : Float32Array;
   const device = { device: x.device };
   const draw = (value: number) =>
-    hostDraw(() => {
-      const m = new Arr(n);
-      for (let i = 0; i < n; i++) m[i] = gen.random() < p ? 0 : value;
+    hostDraw(n, (k) => {
+      const m = new Arr(k);
+      for (let i = 0; i < k; i++) m[i] = gen.random() < p ? 0 : value;
       return m;
     });
   if (!alpha) return x.mul(fromArray(op, draw(1 / (1 - p)), noiseShape, dtype, device));
