@@ -188,6 +188,30 @@ describe('compile: a traced training step equals the eager step', () => {
     });
   });
 
+  it('max pool gradients: tiling windows (square, non-square, rows no window reaches) and overlapping ones', () => {
+    // conv output [3, 7, 8]: pooled [3, 4] (a row and no column left over), [3, 2] (a row and
+    // two columns left over), and overlapping 3×3 windows with stride 2: [3, 3]
+    for (const [pool, features] of [
+      [() => new nn.MaxPool2d(2), 36],
+      [() => new nn.MaxPool2d([2, 3]), 18],
+      [() => new nn.MaxPool2d(3, { stride: 2 }), 27],
+    ] as const) {
+      compare({
+        make: () =>
+          new nn.Sequential(
+            new nn.Conv2d(2, 3, 2),
+            new nn.ReLU(),
+            pool(),
+            new nn.Flatten(),
+            new nn.Linear(features, 3),
+          ) as Model,
+        loss: () => new nn.CrossEntropyLoss(),
+        opt: (ps) => new optim.SGD(ps, { lr: 0.1 }),
+        batches: classify(3, [4, 2, 8, 9], 3),
+      });
+    }
+  });
+
   it('MSE regression with Adagrad (lr decay), and a short last batch on the same graph', () => {
     const { stats } = compare({
       make: () => new nn.Sequential(new nn.Linear(3, 5), new nn.Tanh(), new nn.Linear(5, 2)) as Model,
