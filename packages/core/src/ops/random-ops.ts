@@ -246,8 +246,8 @@ export function bernoulli(input: Tensor, ...rest: PosOrOpts<[p: number | null], 
     const p = a.p;
     if (!(p >= 0 && p <= 1)) throw new Error(`${op}: expects p to be in [0, 1], but got p = ${p}`);
     const drawn = hostDraw(n, (m) => {
-      const v = new Float64Array(m);
-      for (let i = 0; i < m; i++) v[i] = g.random() < p ? 1 : 0;
+      const v = g.randoms(m);
+      for (let i = 0; i < m; i++) v[i] = v[i] < p ? 1 : 0;
       return v;
     });
     return upload(op, drawn, x.shape, x.dtype, { device: x.device });

@@ -51,3 +51,17 @@ describe('hostDraw / watchHostDraws', () => {
     expect(hostDraw(2, (n) => Array.from({ length: n }, (_, i) => i + 1))).toEqual([1, 2]);
   });
 });
+
+describe('Generator.randoms', () => {
+  it('gives exactly the numbers random() gives, and advances the stream the same way', () => {
+    const a = new Generator(11);
+    const b = new Generator(11);
+    const bulk = a.randoms(1000);
+    const one = Float64Array.from({ length: 1000 }, () => b.random());
+    expect(Array.from(bulk)).toEqual(Array.from(one));
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    const before = Generator.drawCount;
+    a.randoms(5);
+    expect(Generator.drawCount - before).toBe(10);
+  });
+});

@@ -88,8 +88,9 @@ function dropoutImpl(
   const device = { device: x.device };
   const draw = (value: number) =>
     hostDraw(n, (k) => {
+      const u = gen.randoms(k);
       const m = new Arr(k);
-      for (let i = 0; i < k; i++) m[i] = gen.random() < p ? 0 : value;
+      for (let i = 0; i < k; i++) m[i] = u[i] < p ? 0 : value;
       return m;
     });
   if (!alpha) return x.mul(fromArray(op, draw(1 / (1 - p)), noiseShape, dtype, device));

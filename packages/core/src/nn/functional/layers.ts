@@ -115,8 +115,9 @@ export function dropout(
   // the mask has the input's float dtype, as PyTorch's (a float16 scale is rounded to float16)
   const dtype = isFloat(input.dtype) ? input.dtype : 'float32';
   const mask = hostDraw(n, (k) => {
+    const u = gen.randoms(k);
     const m = dtype === 'float64' ? new Float64Array(k) : new Float32Array(k);
-    for (let i = 0; i < k; i++) m[i] = gen.random() < p ? 0 : scale;
+    for (let i = 0; i < k; i++) m[i] = u[i] < p ? 0 : scale;
     return m;
   });
   return input.mul(fromArray('dropout', mask, input.shape, dtype, { device: input.device }));
