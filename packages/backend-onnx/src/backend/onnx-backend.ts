@@ -1,8 +1,10 @@
 import type { DataArray, DType, IntDType, Shape } from '@proj/core';
 import { narrowInt } from '@proj/core';
 import type { GraphBuilder } from '../proto/index.js';
+import { compiledGraphs } from '../runtime/compiled-graphs.js';
 import type { NativeSessionOptions } from '../runtime/native-session.js';
 import { DEFAULT_MAX_SESSIONS, SessionCache, type SessionStats } from '../runtime/session-cache.js';
+import { traceKernelModels } from '../trace/kernel-models.js';
 import { type OpCall, runError } from './errors.js';
 import { OnnxLowering } from './onnx-lowering.js';
 import { ortTensor, view } from './ort-storage.js';
@@ -127,6 +129,9 @@ export class OnnxBackend extends OnnxLowering {
       sessionLimit: this.cache.limit,
       sessionsCreated: s.sessionsCreated,
       sessionEvictions: s.evictions,
+      // compile's graphs (each bounded by its own maxGraphs) and the tracer's one-op models
+      compiledGraphs: compiledGraphs(),
+      traceKernelModels: traceKernelModels(),
     };
   }
 

@@ -1,4 +1,5 @@
 import {
+  backendByName,
   cat,
   manualSeed,
   memory,
@@ -485,8 +486,10 @@ describe('compile: what the step depends on', () => {
     c.dispose();
   });
 
-  it('leaks no tensors over steps', () => {
+  it('leaks no tensors over steps, and releases its sessions (counted in memory()) on dispose', () => {
     setBackend('cpu');
+    const graphs = () => backendByName('onnx').memory?.().compiledGraphs as number;
+    const before = graphs();
     const m = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
     const opt = new optim.SGD(m.parameters(), { lr: 0.1 });
     const [x, y] = [rand([5, 3]), randint(0, 2, [5])];
@@ -499,6 +502,11 @@ describe('compile: what the step depends on', () => {
     const n = memory().numTensors;
     for (let i = 0; i < 5; i++) step();
     expect(memory().numTensors).toBe(n);
+    expect(graphs()).toBe(before + 1);
     c.dispose();
+    expect(graphs()).toBe(before);
+    expect(() => compile(m, { exampleInputs: [x], maxGraphs: 0 })).toThrow(
+      'compile: maxGraphs must be a positive integer',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // compile: a model's training step (or forward) traced from core's own ops, autograd and
 // optimizer into one ONNX graph that onnxruntime-node runs as one session per call.
 import { type nn, noGrad, optim, type Tensor, tensorFromHandle, tidy } from '@proj/core';
+import { countCompiledGraphs } from '../runtime/compiled-graphs.js';
 import { checkLimit, LruMap } from '../runtime/lru.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 import { ReplayBackend } from '../trace/replay-backend.js';
@@ -74,6 +75,12 @@ export interface CompiledModel {
   stats(): CompileStats;
   /** Releases the sessions. */
   dispose(): void;
+}
+
+/** Releases a program's session (and its count in the backend's memory()). */
+function release(p: Program): void {
+  p.session.dispose();
+  countCompiledGraphs(-1);
 }
 
 /** Graphs kept per input shape (code paths of the optimizer, see `remember`). */
@@ -193,9 +200,9 @@ class Compiled {
     private readonly model: nn.Module,
     private readonly opts: CompileOptions,
   ) {
-    const limit = checkLimit('compile', opts.maxGraphs ?? DEFAULT_MAX_GRAPHS);
+    const limit = checkLimit('compile', opts.maxGraphs ?? DEFAULT_MAX_GRAPHS, 'maxGraphs');
     this.graphs = new LruMap(limit, (programs) => {
-      for (const p of programs) p.session.dispose();
+      for (const p of programs) release(p);
     });
     const ex = opts.exampleInputs;
     this.examples = Array.isArray(ex) ? [...ex] : [ex as Tensor];
@@ -236,6 +243,8 @@ class Compiled {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // (clear() does not call the eviction callback: the sessions are released here)
+    for (const list of this.graphs.values()) for (const p of list) release(p);
     this.graphs.clear();
     if (this.replayer) releaseTraceDevice(this.replayer.name);
     this.replayer = null;
@@ -355,7 +364,8 @@ class Compiled {
       // code paths of one input shape (the optimizer's first step, then the steady one): the
       // oldest is released past MAX_VARIANTS, so no key holds sessions without bound
       list.push(program);
-      if (list.length > MAX_VARIANTS) list.shift()?.session.dispose();
+      const oldest = list.length > MAX_VARIANTS ? list.shift() : undefined;
+      if (oldest) release(oldest);
     }
   }
 

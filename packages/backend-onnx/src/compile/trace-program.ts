@@ -1,5 +1,6 @@
 // A traced graph with its onnxruntime-node session: what compile runs.
 import { onnx } from '../proto/onnx.js';
+import { countCompiledGraphs } from '../runtime/compiled-graphs.js';
 import { NativeSession } from '../runtime/native-session.js';
 import type { SymbolicGraph } from '../trace/symbolic-dim.js';
 import { type GraphSpec, type TracedGraph, traceGraph } from '../trace/trace-graph.js';
@@ -7,7 +8,9 @@ import type { Program } from './program.js';
 
 function session(bytes: Uint8Array, intraOpNumThreads: number): NativeSession {
   try {
-    return new NativeSession(bytes, { intraOpNumThreads });
+    const s = new NativeSession(bytes, { intraOpNumThreads });
+    countCompiledGraphs(1);
+    return s;
   } catch (e) {
     throw new Error(`compile: onnxruntime refused the traced graph: ${(e as Error).message}`);
   }

@@ -4,12 +4,12 @@
 export { LruMap } from '@proj/core';
 
 /** Validates an entry budget given by a user: a positive integer (Infinity allowed). */
-export function checkLimit(op: string, limit: unknown): number {
+export function checkLimit(op: string, limit: unknown, option = 'maxSessions'): number {
   if (
     typeof limit !== 'number' ||
     !(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 1))
   ) {
-    throw new Error(`${op}: maxSessions must be a positive integer (or Infinity), got ${String(limit)}`);
+    throw new Error(`${op}: ${option} must be a positive integer (or Infinity), got ${String(limit)}`);
   }
   return limit;
 }

@@ -8,7 +8,6 @@ import {
   type DataArray,
   type DType,
   type IntDType,
-  LruMap,
   type Pool2dParams,
   type ReduceOp,
   type Shape,
@@ -22,6 +21,7 @@ import { OnnxLowering } from '../backend/onnx-lowering.js';
 import { dataOf, type Handle } from '../backend/storage.js';
 import { arrayOf, dtypeOfOnnx } from '../proto/dtypes.js';
 import { GraphBuilder, ONNX_DATA_TYPE, type OnnxDType, tensorAttr } from '../proto/index.js';
+import { SUBGRAPHS } from './kernel-models.js';
 
 /** A value of the traced graph (the handle a traced tensor holds). */
 export class Sym {
@@ -74,9 +74,6 @@ const asHandle = (h: Sym | Lit): Handle => h as unknown as Handle;
 
 /** Small constants are Constant nodes (shared when equal); larger ones initialisers. */
 const INLINE_CONSTANT = 64;
-
-/** The one-op models, by kernel key (shared by every trace: building them is most of a trace's cost). */
-const SUBGRAPHS = new LruMap<GraphBuilder>(2048, () => {});
 
 /**
  * Records primitives into one ONNX graph (see the file comment). Created per trace; `graph`
