@@ -13,29 +13,16 @@ import { OnnxBackend } from '../backend/onnx-backend.js';
 import { OnnxWebBackend } from '../backend/onnx-web-backend.js';
 import type { Handle } from '../backend/storage.js';
 import { loadNative, type NativeSession, type OrtTensor } from '../runtime/native-session.js';
-import type { Feed, Sink } from '../trace/trace-graph.js';
+import type { Feed, Sink, TracedGraph } from '../trace/trace-graph.js';
 
 export type { Feed, Sink };
 
-/** One traced graph with its session. */
-export interface Program {
+/**
+ * One traced graph with its session: what the trace says of its inputs and outputs (see
+ * {@link TracedGraph}; the graph itself lives on in the session).
+ */
+export interface Program extends Omit<TracedGraph, 'graph' | 'literals' | 'resultShapes' | 'exact'> {
   readonly session: NativeSession;
-  readonly feeds: readonly Feed[];
-  readonly sinks: readonly Sink[];
-  /** The optimizer segment's primitive keys (what a replay must reproduce). */
-  readonly optKeys: string;
-  /** Offsets in the literal vector of the optimizer literals, by their creation index. */
-  readonly optSlots: ReadonlyMap<number, number>;
-  readonly optLength: number;
-  readonly optCount: number;
-  /** Optimizer literals sharing another's entry: [literal, the one it shares]. */
-  readonly optShared: readonly (readonly [number, number])[];
-  /** The parameters whose gradients the step computes (the replay gives them placeholders). */
-  readonly gradParams: readonly Tensor[];
-  /** The model's parameters when traced (a replaced parameter means a new trace). */
-  readonly params: readonly Tensor[];
-  /** The device results are returned on. */
-  readonly device: string;
   /** Whether the graph's first dim is symbolic (one graph for every batch size). */
   readonly dynamic: boolean;
   /** The last replay of a core optimizer: the literals, and the optimizer state they came from. */

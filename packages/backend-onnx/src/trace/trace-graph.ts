@@ -98,14 +98,21 @@ export interface TracedGraph {
   readonly sinks: readonly Sink[];
   /** Shapes of the results, in output order. */
   readonly resultShapes: readonly (readonly number[])[];
+  /** The optimizer segment's primitive keys (what a replay must reproduce). */
   readonly optKeys: string;
+  /** Offsets in the literal vector of the optimizer literals, by their creation index. */
   readonly optSlots: ReadonlyMap<number, number>;
+  /** Entries of the literal vector. */
   readonly optLength: number;
+  /** Optimizer literals made (a replay must make as many). */
   readonly optCount: number;
   /** Optimizer literals sharing another's entry: [literal, the one it shares] (replays verify them). */
   readonly optShared: readonly (readonly [number, number])[];
+  /** The parameters whose gradients the step computes (the replay gives them placeholders). */
   readonly gradParams: readonly Tensor[];
+  /** The model's parameters when traced (a replaced parameter means a new trace). */
   readonly params: readonly Tensor[];
+  /** The device results are returned on. */
   readonly device: string;
   /** The literal vector of the first run (the trace's own optimizer literals). */
   readonly literals: Float64Array;
