@@ -192,7 +192,7 @@ export {
   roundHalfInPlace,
   roundToHalf,
 } from './tensor/half.js';
-export { type DrawWatcher, hostDraw, watchHostDraws } from './tensor/host-draw.js';
+export { type Draw, type DrawWatcher, hostDraw, watchHostDraws } from './tensor/host-draw.js';
 export type { DeviceMemory, MemoryInfo } from './tensor/memory.js';
 export { memory } from './tensor/memory-report.js';
 export { defaultGenerator, Generator, manualSeed } from './tensor/random.js';
