@@ -213,6 +213,24 @@ describe('compile: a traced training step equals the eager step', () => {
     }
   });
 
+  it('convolution filter gradients: stride, padding, dilation, rectangular kernels and groups', () => {
+    // input [3, 4, 9, 8]; each conv's output flattened into a linear head
+    for (const [conv, features] of [
+      [() => new nn.Conv2d(4, 3, 3), 3 * 7 * 6],
+      [() => new nn.Conv2d(4, 3, [2, 3], { stride: 2, padding: 1 }), 3 * 5 * 4],
+      [() => new nn.Conv2d(4, 2, 3, { dilation: 2, padding: 2 }), 2 * 9 * 8],
+      [() => new nn.Conv2d(4, 4, 3, { groups: 2, stride: [1, 2] }), 4 * 7 * 3],
+    ] as const) {
+      compare({
+        make: () =>
+          new nn.Sequential(conv(), new nn.Tanh(), new nn.Flatten(), new nn.Linear(features, 3)) as Model,
+        loss: () => new nn.CrossEntropyLoss(),
+        opt: (ps) => new optim.SGD(ps, { lr: 0.1 }),
+        batches: classify(3, [3, 4, 9, 8], 3),
+      });
+    }
+  });
+
   it('MSE regression with Adagrad (lr decay), and a short last batch on the same graph', () => {
     const { stats } = compare({
       make: () => new nn.Sequential(new nn.Linear(3, 5), new nn.Tanh(), new nn.Linear(5, 2)) as Model,

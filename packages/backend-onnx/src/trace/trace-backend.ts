@@ -5,6 +5,7 @@
 // draws) or a vector of literals fed per run (what the optimizer computes in JS each step).
 import {
   broadcastShapes,
+  type Conv2dParams,
   type DataArray,
   type DType,
   type IntDType,
@@ -562,6 +563,56 @@ export class TraceBackend extends OnnxLowering {
       dx = g.op('Pad', [dx, g.int64s([0, 0, 0, 0, 0, 0, H - oh * kh, W - ow * kw])]);
     }
     return g.op('Reshape', [dx, g.int64s([N, C, H * W])]);
+  }
+
+  /**
+   * The filter gradient as one MatMul of the output gradient with the input's patches (groups
+   * of 1): dW[o, i, a, b] = Σ dy[n, o, y, x] · x[n, i, y·s + a·d, x·s + b·d]. ORT runs the
+   * backend's form (a Conv with batch and channels swapped, whose kernel is the whole output
+   * plane) at a few GFLOP/s: 1 ms of W3's 3.4.
+   */
+  override conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown {
+    if (p.groups !== 1 || x.dtype !== 'float32' || sizeOf(dy.shape) === 0) {
+      return super.conv2dBackwardFilter(x, dy, wShape, p);
+    }
+    this.requireNoPendingDraw();
+    this.keys.push(`conv-filter-grad|${wShape.join(',')}`);
+    const g = this.graph;
+    const [N, Ci] = x.shape;
+    const [Co, , kh, kw] = wShape;
+    const [oh, ow] = [dy.shape[2], dy.shape[3]];
+    const [sh, sw] = p.stride;
+    const [dh, dw] = p.dilation;
+    const [ph, pw] = p.padding;
+    let xs = this.nameOfTensor(x);
+    if (ph > 0 || pw > 0) xs = g.op('Pad', [xs, g.int64s([0, 0, ph, pw, 0, 0, ph, pw])]);
+    const patches: string[] = [];
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const start = [a * dh, b * dw];
+        const end = [a * dh + (oh - 1) * sh + 1, b * dw + (ow - 1) * sw + 1];
+        const patch = g.op('Slice', [
+          xs,
+          g.int64s(start),
+          g.int64s(end),
+          g.int64s([2, 3]),
+          g.int64s([sh, sw]),
+        ]);
+        patches.push(g.op('Unsqueeze', [patch, g.int64s([2])]));
+      }
+    }
+    // [N, Ci, K, oh, ow] → [N·oh·ow, Ci·K]; dy [N, Co, oh, ow] → [Co, N·oh·ow]
+    const stacked = patches.length === 1 ? patches[0] : g.op('Concat', patches, { axis: 2 });
+    const cols = g.op('Reshape', [
+      g.op('Transpose', [stacked], { perm: [0, 3, 4, 1, 2] }),
+      g.int64s([N * oh * ow, Ci * kh * kw]),
+    ]);
+    const rows = g.op('Reshape', [
+      g.op('Transpose', [this.nameOfTensor(dy)], { perm: [1, 0, 2, 3] }),
+      g.int64s([Co, N * oh * ow]),
+    ]);
+    const dW = g.op('Reshape', [g.op('MatMul', [rows, cols]), g.int64s([...wShape])]);
+    return this.track(asHandle(new Sym(dW, 'float32', [...wShape])));
   }
 
   /** matmul straight on the operands' shapes (ONNX MatMul broadcasts batch dims as torch does). */
