@@ -458,6 +458,47 @@ describe('compile: what the step depends on', () => {
     f.dispose();
   });
 
+  it('follows a frozen parameter and a replaced buffer, as eager does', () => {
+    setBackend('cpu');
+    const run = (compiled: boolean) => {
+      manualSeed(6);
+      const m = new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4), new nn.Linear(4, 2));
+      const [x, y] = [randn([5, 3]), randint(0, 2, [5])];
+      const opt = new optim.SGD(m.parameters(), { lr: 0.1 });
+      const ce = new nn.CrossEntropyLoss();
+      const c = compiled ? compile(m, { loss: ce, optimizer: opt, exampleInputs: [x, y] }) : null;
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        if (i === 2) m.parameters()[0].requiresGrad_(false);
+        if (i === 3) {
+          const bn = m.get(1) as unknown as { running_mean: Tensor };
+          bn.running_mean = tensor([1, 2, 3, 4]);
+        }
+        losses.push(
+          tidy(() => {
+            if (c) return c.step(x, y).item();
+            opt.zeroGrad();
+            const l = ce.forward(m.forward(x), y);
+            l.backward();
+            opt.step();
+            return l.item();
+          }),
+        );
+      }
+      c?.dispose();
+      return {
+        losses,
+        w: m.parameters()[0].toArray() as number[][],
+        b: m.buffers()[0].toArray() as number[],
+      };
+    };
+    const e = run(false);
+    const c = run(true);
+    for (const [i, l] of c.losses.entries()) expect(l).toBeCloseTo(e.losses[i] as number, 5);
+    expect(maxRelDiff(tensor(c.w), tensor(e.w))).toBeLessThan(1e-5);
+    expect(maxRelDiff(tensor(c.b), tensor(e.b))).toBeLessThan(1e-5);
+  });
+
   it('retraces for eval mode and a changed attribute; refuses value reads with a clear error', () => {
     setBackend('cpu');
     manualSeed(2);

@@ -264,7 +264,12 @@ class Compiled {
     const loss = this.opts.loss;
     const mods =
       typeof loss === 'object' ? [...this.model.modules(), ...loss.modules()] : this.model.modules();
-    return `${dynamic ? 'D' : 'S'}${shapes}#${fingerprint(mods)}`;
+    // which parameters train: a frozen one (requiresGrad_(false)) gets no gradient and no update
+    const trains = this.model
+      .parameters()
+      .map((p) => (p.requiresGrad ? 1 : 0))
+      .join('');
+    return `${dynamic ? 'D' : 'S'}${shapes}#${trains}#${fingerprint(mods)}`;
   }
 
   /** Whether `args` can share a graph over their first dim (one batch dim for all). */
@@ -385,8 +390,9 @@ class Compiled {
         ...(this.graphs.get(this.key(args, false)) ?? []),
         ...(this.batched(args) ? (this.graphs.get(this.key(args, true)) ?? []) : []),
       ];
+      const tensors = [...params, ...this.model.buffers()];
       const candidates = keyed.filter(
-        (p) => p.params.length === params.length && p.params.every((q, i) => q === params[i]),
+        (p) => p.tensors.length === tensors.length && p.tensors.every((q, i) => q === tensors[i]),
       );
       let program: Program | undefined;
       let literals: Float64Array = new Float64Array(0);

@@ -110,8 +110,10 @@ export interface TracedGraph {
   readonly optShared: readonly (readonly [number, number])[];
   /** The parameters whose gradients the step computes (the replay gives them placeholders). */
   readonly gradParams: readonly Tensor[];
-  /** The model's parameters when traced (a replaced parameter means a new trace). */
+  /** The model's parameters when traced. */
   readonly params: readonly Tensor[];
+  /** Its parameters and buffers when traced (a replaced one means a new trace). */
+  readonly tensors: readonly Tensor[];
   /** The device results are returned on. */
   readonly device: string;
   /** The literal vector of the first run (the trace's own optimizer literals). */
@@ -171,6 +173,7 @@ export function traceGraph(spec: GraphSpec): TracedGraph {
   const training = spec.optimizer !== undefined;
   const opt = spec.optimizer;
   const params = spec.model.parameters();
+  const tensors = [...params, ...spec.model.buffers()];
   const device = params[0]?.device ?? currentBackendName();
   const asInputs = spec.weights === 'inputs';
   const resultShapes: number[][] = [];
@@ -306,6 +309,7 @@ export function traceGraph(spec: GraphSpec): TracedGraph {
     optShared: tracer.optShared,
     gradParams,
     params,
+    tensors,
     device,
     literals,
     exact: tracer.constantExact,
