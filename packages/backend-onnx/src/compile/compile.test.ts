@@ -514,6 +514,14 @@ describe('compile: what the step depends on', () => {
     manualSeed(5);
     expect(maxRelDiff(yc, m.forward(x))).toBeLessThan(1e-6);
     expect(f.stats().traces).toBe(3);
+    // a forward replaced on an instance retraces
+    const swapped = new nn.Sequential(new nn.Linear(3, 3), new nn.ReLU(), new nn.Linear(3, 2));
+    const g = compile(swapped, { exampleInputs: [x] });
+    const relu = swapped.children()[1] as unknown as { forward: (t: Tensor) => Tensor };
+    relu.forward = (t: Tensor) => t.tanh();
+    expect(maxRelDiff(g.forward(x) as Tensor, swapped.forward(x))).toBeLessThan(1e-6);
+    expect(g.stats().traces).toBe(2);
+    g.dispose();
     f.dispose();
     class Reads extends nn.Module {
       l = new nn.Linear(2, 2);

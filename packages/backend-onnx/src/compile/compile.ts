@@ -172,15 +172,31 @@ function optimizerFingerprint(opt: optim.Optimizer<any>): string {
 function fingerprint(modules: readonly object[]): string {
   let s = '';
   for (const m of modules) {
-    s += (m as nn.Module).training ? 'T' : 'E';
+    // the class (a ReLU swapped for a Tanh), the mode, and every own number, string, boolean
+    // and function (a forward or activation replaced on the instance)
+    s += `${m.constructor.name}${functionId(m.constructor)}${(m as nn.Module).training ? 'T' : 'E'}`;
     for (const k in m) {
       const v = (m as Record<string, unknown>)[k];
       const t = typeof v;
       if (t === 'number' || t === 'string' || t === 'boolean') s += `${k}=${String(v)};`;
+      else if (t === 'function') s += `${k}=f${functionId(v as object)};`;
     }
     s += '|';
   }
   return s;
+}
+
+const functionIds = new WeakMap<object, number>();
+let functions = 0;
+
+/** A number per function object (the same function, the same number). */
+function functionId(f: object): number {
+  let id = functionIds.get(f);
+  if (id === undefined) {
+    id = ++functions;
+    functionIds.set(f, id);
+  }
+  return id;
 }
 
 class Compiled {
