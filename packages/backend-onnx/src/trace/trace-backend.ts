@@ -89,7 +89,8 @@ export class TraceBackend extends OnnxLowering {
   /** Values are not known while tracing: core's value checks become checks of the graph. */
   readonly readsSync = false;
   /** The graph being recorded. */
-  readonly graph: GraphBuilder;
+  /** The graph being recorded (a fresh one after {@link reset}). */
+  graph: GraphBuilder;
   /** `'opt'` while the optimizer's update is traced: host data made then is fed per run. */
   segment: 'model' | 'opt' = 'model';
   /** The optimizer literals, in the order they were made (the replay makes them in this order too). */
@@ -109,7 +110,7 @@ export class TraceBackend extends OnnxLowering {
   private readonly expandedFrom = new WeakMap<object, { handle: Handle; shape: Shape; dtype: DType }>();
   private readonly poolTiles = new WeakMap<object, { kernel: readonly number[]; xShape: Shape }>();
   private readonly optIndex = new Map<Lit, number>();
-  private readonly reshapes = new Map<string, Sym>();
+  private readonly reshapes = new Map<string, string>();
   private optVector: string | null = null;
   private readonly optVectors = new Map<OnnxDType, string>();
   private readonly optByValue = new Map<string, { index: number; name: string }>();
@@ -136,9 +137,22 @@ export class TraceBackend extends OnnxLowering {
 
   /** Forgets what was recorded (a replay backend is reused for every step). */
   reset(): void {
+    this.graph = new GraphBuilder(this.graph.name);
     this.keys.length = 0;
     this.optLiterals.length = 0;
     this.optIndex.clear();
+    this.optSlots.clear();
+    this.optLength = 0;
+    this.optVector = null;
+    this.optVectors.clear();
+    this.optByValue.clear();
+    this.optShared.length = 0;
+    this.randoms.length = 0;
+    this.checks.length = 0;
+    this.names.clear();
+    this.reshapes.clear();
+    this.constantExact.clear();
+    this.constants = 0;
     this.pendingDraw = null;
     this.segment = 'model';
   }
@@ -247,15 +261,15 @@ export class TraceBackend extends OnnxLowering {
   }
 
   /** `name` reshaped to `dims` (one Reshape per value and shape). */
-  private reshape(name: string, dims: readonly number[]): string {
+  protected reshape(name: string, dims: readonly number[]): string {
     const k = `${name}|${dims.join(',')}`;
     let s = this.reshapes.get(k);
     if (s === undefined) {
       const g = this.graph;
-      s = new Sym(g.op('Reshape', [name, g.int64s(dims)]), 'float32', dims);
+      s = g.op('Reshape', [name, g.int64s(dims)]);
       this.reshapes.set(k, s);
     }
-    return s.name;
+    return s;
   }
 
   // ---- the hooks of OnnxBackend ----------------------------------------------------------
