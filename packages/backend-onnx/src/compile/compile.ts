@@ -6,7 +6,7 @@ import { checkLimit, LruMap } from '../runtime/lru.js';
 import { loadNative, type OrtTensor } from '../runtime/native-session.js';
 import { ReplayBackend } from '../trace/replay-backend.js';
 import { symbolicFirstDim, TRACE_SIZES } from '../trace/symbolic-dim.js';
-import { literalLength, sameLiteral, writeLiteral } from '../trace/trace-backend.js';
+import { sameLiteral, writeLiteral } from '../trace/trace-backend.js';
 import { callLoss, type LossFn, traceGraph } from '../trace/trace-graph.js';
 import { bindTensor, releaseTraceDevice, runTraced, traceDeviceName } from '../trace/tracing.js';
 import { snapshotOptimizer } from './optimizer-snapshot.js';
@@ -242,7 +242,7 @@ class Compiled {
     const t0 = performance.now();
     const program = this.trace(this.examples);
     this.counters.compileMs = performance.now() - t0;
-    this.remember(this.examples, program);
+    this.remember(this.examples, program, this.moduleState(this.model.parameters()));
   }
 
   stats(): CompileStats {
@@ -274,18 +274,22 @@ class Compiled {
    * The cache key of `args`: their dtypes and shapes (with `dynamic`, all but the first dim,
    * which every argument shares) and what the modules' code reads.
    */
-  private key(args: readonly Tensor[], dynamic: boolean): string {
+  private key(args: readonly Tensor[], dynamic: boolean, state: string): string {
     const dims = (a: Tensor) => (dynamic ? ['*', ...a.shape.slice(1)] : a.shape);
     const shapes = args.map((a) => `${a.dtype}[${dims(a).join(',')}]`).join(';');
+    return `${dynamic ? 'D' : 'S'}${shapes}#${state}`;
+  }
+
+  /**
+   * What the modules' code reads besides the arguments (see {@link fingerprint}) and which
+   * parameters train (a frozen one gets no gradient and no update): computed once per call.
+   */
+  private moduleState(params: readonly Tensor[]): string {
     const loss = this.opts.loss;
     const mods =
       typeof loss === 'object' ? [...this.model.modules(), ...loss.modules()] : this.model.modules();
-    // which parameters train: a frozen one (requiresGrad_(false)) gets no gradient and no update
-    const trains = this.model
-      .parameters()
-      .map((p) => (p.requiresGrad ? 1 : 0))
-      .join('');
-    return `${dynamic ? 'D' : 'S'}${shapes}#${trains}#${fingerprint(mods)}`;
+    const trains = params.map((p) => (p.requiresGrad ? 1 : 0)).join('');
+    return `${trains}#${fingerprint(mods)}`;
   }
 
   /** Whether `args` can share a graph over their first dim (one batch dim for all). */
@@ -377,8 +381,8 @@ class Compiled {
     }
   }
 
-  private remember(args: readonly Tensor[], program: Program): void {
-    const k = this.key(args, program.dynamic);
+  private remember(args: readonly Tensor[], program: Program, state: string): void {
+    const k = this.key(args, program.dynamic, state);
     const list = this.graphs.get(k);
     if (!list) this.graphs.set(k, [program]);
     else {
@@ -402,9 +406,10 @@ class Compiled {
     try {
       opt?.zeroGrad();
       const params = this.model.parameters();
+      const state = this.moduleState(params);
       const keyed = [
-        ...(this.graphs.get(this.key(args, false)) ?? []),
-        ...(this.batched(args) ? (this.graphs.get(this.key(args, true)) ?? []) : []),
+        ...(this.graphs.get(this.key(args, false, state)) ?? []),
+        ...(this.batched(args) ? (this.graphs.get(this.key(args, true, state)) ?? []) : []),
       ];
       const tensors = [...params, ...this.model.buffers()];
       const candidates = keyed.filter(
@@ -444,7 +449,7 @@ class Compiled {
       if (!program) {
         snap?.restore();
         program = this.trace(args);
-        this.remember(args, program);
+        this.remember(args, program, state);
         if (opt) {
           // the optimizer's step, for its numbers and its JS state (the trace left both alone)
           const replay = this.replay(program.gradParams);
@@ -544,7 +549,6 @@ class Compiled {
       for (const r of restores) r();
       for (const t of made) t.dispose();
     }
-    const lengths = replay.optLiterals.map(literalLength);
-    return { keys: replay.keys.join('\n'), literals: replay.optLiterals, lengths };
+    return { keys: replay.keys.join('\n'), literals: replay.optLiterals };
   }
 }
