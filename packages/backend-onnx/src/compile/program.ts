@@ -12,6 +12,7 @@ import {
 import { OnnxBackend } from '../backend/onnx-backend.js';
 import { OnnxWebBackend } from '../backend/onnx-web-backend.js';
 import type { Handle } from '../backend/storage.js';
+import { ortInput } from '../model/tensors.js';
 import { loadNative, type NativeSession, type OrtTensor } from '../runtime/native-session.js';
 import type { Feed, Sink, TracedGraph } from '../trace/trace-graph.js';
 
@@ -32,13 +33,20 @@ export interface Program extends Omit<TracedGraph, 'graph' | 'literals' | 'resul
 /** The ORT tensor holding `t`'s values with `t`'s shape (no copy for tensors on 'onnx'). */
 export function feedOf(t: Tensor): OrtTensor {
   const { Tensor: Ort } = loadNative();
-  const b = backendByName(t.device);
-  if (b instanceof OnnxBackend && !(b instanceof OnnxWebBackend)) {
+  const b = nativeOnnx(t.device);
+  if (b) {
     const h = t.handle as Handle;
     const same = h.dims.length === t.ndim && h.dims.every((d, i) => d === t.shape[i]);
     return same ? h : new Ort(t.dtype, h.data, t.shape);
   }
-  return new Ort(t.dtype, t.dataSync() as unknown as ArrayBufferView, t.shape);
+  const o = ortInput(t, undefined);
+  return new Ort(o.type, o.data, o.dims);
+}
+
+/** The backend of `device` when it is the 'onnx' backend on onnxruntime-node (its handles are ORT tensors). */
+function nativeOnnx(device: string): OnnxBackend | null {
+  const b = backendByName(device);
+  return b instanceof OnnxBackend && !(b instanceof OnnxWebBackend) ? b : null;
 }
 
 /** A random input: the draw run again, in the input's dtype. */
@@ -53,9 +61,9 @@ export function randomFeed(f: Extract<Feed, { kind: 'random' }>, batch: number):
 
 /** `out` as a buffer of the backend of `device`: taken over on 'onnx' (Node), else written (one copy). */
 export function handleOn(device: string, out: OrtTensor, dtype: DType): unknown {
-  const b = backendByName(device);
-  if (b instanceof OnnxBackend && !(b instanceof OnnxWebBackend)) return b.adopt(out);
-  return b.write(out.data as never, out.dims, dtype);
+  const onnx = nativeOnnx(device);
+  if (onnx) return onnx.adopt(out);
+  return backendByName(device).write(out.data as never, out.dims, dtype);
 }
 
 /**
