@@ -1,5 +1,4 @@
 import {
-  allocArray,
   type Backend,
   type BackendMemory,
   type BinaryOp,
@@ -18,12 +17,13 @@ import {
   type TypedArray,
   type UnaryOp,
 } from '@proj/core';
+import { pool } from './buffer-pool.js';
 import { binaryOp, whereOp } from './kernels/binary.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kernels/conv2d.js';
+import { unaryWasm, wasmUnaryApplies } from './kernels/elementwise-wasm.js';
 import { gatherOp, scatterAddOp } from './kernels/gather.js';
 import { int64Reduce, intBinary, intReduce, intUnaryOf } from './kernels/int-checked.js';
 import { matmul } from './kernels/matmul.js';
-import { wasmHeapBytes } from './kernels/matmul-wasm.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
 import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
 import { reduceDtype, reduceOp } from './kernels/reduce.js';
@@ -31,7 +31,9 @@ import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
 import { asStridedOp, asStridedScatterOp } from './kernels/strided.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
-import { convert, type FloatArray } from './storage.js';
+import { alloc, convert, type FloatArray } from './storage.js';
+import { wasmHeapBytes } from './wasm/module.js';
+import { getNumThreads, stopThreads } from './wasm/thread-pool.js';
 
 // The storage handle is the TypedArray itself, so these casts are the whole "download". An
 // int64 handle is a BigInt64Array: `arr` hands it to the kernels that only move elements (they
@@ -118,18 +120,22 @@ export class CpuBackend implements Backend {
   disposeData(handle: unknown): void {
     this.numBuffers--;
     this.numBytes -= (handle as TypedArray).byteLength;
+    // core calls this exactly once, after the last tensor on the buffer is gone: reuse it
+    pool.give(handle as DataArray);
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
     if (dtype === 'int64') {
       // core checked that the value fits int64: every such double is a whole bigint once truncated
-      const big = allocArray(dtype, sizeOf(shape));
+      const big = alloc(dtype, sizeOf(shape), value === 0) as unknown as BigInt64Array;
       if (value !== 0) big.fill(BigInt(Math.trunc(value)));
       return this.track(big);
     }
-    const out = allocArray(dtype, sizeOf(shape));
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
-    if (v !== 0 || Object.is(v, -0)) out.fill(v); // a fresh array holds +0; -0 must keep its sign
+    // a zeroed array holds +0; -0 must keep its sign
+    const zero = v === 0 && !Object.is(v, -0);
+    const out = alloc(dtype, sizeOf(shape), zero);
+    if (!zero) out.fill(v);
     return this.track(out);
   }
 
@@ -142,8 +148,12 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: TensorInfo): unknown {
     if (isInt(x.dtype)) return this.track(intUnaryOf(op, nums(op, x), x.dtype));
     const src = arr(x);
-    const out = allocArray(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length) as TypedArray;
-    unaryInto(op, src, out);
+    const out = alloc(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length, false);
+    const wasm =
+      src instanceof Float32Array &&
+      wasmUnaryApplies(op, src.length) &&
+      unaryWasm(op, src, out as Float32Array);
+    if (!wasm) unaryInto(op, src, out);
     return this.track(out);
   }
 
@@ -259,7 +269,7 @@ export class CpuBackend implements Backend {
     const Ba = ra > 2 ? sizeOf(as.slice(0, ra - 2)) : 1;
     const Bb = rb > 2 ? sizeOf(bs.slice(0, rb - 2)) : 1;
     const batch = Math.max(Ba, Bb);
-    const out = allocArray(a.dtype, batch * M * N) as FloatArray;
+    const out = alloc(a.dtype, batch * M * N) as FloatArray;
     // matmul itself handles the empty cases (no work; zeros when K is 0).
     matmul(farr(a), farr(b), out, batch, M, K, N, Ba === 1 ? 0 : M * K, Bb === 1 ? 0 : K * N, transA, transB);
     return this.track(out);
@@ -270,7 +280,7 @@ export class CpuBackend implements Backend {
     shape[axis] = 0;
     for (const x of xs) shape[axis] += x.shape[axis];
     // int64: BigInt64Arrays, whose elements concatOp copies as they are
-    const out = allocArray(xs[0].dtype, sizeOf(shape)) as TypedArray;
+    const out = alloc(xs[0].dtype, sizeOf(shape), false);
     concatOp(
       xs.map(arr),
       xs.map((x) => x.shape),
@@ -317,10 +327,23 @@ export class CpuBackend implements Backend {
 
   memory(): BackendMemory {
     // The matmul kernel's scratch memory is not a tensor buffer, but it is memory we hold.
-    return { numBuffers: this.numBuffers, numBytes: this.numBytes, wasmHeapBytes: wasmHeapBytes() };
+    return {
+      numBuffers: this.numBuffers,
+      numBytes: this.numBytes,
+      wasmHeapBytes: wasmHeapBytes(),
+      ...pool.stats(),
+      threads: getNumThreads(),
+    };
+  }
+
+  /** Drops the free buffers kept for reuse (as `torch.cuda.empty_cache()` does for its cache). */
+  emptyCache(): void {
+    pool.clear();
   }
 
   destroy(): void {
+    pool.clear();
+    stopThreads();
     this.numBuffers = 0;
     this.numBytes = 0;
   }

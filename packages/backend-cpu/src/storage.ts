@@ -1,21 +1,35 @@
 import { type DataArray, type DType, type TypedArray, toDataArray } from '@proj/core';
+import { pool } from './buffer-pool.js';
 
 /** A float buffer: the element type every float kernel (matmul, conv, softmax) works on. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** A new buffer of the same element type as `like`. */
-export function allocLike(like: TypedArray, n: number): TypedArray {
-  if (like instanceof Float32Array) return new Float32Array(n);
-  if (like instanceof Float64Array) return new Float64Array(n);
-  if (like instanceof Int32Array) return new Int32Array(n);
-  // int64 storage: the movement kernels copy its bigints as they are (typed as numbers there)
-  if ((like as DataArray) instanceof BigInt64Array) return new BigInt64Array(n) as unknown as TypedArray;
-  return new Uint8Array(n);
+/**
+ * A result buffer of `n` elements of `dtype` from the backend's pool (see buffer-pool.ts):
+ * zeros unless `zero` is false, which the kernels that write every element pass.
+ */
+export function alloc(dtype: DType, n: number, zero = true): TypedArray {
+  return pool.take(dtype, n, zero) as TypedArray;
 }
 
-/** A new float buffer of the same precision as `like`. */
-export function floatLike(like: FloatArray, n: number): FloatArray {
-  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+/** A result buffer of the same element type as `like` (zeros unless `zero` is false). */
+export function allocLike(like: TypedArray, n: number, zero = true): TypedArray {
+  if (like instanceof Float32Array) return alloc('float32', n, zero);
+  if (like instanceof Float64Array) return alloc('float64', n, zero);
+  if (like instanceof Int32Array) return alloc('int32', n, zero);
+  // int64 storage: the movement kernels copy its bigints as they are (typed as numbers there)
+  if ((like as DataArray) instanceof BigInt64Array) return alloc('int64', n, zero);
+  return alloc('uint8', n, zero);
+}
+
+/** A float buffer of the same precision as `like` (zeros unless `zero` is false). */
+export function floatLike(like: FloatArray, n: number, zero = true): FloatArray {
+  return alloc(like instanceof Float64Array ? 'float64' : 'float32', n, zero) as FloatArray;
+}
+
+/** Hands a kernel's scratch buffer back to the pool once the kernel is done with it. */
+export function release(a: TypedArray | undefined): void {
+  if (a !== undefined) pool.give(a);
 }
 
 /**

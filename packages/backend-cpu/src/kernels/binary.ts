@@ -1,20 +1,8 @@
-import { allocArray, type BinaryOp, type DType, type Shape, sizeOf, type TypedArray } from '@proj/core';
+import { type BinaryOp, type DType, type Shape, sizeOf, type TypedArray } from '@proj/core';
+import { alloc } from '../storage.js';
 import { broadcastStrides, collapseDims } from './broadcast.js';
-
-type A = TypedArray;
-/** Both operands walk along: `o[oo+i] = f(a[ao+i], b[bo+i])`. */
-type VV = (a: A, ao: number, b: A, bo: number, o: A, oo: number, n: number) => void;
-/** Right operand fixed: `o[oo+i] = f(a[ao+i], s)`. */
-type VS = (a: A, ao: number, s: number, o: A, oo: number, n: number) => void;
-/** Left operand fixed: `o[oo+i] = f(s, b[bo+i])`. */
-type SV = (s: number, b: A, bo: number, o: A, oo: number, n: number) => void;
-
-/** The three row loops of one binary op. Each is its own function so V8 inlines the math. */
-interface BinaryLoops {
-  vv: VV;
-  vs: VS;
-  sv: SV;
-}
+import { type BinaryLoops, broadcastRows } from './broadcast-rows.js';
+import { binaryWasm, wasmBinaryApplies } from './elementwise-wasm.js';
 
 /**
  * C's pow, which PyTorch computes: pow(1, y) and pow(-1, ±inf) are 1, where JS's `**` gives NaN
@@ -142,8 +130,18 @@ export function binaryOp(
   if (loops === undefined) throw new Error(`cpu binary: unknown op '${op as string}'`);
   const size = sizeOf(outShape);
   // never int64 here: int64 operands arrive as doubles with dtype float64 (int-checked.ts)
-  const out = allocArray(outDtype, size) as TypedArray;
+  // every element is written below
+  const out = alloc(outDtype, size, false);
   if (size === 0) return out;
+  if (
+    outDtype === 'float32' &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    wasmBinaryApplies(op, size) &&
+    binaryWasm(op, a, aShape, b, bShape, outShape, out as Float32Array)
+  ) {
+    return out;
+  }
   if (a.length === size && b.length === size) loops.vv(a, 0, b, 0, out, 0, size);
   else if (b.length === 1 && a.length === size) loops.vs(a, 0, b[0], out, 0, size);
   else if (a.length === 1 && b.length === size) loops.sv(a[0], b, 0, out, 0, size);
@@ -153,49 +151,6 @@ export function binaryOp(
     for (let i = 0; i < size; i++) out[i] = out[i] !== 0 ? 1 : 0;
   }
   return out;
-}
-
-function broadcastRows(
-  loops: BinaryLoops,
-  a: TypedArray,
-  aShape: Shape,
-  b: TypedArray,
-  bShape: Shape,
-  outShape: Shape,
-  out: TypedArray,
-): void {
-  const c = collapseDims(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-  const shape = c.shape;
-  const sa = c.strides[0];
-  const sb = c.strides[1];
-  const r = shape.length;
-  const n = shape[r - 1];
-  const rows = out.length / n;
-  const ia = sa[r - 1];
-  const ib = sb[r - 1];
-  // 0: both walk; 1: b fixed; 2: a fixed; 3: both fixed along the row (one value repeated,
-  // as when both operands have a size-1 last dim but the output does not).
-  const mode = ia !== 0 && ib === 0 ? 1 : ia === 0 && ib !== 0 ? 2 : ia === 0 && ib === 0 ? 3 : 0;
-  const idx = new Array<number>(r).fill(0);
-  let ao = 0;
-  let bo = 0;
-  for (let row = 0, oo = 0; row < rows; row++, oo += n) {
-    if (mode === 0) loops.vv(a, ao, b, bo, out, oo, n);
-    else if (mode === 1) loops.vs(a, ao, b[bo], out, oo, n);
-    else if (mode === 2) loops.sv(a[ao], b, bo, out, oo, n);
-    else {
-      loops.vv(a, ao, b, bo, out, oo, 1);
-      out.fill(out[oo], oo + 1, oo + n);
-    }
-    for (let d = r - 2; d >= 0; d--) {
-      ao += sa[d];
-      bo += sb[d];
-      if (++idx[d] < shape[d]) break;
-      ao -= sa[d] * shape[d];
-      bo -= sb[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
 }
 
 /** `cond ? a : b` broadcast to `outShape` (cond is 0/1 bytes). */
@@ -211,7 +166,8 @@ export function whereOp(
 ): TypedArray {
   const size = sizeOf(outShape);
   // int64: a, b and out are BigInt64Arrays, whose elements this loop copies as they are
-  const out = allocArray(dtype, size) as TypedArray;
+  // every element is written below
+  const out = alloc(dtype, size, false);
   if (size === 0) return out;
   if (cond.length === size && a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];

@@ -1,5 +1,6 @@
 import { narrowInt32, type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
 import { allocLike } from '../storage.js';
+import { scatterAddRowsWasm } from './spatial-wasm.js';
 
 function outOfRange(op: string, value: number, axis: number, size: number): Error {
   return new Error(
@@ -78,8 +79,27 @@ export function scatterAddOp(
 ): TypedArray {
   // int32 sums accumulate in float64 and are narrowed with a range check (no wrap-around).
   const int = target instanceof Int32Array;
-  const out = int ? Float64Array.from(target) : target.slice();
   if (index.length === 0) return target.slice();
+  const last = tShape.length - 1;
+  if (
+    target instanceof Float32Array &&
+    src instanceof Float32Array &&
+    last >= 0 &&
+    axis === last &&
+    iShape.length === tShape.length &&
+    iShape.every((d, i) => i === last || d === tShape[i])
+  ) {
+    // the rows of index and target match: each index row scatters into its own target row
+    const out = allocLike(target, target.length, false) as Float32Array;
+    out.set(target);
+    const n = iShape[last];
+    const bad = scatterAddRowsWasm(out, index, src, n === 0 ? 0 : index.length / n, n, tShape[last]);
+    if (bad !== false) {
+      if (bad >= 0) throw outOfRange('scatterAdd', index[bad], axis, tShape[last]);
+      return out;
+    }
+  }
+  const out = int ? Float64Array.from(target) : target.slice();
   const size = tShape.length === 0 ? 1 : tShape[axis];
   const axisStride = tShape.length === 0 ? 0 : stridesOf(tShape)[axis];
   const { bases, n } = rowBases(iShape, tShape, axis);

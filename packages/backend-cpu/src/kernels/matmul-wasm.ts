@@ -1,6 +1,8 @@
 import type { FloatArray } from '../storage.js';
+import { MATMUL_MR, MATMUL_NR } from '../wasm/kernels.generated.js';
+import { heapFor, type Kernels, kernels } from '../wasm/module.js';
+import { threadPool } from '../wasm/thread-pool.js';
 import { matmulJs } from './matmul-js.js';
-import { MATMUL_MR, MATMUL_NR, MATMUL_WASM_BASE64 } from './matmul-wasm.generated.js';
 
 // Local copies: the packing loops read these constantly, and an imported binding may compile to a getter.
 const MR = MATMUL_MR;
@@ -12,90 +14,57 @@ const KC = 256;
 const MC = 128;
 /** N-block: the [KC x NC] block of packed B (256 KiB) stays in L2/L3 across the M-blocks. */
 const NC = 256;
-const PAGE = 65536;
-/** wasm32 addresses: 65536 pages of 64 KiB. */
-const MAX_BYTES = 65536 * PAGE;
 // The kernel's block loops step by whole micro-tiles, so the M and N blocks are multiples of them.
 const MC_BLOCK = Math.max(MR, Math.floor(MC / MR) * MR);
 const NC_BLOCK = Math.max(NR, Math.floor(NC / NR) * NR);
+/**
+ * Multiply-adds (Mp*Np*K) from which a product is split over the worker threads (~0.8 ms on one
+ * core). Below it, handing work to a worker that went to sleep costs about what the second core
+ * saves: on the 2-core VMs we measured, conv GEMMs of 4.5 M multiply-adds took 0.87 ms on one
+ * thread and 1.0-1.27 ms on two (the futex wake-up of an idle vCPU is slow there).
+ */
+let threadMinWork = 1 << 24;
 
-interface GemmExports {
-  memory: WebAssembly.Memory;
-  gemm: (
-    a: number,
-    b: number,
-    c: number,
-    mp: number,
-    np: number,
-    k: number,
-    kc: number,
-    mc: number,
-    nc: number,
-  ) => void;
-  /** Packs op(X)[rows,K], op(X)[i,k] = X[i*rs + k*cs], into MR-row panels (rows past `rows` zeroed). */
-  packA: (src: number, dst: number, rows: number, k: number, rs: number, cs: number) => void;
-  /** Same as packA with NR-row panels: packs op(B)^T, i.e. NR columns of op(B) per panel. */
-  packB: (src: number, dst: number, rows: number, k: number, rs: number, cs: number) => void;
-}
-
-/** undefined: not tried yet; null: WebAssembly SIMD unavailable here. */
-let kernel: GemmExports | null | undefined;
-let heap: Float32Array = new Float32Array(0);
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  // atob exists in Node 16+ and browsers; the module is a few KiB, decoded once.
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-/** Instantiates the SIMD module once, synchronously; null when this engine lacks WebAssembly SIMD. */
-function load(): GemmExports | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  if (typeof WebAssembly === 'object') {
-    const bytes = decodeBase64(MATMUL_WASM_BASE64);
-    // The module itself uses v128, so validating it is the SIMD feature test.
-    if (WebAssembly.validate(bytes)) {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-      kernel = instance.exports as unknown as GemmExports;
-    }
-  }
-  return kernel;
+/** Sets the multiply-adds from which a GEMM is threaded (tests thread small products); returns the old value. Internal. */
+export function setThreadMinWork(n: number): number {
+  const old = threadMinWork;
+  threadMinWork = n;
+  return old;
 }
 
 /** Whether the WebAssembly SIMD float32 kernel can run in this engine. */
 export function wasmMatmulAvailable(): boolean {
-  return load() !== null;
+  return kernels() !== null;
 }
 
 /**
- * Bytes of the matmul kernel's WebAssembly memory: it grows to the largest product seen and
- * cannot shrink (WebAssembly has no shrink), so it is bounded by the largest shape, not by the
- * number of shapes. Reported in the backend's memory().
+ * C[Mp, Np] (row stride Np) = packed A . packed B, split over the usable threads: by bands of
+ * MR-row panels, or of NR-column panels when there are more of those. Every element is
+ * accumulated in the same order whatever the split, so the result does not depend on the
+ * thread count.
  */
-export function wasmHeapBytes(): number {
-  return kernel ? kernel.memory.buffer.byteLength : 0;
-}
-
-/**
- * A float32 view of the kernel's memory holding at least `floats` elements, growing the memory
- * (it never shrinks: later products reuse it); null when wasm32's 4 GiB cannot hold them.
- */
-function heapFor(k: GemmExports, floats: number): Float32Array | null {
-  const need = floats * 4;
-  const have = k.memory.buffer.byteLength;
-  if (need > have) {
-    if (need > MAX_BYTES) return null;
-    try {
-      k.memory.grow(Math.ceil((need - have) / PAGE));
-    } catch {
-      return null;
+function gemm(k: Kernels, a: number, b: number, c: number, Mp: number, Np: number, K: number): void {
+  const pool = Mp * Np * K >= threadMinWork ? threadPool() : undefined;
+  const threads = pool === undefined ? 1 : Math.min(pool.usable(), Math.max(Mp / MR, Np / NR));
+  if (pool === undefined || threads <= 1) {
+    k.exports.gemm(a, b, c, Mp, Np, K, KC, MC_BLOCK, NC_BLOCK, Np);
+    return;
+  }
+  const parts: number[][] = [];
+  if (Mp / MR >= Np / NR) {
+    const band = Math.ceil(Mp / MR / threads) * MR;
+    for (let r0 = 0; r0 < Mp; r0 += band) {
+      const rows = Math.min(band, Mp - r0);
+      parts.push([a + r0 * K * 4, b, c + r0 * Np * 4, rows, Np, K, KC, MC_BLOCK, NC_BLOCK, Np]);
+    }
+  } else {
+    const band = Math.ceil(Np / NR / threads) * NR;
+    for (let j0 = 0; j0 < Np; j0 += band) {
+      const cols = Math.min(band, Np - j0);
+      parts.push([a, b + j0 * K * 4, c + j0 * 4, Mp, cols, K, KC, MC_BLOCK, NC_BLOCK, Np]);
     }
   }
-  if (heap.buffer !== k.memory.buffer) heap = new Float32Array(k.memory.buffer);
-  return heap;
+  pool.run('gemm', parts);
 }
 
 /**
@@ -116,7 +85,7 @@ export function matmulWasm(
   transA: boolean,
   transB: boolean,
 ): void {
-  const k = load();
+  const k = kernels();
   if (k === null) throw new Error('matmulWasm: WebAssembly SIMD is not available in this engine');
   // A batch of contiguous A against one shared B is a single taller product.
   const fold = batch > 1 && bBatchStride === 0 && !transA && aBatchStride === M * K;
@@ -142,14 +111,14 @@ export function matmulWasm(
     if (bi === 0 || aBatchStride !== 0) {
       const ao = bi * aBatchStride;
       h.set(a.subarray(ao, ao + rows * K), rawA);
-      k.packA(rawA * 4, packedA * 4, rows, K, transA ? 1 : K, transA ? M : 1);
+      k.exports.packA(rawA * 4, packedA * 4, rows, K, transA ? 1 : K, transA ? M : 1);
     }
     if (bi === 0 || bBatchStride !== 0) {
       const bo = bi * bBatchStride;
       h.set(b.subarray(bo, bo + K * N), rawB);
-      k.packB(rawB * 4, packedB * 4, N, K, transB ? K : 1, transB ? 1 : N);
+      k.exports.packB(rawB * 4, packedB * 4, N, K, transB ? K : 1, transB ? 1 : N);
     }
-    k.gemm(packedA * 4, packedB * 4, cOff * 4, Mp, Np, K, KC, MC_BLOCK, NC_BLOCK);
+    gemm(k, packedA * 4, packedB * 4, cOff * 4, Mp, Np, K);
     const oo = bi * rows * N;
     if (Np === N) {
       out.set(h.subarray(cOff, cOff + rows * N), oo);

@@ -1,5 +1,5 @@
 import { type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
-import { type FloatArray, floatLike } from '../storage.js';
+import { alloc, type FloatArray, floatLike } from '../storage.js';
 
 /**
  * Max pooling over x [N, C, H, W]. Padding counts as -Infinity, so padded taps never win.
@@ -14,7 +14,7 @@ export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [Floa
   const [pH, pW] = p.padding;
   const [dH, dW] = p.dilation;
   const out = floatLike(x, N * C * oH * oW);
-  const arg = new Int32Array(out.length);
+  const arg = alloc('int32', out.length) as Int32Array;
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
     const base = plane * H * W;

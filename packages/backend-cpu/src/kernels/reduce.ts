@@ -1,4 +1,5 @@
-import { allocArray, type DType, type ReduceOp, type Shape, type TypedArray } from '@proj/core';
+import type { DType, ReduceOp, Shape, TypedArray } from '@proj/core';
+import { alloc } from '../storage.js';
 import { permuteOp } from './movement.js';
 
 /**
@@ -43,7 +44,7 @@ export function reduceOp(
     else outSize *= shape[d];
   }
   // never int64 here: int64 is reduced as float64 doubles (int-checked.ts)
-  const out = allocArray(outDtype, outSize) as TypedArray;
+  const out = alloc(outDtype, outSize);
   if (outSize === 0) return out;
   if (rSize === 0) return out.fill(IDENTITY[op]);
 

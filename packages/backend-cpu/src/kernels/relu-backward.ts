@@ -1,4 +1,5 @@
-import type { FloatArray } from '../storage.js';
+import { alloc, type FloatArray } from '../storage.js';
+import { reluBackwardWasm } from './elementwise-wasm.js';
 
 /**
  * Gradient of ReLU, `y > 0 ? g : 0` (+0 where `y <= 0` or NaN), in one pass over same-length
@@ -12,14 +13,15 @@ import type { FloatArray } from '../storage.js';
 export function reluBackwardOp(g: FloatArray, y: FloatArray): FloatArray {
   const n = g.length;
   if (g instanceof Float32Array) {
-    const out = new Float32Array(n);
+    const out = alloc('float32', n, false) as Float32Array;
+    if (y instanceof Float32Array && reluBackwardWasm(g, y, out)) return out;
     const gi = new Int32Array(g.buffer, g.byteOffset, n);
     const oi = new Int32Array(out.buffer, 0, n);
     for (let i = 0; i < n; i++) oi[i] = gi[i] & -+(y[i] > 0);
     return out;
   }
   // float64: two 32-bit words per element share the mask.
-  const out = new Float64Array(n);
+  const out = alloc('float64', n, false) as Float64Array;
   const gi = new Int32Array(g.buffer, g.byteOffset, 2 * n);
   const oi = new Int32Array(out.buffer, 0, 2 * n);
   for (let i = 0, j = 0; i < n; i++, j += 2) {
