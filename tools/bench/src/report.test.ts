@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { retraceNote, summarize } from './harness.js';
-import { compileComparison, formatTable, type Run } from './report.js';
+import { compileComparison, cpuTargetLines, formatTable, type Run } from './report.js';
 import type { CompileCost, Job, JobResult } from './types.js';
 import { trainingWorkload } from './workloads/training.js';
+import { w1Matmul } from './workloads/w1-matmul.js';
 
 /** A result whose every sample took `ms` milliseconds. */
 function took(ms: number, compiled?: CompileCost): JobResult {
@@ -84,6 +85,60 @@ describe('formatTable', () => {
     expect(table).toContain(
       'ours-onnx-compiled 0.70x pytorch (<= 0.8: met); ours-onnx-compiled-2t 1.2x pytorch-2t (<= 1: NOT met)',
     );
+  });
+});
+
+describe('cpuTargetLines', () => {
+  it("judges issue 16's targets: W1 N=512 GFLOP/s, W2-W4 against PyTorch, tfjs-wasm against ours", () => {
+    const w2 = trainingWorkload('W2', 'MLP', 64, {});
+    const w4 = trainingWorkload('W4', 'LSTM', 16, {});
+    const w1 = {
+      workload: w1Matmul,
+      case: w1Matmul.cases({ quick: true }).find((c) => c.label === 'W1 N=512'),
+    } as Job;
+    const j2: Job = { workload: w2, case: w2.cases({ quick: true })[0] };
+    const j4: Job = { workload: w4, case: w4.cases({ quick: true })[0] };
+    const of = (m: [Job, JobResult][]) => new Map(m);
+    const run: Run = {
+      startedAt: new Date(0),
+      argv: [],
+      jobs: [w1, j2, j4],
+      subjects: [],
+      results: new Map([
+        // 2·512³ flop in 2.5 ms: 107 GFLOP/s
+        [
+          'ours-cpu',
+          of([
+            [w1, took(2.5)],
+            [j2, took(2)],
+            [j4, took(10)],
+          ]),
+        ],
+        [
+          'pytorch',
+          of([
+            [j2, took(1)],
+            [j4, took(3)],
+          ]),
+        ],
+        [
+          'tfjs-wasm',
+          of([
+            [j2, took(20)],
+            [j4, took(40)],
+          ]),
+        ],
+      ]),
+    };
+    expect(cpuTargetLines(run)).toEqual([
+      '',
+      'CPU backend targets (time ratios, or the figure):',
+      '  W1 N=512: ours-cpu 107 GFLOP/s (>= 70: met)',
+      "  W2 MLP step: ours-cpu 2.0x pytorch's time (<= 2.5: met)",
+      "  W4 LSTM step: ours-cpu 3.3x pytorch's time (<= 2.5: NOT met)",
+      "  W2 MLP step: tfjs-wasm 10.0x ours-cpu's time (>= 5: met)",
+      "  W4 LSTM step: tfjs-wasm 4.0x ours-cpu's time (>= 5: NOT met)",
+    ]);
   });
 });
 

@@ -29,6 +29,28 @@ export const COMPILED_TARGETS = [
   { subject: 'ours-onnx-compiled-2t', reference: 'pytorch-2t', max: 1 },
 ] as const;
 
+/**
+ * Targets of the CPU backend (issue 16), each on the cases it names: a time ratio of `subject`
+ * to `reference` at most `maxRatio` or at least `minRatio`, or a figure (GFLOP/s) at least `minFigure`.
+ */
+export const CPU_TARGETS: readonly {
+  subject: string;
+  cases: readonly string[];
+  reference?: string;
+  maxRatio?: number;
+  minRatio?: number;
+  minFigure?: number;
+}[] = [
+  { subject: 'ours-cpu', cases: ['W1 N=512'], minFigure: 70 },
+  {
+    subject: 'ours-cpu',
+    reference: 'pytorch',
+    cases: ['W2 MLP step', 'W3 CNN step', 'W4 LSTM step'],
+    maxRatio: 2.5,
+  },
+  { subject: 'tfjs-wasm', reference: 'ours-cpu', cases: ['W2 MLP step', 'W4 LSTM step'], minRatio: 5 },
+];
+
 /** Compiling may take at most this many eager steps of the same workload. */
 export const COMPILE_BUDGET_STEPS = 50;
 /** The eager subjects whose steps a compile time is compared to. */
@@ -130,6 +152,7 @@ export function formatTable(run: Run): string {
   out.push(...lossLines(run, cols));
   out.push(...compileLines(run, cols));
   out.push(...targetLines(run));
+  out.push(...cpuTargetLines(run));
   return out.join('\n');
 }
 
@@ -183,6 +206,38 @@ function targetLines(run: Run): string[] {
     if (cells.length) lines.push(`  ${job.case.label}: ${cells.join('; ')}`);
   }
   return lines.length ? ['', 'Compiled step vs PyTorch (time ratio, target):', ...lines] : [];
+}
+
+/** The CPU backend's targets per case they name: met, not met, or which figure is missing. */
+export function cpuTargetLines(run: Run): string[] {
+  const lines: string[] = [];
+  for (const t of CPU_TARGETS) {
+    if (!run.results.has(t.subject)) continue;
+    for (const job of run.jobs.filter((j) => t.cases.includes(j.case.label))) {
+      const r = run.results.get(t.subject)?.get(job);
+      let line: string;
+      if (t.minFigure !== undefined) {
+        const f = r?.ok ? figureOf(job, r.summary.median) : undefined;
+        line =
+          f === undefined
+            ? `${t.subject}: no figure`
+            : `${t.subject} ${fmt(f)} ${job.workload.unit} (>= ${t.minFigure}: ${f >= t.minFigure ? 'met' : 'NOT met'})`;
+      } else {
+        const ref = t.reference ?? REFERENCE;
+        const q = ratioTo(run, t.subject, ref, job);
+        const [op, bound, ok] =
+          t.maxRatio !== undefined
+            ? ['<=', t.maxRatio, q !== undefined && q <= t.maxRatio]
+            : ['>=', t.minRatio, q !== undefined && q >= (t.minRatio ?? 0)];
+        line =
+          q === undefined
+            ? `${t.subject} vs ${ref}: no figure`
+            : `${t.subject} ${fmt(q)}x ${ref}'s time (${op} ${bound}: ${ok ? 'met' : 'NOT met'})`;
+      }
+      lines.push(`  ${job.case.label}: ${line}`);
+    }
+  }
+  return lines.length ? ['', 'CPU backend targets (time ratios, or the figure):', ...lines] : [];
 }
 
 /** Training workloads: the loss at the first and the last step, per case and subject. */

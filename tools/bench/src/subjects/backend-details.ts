@@ -46,3 +46,25 @@ export function onnxDetails(): Details {
     detail: `onnxruntime-node ${version}, 1 intra-op thread, one cached session per primitive`,
   };
 }
+
+/** What `cpuInfo()` of @proj/backend-cpu exports. */
+interface CpuInfoLike {
+  simd: string;
+  threads: number;
+  workersReady: number;
+  cores: number;
+  singleThreadedReason?: string;
+}
+
+/**
+ * The CPU backend: its WebAssembly SIMD level (relaxed SIMD with FMA, or plain) and threads,
+ * from `cpuInfo()` of the package (`cpu` is the module namespace of @proj/backend-cpu).
+ */
+export function cpuDetails(cpu: Record<string, unknown>): Details {
+  const info = (cpu.cpuInfo as () => CpuInfoLike)();
+  const why = info.singleThreadedReason ? ` (one thread: ${info.singleThreadedReason})` : '';
+  return {
+    info: { simd: info.simd, threads: info.threads, cores: info.cores },
+    detail: `WebAssembly ${info.simd}, ${info.threads} thread${info.threads === 1 ? '' : 's'} on ${info.cores} cores${why}`,
+  };
+}

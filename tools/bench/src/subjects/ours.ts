@@ -1,7 +1,7 @@
 import { jsSession, withLeakCheck } from '../harness.js';
 import type { Session, Subject } from '../types.js';
-import { gpujsDetails, onnxDetails } from './backend-details.js';
-import { loadBackendPackages } from './backend-packages.js';
+import { cpuDetails, gpujsDetails, onnxDetails } from './backend-details.js';
+import { loadBackendPackage, loadBackendPackages } from './backend-packages.js';
 import { onnxCompiledSubjects } from './onnx-compiled.js';
 
 type Core = typeof import('@proj/core');
@@ -36,6 +36,36 @@ export async function oursSubjects(): Promise<Subject[]> {
       return { ...withLeakCheck(session, () => core.memory().numTensors), detail: details.detail };
     },
   }));
+  if (core.listBackends().includes('cpu')) {
+    const cpu = await loadBackendPackage('@proj/backend-cpu');
+    DETAILS.cpu = () => cpuDetails(cpu);
+    subjects.splice(subjects.findIndex((s) => s.id === 'ours-cpu') + 1, 0, cpuOneThread(core, cpu));
+  }
   subjects.push(...(await onnxCompiledSubjects(core)));
   return subjects;
+}
+
+/**
+ * `ours-cpu-1t`: the CPU backend with `setNumThreads(1)` (as PyTorch one-thread), beside
+ * `ours-cpu` on every core, so one run shows what the worker threads add. Restores the thread
+ * count on close.
+ */
+function cpuOneThread(core: Core, cpu: Record<string, unknown>): Subject {
+  const setNumThreads = cpu.setNumThreads as (n: number) => void;
+  const getNumThreads = cpu.getNumThreads as () => number;
+  return {
+    id: 'ours-cpu-1t',
+    title: 'ours cpu, 1 thread',
+    async open() {
+      const before = getNumThreads();
+      core.setBackend('cpu');
+      setNumThreads(1);
+      const details = cpuDetails(cpu);
+      if (typeof details === 'string') return details;
+      const session = jsSession('ours', core, { backend: 'cpu', ...details.info }, async () =>
+        setNumThreads(before),
+      );
+      return { ...withLeakCheck(session, () => core.memory().numTensors), detail: details.detail };
+    },
+  };
 }

@@ -44,7 +44,7 @@ function runPython(jobs: Job[], threads: number): Promise<PyOutput> {
 }
 
 /** Why the two-thread reference skips a job: it is a reference for training steps only. */
-const TRAINING_ONLY = 'the two-thread reference measures the training workloads only';
+const TRAINING_ONLY = 'the two-thread reference measures W1 and the training workloads only';
 
 /**
  * A multi-threaded figure depends on what else runs: each parallel region (OpenMP) waits for
@@ -62,7 +62,8 @@ function threadsDetail(threads: number): string {
 /**
  * PyTorch CPU through `/usr/bin/python3` with `threads` threads. One thread (`pytorch`) is the
  * reference every ratio is taken to; two threads (`pytorch-2t`) is the reference of the
- * two-thread ONNX Runtime subjects and runs the training workloads (W2–W4, W6) only.
+ * two-thread subjects (ONNX Runtime, the CPU backend's worker threads) and runs W1 and the
+ * training workloads (W2–W4, W6) only.
  */
 export function pytorchSubject(threads: 1 | 2): Subject {
   return {
@@ -72,7 +73,7 @@ export function pytorchSubject(threads: 1 | 2): Subject {
       const env = pythonEnv(threads);
       const probe = spawnSync(PYTHON, ['-c', 'import torch'], { env, encoding: 'utf8' });
       if (probe.error || probe.status !== 0) return `${PYTHON} cannot import torch`;
-      const mine = threads === 1 ? jobs : jobs.filter((j) => j.workload.training);
+      const mine = threads === 1 ? jobs : jobs.filter((j) => j.workload.training || j.workload.id === 'W1');
       let out: PyOutput;
       try {
         out = await runPython(mine, threads);
