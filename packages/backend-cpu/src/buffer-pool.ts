@@ -1,7 +1,14 @@
 import { allocArray, type DataArray, type DType } from '@proj/core';
 
-/** Element kinds of the arrays the pool keeps, by constructor (bool and uint8 share Uint8Array). */
-const KINDS = [Float32Array, Float64Array, Int32Array, Uint8Array, BigInt64Array] as const;
+/** The pool's element kind of `a` (bool and uint8 share Uint8Array); -1 for another array type. */
+function kindOf(a: DataArray): number {
+  if (a instanceof Float32Array) return 0;
+  if (a instanceof Float64Array) return 1;
+  if (a instanceof Int32Array) return 2;
+  if (a instanceof Uint8Array) return 3;
+  if (a instanceof BigInt64Array) return 4;
+  return -1;
+}
 const KIND_OF: Record<DType, number> = {
   float32: 0,
   float64: 1,
@@ -46,15 +53,14 @@ export interface BufferPoolStats {
  * every step, so the buffers core releases (`disposeData`, called exactly once per handle,
  * when its last tensor is gone) serve the next step's results.
  *
- * Keyed by element kind and length; bounded by {@link maxBytes}, evicting the least recently
- * used length first. Views (subarrays) are never pooled, and giving the same array twice
- * throws: two live tensors sharing a buffer would be a silent wrong result.
+ * Keyed by element kind and length; bounded by {@link maxBytes}, evicting the lengths idle
+ * longest first. Views (subarrays) are never pooled, and giving an array that is already free
+ * throws (checked while its length has at most 16 free arrays): two live tensors sharing a
+ * buffer would be a silent wrong result.
  */
 export class BufferPool {
-  /** Key (length * 8 + kind) → free arrays of that length; Map order = least recently used first. */
+  /** Key (length * 8 + kind) → free arrays of that length; Map order: idle longest first. */
   private readonly free = new Map<number, DataArray[]>();
-  /** Arrays currently free in the pool, to refuse one given twice. */
-  private readonly pooled = new WeakSet<DataArray>();
   private bytes = 0;
   private count = 0;
   private hits = 0;
@@ -78,7 +84,6 @@ export class BufferPool {
       return allocArray(dtype, n);
     }
     this.hits++;
-    this.pooled.delete(a);
     this.bytes -= a.byteLength;
     this.count--;
     if (list?.length === 0) this.free.delete(n * 8 + kind);
@@ -102,23 +107,23 @@ export class BufferPool {
     if (bytes < MIN_POOLED_BYTES || bytes > this.maxBytes) return;
     // a view shares its buffer with another array: never reuse it
     if (a.byteOffset !== 0 || a.buffer.byteLength !== bytes || !(a.buffer instanceof ArrayBuffer)) return;
-    if (this.pooled.has(a)) {
+    const kind = kindOf(a);
+    if (kind < 0) return;
+    const key = a.length * 8 + kind;
+    // A length's list is dropped when a take empties it and made anew by the next give, so the
+    // lengths in steady use sit at the end of the Map and eviction takes the first ones.
+    let list = this.free.get(key);
+    if (list === undefined) {
+      list = [];
+      this.free.set(key, list);
+    } else if (list.length <= 16 && list.includes(a)) {
+      // A check bounded to short lists (a set of every pooled array cost ~0.5 µs per op): a
+      // buffer given twice would be handed to two tensors, a silent wrong result.
       throw new Error(
         'cpu backend: a buffer was released twice (internal error: two tensors would share it)',
       );
     }
-    const kind = KINDS.findIndex((k) => a instanceof k);
-    if (kind < 0) return;
-    const key = a.length * 8 + kind;
-    let list = this.free.get(key);
-    if (list === undefined) {
-      list = [];
-    } else {
-      this.free.delete(key); // re-inserted below: most recently used last
-    }
-    this.free.set(key, list);
     list.push(a);
-    this.pooled.add(a);
     this.bytes += bytes;
     this.count++;
     while (this.bytes > this.maxBytes) this.evictOldest();
@@ -147,7 +152,6 @@ export class BufferPool {
     const [key, list] = first.value;
     const a = list.shift() as DataArray;
     if (list.length === 0) this.free.delete(key);
-    this.pooled.delete(a);
     this.bytes -= a.byteLength;
     this.count--;
     this.evictions++;

@@ -24,7 +24,7 @@ export const MAX_PAGES = ${MAX_PAGES};
  * nc, ldc)\`, \`packA\`/\`packB(src, dst, rows, K, rs, cs)\`, the elementwise kernels
  * \`<op>_vv(a, b, o, n)\`, \`<op>_vs(a, s, o, n)\`, \`<op>_sv(s, b, o, n)\` (add, sub, mul, div,
  * max, min), \`neg\`/\`abs\`/\`sqrt(a, o, n)\`, \`relu(a, o, n)\`, \`relu_backward(g, y, o, n)\`,
- * \`im2col\`/\`col2im\` and \`scatter_add_rows\` (see scripts/wasm/spatial-wat.ts).
+ * \`im2col\`/\`col2im\`, \`copy_blocks\`, \`scatter_add_rows\` and \`maxpool2x2\` (see scripts/wasm/spatial-wat.ts).
  */
 export interface KernelsVariant {
   readonly base64: string;

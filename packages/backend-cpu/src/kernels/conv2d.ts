@@ -1,5 +1,6 @@
 import { type Conv2dGeometry, type Conv2dParams, conv2dGeometry, type Shape } from '@proj/core';
 import { type FloatArray, floatLike, release } from '../storage.js';
+import { conv2dBackwardFilterWasm, conv2dBackwardInputWasm, conv2dWasm } from './conv2d-wasm.js';
 import { matmul } from './matmul.js';
 import { col2imWasm, im2colWasm } from './spatial-wasm.js';
 
@@ -202,6 +203,13 @@ export function conv2dOp(
     return out;
   }
   const nbMax = chunkOf(g);
+  if (
+    x instanceof Float32Array &&
+    w instanceof Float32Array &&
+    conv2dWasm(x, w, g, p, nbMax, out as Float32Array)
+  ) {
+    return out;
+  }
   const cols = floatLike(x, K * nbMax * P, false);
   const tmp = floatLike(x, Og * nbMax * P, false);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
@@ -244,6 +252,13 @@ export function conv2dBackwardInputOp(
     return dx;
   }
   const nbMax = chunkOf(g);
+  if (
+    dy instanceof Float32Array &&
+    w instanceof Float32Array &&
+    conv2dBackwardInputWasm(dy, w, g, p, nbMax, dx as Float32Array)
+  ) {
+    return dx;
+  }
   const cols = floatLike(dy, K * nbMax * P, false);
   const dyc = floatLike(dy, Og * nbMax * P, false);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
@@ -276,6 +291,14 @@ export function conv2dBackwardFilterOp(
   const dw = floatLike(x, O * K);
   if (dw.length === 0 || N === 0 || P === 0) return dw;
   const nbMax = g.pointwise ? 1 : chunkOf(g);
+  if (
+    !g.pointwise &&
+    x instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    conv2dBackwardFilterWasm(x, dy, g, p, nbMax, dw as Float32Array)
+  ) {
+    return dw;
+  }
   const cols = g.pointwise ? undefined : floatLike(x, K * nbMax * P, false);
   const dyc = g.pointwise ? undefined : floatLike(x, Og * nbMax * P, false);
   const tmp = floatLike(x, Og * K, false);

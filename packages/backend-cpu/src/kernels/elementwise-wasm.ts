@@ -1,5 +1,5 @@
 import type { BinaryOp, Shape, UnaryOp } from '@proj/core';
-import { heapFor, kernels } from '../wasm/module.js';
+import { heapFor, type KernelExports, kernels } from '../wasm/module.js';
 import { type BinaryLoops, broadcastRows } from './broadcast-rows.js';
 
 /**
@@ -24,6 +24,21 @@ const BINARY: Partial<Record<BinaryOp, string>> = {
 const UNARY: Partial<Record<UnaryOp, string>> = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', relu: 'relu' };
 
 const align4 = (n: number): number => (n + 3) & ~3;
+
+type Fn = (...args: number[]) => void;
+/** The three row kernels of each binary op, looked up once (not a template string per call). */
+const tables = new WeakMap<KernelExports, Map<string, { vv: Fn; vs: Fn; sv: Fn }>>();
+
+function binaryKernels(ex: KernelExports, name: string): { vv: Fn; vs: Fn; sv: Fn } {
+  let byName = tables.get(ex);
+  if (byName === undefined) {
+    byName = new Map(
+      Object.values(BINARY).map((n) => [n, { vv: ex[`${n}_vv`], vs: ex[`${n}_vs`], sv: ex[`${n}_sv`] }]),
+    );
+    tables.set(ex, byName);
+  }
+  return byName.get(name) as { vv: Fn; vs: Fn; sv: Fn };
+}
 
 /** Whether `op` on float32 operands of `size` output elements runs in WebAssembly. */
 export function wasmBinaryApplies(op: BinaryOp, size: number): boolean {
@@ -56,10 +71,7 @@ export function binaryWasm(
   if (h === null) return false;
   h.set(a, A);
   h.set(b, B);
-  const ex = k.exports;
-  const vv = ex[`${name}_vv`];
-  const vs = ex[`${name}_vs`];
-  const sv = ex[`${name}_sv`];
+  const { vv, vs, sv } = binaryKernels(k.exports, name);
   if (a.length === size && b.length === size) vv(A * 4, B * 4, O * 4, size);
   else if (b.length === 1 && a.length === size) vs(A * 4, b[0], O * 4, size);
   else if (a.length === 1 && b.length === size) sv(a[0], B * 4, O * 4, size);

@@ -20,8 +20,10 @@ const NC_BLOCK = Math.max(NR, Math.floor(NC / NR) * NR);
 /**
  * Multiply-adds (Mp*Np*K) from which a product is split over the worker threads (~0.8 ms on one
  * core). Below it, handing work to a worker that went to sleep costs about what the second core
- * saves: on the 2-core VMs we measured, conv GEMMs of 4.5 M multiply-adds took 0.87 ms on one
- * thread and 1.0-1.27 ms on two (the futex wake-up of an idle vCPU is slow there).
+ * saves: on the 2-core VMs we measured, waking an idle vCPU took 0.1 ms typically and up to 5 ms
+ * now and then, so conv GEMMs of 4.5 M multiply-adds took 0.87 ms on one thread and 1.0-1.27 ms
+ * on two, and W2 with its 12.8 M-multiply-add GEMMs threaded ran faster at the median but
+ * slower on average (p90 6.5 ms against 3.4 on one thread).
  */
 let threadMinWork = 1 << 24;
 
@@ -65,6 +67,50 @@ function gemm(k: Kernels, a: number, b: number, c: number, Mp: number, Np: numbe
     }
   }
   pool.run('gemm', parts);
+}
+
+/**
+ * An operand of {@link gemmResident} already in the kernels' memory: element (i, j) of the
+ * (possibly transposed) matrix at float offset `off + i·rs + j·cs`.
+ */
+export interface Resident {
+  off: number;
+  rs: number;
+  cs: number;
+}
+
+/** Floats of scratch {@link gemmResident} needs for an [M, K]·[K, N] product: packed panels and C. */
+export function residentScratch(M: number, K: number, N: number): number {
+  const Mp = Math.ceil(M / MR) * MR;
+  const Np = Math.ceil(N / NR) * NR;
+  return Mp * K + K * Np + Mp * Np;
+}
+
+/**
+ * C = A [M, K] · B [K, N] with both operands already in the kernels' memory (a convolution's
+ * columns, made there): packed into `scratch` (a 16-byte-aligned float offset with
+ * {@link residentScratch} floats), C left there with row stride `ldc` (N rounded up to NR).
+ * The same packing and GEMM as {@link matmulWasm}, so the same bits. Requires K > 0.
+ */
+export function gemmResident(
+  k: Kernels,
+  A: Resident,
+  B: Resident,
+  M: number,
+  K: number,
+  N: number,
+  scratch: number,
+): { c: number; ldc: number } {
+  const Mp = Math.ceil(M / MR) * MR;
+  const Np = Math.ceil(N / NR) * NR;
+  const packedA = scratch;
+  const packedB = packedA + Mp * K;
+  const c = packedB + K * Np;
+  k.exports.packA(A.off * 4, packedA * 4, M, K, A.rs, A.cs);
+  // packB packs op(B)ᵀ: its row j (a column of B) steps by B's column stride
+  k.exports.packB(B.off * 4, packedB * 4, N, K, B.cs, B.rs);
+  gemm(k, packedA * 4, packedB * 4, c * 4, Mp, Np, K);
+  return { c, ldc: Np };
 }
 
 /**

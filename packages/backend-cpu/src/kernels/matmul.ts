@@ -6,7 +6,7 @@ import { matmulWasm, wasmMatmulAvailable } from './matmul-wasm.js';
  * Multiply-adds (M*K*N) below which float32 stays in plain JS: under it the packing and copies
  * of the WebAssembly path cost more than they save.
  */
-const WASM_MIN_WORK = 512;
+export const WASM_MIN_WORK = 512;
 
 /**
  * Batched matrix product on row-major arrays: out[b] = op(A[b]) @ op(B[b]) where

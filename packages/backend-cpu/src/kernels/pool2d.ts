@@ -1,5 +1,6 @@
 import { type Pool2dParams, pool2dOutputShape, type Shape } from '@proj/core';
 import { alloc, type FloatArray, floatLike } from '../storage.js';
+import { maxPool2x2Wasm } from './spatial-wasm.js';
 
 /**
  * Max pooling over x [N, C, H, W]. Padding counts as -Infinity, so padded taps never win.
@@ -15,6 +16,9 @@ export function maxPool2dOp(x: FloatArray, shape: Shape, p: Pool2dParams): [Floa
   const [dH, dW] = p.dilation;
   const out = floatLike(x, N * C * oH * oW);
   const arg = alloc('int32', out.length) as Int32Array;
+  if (x instanceof Float32Array && maxPool2x2Wasm(x, N * C, H, W, oH, oW, p, out as Float32Array, arg)) {
+    return [out, arg];
+  }
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
     const base = plane * H * W;

@@ -1,8 +1,9 @@
-import type { Conv2dParams } from '@proj/core';
+import type { Conv2dParams, Pool2dParams } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { withoutKernels } from '../wasm/module.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './conv2d.js';
 import { scatterAddOp } from './gather.js';
+import { maxPool2dOp } from './pool2d.js';
 
 function seeded(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -37,6 +38,25 @@ const GEOMETRIES: [string, number[], number[], Conv2dParams][] = [
     [1, 1, 2, 2],
     [1, 1, 3, 3],
     { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+  ],
+  [
+    'unit column stride, dilated, wide padding',
+    [2, 3, 7, 9],
+    [2, 3, 2, 4],
+    { stride: [2, 1], padding: [1, 3], dilation: [1, 2], groups: 1 },
+  ],
+  // large enough for the resident path (conv2d-wasm.ts): its bits must be the batched path's
+  [
+    'resident, padded, grouped',
+    [3, 4, 10, 9],
+    [6, 2, 3, 3],
+    { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 2 },
+  ],
+  [
+    'resident, strided, dilated',
+    [2, 3, 12, 11],
+    [5, 3, 3, 2],
+    { stride: [2, 1], padding: [2, 0], dilation: [1, 2], groups: 1 },
   ],
 ];
 
@@ -86,5 +106,46 @@ describe('scatterAdd along the last axis in WebAssembly', () => {
       'scatterAdd: index 9 is out of range for axis 1 of size 9 (expected 0 <= index < 9)',
     );
     expect(() => withoutKernels(call)).toThrow('scatterAdd: index 9 is out of range for axis 1 of size 9');
+  });
+});
+
+describe('2x2 stride-2 max pooling in WebAssembly', () => {
+  it("gives the JavaScript loop's values and indices: ties to the first tap, NaN wins and stays, -0 kept", () => {
+    // 2 planes of 6x11: 3x5 windows (four per SIMD step, one in the scalar tail), the last row
+    // and column of the input outside every window
+    const x = seeded(2 * 6 * 11, 7);
+    for (const [i, v] of [
+      [0, Number.NaN],
+      [1, 5],
+      [12, Number.NaN],
+      [13, 9],
+      [24, -0],
+      [25, -0],
+      [35, 0],
+      [36, 0],
+      [4, 1],
+      [5, 1],
+      [15, 1],
+      [16, 1],
+      [70, -Infinity],
+      [71, -Infinity],
+      [81, -Infinity],
+      [82, -Infinity],
+    ] as const)
+      x[i] = v;
+    const shape = [1, 2, 6, 11];
+    const params: Pool2dParams = {
+      kernel: [2, 2],
+      stride: [2, 2],
+      padding: [0, 0],
+      dilation: [1, 1],
+      ceilMode: false,
+    };
+    const [v, i] = maxPool2dOp(x, shape, params);
+    const [vj, ij] = withoutKernels(() => maxPool2dOp(x, shape, params), 'gathers');
+    expect(bits(v as Float32Array)).toEqual(bits(vj as Float32Array));
+    expect(Array.from(i)).toEqual(Array.from(ij));
+    expect(Number.isNaN(v[0])).toBe(true);
+    expect(i[0]).toBe(0);
   });
 });

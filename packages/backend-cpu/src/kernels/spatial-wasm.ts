@@ -1,4 +1,4 @@
-import type { Conv2dGeometry, Conv2dParams } from '@proj/core';
+import type { Conv2dGeometry, Conv2dParams, Pool2dParams } from '@proj/core';
 import { gathersEnabled, heapFor, kernels } from '../wasm/module.js';
 
 // The float32 convolution and pooling gathers in WebAssembly (scripts/wasm/spatial-wat.ts): each
@@ -9,7 +9,7 @@ import { gathersEnabled, heapFor, kernels } from '../wasm/module.js';
 
 const align4 = (n: number): number => (n + 3) & ~3;
 
-/** The geometry arguments of the module's im2col/col2im after (x, cols): nb, xstride, Cg, H, W, oH, oW, kH, kW, sH, sW, pH, pW, dH, dW. */
+/** The geometry arguments of the module's im2col/col2im after (x, cols): nb, xstride, Cg, H, W, oH, oW, kH, kW, sH, sW, pH, pW, dH, dW, ld (= nb·oH·oW here). */
 function geometryArgs(g: Conv2dGeometry, p: Conv2dParams, nb: number): number[] {
   return [
     nb,
@@ -24,6 +24,7 @@ function geometryArgs(g: Conv2dGeometry, p: Conv2dParams, nb: number): number[] 
     ...p.stride,
     ...p.padding,
     ...p.dilation,
+    nb * g.oH * g.oW,
   ];
 }
 
@@ -100,4 +101,46 @@ export function scatterAddRowsWasm(
   const bad = k.exports.scatter_add_rows(0, I * 4, S * 4, rows, n, size) as unknown as number;
   out.set(h.subarray(0, out.length));
   return bad;
+}
+
+/**
+ * Max pooling with 2x2 windows, stride 2, no padding, no dilation, every window inside the
+ * plane: `planes` planes [H, W] of x into out [planes, oH, oW], the argmax (h·W + w) into `arg`.
+ * False (nothing written) for any other geometry, or when the module cannot hold the operands.
+ */
+export function maxPool2x2Wasm(
+  x: Float32Array,
+  planes: number,
+  H: number,
+  W: number,
+  oH: number,
+  oW: number,
+  p: Pool2dParams,
+  out: Float32Array,
+  arg: Int32Array,
+): boolean {
+  const [kH, kW] = p.kernel;
+  const [sH, sW] = p.stride;
+  const fits =
+    kH === 2 &&
+    kW === 2 &&
+    sH === 2 &&
+    sW === 2 &&
+    p.padding[0] === 0 &&
+    p.padding[1] === 0 &&
+    p.dilation[0] === 1 &&
+    p.dilation[1] === 1 &&
+    2 * oH <= H &&
+    2 * oW <= W;
+  const k = kernels();
+  if (!fits || k === null || !gathersEnabled()) return false;
+  const O = align4(x.length);
+  const A = O + align4(out.length);
+  const h = heapFor(k, A + out.length);
+  if (h === null) return false;
+  h.set(x, 0);
+  k.exports.maxpool2x2(0, O * 4, A * 4, planes, H, W, oH, oW);
+  out.set(h.subarray(O, O + out.length));
+  arg.set(new Int32Array(h.buffer, A * 4, out.length));
+  return true;
 }

@@ -3,6 +3,7 @@
 // included): the output is allocated with the input's own constructor and elements are copied
 // as they are, never converted.
 import { checkStridedView, type Shape, sizeOf, type TypedArray } from '@proj/core';
+import { allocLike } from '../storage.js';
 import { collapseDims } from './broadcast.js';
 import { stridedCopy } from './movement.js';
 
@@ -29,9 +30,10 @@ const BLOCK = 32;
 
 const fmt = (a: readonly number[]) => `[${a.join(',')}]`;
 
-/** A new zeroed array of `like`'s element type. */
+/** A result array of `like`'s element type from the backend's pool (every element is written by the caller). */
 function alloc<T extends AnyTypedArray>(like: T, n: number): T {
-  return new (like.constructor as new (length: number) => T)(n);
+  if (like instanceof BigUint64Array) return new BigUint64Array(n) as T;
+  return allocLike(like as TypedArray, n, false) as T;
 }
 
 /**
