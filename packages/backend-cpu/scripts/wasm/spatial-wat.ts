@@ -72,8 +72,11 @@ const X_AT = '(i32.add (local.get $base) (i32.shl (local.get $w) (i32.const 2)))
  * row stride ld, zeros where a tap falls in the padding (every element is written).
  */
 const IM2COL = `(func (export "im2col") (param $x i32) (param $cols i32) ${GEOMETRY} ${LOCALS} (local $lo i32) (local $hi i32)
-    ${nest('cols', 'x', (hIn) =>
-      `(if (i32.and ${hIn} (i32.eq (local.get $sW) (i32.const 1)))
+    ${nest(
+      'cols',
+      'x',
+      (hIn) =>
+        `(if (i32.and ${hIn} (i32.eq (local.get $sW) (i32.const 1)))
                 (then
                   ;; stride 1: the row is one contiguous run of the input between zeros (bulk copies)
                   (local.set $w (i32.sub (i32.mul (local.get $kj) (local.get $dW)) (local.get $pW)))
