@@ -61,6 +61,8 @@ interface CpuInfoLike {
  * from `cpuInfo()` of the package (`cpu` is the module namespace of @proj/backend-cpu).
  */
 export function cpuDetails(cpu: Record<string, unknown>): Details {
+  // an older @proj/backend-cpu (one thread, plain SIMD) has no cpuInfo
+  if (typeof cpu.cpuInfo !== 'function') return { info: {}, detail: '@proj/backend-cpu without cpuInfo()' };
   const info = (cpu.cpuInfo as () => CpuInfoLike)();
   const why = info.singleThreadedReason ? ` (one thread: ${info.singleThreadedReason})` : '';
   return {

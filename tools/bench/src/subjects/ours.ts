@@ -39,7 +39,9 @@ export async function oursSubjects(): Promise<Subject[]> {
   if (core.listBackends().includes('cpu')) {
     const cpu = await loadBackendPackage('@proj/backend-cpu');
     DETAILS.cpu = () => cpuDetails(cpu);
-    subjects.splice(subjects.findIndex((s) => s.id === 'ours-cpu') + 1, 0, cpuOneThread(core, cpu));
+    if (typeof cpu.setNumThreads === 'function') {
+      subjects.splice(subjects.findIndex((s) => s.id === 'ours-cpu') + 1, 0, cpuOneThread(core, cpu));
+    }
   }
   subjects.push(...(await onnxCompiledSubjects(core)));
   return subjects;
