@@ -23,6 +23,7 @@ import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kerne
 import { unaryWasm, wasmUnaryApplies } from './kernels/elementwise-wasm.js';
 import { gatherOp, scatterAddOp } from './kernels/gather.js';
 import { int64Reduce, intBinary, intReduce, intUnaryOf } from './kernels/int-checked.js';
+import { lstmCellBackwardOp, lstmCellOp } from './kernels/lstm-cell.js';
 import { matmul } from './kernels/matmul.js';
 import { concatOp, expandOp, padOp, permuteOp, sliceOp } from './kernels/movement.js';
 import { avgPool2dOp, maxPool2dOp } from './kernels/pool2d.js';
@@ -31,7 +32,7 @@ import { reluBackwardOp } from './kernels/relu-backward.js';
 import { softmaxOp } from './kernels/softmax.js';
 import { asStridedOp, asStridedScatterOp } from './kernels/strided.js';
 import { unaryInto, unaryYieldsBool } from './kernels/unary.js';
-import { alloc, convert, type FloatArray } from './storage.js';
+import { alloc, convert, copyOf, type FloatArray } from './storage.js';
 import { wasmHeapBytes } from './wasm/module.js';
 import { getNumThreads, stopThreads } from './wasm/thread-pool.js';
 
@@ -40,6 +41,7 @@ import { getNumThreads, stopThreads } from './wasm/thread-pool.js';
 // copy bigints as they are); `nums` converts it for the ones that compute.
 const arr = (x: TensorInfo): TypedArray => x.handle as TypedArray;
 const farr = (x: TensorInfo): FloatArray => x.handle as FloatArray;
+const f32 = (x: TensorInfo): Float32Array => x.handle as Float32Array;
 const isInt = (d: DType): d is IntDType => d === 'int32' || d === 'int64' || d === 'uint8';
 
 /**
@@ -54,7 +56,7 @@ function nums(op: string, x: TensorInfo): TypedArray {
 /**
  * The embedded CPU backend: dense row-major TypedArrays (Float32Array, Float64Array,
  * Int32Array, Uint8Array for bool) are the storage handles, and every primitive plus the
- * fused matmul, concat, softmax, conv2d (and its backward kernels), pooling and ReLU-gradient kernels run
+ * fused matmul, concat, softmax, conv2d (and its backward kernels), pooling, ReLU-gradient and LSTM-cell kernels run
  * on them synchronously, as do the strided-view reads and writes (asStrided, asStridedScatter).
  *
  * @example
@@ -109,7 +111,7 @@ export class CpuBackend implements Backend {
 
   /** A copy of the values in their dtype's array (a BigInt64Array for int64). */
   readSync(x: TensorInfo): DataArray {
-    return (x.handle as DataArray).slice();
+    return copyOf(x.handle as DataArray);
   }
 
   forgetData(bytes: number): void {
@@ -321,6 +323,28 @@ export class CpuBackend implements Backend {
 
   reluBackward(g: TensorInfo, y: TensorInfo): unknown {
     return this.track(reluBackwardOp(farr(g), farr(y)));
+  }
+
+  lstmCell(gates: TensorInfo, c: TensorInfo): [unknown, unknown, unknown] {
+    const [h2, c2, ws] = lstmCellOp(f32(gates), f32(c), c.shape[0], c.shape[1]);
+    return [this.track(h2), this.track(c2), this.track(ws)];
+  }
+
+  lstmCellBackward(
+    workspace: TensorInfo,
+    c: TensorInfo,
+    dh: TensorInfo | null,
+    dc: TensorInfo | null,
+  ): [unknown, unknown] {
+    const [dg, dcPrev] = lstmCellBackwardOp(
+      f32(workspace),
+      f32(c),
+      dh === null ? null : f32(dh),
+      dc === null ? null : f32(dc),
+      c.shape[0],
+      c.shape[1],
+    );
+    return [this.track(dg), this.track(dcPrev)];
   }
 
   // ---- lifecycle -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { narrowInt32, type Shape, sizeOf, stridesOf, type TypedArray } from '@proj/core';
-import { allocLike } from '../storage.js';
+import { allocLike, copyOf } from '../storage.js';
 import { scatterAddRowsWasm } from './spatial-wasm.js';
 
 function outOfRange(op: string, value: number, axis: number, size: number): Error {
@@ -79,7 +79,7 @@ export function scatterAddOp(
 ): TypedArray {
   // int32 sums accumulate in float64 and are narrowed with a range check (no wrap-around).
   const int = target instanceof Int32Array;
-  if (index.length === 0) return target.slice();
+  if (index.length === 0) return copyOf(target);
   const last = tShape.length - 1;
   if (
     target instanceof Float32Array &&
@@ -99,7 +99,7 @@ export function scatterAddOp(
       return out;
     }
   }
-  const out = int ? Float64Array.from(target) : target.slice();
+  const out = int ? Float64Array.from(target) : copyOf(target);
   const size = tShape.length === 0 ? 1 : tShape[axis];
   const axisStride = tShape.length === 0 ? 0 : stridesOf(tShape)[axis];
   const { bases, n } = rowBases(iShape, tShape, axis);

@@ -3,7 +3,7 @@
 // included): the output is allocated with the input's own constructor and elements are copied
 // as they are, never converted.
 import { checkStridedView, type Shape, sizeOf, type TypedArray } from '@proj/core';
-import { allocLike } from '../storage.js';
+import { allocLike, copyOf } from '../storage.js';
 import { collapseDims } from './broadcast.js';
 import { stridedCopy } from './movement.js';
 
@@ -53,7 +53,11 @@ export function asStridedOp<T extends AnyTypedArray>(
   if (n === 0) return alloc(x, 0);
   const c = collapseDims(shape, [strides]);
   const st = c.strides[0];
-  if (c.shape.length === 1 && st[0] === 1) return x.slice(offset, offset + n) as T;
+  if (c.shape.length === 1 && st[0] === 1) {
+    return x instanceof BigUint64Array
+      ? (x.slice(offset, offset + n) as T)
+      : (copyOf(x as TypedArray, offset, offset + n) as T);
+  }
   const out = alloc(x, n);
   gatherStrided(x as unknown as Elems, offset, c.shape, st, out as unknown as Elems);
   return out;
@@ -77,7 +81,7 @@ export function asStridedScatterOp<T extends AnyTypedArray>(
       `asStridedScatter: src holds ${src.length} elements, the view of shape ${fmt(shape)} ${n}`,
     );
   }
-  const out = base.slice() as T;
+  const out = (base instanceof BigUint64Array ? base.slice() : copyOf(base as TypedArray)) as T;
   if (n === 0) return out;
   const c = collapseDims(shape, [strides]);
   const st = c.strides[0];

@@ -201,6 +201,27 @@ export interface Backend {
    * float dtype; the output has that shape and dtype. Core's default is `where(y > 0, g, 0)`.
    */
   reluBackward?(g: TensorInfo, y: TensorInfo): unknown;
+  /**
+   * One float32 LSTM cell update in one pass: from the pre-activations `gates` [B, 4H]
+   * (PyTorch's gate order i, f, g, o; input and hidden projections summed) and the cell state
+   * `c` [B, H], returns `[h', c', workspace]` with c' = σ(f)·c + σ(i)·tanh(g) and
+   * h' = σ(o)·tanh(c'), every intermediate rounded to float32 where the composite ops round it
+   * (so the result has the composite's bits). `workspace` is a float32 [B, 5H] buffer of the
+   * backend's choosing that {@link lstmCellBackward} reads (core keeps it with the graph).
+   * Core's default is the composite ops.
+   */
+  lstmCell?(gates: TensorInfo, c: TensorInfo): [unknown, unknown, unknown];
+  /**
+   * The gradient of {@link lstmCell}: from its workspace, `c` and the upstream gradients of h'
+   * and c' (null when that output got none; never both), returns `[dGates, dC]`, rounded where
+   * the composite ops' gradients round.
+   */
+  lstmCellBackward?(
+    workspace: TensorInfo,
+    c: TensorInfo,
+    dh: TensorInfo | null,
+    dc: TensorInfo | null,
+  ): [unknown, unknown];
 
   // ---- lifecycle and introspection -----------------------------------------------------
 
@@ -222,6 +243,8 @@ export type FusedKernel =
   | 'maxPool2d'
   | 'avgPool2d'
   | 'reluBackward'
+  | 'lstmCell'
+  | 'lstmCellBackward'
   | 'asStrided'
   | 'asStridedScatter';
 
@@ -238,6 +261,8 @@ export function fusedKernels(backend: Backend): FusedKernel[] {
     'maxPool2d',
     'avgPool2d',
     'reluBackward',
+    'lstmCell',
+    'lstmCellBackward',
     'asStrided',
     'asStridedScatter',
   ];

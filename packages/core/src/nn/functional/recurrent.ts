@@ -5,6 +5,7 @@ import { where } from '../../ops/binary.js';
 import { stack } from '../../ops/join.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from './layers.js';
+import { lstmCellUpdate } from './lstm-cell.js';
 
 /** Which recurrence a layer runs (PyTorch's RNN modes). */
 export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -52,11 +53,7 @@ export function recurrentStep(
     const pre = gx.add(h.matmul(whhT));
     return [mode === 'RNN_TANH' ? pre.tanh() : pre.relu(), null];
   }
-  if (mode === 'LSTM') {
-    const [gi, gf, gg, go] = gx.add(h.matmul(whhT)).chunk(4, -1);
-    const c2 = gf.sigmoid().mul(c!).add(gi.sigmoid().mul(gg.tanh()));
-    return [go.sigmoid().mul(c2.tanh()), c2];
-  }
+  if (mode === 'LSTM') return lstmCellUpdate(gx.add(h.matmul(whhT)), c!);
   let gh = h.matmul(whhT);
   if (biasHh) gh = gh.add(biasHh);
   const [xr, xz, xn] = gx.chunk(3, -1);
