@@ -31,14 +31,15 @@ const MIN_POOLED_BYTES = 1024;
 /** Default bound of the bytes the pool keeps free (see {@link BufferPool.maxBytes}). */
 export const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
 
-/** What {@link BufferPool.stats} reports (and the backend's `memory()` shows). */
+/** What the CPU backend's pool of result buffers reports in `memory()`. */
 export interface BufferPoolStats {
   /** Bytes of the free arrays the pool holds. */
   poolBytes: number;
   /** Free arrays the pool holds. */
   poolBuffers: number;
-  /** Allocations served from the pool, and those that had to allocate. */
+  /** Allocations served from the pool. */
   poolHits: number;
+  /** Allocations the pool could not serve (a new array was made). */
   poolMisses: number;
   /** Free arrays dropped to keep the pool under its bound. */
   poolEvictions: number;
