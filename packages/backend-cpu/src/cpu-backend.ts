@@ -17,7 +17,6 @@ import {
   type TypedArray,
   type UnaryOp,
 } from '@proj/core';
-import { pool } from './buffer-pool.js';
 import { binaryOp, whereOp } from './kernels/binary.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './kernels/conv2d.js';
 import { unaryWasm, wasmUnaryApplies } from './kernels/elementwise-wasm.js';
@@ -122,22 +121,18 @@ export class CpuBackend implements Backend {
   disposeData(handle: unknown): void {
     this.numBuffers--;
     this.numBytes -= (handle as TypedArray).byteLength;
-    // core calls this exactly once, after the last tensor on the buffer is gone: reuse it
-    pool.give(handle as DataArray);
   }
 
   fill(shape: Shape, dtype: DType, value: number): unknown {
     if (dtype === 'int64') {
       // core checked that the value fits int64: every such double is a whole bigint once truncated
-      const big = alloc(dtype, sizeOf(shape), value === 0) as unknown as BigInt64Array;
+      const big = alloc(dtype, sizeOf(shape)) as unknown as BigInt64Array;
       if (value !== 0) big.fill(BigInt(Math.trunc(value)));
       return this.track(big);
     }
     const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
-    // a zeroed array holds +0; -0 must keep its sign
-    const zero = v === 0 && !Object.is(v, -0);
-    const out = alloc(dtype, sizeOf(shape), zero);
-    if (!zero) out.fill(v);
+    const out = alloc(dtype, sizeOf(shape));
+    if (v !== 0 || Object.is(v, -0)) out.fill(v); // a new array holds +0; -0 must keep its sign
     return this.track(out);
   }
 
@@ -150,7 +145,7 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: TensorInfo): unknown {
     if (isInt(x.dtype)) return this.track(intUnaryOf(op, nums(op, x), x.dtype));
     const src = arr(x);
-    const out = alloc(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length, false);
+    const out = alloc(unaryYieldsBool(op) ? 'bool' : x.dtype, src.length);
     const wasm =
       src instanceof Float32Array &&
       wasmUnaryApplies(op, src.length) &&
@@ -282,7 +277,7 @@ export class CpuBackend implements Backend {
     shape[axis] = 0;
     for (const x of xs) shape[axis] += x.shape[axis];
     // int64: BigInt64Arrays, whose elements concatOp copies as they are
-    const out = alloc(xs[0].dtype, sizeOf(shape), false);
+    const out = alloc(xs[0].dtype, sizeOf(shape));
     concatOp(
       xs.map(arr),
       xs.map((x) => x.shape),
@@ -355,18 +350,11 @@ export class CpuBackend implements Backend {
       numBuffers: this.numBuffers,
       numBytes: this.numBytes,
       wasmHeapBytes: wasmHeapBytes(),
-      ...pool.stats(),
       threads: getNumThreads(),
     };
   }
 
-  /** Drops the free buffers kept for reuse (as `torch.cuda.empty_cache()` does for its cache). */
-  emptyCache(): void {
-    pool.clear();
-  }
-
   destroy(): void {
-    pool.clear();
     stopThreads();
     this.numBuffers = 0;
     this.numBytes = 0;

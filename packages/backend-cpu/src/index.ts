@@ -3,7 +3,6 @@ import { CpuBackend } from './cpu-backend.js';
 
 registerBackend('cpu', () => new CpuBackend(), { priority: 1 });
 
-export type { BufferPoolStats } from './buffer-pool.js';
 export { type CpuInfo, cpuInfo } from './wasm/cpu-info.js';
 export type { SimdLevel } from './wasm/module.js';
 export { getNumThreads, setNumThreads } from './wasm/thread-pool.js';

@@ -142,6 +142,7 @@ export function formatTable(run: Run): string {
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   out.push('', `Medians. (Nx) = time relative to PyTorch 1 thread on the same case (>1: slower).`);
+  out.push(`JavaScript subjects ran in Node ${process.version} with ${nodeFlagsNote()}.`);
   for (const s of cols) if (s.detail) out.push(`${s.id}: ${s.detail}`);
   for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
   for (const [key, labels] of cannot) {
@@ -255,6 +256,20 @@ function lossLines(run: Run, cols: Run['subjects']): string[] {
   return lines.length ? ['', 'Loss at the first -> last step (warm-ups included):', ...lines] : [];
 }
 
+/**
+ * The V8 flags the JavaScript subjects ran with. `pnpm bench` starts Node with
+ * `--min-semi-space-size=16`: with V8's default 1 MiB young generation, garbage collection took
+ * a third of a training step, and how much depended on what ran before in the process (the
+ * same subject measured 3.4 ms first and 2.5 ms after another). The backend-cpu README
+ * recommends the flag to users for the same reason.
+ */
+export function nodeFlagsNote(): string {
+  const flags = process.execArgv.filter(
+    (a) => a.startsWith('--') && !a.startsWith('--conditions') && !a.startsWith('--import'),
+  );
+  return flags.length ? `V8 flags ${flags.join(' ')}` : "V8's default flags";
+}
+
 /** Host facts recorded with every run. */
 export function machineInfo() {
   const cpu = cpus();
@@ -263,6 +278,7 @@ export function machineInfo() {
     cores: cpu.length,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
+    nodeFlags: process.execArgv,
     platform: `${process.platform}-${process.arch}`,
     /** 1, 5 and 15-minute load averages when the JSON is written: other work skews the figures. */
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),

@@ -131,7 +131,7 @@ export function binaryOp(
   const size = sizeOf(outShape);
   // never int64 here: int64 operands arrive as doubles with dtype float64 (int-checked.ts)
   // every element is written below
-  const out = alloc(outDtype, size, false);
+  const out = alloc(outDtype, size);
   if (size === 0) return out;
   if (
     outDtype === 'float32' &&
@@ -167,7 +167,7 @@ export function whereOp(
   const size = sizeOf(outShape);
   // int64: a, b and out are BigInt64Arrays, whose elements this loop copies as they are
   // every element is written below
-  const out = alloc(dtype, size, false);
+  const out = alloc(dtype, size);
   if (size === 0) return out;
   if (cond.length === size && a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];

@@ -1,5 +1,5 @@
 import { type Conv2dGeometry, type Conv2dParams, conv2dGeometry, type Shape } from '@proj/core';
-import { type FloatArray, floatLike, release } from '../storage.js';
+import { type FloatArray, floatLike } from '../storage.js';
 import { conv2dBackwardFilterWasm, conv2dBackwardInputWasm, conv2dWasm } from './conv2d-wasm.js';
 import { matmul } from './matmul.js';
 import { col2imWasm, im2colWasm } from './spatial-wasm.js';
@@ -176,7 +176,7 @@ export function conv2dOp(
 ): FloatArray {
   const g = geometry(xShape, wShape, p);
   const { N, C, H, W, O, Cg, Og, K, P } = g;
-  const out = floatLike(x, N * O * P, false);
+  const out = floatLike(x, N * O * P);
   if (out.length === 0) return out;
   if (K === 0) return out.fill(0);
   if (g.pointwise) {
@@ -210,8 +210,8 @@ export function conv2dOp(
   ) {
     return out;
   }
-  const cols = floatLike(x, K * nbMax * P, false);
-  const tmp = floatLike(x, Og * nbMax * P, false);
+  const cols = floatLike(x, K * nbMax * P);
+  const tmp = floatLike(x, Og * nbMax * P);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -222,8 +222,6 @@ export function conv2dOp(
       chunkRows(out, tmp, g, gi, n0, nb, false);
     }
   }
-  release(cols);
-  release(tmp);
   return out;
 }
 
@@ -259,8 +257,8 @@ export function conv2dBackwardInputOp(
   ) {
     return dx;
   }
-  const cols = floatLike(dy, K * nbMax * P, false);
-  const dyc = floatLike(dy, Og * nbMax * P, false);
+  const cols = floatLike(dy, K * nbMax * P);
+  const dyc = floatLike(dy, Og * nbMax * P);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -273,8 +271,6 @@ export function conv2dBackwardInputOp(
       }
     }
   }
-  release(cols);
-  release(dyc);
   return dx;
 }
 
@@ -299,9 +295,9 @@ export function conv2dBackwardFilterOp(
   ) {
     return dw;
   }
-  const cols = g.pointwise ? undefined : floatLike(x, K * nbMax * P, false);
-  const dyc = g.pointwise ? undefined : floatLike(x, Og * nbMax * P, false);
-  const tmp = floatLike(x, Og * K, false);
+  const cols = g.pointwise ? undefined : floatLike(x, K * nbMax * P);
+  const dyc = g.pointwise ? undefined : floatLike(x, Og * nbMax * P);
+  const tmp = floatLike(x, Og * K);
   for (let gi = 0; gi < p.groups; gi++) {
     const dwg = dw.subarray(gi * Og * K, (gi + 1) * Og * K);
     for (let n0 = 0; n0 < N; n0 += nbMax) {
@@ -325,8 +321,5 @@ export function conv2dBackwardFilterOp(
       if (n0 > 0) for (let i = 0; i < tmp.length; i++) dwg[i] += tmp[i];
     }
   }
-  release(cols);
-  release(dyc);
-  release(tmp);
   return dw;
 }

@@ -90,7 +90,7 @@ export function scatterAddOp(
     iShape.every((d, i) => i === last || d === tShape[i])
   ) {
     // the rows of index and target match: each index row scatters into its own target row
-    const out = allocLike(target, target.length, false) as Float32Array;
+    const out = allocLike(target, target.length) as Float32Array;
     out.set(target);
     const n = iShape[last];
     const bad = scatterAddRowsWasm(out, index, src, n === 0 ? 0 : index.length / n, n, tShape[last]);

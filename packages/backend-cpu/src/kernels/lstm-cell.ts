@@ -21,9 +21,9 @@ export function lstmCellOp(
   B: number,
   H: number,
 ): [Float32Array, Float32Array, Float32Array] {
-  const h2 = alloc('float32', B * H, false) as Float32Array;
-  const c2 = alloc('float32', B * H, false) as Float32Array;
-  const ws = alloc('float32', B * 5 * H, false) as Float32Array;
+  const h2 = alloc('float32', B * H) as Float32Array;
+  const c2 = alloc('float32', B * H) as Float32Array;
+  const ws = alloc('float32', B * 5 * H) as Float32Array;
   for (let b = 0; b < B; b++) {
     const g0 = b * 4 * H;
     const w0 = b * 5 * H;
@@ -61,8 +61,8 @@ export function lstmCellBackwardOp(
   B: number,
   H: number,
 ): [Float32Array, Float32Array] {
-  const dGates = alloc('float32', B * 4 * H, false) as Float32Array;
-  const dC = alloc('float32', B * H, false) as Float32Array;
+  const dGates = alloc('float32', B * 4 * H) as Float32Array;
+  const dC = alloc('float32', B * H) as Float32Array;
   for (let b = 0; b < B; b++) {
     const g0 = b * 4 * H;
     const w0 = b * 5 * H;

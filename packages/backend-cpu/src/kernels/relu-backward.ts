@@ -13,7 +13,7 @@ import { reluBackwardWasm } from './elementwise-wasm.js';
 export function reluBackwardOp(g: FloatArray, y: FloatArray): FloatArray {
   const n = g.length;
   if (g instanceof Float32Array) {
-    const out = alloc('float32', n, false) as Float32Array;
+    const out = alloc('float32', n) as Float32Array;
     if (y instanceof Float32Array && reluBackwardWasm(g, y, out)) return out;
     const gi = new Int32Array(g.buffer, g.byteOffset, n);
     const oi = new Int32Array(out.buffer, 0, n);
@@ -21,7 +21,7 @@ export function reluBackwardOp(g: FloatArray, y: FloatArray): FloatArray {
     return out;
   }
   // float64: two 32-bit words per element share the mask.
-  const out = alloc('float64', n, false) as Float64Array;
+  const out = alloc('float64', n) as Float64Array;
   const gi = new Int32Array(g.buffer, g.byteOffset, 2 * n);
   const oi = new Int32Array(out.buffer, 0, 2 * n);
   for (let i = 0, j = 0; i < n; i++, j += 2) {

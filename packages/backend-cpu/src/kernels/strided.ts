@@ -30,10 +30,10 @@ const BLOCK = 32;
 
 const fmt = (a: readonly number[]) => `[${a.join(',')}]`;
 
-/** A result array of `like`'s element type from the backend's pool (every element is written by the caller). */
+/** A new array of `like`'s element type. */
 function alloc<T extends AnyTypedArray>(like: T, n: number): T {
   if (like instanceof BigUint64Array) return new BigUint64Array(n) as T;
-  return allocLike(like as TypedArray, n, false) as T;
+  return allocLike(like as TypedArray, n) as T;
 }
 
 /**
