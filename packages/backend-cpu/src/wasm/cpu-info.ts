@@ -1,5 +1,5 @@
 import { kernels, type SimdLevel } from './module.js';
-import { availableCores, getNumThreads, threadPool } from './thread-pool.js';
+import { availableCores, getNumThreads, startedPool } from './thread-pool.js';
 
 /** What the CPU backend runs on here (see {@link cpuInfo}). */
 export interface CpuInfo {
@@ -27,7 +27,7 @@ export interface CpuInfo {
  */
 export function cpuInfo(): CpuInfo {
   const k = kernels();
-  const pool = threadPool();
+  const pool = startedPool();
   const reason =
     k === null ? 'this engine has no WebAssembly SIMD' : !k.shared ? k.unsharedReason : pool?.unavailable;
   return {

@@ -259,9 +259,17 @@ export function setNumThreads(n: number): void {
 
 /** The threads the CPU backend's kernels use (as `torch.get_num_threads`): 1 where threads are unavailable. */
 export function getNumThreads(): number {
-  const p = threadPool();
-  if (p === undefined || p.unavailable !== undefined) return 1;
-  return p.threads;
+  // no pool yet: answer without starting one (memory() and cpuInfo() call this)
+  if (pool === undefined) {
+    const k = kernels();
+    return k === null || !k.shared ? 1 : (requested ?? availableCores());
+  }
+  return pool.unavailable !== undefined ? 1 : pool.threads;
+}
+
+/** The pool if a kernel started it, without starting one. */
+export function startedPool(): ThreadPool | undefined {
+  return pool;
 }
 
 /** Stops the worker threads (the next kernel starts them again). */
