@@ -46,8 +46,8 @@ function start(d) {
     Atomics.notify(c, base);
   }
 }
-if (typeof require === 'function') {
-  start(require('node:worker_threads').workerData);
+if (typeof process === 'object' && typeof process.getBuiltinModule === 'function') {
+  start(process.getBuiltinModule('node:worker_threads').workerData);
 } else {
   self.onmessage = (e) => start(e.data);
 }
