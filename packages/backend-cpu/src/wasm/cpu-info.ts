@@ -11,6 +11,8 @@ export interface CpuInfo {
   workersReady: number;
   /** Cores the machine offers (the default thread count). */
   cores: number;
+  /** GEMMs split over worker threads so far (large ones only: see `setNumThreads`). */
+  parallelGemms: number;
   /** Why the backend runs on one thread only, when it does. */
   singleThreadedReason?: string;
 }
@@ -22,7 +24,7 @@ export interface CpuInfo {
  * @example
  * ```ts
  * import { cpuInfo } from '@proj/backend-cpu';
- * console.log(cpuInfo()); // { simd: 'relaxed-simd', threads: 2, workersReady: 1, cores: 2 }
+ * console.log(cpuInfo()); // { simd: 'relaxed-simd', threads: 2, workersReady: 1, cores: 2, parallelGemms: 0 }
  * ```
  */
 export function cpuInfo(): CpuInfo {
@@ -35,6 +37,7 @@ export function cpuInfo(): CpuInfo {
     threads: getNumThreads(),
     workersReady: pool?.readyWorkers() ?? 0,
     cores: availableCores(),
+    parallelGemms: pool?.parallelRuns ?? 0,
     ...(reason !== undefined ? { singleThreadedReason: reason } : {}),
   };
 }

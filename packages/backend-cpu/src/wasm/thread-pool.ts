@@ -87,6 +87,8 @@ export class ThreadPool {
   private wanted: number;
   /** Why workers could not start, when they could not. */
   private failure: string | undefined;
+  /** Calls of {@link run} that handed work to at least one worker. */
+  parallelRuns = 0;
 
   constructor(
     private readonly k: Kernels,
@@ -149,6 +151,7 @@ export class ThreadPool {
       Atomics.notify(c, base + FLAG, 1);
       used.push(base);
     }
+    if (used.length > 0) this.parallelRuns++;
     (this.k.exports[name] as (...a: number[]) => void)(...parts[0]);
     for (const base of used) this.await(base);
     for (const base of used) {
