@@ -47,7 +47,8 @@ const stats = new Map<string, { calls: number; ms: number }>();
 const proto = Object.getPrototypeOf(backend) as Record<string, Method>;
 for (const name of Object.getOwnPropertyNames(proto)) {
   const f = proto[name];
-  if (name === 'constructor' || typeof f !== 'function' || name === 'memory') continue;
+  // `track` is the CPU backend's private bookkeeping, called inside the kernels' own calls
+  if (name === 'constructor' || typeof f !== 'function' || name === 'memory' || name === 'track') continue;
   backend[name] = function (this: unknown, ...args: unknown[]) {
     const t = performance.now();
     const r = f.apply(this, args);
