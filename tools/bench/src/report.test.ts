@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retraceNote, summarize } from './harness.js';
-import { compileComparison, cpuTargetLines, formatTable, type Run } from './report.js';
+import { compileComparison, cpuTargetLines, formatTable, type Run, untrustedReference } from './report.js';
 import type { CompileCost, Job, JobResult } from './types.js';
 import { trainingWorkload } from './workloads/training.js';
 import { w1Matmul } from './workloads/w1-matmul.js';
@@ -149,5 +149,29 @@ describe('retraceNote', () => {
     expect(retraceNote({ ...stats(1, 5), traces: 3, stepTraces: 2, lastTraceStep: 7 })).toBe(
       "traced a graph at step 7 (3 traces in all): on a fixed batch only the optimizer's first step may trace one more",
     );
+  });
+});
+
+describe('untrustedReference', () => {
+  it('refuses ratios to a PyTorch whose 512x512 matmul is implausibly slow (the reference BLAS)', () => {
+    const { run, job } = runOf({ 'ours-cpu': took(2), pytorch: took(1) });
+    run.subjects = [
+      { id: 'ours-cpu', title: 'ours-cpu' },
+      {
+        id: 'pytorch',
+        title: 'pytorch',
+        info: { matmul512Gflops: 6.1, blas: '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3' },
+      },
+    ];
+    expect(untrustedReference(run, 'pytorch')).toMatch(
+      /6.1 GFLOP\/s on \/usr\/lib\/x86_64-linux-gnu\/blas\/libblas.so.3: not an optimised BLAS/,
+    );
+    const table = formatTable(run);
+    expect(table).toContain('NO RATIOS: pytorch');
+    expect(table).not.toContain('(2.0x)');
+    run.subjects[1].info = { matmul512Gflops: 190, blas: 'openblas' };
+    expect(untrustedReference(run, 'pytorch')).toBeUndefined();
+    expect(formatTable(run)).toContain('(2.0x)');
+    void job;
   });
 });

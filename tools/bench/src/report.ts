@@ -85,8 +85,30 @@ export function compileComparison(run: Run, subject: string, job: Job): CompileC
   };
 }
 
-/** Time ratio of `subject` to `reference` on a job, when both ran. */
+/**
+ * PyTorch's 512x512 matmul (measured by its subject at start) below this many GFLOP/s means it
+ * is not on an optimised BLAS: Debian's python3-torch without libopenblas0-pthread runs the
+ * reference BLAS at ~6 GFLOP/s (OpenBLAS: ~190 on these machines), and every ratio to it would
+ * flatter us by 30x.
+ */
+export const MIN_REFERENCE_GFLOPS = 30;
+
+/** Why ratios to PyTorch subject `id` are not printed, if they are not. */
+export function untrustedReference(run: Run, id: string): string | undefined {
+  const info = run.subjects.find((s) => s.id === id)?.info;
+  const g = Number(info?.matmul512Gflops);
+  if (info === undefined || !Number.isFinite(g) || g >= MIN_REFERENCE_GFLOPS) return undefined;
+  return (
+    `${id}'s 512x512 matmul ran at ${g} GFLOP/s on ${info.blas}: not an optimised BLAS ` +
+    `(install libopenblas0-pthread), so no ratio to it is printed`
+  );
+}
+
+/** Time ratio of `subject` to `reference` on a job, when both ran (and the reference is on an optimised BLAS). */
 function ratioTo(run: Run, subject: string, reference: string, job: Job): number | undefined {
+  if (untrustedReference(run, reference) !== undefined || untrustedReference(run, subject) !== undefined) {
+    return undefined;
+  }
   const r = run.results.get(subject)?.get(job);
   const ref = run.results.get(reference)?.get(job);
   if (!r?.ok || !ref?.ok) return undefined;
@@ -143,6 +165,10 @@ export function formatTable(run: Run): string {
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   out.push('', `Medians. (Nx) = time relative to PyTorch 1 thread on the same case (>1: slower).`);
   out.push(`JavaScript subjects ran in Node ${process.version} with ${nodeFlagsNote()}.`);
+  for (const s of cols) {
+    const why = untrustedReference(run, s.id);
+    if (why) out.push(`NO RATIOS: ${why}.`);
+  }
   for (const s of cols) if (s.detail) out.push(`${s.id}: ${s.detail}`);
   for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
   for (const [key, labels] of cannot) {

@@ -72,7 +72,9 @@ export function pytorchSubject(threads: 1 | 2): Subject {
     async open(jobs) {
       const env = pythonEnv(threads);
       const probe = spawnSync(PYTHON, ['-c', 'import torch'], { env, encoding: 'utf8' });
-      if (probe.error || probe.status !== 0) return `${PYTHON} cannot import torch`;
+      if (probe.error || probe.status !== 0) {
+        return `${PYTHON} cannot import torch (Debian: apt-get install python3-torch libopenblas0-pthread)`;
+      }
       const mine = threads === 1 ? jobs : jobs.filter((j) => j.workload.training || j.workload.id === 'W1');
       let out: PyOutput;
       try {
@@ -100,9 +102,10 @@ export function pytorchSubject(threads: 1 | 2): Subject {
         jobs.includes(job)
           ? { ok: false, note: TRAINING_ONLY }
           : { ok: false, note: 'job was not given to open()' };
+      const blas = `PyTorch ${out.info.version} on ${out.info.blas}: 512x512 matmul ${out.info.matmul512Gflops} GFLOP/s`;
       return {
         info: out.info,
-        ...(threads > 1 ? { detail: threadsDetail(threads) } : {}),
+        detail: threads > 1 ? `${blas}; ${threadsDetail(threads)}` : blas,
         measure: async (job) => byJob.get(job) ?? skipped(job),
         close: async () => {},
       };
