@@ -2,7 +2,6 @@ import { type Conv2dGeometry, type Conv2dParams, conv2dGeometry, type Shape } fr
 import { type FloatArray, floatLike } from '../storage.js';
 import { conv2dBackwardFilterWasm, conv2dBackwardInputWasm, conv2dWasm } from './conv2d-wasm.js';
 import { matmul } from './matmul.js';
-import { col2imWasm, im2colWasm } from './spatial-wasm.js';
 
 /** Geometry shared by the three convolution kernels. */
 interface Geometry extends Conv2dGeometry {
@@ -130,7 +129,6 @@ function unfoldChunk(
   nb: number,
   cols: FloatArray,
 ): void {
-  if (x instanceof Float32Array && im2colWasm(x, g, p, gi, n0, nb, cols as Float32Array)) return;
   const ld = nb * g.P;
   cols.fill(0, 0, g.K * ld);
   for (let n = 0; n < nb; n++) im2col(x, ((n0 + n) * g.C + gi * g.Cg) * g.H * g.W, g, p, cols, n * g.P, ld);
@@ -266,9 +264,7 @@ export function conv2dBackwardInputOp(
       chunkRows(dy, dyc, g, gi, n0, nb, true);
       const wg = w.subarray(gi * Og * K, (gi + 1) * Og * K);
       matmul(wg, dyc.subarray(0, Og * ld), cols.subarray(0, K * ld), 1, K, Og, ld, 0, 0, true, false);
-      if (!(dx instanceof Float32Array && col2imWasm(cols as Float32Array, g, p, gi, n0, nb, dx))) {
-        for (let n = 0; n < nb; n++) col2im(cols, n * P, ld, dx, ((n0 + n) * C + gi * Cg) * H * W, g, p);
-      }
+      for (let n = 0; n < nb; n++) col2im(cols, n * P, ld, dx, ((n0 + n) * C + gi * Cg) * H * W, g, p);
     }
   }
   return dx;

@@ -1,18 +1,14 @@
 import type { Conv2dParams, Pool2dParams } from '@proj/core';
 import { describe, expect, it } from 'vitest';
+import { randArray, rng } from '../../test/helpers.js';
 import { withoutKernels } from '../wasm/module.js';
 import { conv2dBackwardFilterOp, conv2dBackwardInputOp, conv2dOp } from './conv2d.js';
 import { scatterAddOp } from './gather.js';
 import { maxPool2dOp } from './pool2d.js';
 
+/** `n` seeded float32 values in [-0.5, 0.5). */
 function seeded(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 2147483648 - 0.5;
-  }
-  return out;
+  return Float32Array.from(randArray(rng(seed), n, -0.5, 0.5));
 }
 
 const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));

@@ -1,17 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { randArray, rng } from '../../test/helpers.js';
 import { matmulJs } from '../kernels/matmul-js.js';
 import { matmulWasm, setThreadMinWork } from '../kernels/matmul-wasm.js';
 import { cpuInfo } from './cpu-info.js';
 import { getNumThreads, setNumThreads, threadPool } from './thread-pool.js';
 
+/** `n` seeded float32 values in [-0.5, 0.5). */
 function seeded(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 2147483648 - 0.5;
-  }
-  return out;
+  return Float32Array.from(randArray(rng(seed), n, -0.5, 0.5));
 }
 
 /** Waits (busy: the pool is synchronous) until `n` workers report ready, at most 10 s. */
