@@ -19,15 +19,25 @@ export interface ChunkGeometry extends Conv2dGeometry {
 
 const align4 = (n: number): number => (n + 3) & ~3;
 
-/** Float offsets of consecutive 16-byte-aligned regions of the given sizes, and the total. */
-function layout(...sizes: number[]): { at: number[]; end: number } {
+/**
+ * Float offsets of consecutive 16-byte-aligned regions of the given sizes in the module's
+ * memory (grown to hold them all), with the memory's view; null when it cannot hold them.
+ */
+function regions(k: Kernels, ...sizes: number[]): { at: number[]; h: Float32Array } | null {
   const at: number[] = [];
   let end = 0;
   for (const s of sizes) {
     at.push(end);
     end += align4(s);
   }
-  return { at, end };
+  const h = heapFor(k, end);
+  return h === null ? null : { at, h };
+}
+
+/** Group gi's channels of a chunk's dy [nb, O, P] (at float offset `dy`) into the GEMM operand [Og, nb·P] at `dyc`. */
+function gatherGroup(k: Kernels, g: ChunkGeometry, gi: number, nb: number, dy: number, dyc: number): void {
+  const { O, Og, P } = g;
+  k.exports.copy_blocks((dy + gi * Og * P) * 4, dyc * 4, Og, nb, P, P, O * P, nb * P, P);
 }
 
 /** The module's im2col/col2im arguments after (x, cols): nb, xstride, Cg, H, W, oH, oW, kH, kW, strides, pads, dilations, ld. */
@@ -71,10 +81,10 @@ export function conv2dWasm(
   const { N, C, H, W, O, Og, Cg, K, P } = g;
   const img = C * H * W;
   const ldMax = nbMax * P;
-  const { at, end } = layout(O * K, nbMax * img, K * ldMax, nbMax * O * P, residentScratch(Og, K, ldMax));
-  const [W0, X, COLS, OUT, SCR] = at;
-  const h = heapFor(k, end);
-  if (h === null) return false;
+  const r = regions(k, O * K, nbMax * img, K * ldMax, nbMax * O * P, residentScratch(Og, K, ldMax));
+  if (r === null) return false;
+  const { h } = r;
+  const [W0, X, COLS, OUT, SCR] = r.at;
   h.set(w, W0);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
@@ -113,10 +123,10 @@ export function conv2dBackwardInputWasm(
   const { N, C, H, W, O, Og, Cg, K, P } = g;
   const img = C * H * W;
   const ldMax = nbMax * P;
-  const { at, end } = layout(O * K, nbMax * O * P, Og * ldMax, nbMax * img, residentScratch(K, Og, ldMax));
-  const [W0, DY, DYC, DX, SCR] = at;
-  const h = heapFor(k, end);
-  if (h === null) return false;
+  const r = regions(k, O * K, nbMax * O * P, Og * ldMax, nbMax * img, residentScratch(K, Og, ldMax));
+  if (r === null) return false;
+  const { h } = r;
+  const [W0, DY, DYC, DX, SCR] = r.at;
   h.set(w, W0);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
@@ -125,7 +135,7 @@ export function conv2dBackwardInputWasm(
     h.fill(0, DX, DX + nb * img);
     for (let gi = 0; gi < p.groups; gi++) {
       // dy's group channels [nb, Og, P] → DYC [Og, nb·P]
-      k.exports.copy_blocks((DY + gi * Og * P) * 4, DYC * 4, Og, nb, P, P, O * P, ld, P);
+      gatherGroup(k, g, gi, nb, DY, DYC);
       // cols [K, nb·P] = W_gᵀ [K, Og] · DYC, folded back onto the group's planes
       const { c, ldc } = gemmResident(
         k,
@@ -157,16 +167,10 @@ export function conv2dBackwardFilterWasm(
   const { N, C, H, W, O, Og, Cg, K, P } = g;
   const img = C * H * W;
   const ldMax = nbMax * P;
-  const { at, end } = layout(
-    nbMax * img,
-    K * ldMax,
-    nbMax * O * P,
-    Og * ldMax,
-    residentScratch(Og, ldMax, K),
-  );
-  const [X, COLS, DY, DYC, SCR] = at;
-  const h = heapFor(k, end);
-  if (h === null) return false;
+  const r = regions(k, nbMax * img, K * ldMax, nbMax * O * P, Og * ldMax, residentScratch(Og, ldMax, K));
+  if (r === null) return false;
+  const { h } = r;
+  const [X, COLS, DY, DYC, SCR] = r.at;
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -174,7 +178,7 @@ export function conv2dBackwardFilterWasm(
     h.set(dy.subarray(n0 * O * P, (n0 + nb) * O * P), DY);
     for (let gi = 0; gi < p.groups; gi++) {
       k.exports.im2col((X + gi * Cg * H * W) * 4, COLS * 4, ...geometryArgs(g, p, nb, ld));
-      k.exports.copy_blocks((DY + gi * Og * P) * 4, DYC * 4, Og, nb, P, P, O * P, ld, P);
+      gatherGroup(k, g, gi, nb, DY, DYC);
       // dW_g [Og, K] = DYC [Og, nb·P] · colsᵀ [nb·P, K]
       const { c, ldc } = gemmResident(
         k,

@@ -140,7 +140,9 @@ export class ThreadPool {
     const used: number[] = [];
     for (let w = 0, t = 1; t < parts.length; w++) {
       if (w >= this.workers.length)
-        throw new Error(`cpu threads: ${parts.length} parts for ${this.usable()} threads`);
+        throw new Error(
+          `cpu threads: ${name} got ${parts.length} parts, expected at most ${this.usable()} (one per usable thread: usable() before run())`,
+        );
       const base = w * SLOT;
       if (Atomics.load(c, base + READY) !== 1) continue;
       const args = parts[t++];
