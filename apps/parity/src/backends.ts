@@ -6,23 +6,55 @@ import type { OnnxExportApi } from './catalogue/index.js';
 import type { TargetInfo } from './types.js';
 
 /** Every backend the app knows, in column order. */
-export const ALL_BACKENDS = ['cpu', 'onnx', 'gpujs'] as const;
+export const ALL_BACKENDS = ['cpu', 'onnx', 'gpujs', 'webgpu'] as const;
 
 const PACKAGES: Record<string, string> = {
   onnx: '@proj/backend-onnx',
   gpujs: '@proj/backend-gpujs',
+  webgpu: '@proj/backend-webgpu',
 };
+
+/** What `initWebGPU()` of @proj/backend-webgpu resolves with (the parts the detail line shows). */
+interface AdapterReport {
+  vendor: string;
+  description: string;
+  software?: boolean;
+}
+
+/**
+ * Registers a backend that needs asynchronous set-up before it exists: WebGPU finds an adapter
+ * and opens a device (`initWebGPU()`, which registers 'webgpu'). Returns the detail line, or
+ * undefined for a package that registers on import.
+ */
+async function initialise(name: string, mod: Record<string, unknown>): Promise<string | undefined> {
+  if (name !== 'webgpu') return undefined;
+  const init = mod.initWebGPU as (() => Promise<AdapterReport>) | undefined;
+  if (typeof init !== 'function') throw new Error('@proj/backend-webgpu exports no initWebGPU()');
+  const a = await init();
+  return `WebGPU on ${a.description || '(no description)'} (vendor ${a.vendor || '?'}${a.software ? ', software adapter' : ''})`;
+}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
+/** 2·[1,2,3]+1 on the current backend, read synchronously or, where it cannot, asynchronously. */
+async function smokeTest(name: string): Promise<number[]> {
+  const y = tidy(() => tensor([1, 2, 3]).mul(2).add(1));
+  try {
+    const data = backendByName(name).readsSync === false ? await y.data() : y.dataSync();
+    return Array.from(data as ArrayLike<number>);
+  } finally {
+    y.dispose();
+  }
+}
+
 /** Creates the backend and runs one op on it; the detail line says how it runs. */
-function start(name: string): TargetInfo {
+export async function startBackend(name: string, initDetail?: string): Promise<TargetInfo> {
   try {
     const b = backendByName(name) as unknown as { mode?: string; stats?: () => { renderer?: string } };
     setBackend(name);
-    const got = tidy(() => Array.from(tensor([1, 2, 3]).mul(2).add(1).dataSync() as ArrayLike<number>));
+    const got = await smokeTest(name);
     if (got.join(',') !== '3,5,7') throw new Error(`smoke test 2·[1,2,3]+1 gave [${got}]`);
-    let detail = 'started';
+    let detail = initDetail ?? 'started';
     if (name === 'gpujs') {
       const renderer = (() => {
         try {
@@ -55,9 +87,11 @@ export async function loadBackends(names: readonly string[]): Promise<Loaded> {
   let onnxApi: OnnxExportApi | null = null;
   for (const name of ['cpu', ...names.filter((n) => n !== 'cpu')]) {
     const pkg = PACKAGES[name];
+    let initDetail: string | undefined;
     if (pkg) {
+      let mod: Partial<OnnxExportApi> & Record<string, unknown>;
       try {
-        const mod = (await import(pkg)) as Partial<OnnxExportApi>;
+        mod = (await import(pkg)) as Partial<OnnxExportApi> & Record<string, unknown>;
         if (name === 'onnx' && mod.exportOnnx && mod.OnnxModel) onnxApi = mod as OnnxExportApi;
       } catch (e) {
         targets.push({
@@ -68,11 +102,17 @@ export async function loadBackends(names: readonly string[]): Promise<Loaded> {
         });
         continue;
       }
+      try {
+        initDetail = await initialise(name, mod);
+      } catch (e) {
+        targets.push({ name, kind: 'backend', started: false, detail: `failed to start: ${message(e)}` });
+        continue;
+      }
     } else if (name !== 'cpu') {
       targets.push({ name, kind: 'backend', started: false, detail: `unknown backend '${name}'` });
       continue;
     }
-    targets.push(start(name));
+    targets.push(await startBackend(name, initDetail));
   }
   if (names.includes('onnx')) targets.push(...(await startExport(onnxApi)));
   return { targets, onnxApi };

@@ -12,7 +12,7 @@ export interface CliOptions {
   table: boolean;
 }
 
-const USAGE = `usage: pnpm parity [--only <family|id substring>] [--backends cpu,onnx,gpujs] [--require cpu,gpujs,onnx]
+const USAGE = `usage: pnpm parity [--only <family|id substring>] [--backends cpu,onnx,gpujs,webgpu] [--require cpu,gpujs,onnx]
                    [--out <dir>] [--summary-only]`;
 
 const list = (v: string | undefined, flag: string): string[] => {

@@ -2,6 +2,7 @@
 // encoded tensors, our tensors and plain Values.
 import { readFileSync } from 'node:fs';
 import { type DType, type nn, type optim, type Tensor, tensor } from '@proj/core';
+import { activeReads, currentReads, readsSync } from './deferred-values.js';
 import type { Values } from './types.js';
 
 /** A tensor as the fixture files write it: flat row-major data. */
@@ -43,10 +44,36 @@ export function encValues(e: Enc, exact = isExact(e.dtype)): Values {
   return { shape: e.shape, data: e.data.map(Number), exact };
 }
 
-/** Reads a tensor back to Values; int and bool results compare exactly. */
+/**
+ * Reads a tensor back to Values; int and bool results compare exactly. On a backend that reads
+ * only asynchronously the Values are filled after the case body (from a copy taken now), by
+ * the runner: the body must not look at their `data` (derive with {@link joinValues} /
+ * {@link selectValues}).
+ */
 export function values(t: Tensor): Values {
   const exact = isExact(t.dtype);
+  if (!readsSync(t)) return activeReads(t).read(t, exact);
   return { shape: [...t.shape], data: Array.from(t.dataSync() as ArrayLike<number>, Number), exact };
+}
+
+/** The data of `parts` end to end, as one Values of `shape` (per-step losses, trajectories). */
+export function joinValues(parts: readonly Values[], shape: readonly number[]): Values {
+  const join = () => parts.flatMap((p) => p.data);
+  const reads = deferredOf(parts);
+  return reads ? reads.derive(shape, join) : { shape, data: join() };
+}
+
+/** The elements of `v` that `keep` accepts (by flat position), as Values of `shape`. */
+export function selectValues(v: Values, keep: (i: number) => boolean, shape: readonly number[]): Values {
+  const pick = () => v.data.filter((_, i) => keep(i));
+  const reads = deferredOf([v]);
+  return reads ? reads.derive(shape, pick) : { shape, data: pick() };
+}
+
+/** The running collector when one of `vs` is still to be read, else undefined. */
+function deferredOf(vs: readonly Values[]) {
+  const reads = currentReads();
+  return reads && vs.some((v) => reads.pending(v)) ? reads : undefined;
 }
 
 /** Flat data of `shape` with its last two dims swapped, and the swapped shape. */

@@ -1,7 +1,8 @@
 // Runs cases on targets and compares: every target against the cpu result, and every target
 // (cpu included) against PyTorch where the case has a fixture.
-import { memory, setBackend, tidy } from '@proj/core';
+import { backendByName, memory, setBackend, tidy } from '@proj/core';
 import { compareOutputs } from './compare.js';
+import { collectingValues, DeferredValues, flushDeferredChecks } from './deferred-values.js';
 import { toleranceFor } from './tolerances.js';
 import type { Case, CaseResult, CellResult, Diff, Outputs, TargetInfo } from './types.js';
 
@@ -20,20 +21,28 @@ interface Ran {
 
 /** Runs `c` on `target` (on cpu for export runtimes, which are not backends). */
 async function runOn(c: Case, target: string, isBackend: boolean): Promise<Ran> {
-  setBackend(isBackend ? target : REFERENCE);
+  const device = isBackend ? target : REFERENCE;
+  setBackend(device);
   const before = memory().numTensors;
   const t0 = performance.now();
+  // on a backend that reads only asynchronously, values() are read after the synchronous body
+  const reads = new DeferredValues();
+  const deferred = backendByName(device).readsSync === false;
   try {
     // async cases (export) hold tensors across awaits, so they manage their own memory
     const outputs =
       c.family === 'export' || c.family === 'compiled'
         ? await c.run(target)
-        : tidy(() => c.run(target) as Outputs);
+        : collectingValues(reads, () => tidy(() => c.run(target) as Outputs));
+    await reads.fill();
+    reads.dispose();
     return { outputs, ms: performance.now() - t0, leaked: memory().numTensors - before };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return { error: msg.split('\n')[0]!.slice(0, 300), ms: performance.now() - t0, leaked: 0 };
   } finally {
+    reads.dispose();
+    if (deferred) await flushDeferredChecks(device);
     setBackend(REFERENCE);
   }
 }

@@ -9,13 +9,27 @@ export type Requirement =
   | 'int64'
   /** The backend stores and computes uint8 (`supportsDtype('uint8')`). */
   | 'uint8'
+  /**
+   * The backend stores float16 (`supportsDtype('float16')`: core rounds half results on the
+   * host, so a backend that reads only asynchronously has no half dtypes).
+   */
+  | 'float16'
+  /** The backend stores bfloat16 (`supportsDtype('bfloat16')`), as float16. */
+  | 'bfloat16'
   /** A second backend is registered, for device-mismatch checks. */
-  | 'second-backend';
+  | 'second-backend'
+  /**
+   * The backend reads synchronously (`readsSync` is not false): the case checks a synchronous
+   * reader itself (`dataSync()`, `item()`), which throws by design on a backend that reads only
+   * asynchronously. Value checks never need it (`Tols` reads them asynchronously there).
+   */
+  | 'readsSync';
 
 /**
  * One conformance case: an id `family/op/variant` and a body that builds tensors with the
- * public API and checks them with `t`. Bodies are synchronous; the runner wraps each in
- * `tidy` and fails it if tensors or backend buffers leak.
+ * public API and checks them with `t`. Bodies are synchronous and read values only through
+ * `t` (so the same body runs on a backend that reads only asynchronously); the runner wraps
+ * each in `tidy` and fails it if tensors or backend buffers leak.
  */
 export interface ConformanceCase {
   /** `family/op/variant`, e.g. `binary/add/broadcast-row`; the key of a skip map. */
@@ -47,8 +61,14 @@ export function groupOf(id: string): string {
 /** Why `backend` cannot run `c`, or undefined when it meets every requirement. */
 export function unmetRequirement(c: ConformanceCase, backend: Backend): string | undefined {
   for (const r of c.requires ?? []) {
-    if ((r === 'float64' || r === 'int64' || r === 'uint8') && !backend.supportsDtype(r))
+    if (
+      (r === 'float64' || r === 'int64' || r === 'uint8' || r === 'float16' || r === 'bfloat16') &&
+      !backend.supportsDtype(r)
+    )
       return `backend '${backend.name}' does not support ${r}`;
+    if (r === 'readsSync' && backend.readsSync === false) {
+      return `backend '${backend.name}' reads only asynchronously; the case checks a synchronous reader`;
+    }
     if (r === 'second-backend' && listBackends().filter((n) => n !== backend.name).length === 0) {
       return 'needs a second registered backend';
     }

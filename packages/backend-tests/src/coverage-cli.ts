@@ -17,10 +17,15 @@ import { TOLERANCES, type ToleranceName } from './tolerance.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const packagesDir = resolve(here, '../..');
 
-/** A backend's declarations: the export ending in `Skips`, and optionally one ending in `Tolerance`. */
+/**
+ * A backend's declarations: the export ending in `Skips`, optionally one ending in `Tolerance`,
+ * and optionally a function ending in `Init` that registers a backend needing asynchronous
+ * set-up (WebGPU finds an adapter: `export const webgpuInit = () => initWebGPU();`).
+ */
 interface Declared {
   skip: Record<string, string>;
   tolerance?: ToleranceName;
+  init?: () => Promise<unknown>;
 }
 
 function readDeclarations(mod: Record<string, unknown>, file: string): Declared {
@@ -34,7 +39,9 @@ function readDeclarations(mod: Record<string, unknown>, file: string): Declared 
       `${file}: ${tolKey} is '${tolerance}', expected one of ${Object.keys(TOLERANCES).join(', ')}`,
     );
   }
-  return { skip, tolerance };
+  const initKey = Object.keys(mod).find((k) => k.endsWith('Init') && typeof mod[k] === 'function');
+  const init = initKey === undefined ? undefined : (mod[initKey] as () => Promise<unknown>);
+  return { skip, tolerance, init };
 }
 
 async function main(): Promise<void> {
@@ -52,7 +59,12 @@ async function main(): Promise<void> {
       throw new Error(`could not import ${entry} to register backend '${backend}': ${String(e)}`);
     }
     const declared = readDeclarations(await import(pathToFileURL(skipsFile).href), skipsFile);
-    const report = runSuite({ backend, skip: declared.skip, tolerance: declared.tolerance });
+    try {
+      await declared.init?.();
+    } catch (e) {
+      throw new Error(`${skipsFile}: setting up backend '${backend}' failed: ${String(e)}`);
+    }
+    const report = await runSuite({ backend, skip: declared.skip, tolerance: declared.tolerance });
     reports.push(report);
   }
   if (reports.length === 0)

@@ -1,7 +1,7 @@
 import { backendByName, type FusedKernel, fusedKernels } from '@proj/core';
 import { type ConformanceCase, groupOf } from './case.js';
 import { ALL_CASES } from './cases/index.js';
-import { type ConformanceOptions, runCase, skipReason } from './run-case.js';
+import { type ConformanceOptions, runCaseAsync, skipReason } from './run-case.js';
 import { DEFAULT_TOLERANCE, type ToleranceName } from './tolerance.js';
 
 /** Outcome of one case on one backend. */
@@ -20,22 +20,29 @@ export interface BackendReport {
   results: CaseResult[];
 }
 
-/** Runs every case on `opts.backend` outside any test runner and reports each outcome. */
-export function runSuite(
+/**
+ * Runs every case on `opts.backend` outside any test runner and reports each outcome (one
+ * case at a time; asynchronous for backends that read only asynchronously).
+ */
+export async function runSuite(
   opts: ConformanceOptions,
   cases: readonly ConformanceCase[] = ALL_CASES,
-): BackendReport {
-  const results = cases.map((c): CaseResult => {
+): Promise<BackendReport> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
     const reason = skipReason(c, opts);
-    if (reason !== undefined) return { id: c.id, status: 'skipped', detail: reason };
+    if (reason !== undefined) {
+      results.push({ id: c.id, status: 'skipped', detail: reason });
+      continue;
+    }
     try {
-      runCase(c, opts);
-      return { id: c.id, status: 'passed' };
+      await runCaseAsync(c, opts);
+      results.push({ id: c.id, status: 'passed' });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return { id: c.id, status: 'failed', detail: message.split('\n')[0] };
+      results.push({ id: c.id, status: 'failed', detail: message.split('\n')[0] });
     }
-  });
+  }
   return {
     backend: opts.backend,
     tolerance: opts.tolerance ?? DEFAULT_TOLERANCE,

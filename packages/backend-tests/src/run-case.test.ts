@@ -4,7 +4,7 @@ import { currentBackendName, keep, ones, type Tensor } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { tcase } from './case.js';
 import { ConformanceError } from './checks.js';
-import { runCase, skipReason } from './run-case.js';
+import { runCase, selectedCases, skipReason } from './run-case.js';
 
 const cpu = { backend: 'cpu' } as const;
 
@@ -42,6 +42,47 @@ describe('runCase', () => {
   });
 });
 
+describe('selectedCases', () => {
+  it('keeps every case, or those `only` accepts', () => {
+    const cases = [tcase('a/b/c', () => {}), tcase('a/d/e', () => {}), tcase('f/g/h', () => {})];
+    expect(selectedCases(cpu, cases)).toBe(cases);
+    expect(selectedCases({ ...cpu, only: (id) => id.startsWith('a/') }, cases).map((c) => c.id)).toEqual([
+      'a/b/c',
+      'a/d/e',
+    ]);
+  });
+});
+
+describe('value checks on a synchronous backend', () => {
+  it('item(), read() and a tensor expectation judge at once', () => {
+    let seen: unknown;
+    runCase(
+      tcase('self/sync/item-read', (t) => {
+        const x = ones([2]);
+        t.item(x.sum(), 2);
+        t.read(x, (v) => {
+          seen = v;
+        });
+        t.ok(seen instanceof Float32Array, 'read() called back before the next check');
+        t.equal(x.add(0), x);
+      }),
+      cpu,
+    );
+    expect(() =>
+      runCase(
+        tcase('self/sync/item-type', (t) => t.item(ones([1]), true)),
+        cpu,
+      ),
+    ).toThrow(/item\(\) is 1 \(number\), expected true \(boolean\)/);
+    expect(() =>
+      runCase(
+        tcase('self/sync/tensor-want', (t) => t.close(ones([2]), ones([3]))),
+        cpu,
+      ),
+    ).toThrow(/shape is \[2\], expected \[3\]/);
+  });
+});
+
 describe('skipReason', () => {
   it('prefers the declared reason, then unmet requirements', () => {
     const needs2 = tcase('self/req/second', () => {}, ['second-backend']);
@@ -50,6 +91,13 @@ describe('skipReason', () => {
     expect(
       skipReason(
         tcase('self/req/f64', () => {}, ['float64']),
+        cpu,
+      ),
+    ).toBeUndefined();
+    // the CPU reads synchronously and stores the half dtypes
+    expect(
+      skipReason(
+        tcase('self/req/sync', () => {}, ['readsSync', 'float16', 'bfloat16']),
         cpu,
       ),
     ).toBeUndefined();

@@ -3,8 +3,8 @@
 // against the same five eager steps on cpu: the losses of every step, the final parameters and
 // buffers. Dropout masks come from the same seeded generator, so the two see the same masks.
 import { manualSeed, type nn, type optim, type Tensor, tidy } from '@proj/core';
-import { release, releaseOptimizer } from '../fixtures.js';
-import type { Case, Outputs } from '../types.js';
+import { release, releaseOptimizer, values } from '../fixtures.js';
+import type { Case, Outputs, Values } from '../types.js';
 import {
   MODELS,
   MORE_OPTIMIZER_MODELS,
@@ -44,8 +44,8 @@ function trainCompiled(spec: ModelSpec, optName: string, compile: CompileFn): Ou
   const step = compile(m, { loss: spec.loss!, optimizer: opt, exampleInputs: [x, y] });
   const steps = spec.realistic ? REALISTIC_STEPS : STEPS;
   try {
-    const losses: number[] = [];
-    for (let s = 0; s < steps; s++) losses.push(tidy(() => step.step(x, y).item() as number));
+    const losses: Values[] = [];
+    for (let s = 0; s < steps; s++) losses.push(tidy(() => values(step.step(x, y))));
     return trainedOutputs(spec, m, losses, 1, steps);
   } finally {
     step.dispose();

@@ -3,11 +3,14 @@
 // backend starts from the same weights and sees the same masks; we compare the loss of every
 // step and the final parameters and buffers with the CPU backend.
 import { manualSeed, nn, ones, optim, rand, randint, randn, type Tensor, tidy, zeros } from '@proj/core';
-import { release, releaseOptimizer, values } from '../fixtures.js';
-import type { Case, Outputs } from '../types.js';
+import { joinValues, release, releaseOptimizer, selectValues, values } from '../fixtures.js';
+import type { Case, Outputs, Values } from '../types.js';
 
-/** How one training step runs: zeroGrad, losses, backward, step; returns the loss values. */
-type StepFn = (m: nn.Module, batch: Tensor[], opts: optim.Optimizer[]) => number[];
+/**
+ * How one training step runs: zeroGrad, losses, backward, step; returns the losses' Values (read
+ * after the case on a backend that reads only asynchronously).
+ */
+type StepFn = (m: nn.Module, batch: Tensor[], opts: optim.Optimizer[]) => Values[];
 
 /** One model of the catalogue. */
 export interface ModelSpec {
@@ -52,7 +55,7 @@ const simpleStep =
       v.backward();
       return v;
     })!;
-    return [l.item() as number];
+    return [values(l)];
   };
 
 const ceOut = (o: Tensor, t: Tensor) => nn.functional.crossEntropy(o, t);
@@ -101,7 +104,7 @@ const ganStep: StepFn = (m, [real, z], [optD, optG]) => {
   const lossG = bce(d.forward(g.forward(z!) as Tensor) as Tensor, real1);
   lossG.backward();
   optG!.step();
-  return [lossD.item() as number, lossG.item() as number];
+  return [values(lossD), values(lossG)];
 };
 
 /** The `pnpm demo` CNN (apps/examples): conv-pool-conv-pool-MLP on 28x28 images. */
@@ -310,7 +313,7 @@ export function train(spec: ModelSpec, optName: string): Outputs {
   const sets = spec.paramSets?.(m) ?? [[...m.parameters()] as nn.Parameter[]];
   const opts = sets.map((p) => (OPTIMIZERS[optName] ?? MORE_OPTIMIZERS[optName])!(p));
   m.train(true);
-  const losses: number[] = [];
+  const losses: Values[] = [];
   let perStep = 1;
   const steps = spec.realistic ? REALISTIC_STEPS : STEPS;
   for (let s = 0; s < steps; s++) {
@@ -328,19 +331,16 @@ export function train(spec: ModelSpec, optName: string): Outputs {
 export function trainedOutputs(
   spec: ModelSpec,
   m: nn.Module,
-  losses: number[],
+  losses: readonly Values[],
   perStep: number,
   steps: number,
 ): Outputs {
-  const res: Outputs = { loss: { shape: perStep > 1 ? [steps, perStep] : [steps], data: losses } };
+  const res: Outputs = { loss: joinValues(losses, perStep > 1 ? [steps, perStep] : [steps]) };
   for (const [k, p] of m.namedParameters()) {
     const v = values(p);
     const cut = spec.noiseOnly?.find(([n]) => n === k);
     res[`param.${k}`] = cut
-      ? {
-          shape: [v.data.length - (cut[2] - cut[1])],
-          data: v.data.filter((_, i) => i < cut[1] || i >= cut[2]),
-        }
+      ? selectValues(v, (i) => i < cut[1] || i >= cut[2], [p.numel() - (cut[2] - cut[1])])
       : v;
   }
   for (const [k, b] of m.namedBuffers()) res[`buffer.${k}`] = values(b);

@@ -2,8 +2,8 @@
 // each optimizer configuration; PyTorch's trajectory is float64, ours float32 on each backend.
 // Cases marked `closure` step with opt.step(closure) (LBFGS needs it).
 import { optim, type Tensor, tensor, tidy } from '@proj/core';
-import { loadFixture, releaseOptimizer, values } from '../fixtures.js';
-import type { Case, Outputs } from '../types.js';
+import { joinValues, loadFixture, releaseOptimizer, values } from '../fixtures.js';
+import type { Case, Outputs, Values } from '../types.js';
 
 interface OptimCase {
   name: string;
@@ -55,8 +55,8 @@ function optimCase(problem: OptimFixture['optimizers']['problem'], c: OptimCase)
         : [w, b];
       const Ctor = (optim as unknown as Record<string, OptimizerCtor>)[c.optimizer]!;
       const opt = new Ctor(params, c.options);
-      const ws: number[] = [];
-      const bs: number[] = [];
+      const ws: Values[] = [];
+      const bs: Values[] = [];
       for (let s = 0; s < n; s++) {
         tidy(() => {
           const closure = () => {
@@ -71,11 +71,11 @@ function optimCase(problem: OptimFixture['optimizers']['problem'], c: OptimCase)
             opt.step();
           }
         });
-        ws.push(...values(w).data);
-        bs.push(...values(b).data);
+        ws.push(values(w));
+        bs.push(values(b));
       }
       releaseOptimizer(opt);
-      return { w: { shape: [n, 3, 4], data: ws }, b: { shape: [n, 4], data: bs } };
+      return { w: joinValues(ws, [n, 3, 4]), b: joinValues(bs, [n, 4]) };
     },
   };
 }

@@ -5,7 +5,9 @@ import {
   type DType,
   type Shape,
   sizeOf,
+  type Tensor,
   type TensorInfo,
+  tensorFromHandle,
 } from '@proj/core';
 import { type ConformanceCase, tcase } from '../case.js';
 import type { Tols } from '../checks.js';
@@ -22,12 +24,14 @@ import {
 } from '../strided-reference.js';
 
 // The strided-view primitives Backend.asStrided / asStridedScatter, called on the backend object
-// itself (write → primitive → readSync) so every backend is held to one semantics before core's
+// itself (write → primitive → read) so every backend is held to one semantics before core's
 // views reach them: element (i_0, …, i_n) of a view is buffer[offset + Σ i_k·strides[k]], the
 // buffer read flat whatever shape it was written with; a write returns a copy of the buffer with
-// the view's elements replaced and modifies neither input. Every handle a case makes is freed,
-// so the runner's leak check holds. A backend without the primitives fails with the reason
-// (core composes them otherwise: declare a skip for the family).
+// the view's elements replaced and modifies neither input. Each handle a primitive returns is
+// owned by a tensor (tensorFromHandle), so it is read through `t.read` (asynchronously on a
+// backend that reads only so) and freed when the case ends: the runner's leak check holds. A
+// backend without the primitives fails with the reason (core composes them otherwise: declare a
+// skip for the family).
 
 const N17 = 2 ** 17;
 /** Random geometries each random case draws (seeded: a failure names its view and reproduces). */
@@ -57,13 +61,16 @@ function arrayOf(values: ArrayLike<number>, dtype: DType): DataArray {
   }
 }
 
-/** The backend a case runs on, with helpers that free every handle they made when `body` ends. */
+/**
+ * The backend a case runs on, with helpers whose buffers are held by tensors (the tensor over a
+ * primitive's result is what a check reads), all freed when `body` ends.
+ */
 interface Session {
   readonly be: Backend;
   /** Uploads `values` as a `shape` buffer of `dtype`. */
-  up(values: ArrayLike<number>, shape: Shape, dtype?: DType): TensorInfo;
-  /** asStrided of `x`, read back as numbers. */
-  view(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): number[];
+  up(values: ArrayLike<number>, shape: Shape, dtype?: DType): Tensor;
+  /** asStrided of `x`: the new buffer, of the view's shape. */
+  view(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): Tensor;
   /** asStridedScatter of `src` into `base`: the new buffer, of `base`'s shape and dtype. */
   scatter(
     base: TensorInfo,
@@ -71,9 +78,7 @@ interface Session {
     shape: Shape,
     strides: readonly number[],
     offset: number,
-  ): TensorInfo;
-  /** Reads a buffer back as numbers. */
-  read(x: TensorInfo): number[];
+  ): Tensor;
 }
 
 function withBackend(t: Tols, body: (s: Session) => void): void {
@@ -85,47 +90,52 @@ function withBackend(t: Tols, body: (s: Session) => void): void {
     fn.length === 0,
     `backend '${be.name}' does not implement ${fn.join(' / ')} (core's composite then serves views; declare a skip for strided/*)`,
   );
-  const made: unknown[] = [];
-  const keep = (h: unknown) => {
-    made.push(h);
-    return h;
+  const made: Tensor[] = [];
+  // the tensor owns the handle: it is freed once, by the dispose below
+  const own = (handle: unknown, shape: Shape, dtype: DType) => {
+    const x = tensorFromHandle(t.backend, handle, shape, dtype);
+    made.push(x);
+    return x;
   };
-  // int64 comes back as a BigInt64Array: the values here are small, so Number is exact
-  const read = (x: TensorInfo) => Array.from(be.readSync(x) as ArrayLike<number | bigint>, Number);
   const s: Session = {
     be,
-    up: (values, shape, dtype = 'float32') => ({
-      handle: keep(be.write(arrayOf(values, dtype), shape, dtype)),
-      shape,
-      dtype,
-    }),
-    view: (x, shape, strides, offset) =>
-      read({ handle: keep(be.asStrided?.(x, shape, strides, offset)), shape, dtype: x.dtype }),
-    scatter: (base, src, shape, strides, offset) => ({
-      handle: keep(be.asStridedScatter?.(base, src, shape, strides, offset)),
-      shape: base.shape,
-      dtype: base.dtype,
-    }),
-    read,
+    up: (values, shape, dtype = 'float32') =>
+      own(be.write(arrayOf(values, dtype), shape, dtype), shape, dtype),
+    view: (x, shape, strides, offset) => own(be.asStrided?.(x, shape, strides, offset), shape, x.dtype),
+    scatter: (base, src, shape, strides, offset) =>
+      own(be.asStridedScatter?.(base, src, shape, strides, offset), base.shape, base.dtype),
   };
   try {
     body(s);
   } finally {
-    for (const h of made) be.disposeData(h);
+    for (const x of made) x.dispose();
   }
 }
 
-/** Exact comparison of flat values, naming the first difference. */
-function same(t: Tols, got: readonly number[], want: readonly number[], what: string): void {
-  if (got.length !== want.length) {
-    t.ok(false, `${what}: ${got.length} values, expected ${want.length}`);
-    return;
-  }
-  const bad = got.findIndex((v, i) => !(v === want[i] || (Number.isNaN(v) && Number.isNaN(want[i]))));
-  t.ok(
-    bad < 0,
-    `${what}: element ${bad} is ${got[bad]}, expected ${want[bad]}\n  got      ${JSON.stringify(got.slice(0, 40))}\n  expected ${JSON.stringify(want.slice(0, 40))}`,
-  );
+/**
+ * Exact comparison of `got`'s flat values (read as numbers; `pick` selects some of them),
+ * naming the first difference.
+ */
+function same(
+  t: Tols,
+  got: Tensor,
+  want: readonly number[],
+  what: string,
+  pick: (values: number[]) => number[] = (v) => v,
+): void {
+  t.read(got, (raw) => {
+    // int64 comes back as a BigInt64Array: the values here are small, so Number is exact
+    const g = pick(Array.from(raw as ArrayLike<number | bigint>, Number));
+    if (g.length !== want.length) {
+      t.ok(false, `${what}: ${g.length} values, expected ${want.length}`);
+      return;
+    }
+    const bad = g.findIndex((v, i) => !(v === want[i] || (Number.isNaN(v) && Number.isNaN(want[i]))));
+    t.ok(
+      bad < 0,
+      `${what}: element ${bad} is ${g[bad]}, expected ${want[bad]}\n  got      ${JSON.stringify(g.slice(0, 40))}\n  expected ${JSON.stringify(want.slice(0, 40))}`,
+    );
+  });
 }
 
 /** An `n`-element buffer with zeros (so bool sees both values) and, for floats, halves. */
@@ -146,7 +156,7 @@ function readCases(t: Tols, cases: readonly ViewCase[]): void {
           `${dtype} view [${shape}] strides [${strides}] +${offset}`,
         );
       }
-      same(t, s.read(buf), stored(x, dtype), `${dtype} buffer after the reads`);
+      same(t, buf, stored(x, dtype), `${dtype} buffer after the reads`);
     }
   });
 }
@@ -162,9 +172,9 @@ function writeCases(t: Tols, cases: readonly ViewCase[]): void {
         const b = s.up(base, [14], dtype);
         const v = s.up(src, shape, dtype);
         const what = `${dtype} write through [${shape}] strides [${strides}] +${offset}`;
-        same(t, s.read(s.scatter(b, v, shape, strides, offset)), stored(want, dtype), what);
-        same(t, s.read(b), stored(base, dtype), `${what}: base unchanged`);
-        same(t, s.read(v), stored(src, dtype), `${what}: src unchanged`);
+        same(t, s.scatter(b, v, shape, strides, offset), stored(want, dtype), what);
+        same(t, b, stored(base, dtype), `${what}: base unchanged`);
+        same(t, v, stored(src, dtype), `${what}: src unchanged`);
       }
     }
   });
@@ -235,11 +245,16 @@ const readViews: ConformanceCase[] = [
       const h = s.up(iota(12), [3, 4]);
       same(
         t,
-        s.view({ ...h, shape: [12] }, [4, 3], [1, 4], 0),
+        s.view({ handle: h.handle, shape: [12], dtype: h.dtype }, [4, 3], [1, 4], 0),
         [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11],
         'transpose',
       );
-      same(t, s.view({ ...h, shape: [12] }, [3, 4], [4, 1], 0), iota(12), 'the whole buffer');
+      same(
+        t,
+        s.view({ handle: h.handle, shape: [12], dtype: h.dtype }, [3, 4], [4, 1], 0),
+        iota(12),
+        'the whole buffer',
+      );
     });
   }),
   tcase('strided/asStrided/large-2-17', (t) => {
@@ -300,8 +315,8 @@ const writeViews: ConformanceCase[] = [
   tcase('strided/asStridedScatter/empty', (t) => {
     withBackend(t, (s) => {
       const b = s.up([1, 2, 3], [3]);
-      same(t, s.read(s.scatter(b, s.up([], [0]), [0], [1], 3)), [1, 2, 3], 'nothing written');
-      same(t, s.read(s.scatter(b, s.up([], [2, 0]), [2, 0], [1, 1], 0)), [1, 2, 3], 'nothing written (2-D)');
+      same(t, s.scatter(b, s.up([], [0]), [0], [1], 3), [1, 2, 3], 'nothing written');
+      same(t, s.scatter(b, s.up([], [2, 0]), [2, 0], [1, 1], 0), [1, 2, 3], 'nothing written (2-D)');
     });
   }),
   tcase('strided/asStridedScatter/round-trip', (t) => {
@@ -325,14 +340,14 @@ const writeViews: ConformanceCase[] = [
           `[${shape}] [${strides}] +${offset}`,
         );
         const inView = new Set(viewPositions(shape, strides, offset));
-        const rest = s.read(out).filter((_, p) => !inView.has(p));
         same(
           t,
-          rest,
+          out,
           iota(40)
             .filter((p) => !inView.has(p))
             .map((p) => -p),
           'the rest',
+          (all) => all.filter((_, p) => !inView.has(p)),
         );
       }
     });
@@ -352,7 +367,7 @@ const writeViews: ConformanceCase[] = [
         const src = iota(sizeOf(shape)).map((i) => 50 + (i % 200)); // within uint8
         const what = `${dtype} write through [${shape}] strides [${strides}] +${offset} of ${size} elements`;
         const out = s.scatter(s.up(base, [size], dtype), s.up(src, shape, dtype), shape, strides, offset);
-        same(t, s.read(out), stored(scatterReference(base, src, shape, strides, offset), dtype), what);
+        same(t, out, stored(scatterReference(base, src, shape, strides, offset), dtype), what);
         same(t, s.view(out, shape, strides, offset), stored(src, dtype), `${what}: read back`);
       }
     });
@@ -365,17 +380,17 @@ const writeViews: ConformanceCase[] = [
       const src = s.up(iota(n), [C, R]);
       same(
         t,
-        s.read(s.scatter(b, src, [C, R], [1, C], 0)),
+        s.scatter(b, src, [C, R], [1, C], 0),
         iota(n).map((p) => (p % C) * R + Math.floor(p / C)),
         'write through the transpose',
       );
       same(
         t,
-        s.read(s.scatter(b, s.up(new Array<number>(R).fill(7), [R]), [R], [C], 5)),
+        s.scatter(b, s.up(new Array<number>(R).fill(7), [R]), [R], [C], 5),
         iota(n).map((p) => (p % C === 5 ? 7 : -1)),
         'write one column',
       );
-      same(t, s.read(b), new Array<number>(n).fill(-1), 'base unchanged');
+      same(t, b, new Array<number>(n).fill(-1), 'base unchanged');
     });
   }),
 ];

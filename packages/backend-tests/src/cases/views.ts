@@ -306,12 +306,7 @@ const sizeCases: ConformanceCase[] = [
     });
     t.equal(y.sum(1), want, 'sum over the transposed view');
     y.add_(1);
-    t.num(
-      x.sum().item(),
-      data.reduce((a, b) => a + b, 0) + rows * cols,
-      'sum after a write through the view',
-      true,
-    );
+    t.item(x.sum(), data.reduce((a, b) => a + b, 0) + rows * cols, 'sum after a write through the view');
     t.equal(
       x
         .narrow(0, rows - 1, 1)
