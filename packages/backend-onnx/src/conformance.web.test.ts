@@ -10,16 +10,7 @@ import { OnnxWebBackend } from './backend/onnx-web-backend.js';
 import { onnxTolerance } from './conformance.skips.js';
 
 /** What onnxruntime-web itself gets wrong (beyond core's host reads, HOST_READ_SKIPS). */
-const onnxWebSkips: Readonly<Record<string, string>> = {
-  'indexing/indexSelect/out-of-range':
-    "onnx-web: an out-of-range index fails in onnxruntime-web's Gather when read, and the error names gather, not indexSelect",
-  'table/fmod/int_by_zero':
-    'onnx-web: integer division by zero surfaces when read, naming div instead of fmod',
-  'table/remainder/int_by_zero':
-    'onnx-web: integer division by zero surfaces when read, naming div instead of remainder',
-  'table/floorDivide/int_by_zero':
-    'onnx-web: integer division by zero surfaces when read, naming div instead of floorDivide',
-};
+const onnxWebSkips: Readonly<Record<string, string>> = {};
 
 /** onnx-web counting synchronous reads: each one is core asking for a host value (and refused). */
 class CountingWebBackend extends OnnxWebBackend {

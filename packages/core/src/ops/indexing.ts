@@ -2,6 +2,7 @@ import { record } from '../autograd/node.js';
 import { fmtShape, normDim, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './convert.js';
+import { checkOnDevice } from './device-check.js';
 import { expand, reshape } from './shape.js';
 import { checkSameDevice, checkTensor, wrap } from './util.js';
 
@@ -103,6 +104,15 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (x.ndim > 0) outShape[d] = n;
   const viewShape = x.shape.map((_, i) => (i === d ? n : 1));
   const full = expand(reshape(idx, x.ndim === 0 ? [n] : viewShape), x.ndim === 0 ? [n] : outShape);
+  if (x._backend.readsSync === false && n > 0) {
+    // an asynchronous backend reports the primitive's error at the next read, naming gather
+    const size = x.ndim === 0 ? 1 : x.shape[d];
+    checkOnDevice(
+      () => idx.ge(0).logicalAnd(idx.lt(size)),
+      () =>
+        `indexSelect: an index is out of range for dim ${d} of size ${size} (expected 0 <= index < ${size})`,
+    );
+  }
   try {
     return gather(x.ndim === 0 ? reshape(x, [1]) : x, d, full);
   } catch (e) {

@@ -28,6 +28,7 @@ import {
   where,
 } from './binary.js';
 import { clone } from './convert.js';
+import { checkOnDevice } from './device-check.js';
 import { isfinite, isinf } from './float-class.js';
 import { noDerivative } from './no-derivative.js';
 import { opmath } from './opmath.js';
@@ -70,6 +71,13 @@ function divOperands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor]
 
 /** Integer `a - trunc(a / b) * b` and the truncated quotient; division by zero is an error naming `op`. */
 function intDivMod(op: string, a: Tensor, b: Tensor): [Tensor, Tensor] {
+  // an asynchronous backend reports its div's error at the next read, naming div: check first
+  if (a._backend.readsSync === false) {
+    checkOnDevice(
+      () => b.ne(0),
+      () => `${op}: integer division by zero (${a.dtype} ${fmtShape(a.shape)} by ${fmtShape(b.shape)})`,
+    );
+  }
   try {
     const q = binaryRaw('div', a, b);
     return [q, sub(a, mul(q, b))];
