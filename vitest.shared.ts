@@ -17,6 +17,7 @@ export const sourceAliases = [
   { find: /^@proj\/plot\/node$/, replacement: src('./packages/plot/src/node.ts') },
   { find: /^@proj\/plot$/, replacement: src('./packages/plot/src/index.ts') },
   { find: /^@proj\/backend-gpujs$/, replacement: src('./packages/backend-gpujs/src/index.ts') },
+  { find: /^@proj\/backend-webgpu$/, replacement: src('./packages/backend-webgpu/src/index.ts') },
   {
     find: /^@proj\/backend-tests\/strided-reference$/,
     replacement: src('./packages/backend-tests/src/strided-reference.ts'),

@@ -24,7 +24,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const consumerFiles = path.join(root, 'tools/ci/consumer');
-const ALL = ['core', 'backend-cpu', 'backend-gpujs', 'backend-onnx', 'vision', 'plot'];
+const ALL = ['core', 'backend-cpu', 'backend-gpujs', 'backend-onnx', 'backend-webgpu', 'vision', 'plot'];
 /** The ONNX Runtime packages a consumer adds for the onnx checks (optional peers of backend-onnx). */
 const ORT = ['onnxruntime-node@1.30.0', 'onnxruntime-web@1.30.0'];
 /**

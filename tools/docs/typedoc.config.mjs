@@ -29,6 +29,7 @@ export default {
     '@proj/backend-cpu/src/',
     '@proj/backend-gpujs/src/',
     '@proj/backend-onnx/src/',
+    '@proj/backend-webgpu/src/',
     '@proj/vision/src/',
     '@proj/plot/src/',
   ],

@@ -17,3 +17,19 @@ export const CHROMIUM_ARGS: string[] = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * Launch arguments for headless Chromium with WebGPU on SwiftShader (no GPU needed; Chromium 156
+ * on Linux exposes `navigator.gpu` with these alone, Vulkan included: no `--enable-features`).
+ * `adapter.info` then reads vendor 'google', architecture 'swiftshader', `isFallbackAdapter` true.
+ */
+export const CHROMIUM_WEBGPU_ARGS: string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

@@ -9,8 +9,12 @@ import type { Case, CaseResult, CellResult, Diff, Outputs, TargetInfo } from './
 /** The reference every other target is compared with. */
 export const REFERENCE = 'cpu';
 
-/** Errors that mean "this backend does not offer that dtype" (DESIGN: float64 where it can). */
-const UNSUPPORTED = /does not support dtype/;
+/**
+ * Errors that mean "this backend does not offer that": a dtype (DESIGN: float64 where it can), or,
+ * on a backend that reads only asynchronously (webgpu), an op core computes on the host from a
+ * synchronous read (sorting, unpooling, L-BFGS's line search); the cell shows the message.
+ */
+const UNSUPPORTED = /does not support dtype|can only be read asynchronously/;
 
 interface Ran {
   outputs?: Outputs;
