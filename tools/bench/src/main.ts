@@ -75,8 +75,15 @@ async function main(): Promise<void> {
       console.error(`bench: ${subject.id} skipped: ${session}`);
       continue;
     }
-    run.subjects.push({ id: subject.id, title: subject.title, info: session.info, detail: session.detail });
+    run.subjects.push({
+      id: subject.id,
+      title: subject.title,
+      info: session.info,
+      detail: session.detail,
+      ...(session.caveat ? { caveat: session.caveat } : {}),
+    });
     if (session.detail) console.error(`bench: ${subject.id}: ${session.detail}`);
+    if (session.caveat) console.error(`bench: ${subject.id}: ${session.caveat}`);
     const results = new Map<Job, JobResult>();
     run.results.set(subject.id, results);
     for (const job of jobs) {

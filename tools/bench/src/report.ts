@@ -13,10 +13,20 @@ export interface Run {
   argv: string[];
   jobs: Job[];
   /** Subjects in column order, each with its session info or the note saying why it did not run. */
-  subjects: { id: string; title: string; info?: Session['info']; detail?: string; skipped?: string }[];
+  subjects: {
+    id: string;
+    title: string;
+    info?: Session['info'];
+    detail?: string;
+    caveat?: string;
+    skipped?: string;
+  }[];
   /** results.get(subjectId)?.get(job) */
   results: Map<string, Map<Job, JobResult>>;
 }
+
+/** Marks the column of a subject whose figures carry a caveat (a software GPU adapter). */
+export const CAVEAT_MARK = '†';
 
 const figureOf = (job: Job, seconds: number) => job.workload.figure(job.case.params, seconds);
 
@@ -129,7 +139,7 @@ function fmt(x: number): string {
 /** The terminal table: one row per case, one column per subject; cells are medians. */
 export function formatTable(run: Run): string {
   const cols = run.subjects.filter((s) => !s.skipped);
-  const header = ['case', 'unit', ...cols.map((s) => s.id)];
+  const header = ['case', 'unit', ...cols.map((s) => (s.caveat ? `${s.id} ${CAVEAT_MARK}` : s.id))];
   const rows: string[][] = [];
   const notes = new Set<string>();
   // A subject that cannot run several cases for one reason gets one line listing them.
@@ -170,6 +180,7 @@ export function formatTable(run: Run): string {
     if (why) out.push(`NO RATIOS: ${why}.`);
   }
   for (const s of cols) if (s.detail) out.push(`${s.id}: ${s.detail}`);
+  for (const s of cols) if (s.caveat) out.push(`${CAVEAT_MARK} ${s.id}: ${s.caveat}`);
   for (const s of run.subjects) if (s.skipped) out.push(`skipped ${s.id}: ${s.skipped}`);
   for (const [key, labels] of cannot) {
     const [id, note] = key.split('\u0000');

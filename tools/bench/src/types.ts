@@ -161,6 +161,11 @@ export interface Session {
   info: Record<string, string | number | boolean>;
   /** One line printed under the table (e.g. the renderer a GPU subject runs on). */
   detail?: string;
+  /**
+   * What the figures do not say, e.g. that a WebGPU adapter is SwiftShader (a CPU running the
+   * shaders). The subject's column is marked `†` and the line printed under the table.
+   */
+  caveat?: string;
   measure(job: Job): Promise<JobResult>;
   close(): Promise<void>;
 }

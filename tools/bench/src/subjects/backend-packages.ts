@@ -1,10 +1,17 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * Backend packages of ours to load. Each registers its backends on import; one that is not
- * installed is skipped. A new backend package is one entry here (and a dependency of this package).
+ * Backend packages of ours to load. Each registers its backends on import (but
+ * @proj/backend-webgpu, whose `initWebGPU()` the `ours-webgpu` subject calls when it opens); one
+ * that is not installed is skipped. A new backend package is one entry here (and a dependency of
+ * this package).
  */
-export const BACKEND_PACKAGES = ['@proj/backend-cpu', '@proj/backend-gpujs', '@proj/backend-onnx'] as const;
+export const BACKEND_PACKAGES = [
+  '@proj/backend-cpu',
+  '@proj/backend-gpujs',
+  '@proj/backend-onnx',
+  '@proj/backend-webgpu',
+] as const;
 
 /**
  * The TypeScript entry of a workspace package, for when this package's `node_modules` does not

@@ -3,6 +3,7 @@ import type { Session, Subject } from '../types.js';
 import { cpuDetails, gpujsDetails, onnxDetails } from './backend-details.js';
 import { loadBackendPackage, loadBackendPackages } from './backend-packages.js';
 import { onnxCompiledSubjects } from './onnx-compiled.js';
+import { webgpuSubject } from './webgpu.js';
 
 type Core = typeof import('@proj/core');
 
@@ -13,15 +14,17 @@ const DETAILS: Record<string, Details> = { gpujs: gpujsDetails, onnx: onnxDetail
 
 /**
  * One subject per backend registered with @proj/core, named `ours-<backend>`, after importing
- * the backend packages of `backend-packages.ts`; plus `ours-onnx-compiled` and
- * `ours-onnx-compiled-2t` (whole training steps as one traced ONNX graph) when 'onnx' is registered.
+ * the backend packages of `backend-packages.ts`; `ours-webgpu`, which finds its adapter when it
+ * opens (`webgpu.ts`); plus `ours-onnx-compiled` and `ours-onnx-compiled-2t` (whole training
+ * steps as one traced ONNX graph) when 'onnx' is registered.
  */
 export async function oursSubjects(): Promise<Subject[]> {
   const core = await import('@proj/core');
   const failures = await loadBackendPackages();
   for (const f of failures) console.warn(`bench: ${f}`);
   if (core.listBackends().length === 0) throw new Error(`no backend registered. ${failures.join('; ')}`);
-  const subjects: Subject[] = core.listBackends().map((name) => ({
+  const registered = core.listBackends().filter((name) => name !== 'webgpu');
+  const subjects: Subject[] = registered.map((name) => ({
     id: `ours-${name}`,
     title: `ours ${name}`,
     async open() {
@@ -43,6 +46,7 @@ export async function oursSubjects(): Promise<Subject[]> {
       subjects.splice(subjects.findIndex((s) => s.id === 'ours-cpu') + 1, 0, cpuOneThread(core, cpu));
     }
   }
+  subjects.push(webgpuSubject(core));
   subjects.push(...(await onnxCompiledSubjects(core)));
   return subjects;
 }

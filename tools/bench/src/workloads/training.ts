@@ -8,6 +8,7 @@ import type { nn, optim, Tensor } from '@proj/core';
 import type * as tfc from '@tensorflow/tfjs-core';
 import { seededFloat32, summarize } from '../harness.js';
 import type { Apis, Case, Losses, Prepared, Workload } from '../types.js';
+import { readFirstAsync, readsSync } from './reads.js';
 
 type Core = Apis['ours'];
 type Tf = Apis['tfjs'];
@@ -120,7 +121,8 @@ function disposeSetup(opt: optim.Optimizer<any>, { model, x, y, also }: OursSetu
 }
 
 /**
- * One eager training step of ours per `run`, inside `tidy` so every intermediate is freed;
+ * One eager training step of ours per `run`, inside `tidy` so every intermediate is freed, its
+ * loss read with `item()` (with `await data()` on a backend that reads only asynchronously);
  * `dispose` frees the model (parameters, their last gradients, buffers), the optimizer's state
  * and the batch.
  */
@@ -129,19 +131,29 @@ export function oursTrainer(core: Core, setup: OursSetup): Prepared {
   const opt = (setup.optimizer ?? sgd)(core, model.parameters());
   const lossFn = new core.nn.CrossEntropyLoss();
   const track = new LossTrack();
+  const step = () => {
+    opt.zeroGrad();
+    const loss = lossFn.forward(model.forward(x), y);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  const common = { dispose: () => disposeSetup(opt, setup), losses: () => track.get() };
+  if (!readsSync(core)) {
+    // A backend read only with await (WebGPU): the step's kernels are queued inside tidy, the
+    // loss is kept and read after it, so the step ends when the device has run all of them.
+    return {
+      async run() {
+        track.push(await readFirstAsync(core.tidy(step)));
+      },
+      ...common,
+    };
+  }
   return {
     run() {
-      const v = core.tidy(() => {
-        opt.zeroGrad();
-        const loss = lossFn.forward(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      });
-      track.push(v);
+      track.push(core.tidy(() => step().item()));
     },
-    dispose: () => disposeSetup(opt, setup),
-    losses: () => track.get(),
+    ...common,
   };
 }
 

@@ -1,5 +1,6 @@
 import { seededFloat32 } from '../harness.js';
 import type { Case, Workload } from '../types.js';
+import { readFirstAsync, readsSync } from './reads.js';
 
 const SIZES = [128, 256, 512, 1024];
 
@@ -25,16 +26,32 @@ export const w1Matmul: Workload = {
     ours: (core, { n }) => {
       const flat = [core.tensor(seededFloat32(n * n, 1)), core.tensor(seededFloat32(n * n, 2))];
       const [a, b] = flat.map((t) => t.reshape([n, n]));
+      const dispose = () => {
+        for (const t of [a, b, ...flat]) t.dispose();
+      };
+      if (!readsSync(core)) {
+        // A backend read only with await (WebGPU): one element of the product, read back
+        // after the matmul ran; copying all N² values off the device would be timed too.
+        return {
+          async run() {
+            const c = a.matmul(b);
+            try {
+              await readFirstAsync(core.tidy(() => c.narrow(0, 0, 1).narrow(1, 0, 1)));
+            } finally {
+              c.dispose();
+            }
+          },
+          dispose,
+        };
+      }
       return {
         run() {
-          // dataSync() makes a backend that defers work (GPU) finish; on the CPU it is a read.
+          // dataSync() makes a backend that defers work (gpu.js) finish; on the CPU it is a read.
           const c = a.matmul(b);
           c.dataSync();
           c.dispose();
         },
-        dispose() {
-          for (const t of [a, b, ...flat]) t.dispose();
-        },
+        dispose,
       };
     },
     tfjs: (tf, { n }) => {
