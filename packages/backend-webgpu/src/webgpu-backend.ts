@@ -109,7 +109,7 @@ export class WebGPUBackend implements Backend {
     return STORED_DTYPES.has(dtype);
   }
 
-  write(values: DataArray, shape: Shape, dtype: DType): Handle {
+  write(values: DataArray, shape: Shape, dtype: DType): unknown {
     return this.ctx.upload(toWords(values, dtype), numelOf(shape), dtype);
   }
 
@@ -132,55 +132,55 @@ export class WebGPUBackend implements Backend {
     this.ctx.deferCheck((cond.handle as Handle).buffer, message);
   }
 
-  fill(shape: Shape, dtype: DType, value: number): Handle {
+  fill(shape: Shape, dtype: DType, value: number): unknown {
     return fill(this.ctx, shape, dtype, value);
   }
 
-  cast(x: TensorInfo, dtype: DType): Handle {
+  cast(x: TensorInfo, dtype: DType): unknown {
     return cast(this.ctx, x, dtype);
   }
 
-  unary(op: UnaryOp, x: TensorInfo): Handle {
+  unary(op: UnaryOp, x: TensorInfo): unknown {
     return unary(this.ctx, op, x);
   }
 
-  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): Handle {
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
     return binary(this.ctx, op, a, b, outShape);
   }
 
-  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): Handle {
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): unknown {
     return where(this.ctx, cond, a, b, outShape);
   }
 
-  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Handle {
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): unknown {
     return reduce(this.ctx, op, x, axes);
   }
 
-  permute(x: TensorInfo, perm: readonly number[]): Handle {
+  permute(x: TensorInfo, perm: readonly number[]): unknown {
     return permute(this.ctx, x, perm);
   }
 
-  expand(x: TensorInfo, shape: Shape): Handle {
+  expand(x: TensorInfo, shape: Shape): unknown {
     return expand(this.ctx, x, shape);
   }
 
-  slice(x: TensorInfo, begin: readonly number[], sizes: readonly number[], steps: readonly number[]): Handle {
+  slice(x: TensorInfo, begin: readonly number[], sizes: readonly number[], steps: readonly number[]): unknown {
     return slice(this.ctx, x, begin, sizes, steps);
   }
 
-  pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): Handle {
+  pad(x: TensorInfo, pads: readonly (readonly [number, number])[], value: number): unknown {
     return pad(this.ctx, x, pads, value);
   }
 
-  gather(x: TensorInfo, axis: number, index: TensorInfo): Handle {
+  gather(x: TensorInfo, axis: number, index: TensorInfo): unknown {
     return gather(this.ctx, x, axis, index);
   }
 
-  scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): Handle {
+  scatterAdd(target: TensorInfo, axis: number, index: TensorInfo, src: TensorInfo): unknown {
     return scatterAdd(this.ctx, target, axis, index, src);
   }
 
-  asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): Handle {
+  asStrided(x: TensorInfo, shape: Shape, strides: readonly number[], offset: number): unknown {
     return asStrided(this.ctx, x, shape, strides, offset);
   }
 
@@ -190,47 +190,47 @@ export class WebGPUBackend implements Backend {
     shape: Shape,
     strides: readonly number[],
     offset: number,
-  ): Handle {
+  ): unknown {
     return asStridedScatter(this.ctx, base, src, shape, strides, offset);
   }
 
-  matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): Handle {
+  matmul(a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): unknown {
     return matmul(this.ctx, a, b, transA, transB);
   }
 
-  concat(xs: readonly TensorInfo[], axis: number): Handle {
+  concat(xs: readonly TensorInfo[], axis: number): unknown {
     return concat(this.ctx, xs, axis);
   }
 
-  softmax(x: TensorInfo, axis: number): Handle {
+  softmax(x: TensorInfo, axis: number): unknown {
     return softmax(this.ctx, x, axis, false);
   }
 
-  logSoftmax(x: TensorInfo, axis: number): Handle {
+  logSoftmax(x: TensorInfo, axis: number): unknown {
     return softmax(this.ctx, x, axis, true);
   }
 
-  conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): Handle {
+  conv2d(x: TensorInfo, w: TensorInfo, p: Conv2dParams): unknown {
     return conv2d(this.ctx, x, w, p);
   }
 
-  conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): Handle {
+  conv2dBackwardInput(dy: TensorInfo, w: TensorInfo, xShape: Shape, p: Conv2dParams): unknown {
     return conv2dBackwardInput(this.ctx, dy, w, xShape, p);
   }
 
-  conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): Handle {
+  conv2dBackwardFilter(x: TensorInfo, dy: TensorInfo, wShape: Shape, p: Conv2dParams): unknown {
     return conv2dBackwardFilter(this.ctx, x, dy, wShape, p);
   }
 
-  maxPool2d(x: TensorInfo, p: Pool2dParams): [Handle, Handle] {
+  maxPool2d(x: TensorInfo, p: Pool2dParams): [unknown, unknown] {
     return maxPool2d(this.ctx, x, p);
   }
 
-  avgPool2d(x: TensorInfo, p: Pool2dParams): Handle {
+  avgPool2d(x: TensorInfo, p: Pool2dParams): unknown {
     return avgPool2d(this.ctx, x, p);
   }
 
-  reluBackward(g: TensorInfo, y: TensorInfo): Handle {
+  reluBackward(g: TensorInfo, y: TensorInfo): unknown {
     return reluBackward(this.ctx, g, y);
   }
 
