@@ -227,6 +227,18 @@ export class CpuBackend implements Backend {
       );
       return this.track(narrowInt('scatterAdd', wide as Float64Array, dtype));
     }
+    if (dtype === 'bool') {
+      // torch adds bools as a logical or: summed wide (a byte would wrap at 256), then any → true
+      const wide = scatterAddOp(
+        Float64Array.from(arr(target)),
+        target.shape,
+        axis,
+        index.handle as Int32Array,
+        index.shape,
+        Float64Array.from(arr(src)),
+      );
+      return this.track(Uint8Array.from(wide as Float64Array, (v) => (v !== 0 ? 1 : 0)));
+    }
     return this.track(
       scatterAddOp(arr(target), target.shape, axis, index.handle as Int32Array, index.shape, arr(src)),
     );

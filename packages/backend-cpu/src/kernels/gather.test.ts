@@ -55,6 +55,16 @@ describe('scatterAdd', () => {
     expect(read(target.handle, [2, 2])).toEqual([1, 1, 1, 1]);
   });
 
+  it('adds bools as a logical or, as torch does (never 2, never wrapped at 256)', () => {
+    const target = t([0, 0, 1], [3], 'bool');
+    const idx = t([...new Array(256).fill(0), 1], [257], 'int32');
+    const src = t(new Array(257).fill(1), [257], 'bool');
+    expect(read(be.scatterAdd(target, 0, idx, src), [3], 'bool')).toEqual([1, 1, 1]);
+    expect(read(be.scatterAdd(target, 0, t([0], [1], 'int32'), t([0], [1], 'bool')), [3], 'bool')).toEqual([
+      0, 0, 1,
+    ]);
+  });
+
   it('throws on an out-of-range index', () => {
     const target = t([0, 0], [2]);
     expect(() => be.scatterAdd(target, 0, t([2], [1], 'int32'), t([1], [1]))).toThrow(

@@ -104,6 +104,12 @@ describe('pad', () => {
     expect(got).toEqual([-1, -1, -1, -1, 1, 2, -1, -1, 3, 4, -1, -1]);
   });
 
+  it('pads with -0 as torch does (F.pad(x, value=-0.0))', () => {
+    const got = read(be.pad(t([1, 2], [2], 'float32'), [[1, 1]], -0), [4]);
+    expect(Object.is(got[0], -0) && Object.is(got[3], -0)).toBe(true);
+    expect(got.slice(1, 3)).toEqual([1, 2]);
+  });
+
   it('pads long rows and int32', () => {
     const got = read(be.pad(t(iota(40), [40], 'int32'), [[2, 1]], 0), [43], 'int32');
     expect(got).toEqual([0, 0, ...iota(40), 0]);

@@ -124,7 +124,8 @@ export function padOp(
 ): TypedArray {
   const outShape = shape.map((s, d) => s + pads[d][0] + pads[d][1]);
   const out = allocLike(x, sizeOf(outShape));
-  if (value !== 0) out.fill(value);
+  // -0 pads with -0, as torch does (a typed array starts at +0)
+  if (value !== 0 || Object.is(value, -0)) out.fill(value);
   if (x.length === 0) return out;
   const outStrides = stridesOf(outShape);
   let offset = 0;
