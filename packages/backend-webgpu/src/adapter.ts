@@ -48,7 +48,10 @@ export function describeAdapter(adapter: GPUAdapter, implementation: string): Ad
   const architecture = info?.architecture ?? '';
   const device = info?.device ?? '';
   const description = info?.description ?? '';
-  const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  // the spec moved isFallbackAdapter from the adapter to its info (Chromium 156 has it there)
+  const fallback =
+    (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
   const text = `${vendor} ${architecture} ${description}`.toLowerCase();
   const software = fallback || /swiftshader|llvmpipe|lavapipe|software|warp/.test(text);
   const name = description || [vendor, architecture, device].filter(Boolean).join(' ') || 'unnamed adapter';
