@@ -2,61 +2,21 @@
 // GPU needed). page-entry.ts is bundled with esbuild, served on loopback and driven by
 // playwright-core; the page computes the same things on 'cpu' and 'webgpu' and this test compares
 // them within the 'balanced' tolerance the backend is held to.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOLERANCES } from '@proj/backend-tests';
-import { build } from 'esbuild';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BrowserPage,
+  launchBrowserPage,
+  type OpenedPage,
+} from '../../../../tools/testing/browser-page.js';
 import { CHROMIUM, CHROMIUM_WEBGPU_ARGS } from '../../../../tools/testing/chromium.js';
 import type { Check, WebGPUPageResult } from './page-entry.js';
 
 const haveChromium = existsSync(CHROMIUM);
-const pkgRoot = fileURLToPath(new URL('../..', import.meta.url));
 const TOL = TOLERANCES.balanced;
-
-/** The page bundle: workspace packages from their TypeScript sources (`source` condition). */
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('./page-entry.ts', import.meta.url))],
-    absWorkingDir: pkgRoot,
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    conditions: ['source'],
-    // Dawn's Node bindings: the Node path of initWebGPU loads them by a computed name, never in a page
-    external: ['webgpu'],
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0].text;
-}
-
-const HTML =
-  '<!doctype html><meta charset="utf-8"><title>webgpu</title><script type="module" src="/page.js"></script>';
-
-/** Serves the page and its bundle on 127.0.0.1 (a secure context, as navigator.gpu requires). */
-async function serve(js: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const [status, type, body] =
-      req.url === '/'
-        ? [200, 'text/html', HTML]
-        : req.url === '/page.js'
-          ? [200, 'text/javascript', js]
-          : req.url === '/favicon.ico'
-            ? [204, 'text/plain', ''] // keeps the page log free of a 404
-            : [404, 'text/plain', 'not found'];
-    res.writeHead(status, { 'content-type': type });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
 
 /** Compares a check element by element within the balanced tolerance; returns the largest |difference|. */
 function expectClose(name: string, c: Check): number {
@@ -82,60 +42,41 @@ const title = haveChromium
   : `webgpu in headless Chromium — skipped: ${CHROMIUM} does not exist (apt-get install chromium)`;
 
 describe.skipIf(!haveChromium)(title, () => {
-  let server: Server | undefined;
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
-  let page: Page;
-  const pageLog: string[] = [];
-  const timings: Record<string, number> = {};
+  let browser: BrowserPage | undefined;
+  let page: OpenedPage;
 
   beforeAll(async () => {
-    let t = performance.now();
-    const js = await bundle();
-    timings.bundleMs = performance.now() - t;
-    server = await serve(js);
-    t = performance.now();
-    profile = mkdtempSync(join(tmpdir(), 'proj-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
+    browser = await launchBrowserPage({
+      chromium,
+      entry: fileURLToPath(new URL('./page-entry.ts', import.meta.url)),
+      root: fileURLToPath(new URL('../..', import.meta.url)),
+      // Dawn's Node bindings: the Node path of initWebGPU loads them by a computed name, never in a page
+      external: ['webgpu'],
       args: CHROMIUM_WEBGPU_ARGS,
+      title: 'webgpu',
     });
-    timings.launchMs = performance.now() - t;
-    page = await context.newPage();
-    page.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
-    const { port } = server.address() as AddressInfo;
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page
-      .waitForFunction(() => 'runWebGPU' in globalThis, undefined, { timeout: 20_000 })
-      .catch(() => {
-        throw new Error(`the page never defined runWebGPU; page log:\n${pageLog.join('\n')}`);
-      });
+    page = await browser.open('/', 'runWebGPU');
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('starts on navigator.gpu (SwiftShader), matches the CPU backend, and refuses dataSync naming data()', async () => {
     const t = performance.now();
-    const r = await page.evaluate(() =>
-      (globalThis as unknown as { runWebGPU(): Promise<WebGPUPageResult> }).runWebGPU(),
-    );
-    timings.runMs = performance.now() - t;
+    const r = await page.call<WebGPUPageResult>();
+    const runMs = performance.now() - t;
+    const { log, timings } = browser as BrowserPage;
     if (!r.adapter) {
       throw new Error(
         `initWebGPU() failed in the page (navigator.gpu ${r.hasNavigatorGpu ? 'present' : 'absent'}): ` +
-          `${r.startError}\npage log:\n${pageLog.join('\n')}`,
+          `${r.startError}\npage log:\n${log.join('\n')}`,
       );
     }
     console.log(
       `[browser] adapter: ${r.adapter.summary} (isFallbackAdapter ${r.fallbackAdapter}); ` +
         `bundle ${timings.bundleMs.toFixed(0)} ms, launch ${timings.launchMs.toFixed(0)} ms, ` +
-        `page run ${timings.runMs.toFixed(0)} ms (cpu ${r.ms.cpu.toFixed(0)} ms, webgpu ${r.ms.webgpu.toFixed(0)} ms)`,
+        `page run ${runMs.toFixed(0)} ms (cpu ${r.ms.cpu.toFixed(0)} ms, webgpu ${r.ms.webgpu.toFixed(0)} ms)`,
     );
     expect(r.adapter.implementation).toBe('navigator.gpu');
     expect(r.adapter.architecture).toBe('swiftshader');

@@ -20,6 +20,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { initWebGPU } from '../index.js';
 import { collapseDims } from './elementwise.js';
+import { numel, stream } from './test-helpers.js';
 
 await initWebGPU();
 const cpu = backendByName('cpu') as Backend;
@@ -41,17 +42,6 @@ interface In {
 }
 
 type Kernel = (b: Backend, xs: Info[]) => unknown;
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A deterministic stream in [0, 1) (LCG). */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** `values` as `dtype`'s array (bool/uint8 as bytes, int64 as bigints). */
 function arr(dtype: DType, values: readonly number[]): DataArray {

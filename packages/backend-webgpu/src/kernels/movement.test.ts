@@ -16,6 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { initWebGPU } from '../index.js';
 import { scatterAddPlan } from './scatter-add.js';
+import { numel, stream } from './test-helpers.js';
 
 await initWebGPU();
 const cpu = backendByName('cpu') as Backend;
@@ -29,17 +30,6 @@ interface Input {
   readonly values: DataArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
-}
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A deterministic pseudo-random stream (LCG). */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 /** Values of `dtype` for `shape`, with each dtype's special values among them. */

@@ -10,22 +10,12 @@ import { openDevice } from '../adapter.js';
 import { GpuContext } from '../context.js';
 import { initWebGPU } from '../index.js';
 import { reduce, reduceLayout } from './reduce.js';
+import { numel, stream } from './test-helpers.js';
 
 await initWebGPU();
 const cpu = backendByName('cpu') as Backend;
 const gpu = backendByName('webgpu') as Backend;
 const BALANCED = TOLERANCES.balanced;
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A deterministic pseudo-random stream in [0, 1) (LCG). */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** `n` values of `dtype` from `gen(r)` (r uniform in [0, 1)). */
 function make(dtype: DType, n: number, gen: (r: number, i: number) => number, seed = 1): DataArray {

@@ -7,13 +7,12 @@ import { TOLERANCES } from '@proj/backend-tests';
 import { type Backend, backendByName, tensor } from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { initWebGPU } from '../index.js';
+import { numel } from './test-helpers.js';
 
 await initWebGPU();
 const cpu = backendByName('cpu') as Backend;
 const gpu = backendByName('webgpu') as Backend;
 const { rtol, atol } = TOLERANCES.balanced;
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Deterministic values in [-scale, scale) (LCG). */
 function values(n: number, scale: number, seed: number): Float32Array {
