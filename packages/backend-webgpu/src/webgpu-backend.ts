@@ -164,7 +164,12 @@ export class WebGPUBackend implements Backend {
     return expand(this.ctx, x, shape);
   }
 
-  slice(x: TensorInfo, begin: readonly number[], sizes: readonly number[], steps: readonly number[]): unknown {
+  slice(
+    x: TensorInfo,
+    begin: readonly number[],
+    sizes: readonly number[],
+    steps: readonly number[],
+  ): unknown {
     return slice(this.ctx, x, begin, sizes, steps);
   }
 
