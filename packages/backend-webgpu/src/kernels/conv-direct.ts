@@ -11,52 +11,12 @@ import type { Conv2dGeometry, Conv2dParams } from '@proj/core';
 import { type GpuContext, groups1d } from '../context.js';
 import type { Handle } from '../storage.js';
 import { shader, WG, words } from '../wgsl.js';
+import { GEOMETRY, geometryWords } from './conv-geometry.js';
 
-/** params: the geometry, in this order (one layout for the three kernels). */
-const GEOMETRY = [
-  'N',
-  'C',
-  'H',
-  'W',
-  'O',
-  'kH',
-  'kW',
-  'oH',
-  'oW',
-  'Cg',
-  'Og',
-  'sH',
-  'sW',
-  'pH',
-  'pW',
-  'dH',
-  'dW',
-];
-
-/** `let` bindings of every geometry word (the names above), for the kernel bodies. */
+/** `let` bindings of every geometry word (conv-geometry.ts's names), for the kernel bodies. */
 const LETS = GEOMETRY.map((n, k) => `  let ${n} = params[${k}];`).join('\n');
 
-function metaOf(g: Conv2dGeometry, p: Conv2dParams): Uint32Array {
-  return words([
-    g.N,
-    g.C,
-    g.H,
-    g.W,
-    g.O,
-    g.kH,
-    g.kW,
-    g.oH,
-    g.oW,
-    g.Cg,
-    g.Og,
-    p.stride[0],
-    p.stride[1],
-    p.padding[0],
-    p.padding[1],
-    p.dilation[0],
-    p.dilation[1],
-  ]);
-}
+const metaOf = (g: Conv2dGeometry, p: Conv2dParams): Uint32Array => words(geometryWords(g, p));
 
 const F32_BINDINGS = (a: string, b: string) => [
   { name: a, type: 'f32' as const },

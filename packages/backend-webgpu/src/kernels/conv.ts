@@ -9,16 +9,11 @@
 // where taps_g gathers, for input position (n, ih, iw) and tap (o, ki, kj), the dy element whose
 // window put tap (ki, kj) on (ih, iw) — zero when no output position does (a transposed
 // convolution as a gather, so no two invocations write one element).
-import {
-  type Conv2dGeometry,
-  type Conv2dParams,
-  conv2dGeometry,
-  type Shape,
-  type TensorInfo,
-} from '@proj/core';
+import { type Conv2dParams, conv2dGeometry, type Shape, type TensorInfo } from '@proj/core';
 import type { GpuContext } from '../context.js';
 import { bufOf, type Handle, numelOf } from '../storage.js';
 import { conv2dBackwardFilterDirect, conv2dBackwardInputDirect, conv2dDirect } from './conv-direct.js';
+import { GEOMETRY, geometryWords } from './conv-geometry.js';
 import { GEMM_PARAMS, type GemmKernel, lanes, runGemm } from './gemm-tile.js';
 
 /**
@@ -31,54 +26,16 @@ import { GEMM_PARAMS, type GemmKernel, lanes, runGemm } from './gemm-tile.js';
 export const convTuning = { thinRows: 8 };
 
 /**
- * WGSL names for the geometry words in params (from GEMM_PARAMS, in the order of
- * {@link geometryWords}), so the kernels read `params[cH]` rather than bare offsets.
+ * WGSL constants naming the geometry words' places in params (after GEMM_PARAMS), so the kernels
+ * read `params[cH]` rather than bare offsets.
  */
-const GEOMETRY = [
-  'N',
-  'C',
-  'H',
-  'W',
-  'O',
-  'kH',
-  'kW',
-  'oH',
-  'oW',
-  'Cg',
-  'Og',
-  'sH',
-  'sW',
-  'pH',
-  'pW',
-  'dH',
-  'dW',
-];
 const GEOMETRY_CONSTS = GEOMETRY.map((n, k) => `const c${n} = ${GEMM_PARAMS + k}u;`).join('\n');
 
-function geometryWords(g: Conv2dGeometry, p: Conv2dParams): number[] {
-  return [
-    g.N,
-    g.C,
-    g.H,
-    g.W,
-    g.O,
-    g.kH,
-    g.kW,
-    g.oH,
-    g.oW,
-    g.Cg,
-    g.Og,
-    p.stride[0],
-    p.stride[1],
-    p.padding[0],
-    p.padding[1],
-    p.dilation[0],
-    p.dilation[1],
-  ];
-}
-
-/** Per-invocation state for the 4 columns of C an invocation owns (decoded once, before the K loop). */
-const COLUMN_STATE = `
+/**
+ * The geometry constants and the per-invocation state for the 4 columns of C an invocation owns
+ * (decoded once by `setup`, before the K loop).
+ */
+const COLUMN_STATE = `${GEOMETRY_CONSTS}
 var<private> grp: u32;
 var<private> ok: array<bool, 4>;
 var<private> col_a: array<u32, 4>;
@@ -91,6 +48,32 @@ const INSIDE = `
 fn inside(ih: i32, iw: i32) -> bool {
   return ih >= 0 && iw >= 0 && ih < i32(params[cH]) && iw < i32(params[cW]);
 }`;
+
+/**
+ * The GEMM's `setup` (gemm-tile.ts): the group from zb, `pre` once, then for each of the
+ * invocation's 4 columns whether it exists (`ok[j]`) and, where it does, `decode` (WGSL over
+ * `col` and `j`) to fill its state.
+ */
+function setupColumns(pre: string, decode: string): string {
+  return `fn setup(zb: u32, row0: u32, col0: u32, lx: u32, ly: u32) {
+  grp = zb;
+  ${pre}
+  for (var j = 0u; j < 4u; j++) {
+    let col = col0 + lx * 4u + j;
+    ok[j] = col < params[4];
+    if (ok[j]) {${decode}
+    }
+  }
+}`;
+}
+
+/** The GEMM's `store` for C rows `rowSize` elements apart, each column at its own offset `col_b`. */
+function storeColumns(rowSize: string): string {
+  return `fn store(row: u32, col: u32, v: vec4<f32>, base: u32) {
+  let at = base + row * ${rowSize};
+${lanes((j, c) => `  if (ok[${j}]) { c[at + col_b[${j}]] = v.${c}; }`)}
+}`;
+}
 
 function checkFloat(op: string, ...xs: TensorInfo[]): void {
   if (xs.some((x) => x.dtype !== 'float32')) {
@@ -117,25 +100,18 @@ function forwardKernel(vecW: boolean): GemmKernel {
     ],
     orderA: 'row',
     orderB: 'k',
-    helpers: `${GEOMETRY_CONSTS}
-${COLUMN_STATE}
+    helpers: `${COLUMN_STATE}
 ${INSIDE}
-fn setup(zb: u32, row0: u32, col0: u32, lx: u32, ly: u32) {
-  grp = zb;
-  let P = params[coH] * params[coW];
-  for (var j = 0u; j < 4u; j++) {
-    let col = col0 + lx * 4u + j;
-    ok[j] = col < params[4];
-    if (ok[j]) {
+${setupColumns(
+  'let P = params[coH] * params[coW];',
+  `
       let n = col / P;
       let p = col % P;
       col_a[j] = (n * params[cC] + grp * params[cCg]) * params[cH] * params[cW];
       col_b[j] = (n * params[cO] + grp * params[cOg]) * P + p;
       col_h[j] = i32((p / params[coW]) * params[csH]) - i32(params[cpH]);
-      col_w[j] = i32((p % params[coW]) * params[csW]) - i32(params[cpW]);
-    }
-  }
-}
+      col_w[j] = i32((p % params[coW]) * params[csW]) - i32(params[cpW]);`,
+)}
 fn load_a(k: u32, kEnd: u32, m: u32) -> vec4<f32> {
   var v = vec4<f32>(0.0);
   if (m < params[3]) {
@@ -165,10 +141,7 @@ ${lanes(
 )}
   return v;
 }
-fn store(row: u32, col: u32, v: vec4<f32>, base: u32) {
-  let at = base + row * params[coH] * params[coW];
-${lanes((j, c) => `  if (ok[${j}]) { c[at + col_b[${j}]] = v.${c}; }`)}
-}`,
+${storeColumns('params[coH] * params[coW]')}`,
   };
 }
 
@@ -224,28 +197,21 @@ const BACKWARD_INPUT: GemmKernel = {
   // the CPU kernel folds W_gᵀ·dy back with col2im, which skips the taps landing on no output
   // position: with an infinite weight they must stay out of the sum rather than add inf·0
   absentB: true,
-  helpers: `${GEOMETRY_CONSTS}
-${COLUMN_STATE}
+  helpers: `${COLUMN_STATE}
 /** -0.0 marks a tap with no output position (made at run time: see gemm-tile's absentB). */
 fn absent_term() -> f32 { var u = 0x80000000u; return bitcast<f32>(u); }
 /** A present dy value, -0 made +0 (equal in any sum) so that it is not taken for an absent one. */
 fn present_term(x: f32) -> f32 { let u = bitcast<u32>(x); return bitcast<f32>(select(u, 0u, u == 0x80000000u)); }
-fn setup(zb: u32, row0: u32, col0: u32, lx: u32, ly: u32) {
-  grp = zb;
-  let HW = params[cH] * params[cW];
-  for (var j = 0u; j < 4u; j++) {
-    let col = col0 + lx * 4u + j;
-    ok[j] = col < params[4];
-    if (ok[j]) {
+${setupColumns(
+  'let HW = params[cH] * params[cW];',
+  `
       let n = col / HW;
       let hw = col % HW;
       col_a[j] = (n * params[cO] + grp * params[cOg]) * params[coH] * params[coW];
       col_b[j] = (n * params[cC] + grp * params[cCg]) * HW + hw;
       col_h[j] = i32(hw / params[cW] + params[cpH]);
-      col_w[j] = i32(hw % params[cW] + params[cpW]);
-    }
-  }
-}
+      col_w[j] = i32(hw % params[cW] + params[cpW]);`,
+)}
 fn load_a(k: u32, kEnd: u32, m: u32) -> vec4<f32> {
   // W_g transposed: element (c, (o, r)) at ((g·Og + o)·Cg + c)·kHW + r
   let kHW = params[ckH] * params[ckW];
@@ -280,10 +246,7 @@ ${lanes(
 )}
   return v;
 }
-fn store(row: u32, col: u32, v: vec4<f32>, base: u32) {
-  let at = base + row * params[cH] * params[cW];
-${lanes((j, c) => `  if (ok[${j}]) { c[at + col_b[${j}]] = v.${c}; }`)}
-}`,
+${storeColumns('params[cH] * params[cW]')}`,
 };
 
 /** Gradient of conv2d w.r.t. its input: dy [N, O, oH, oW] and w → dx of `xShape`. */
@@ -333,23 +296,16 @@ function filterKernel(vecDy: boolean): GemmKernel {
     ],
     orderA: 'row',
     orderB: 'k',
-    helpers: `${GEOMETRY_CONSTS}
-${COLUMN_STATE}
+    helpers: `${COLUMN_STATE}
 ${INSIDE}
-fn setup(zb: u32, row0: u32, col0: u32, lx: u32, ly: u32) {
-  grp = zb;
-  let kHW = params[ckH] * params[ckW];
-  for (var j = 0u; j < 4u; j++) {
-    let col = col0 + lx * 4u + j;
-    ok[j] = col < params[4];
-    if (ok[j]) {
+${setupColumns(
+  'let kHW = params[ckH] * params[ckW];',
+  `
       let r = col % kHW;
       col_a[j] = (grp * params[cCg] + col / kHW) * params[cH] * params[cW];
       col_h[j] = i32((r / params[ckW]) * params[cdH]) - i32(params[cpH]);
-      col_w[j] = i32((r % params[ckW]) * params[cdW]) - i32(params[cpW]);
-    }
-  }
-}
+      col_w[j] = i32((r % params[ckW]) * params[cdW]) - i32(params[cpW]);`,
+)}
 fn load_a(k: u32, kEnd: u32, m: u32) -> vec4<f32> {
   // dy_g: element (o, (n, p)) at (n·O + g·Og + o)·P + p; 4 consecutive (n, p) from k
   var v = vec4<f32>(0.0);

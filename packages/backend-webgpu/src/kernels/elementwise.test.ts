@@ -740,7 +740,8 @@ describe('webgpu elementwise through core', () => {
       mismatch((await got.data()) as Float32Array, want.dataSync() as Float32Array, BALANCED),
     ).toBeNull();
     for (const t of [x, row, col, want, gx, grow, gcol, got]) t!.dispose();
-    expect(live()).toBe(before);
+    // a leak raises the count; earlier tests' garbage may be freed meanwhile (lower)
+    expect(live()).toBeLessThanOrEqual(before);
   });
 
   it('launches past 65535 workgroups (2^24 + 256 elements) fold into a second dimension', async () => {

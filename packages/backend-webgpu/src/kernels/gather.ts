@@ -4,6 +4,7 @@ import { type GpuContext, groups1d } from '../context.js';
 import { STATUS } from '../errors.js';
 import { bufOf, type Handle, numelOf } from '../storage.js';
 import { shader, stridesOf, WG, words } from '../wgsl.js';
+import { AXIS_PARAMS, atLeast1d } from './axis-params.js';
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 
@@ -21,11 +22,7 @@ function gatherModule(): string {
     ],
     meta: true,
     fails: true,
-    body: `
-  if (i >= params[0]) { return; }
-  let rank = params[1];
-  let axis = params[2];
-  var rem = i;
+    body: `${AXIS_PARAMS}
   var off = 0u;
   for (var d = i32(rank) - 1; d >= 0; d--) {
     let s = params[4u + u32(d)];
@@ -53,9 +50,8 @@ export function gather(ctx: GpuContext, x: TensorInfo, axis: number, index: Tens
   const n = numelOf(index.shape);
   const out = ctx.alloc(n, x.dtype);
   if (n === 0) return out;
-  // rank 0 is rank 1 of size 1 (the only valid index is 0)
-  const xShape = x.shape.length === 0 ? [1] : x.shape;
-  const iShape = index.shape.length === 0 ? [1] : index.shape;
+  const xShape = atLeast1d(x.shape);
+  const iShape = atLeast1d(index.shape);
   const size = xShape[axis]!;
   ctx.run({
     key: 'gather-axis',

@@ -97,16 +97,27 @@ function slabLoad(op: 'a' | 'b', order: SlabOrder, origin: string): string {
   }`;
 }
 
-/** The slab's 16 rank-1 updates of the invocation's 4×4 block. */
+/**
+ * The slab's 16 rank-1 updates of the invocation's 4×4 block, indented by `pad`; `masked` adds
+ * only B's present terms (absent ones are -0.0, see `GemmKernel.absentB`).
+ */
+function rankOneUpdates(pad: string, masked: boolean): string {
+  const term = (a: string) => (masked ? `select(vec4<f32>(0.0), ${a} * b, present)` : `${a} * b`);
+  return [
+    `for (var kk = 0u; kk < ${SLAB}u; kk++) {`,
+    '  let a = As[kk * 16u + lid.y];',
+    '  let b = Bs[kk * 16u + lid.x];',
+    ...(masked ? ['  let present = bitcast<vec4<u32>>(b) != vec4<u32>(0x80000000u);'] : []),
+    ...LANES.map((c, j) => `  acc${j} += ${term(`a.${c}`)};`),
+    '}',
+  ]
+    .map((l) => pad + l)
+    .join('\n');
+}
+
+/** The slab's product: {@link rankOneUpdates} once the slab is staged. */
 const PRODUCT = `    workgroupBarrier();
-    for (var kk = 0u; kk < ${SLAB}u; kk++) {
-      let a = As[kk * 16u + lid.y];
-      let b = Bs[kk * 16u + lid.x];
-      acc0 += a.x * b;
-      acc1 += a.y * b;
-      acc2 += a.z * b;
-      acc3 += a.w * b;
-    }`;
+${rankOneUpdates('    ', false)}`;
 
 /**
  * {@link PRODUCT} for kernels with absent B terms (see `GemmKernel.absentB`): the invocation
@@ -118,24 +129,9 @@ const ABSENT_PRODUCT = `    workgroupBarrier();
       atomicStore(&nonfinite, 1u);
     }
     if (workgroupUniformLoad(&nonfinite) == 0u) {
-      for (var kk = 0u; kk < ${SLAB}u; kk++) {
-        let a = As[kk * 16u + lid.y];
-        let b = Bs[kk * 16u + lid.x];
-        acc0 += a.x * b;
-        acc1 += a.y * b;
-        acc2 += a.z * b;
-        acc3 += a.w * b;
-      }
+${rankOneUpdates('      ', false)}
     } else {
-      for (var kk = 0u; kk < ${SLAB}u; kk++) {
-        let a = As[kk * 16u + lid.y];
-        let b = Bs[kk * 16u + lid.x];
-        let present = bitcast<vec4<u32>>(b) != vec4<u32>(0x80000000u);
-        acc0 += select(vec4<f32>(0.0), a.x * b, present);
-        acc1 += select(vec4<f32>(0.0), a.y * b, present);
-        acc2 += select(vec4<f32>(0.0), a.z * b, present);
-        acc3 += select(vec4<f32>(0.0), a.w * b, present);
-      }
+${rankOneUpdates('      ', true)}
       workgroupBarrier();
       if (t == 0u) { atomicStore(&nonfinite, 0u); }
     }`;

@@ -4,7 +4,15 @@
 // reductions, and the sizes the issue history got wrong (sums of 2^20 and 100000 ones).
 import '@proj/backend-cpu';
 import { TOLERANCES } from '@proj/backend-tests';
-import { type Backend, backendByName, type DataArray, type DType, type ReduceOp, tensor } from '@proj/core';
+import {
+  type Backend,
+  backendByName,
+  type DataArray,
+  type DType,
+  type ReduceOp,
+  tensor,
+  tidy,
+} from '@proj/core';
 import { describe, expect, it } from 'vitest';
 import { openDevice } from '../adapter.js';
 import { GpuContext } from '../context.js';
@@ -271,8 +279,10 @@ describe('reduce: realistic sizes through core ops', () => {
       ['sum of 2^17 centred', (t) => t.narrow(0, 0, 128).sub(0.5).sum()],
     ];
     for (const [what, f] of cases) {
-      const want = f(xc);
-      const got = f(xg);
+      // tidy: the intermediates (narrow, sub, mean's sum) are freed now, not by a later GC
+      // during the next test's live-buffer count
+      const want = tidy(() => f(xc));
+      const got = tidy(() => f(xg));
       expect(mismatch(await got.data(), want.dataSync(), BALANCED), what).toBeNull();
       want.dispose();
       got.dispose();
@@ -287,7 +297,8 @@ describe('reduce: realistic sizes through core ops', () => {
     const before = live();
     await same('sum', valuesFor('sum', 'float32', numel(shape), 5), shape, 'float32', [0]);
     await same('max', valuesFor('max', 'int32', numel(shape), 6), shape, 'int32', [0]);
-    expect(live()).toBe(before);
+    // a leak raises the count; buffers of earlier tests' garbage may be freed meanwhile (lower)
+    expect(live()).toBeLessThanOrEqual(before);
   });
 
   it('argmax over 2^18 elements finds the first maximum', async () => {

@@ -17,6 +17,7 @@ import { type GpuContext, groups1d } from '../context.js';
 import { intStatusMessage, STATUS } from '../errors.js';
 import { bufOf, type Handle, numelOf, scalarOf } from '../storage.js';
 import { shader, stridesOf, WG, words } from '../wgsl.js';
+import { AXIS_PARAMS, atLeast1d } from './axis-params.js';
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 
@@ -89,11 +90,7 @@ function elementModule(kind: Kind): string {
     ],
     meta: true,
     fails: true,
-    body: `
-  if (i >= params[0]) { return; }
-  let rank = params[1];
-  let axis = params[2];
-  var rem = i;
+    body: `${AXIS_PARAMS}
   var pb = 0u;
   var inside = true;
   var k = 0u;
@@ -150,13 +147,9 @@ function fiberModule(kind: Kind): string {
     meta: true,
     fails: true,
     workgroup: FIBER_WG,
-    body: `
-  if (i >= params[0]) { return; }
-  let rank = params[1];
-  let axis = params[2];
+    body: `${AXIS_PARAMS}
   let T = params[3];
   let L = params[4];
-  var rem = i;
   var tb = 0u;
   var ib = 0u;
   for (var d = i32(rank) - 1; d >= 0; d--) {
@@ -204,8 +197,8 @@ export function scatterAdd(
   src: TensorInfo,
 ): Handle {
   const dtype = target.dtype;
-  const tShape = target.shape.length === 0 ? [1] : target.shape;
-  const iShape = index.shape.length === 0 ? [1] : index.shape;
+  const tShape = atLeast1d(target.shape);
+  const iShape = atLeast1d(index.shape);
   const rank = tShape.length;
   const T = tShape[axis]!;
   const L = iShape[axis]!;
