@@ -19,6 +19,10 @@ export const sourceAliases = [
   { find: /^@proj\/backend-gpujs$/, replacement: src('./packages/backend-gpujs/src/index.ts') },
   { find: /^@proj\/backend-webgpu$/, replacement: src('./packages/backend-webgpu/src/index.ts') },
   {
+    find: /^@proj\/backend-tests\/host-reads$/,
+    replacement: src('./packages/backend-tests/src/host-reads.ts'),
+  },
+  {
     find: /^@proj\/backend-tests\/strided-reference$/,
     replacement: src('./packages/backend-tests/src/strided-reference.ts'),
   },

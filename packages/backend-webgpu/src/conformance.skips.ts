@@ -2,10 +2,11 @@
  * The webgpu backend's conformance declarations, read by `src/conformance.test.ts` and by the
  * coverage table of @proj/backend-tests.
  */
-import { HOST_READ_SKIPS } from '@proj/backend-tests';
+import { HOST_READ_SKIPS } from '@proj/backend-tests/host-reads';
+import { initWebGPU } from './index.js';
 
 /** What the webgpu backend itself cannot do (beyond core's host reads, HOST_READ_SKIPS). */
-export const webgpuOwnSkips: Readonly<Record<string, string>> = {
+const ownSkips: Readonly<Record<string, string>> = {
   'dtypes/int64/exact-beyond-2-24':
     'webgpu computes int64 in 32 bits (WGSL has no 64-bit integers): the case stores 2^40, which is refused on upload with an error',
   'size/int64/sum-arange-2-17':
@@ -13,7 +14,10 @@ export const webgpuOwnSkips: Readonly<Record<string, string>> = {
 };
 
 /** Cases skipped on webgpu (case id or `prefix/*` → reason). float64 cases skip themselves. */
-export const webgpuSkips: Readonly<Record<string, string>> = { ...HOST_READ_SKIPS, ...webgpuOwnSkips };
+export const webgpuSkips: Readonly<Record<string, string>> = { ...HOST_READ_SKIPS, ...ownSkips };
 
 /** Float tolerance preset: WGSL's exp/log/tanh and our erf are not correctly rounded. */
 export const webgpuTolerance = 'balanced' as const;
+
+/** Registers the backend for the coverage table (it finds its adapter asynchronously). */
+export const webgpuInit = (): Promise<unknown> => initWebGPU();
