@@ -95,35 +95,38 @@ export class GpuContext {
 
   /** A buffer for `numel` elements of `dtype` (4 bytes each), from the pool when one fits. */
   alloc(numel: number, dtype: DType): Handle {
-    const bytes = roundBytes(numel * 4);
+    const bytes = this.sizeFor(numel, dtype);
+    return this.track(this.pool.take(bytes) ?? this.createStorage(bytes, false), bytes, numel, dtype);
+  }
+
+  /** A new buffer holding `words` (the 4-byte elements of a tensor). */
+  upload(words: ArrayBufferView, numel: number, dtype: DType): Handle {
+    const bytes = this.sizeFor(numel, dtype);
+    const buffer = this.createStorage(bytes, true);
+    new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(words.buffer, words.byteOffset, numel * 4));
+    buffer.unmap();
+    return this.track(buffer, bytes, numel, dtype);
+  }
+
+  /** The pooled size of a tensor's buffer; throws when the device cannot bind that many bytes. */
+  private sizeFor(numel: number, dtype: DType): number {
     if (numel * 4 > this.maxBindingBytes) {
       throw new Error(
         `webgpu: a ${dtype} tensor of ${numel} elements needs ${numel * 4} bytes, more than this device binds in one buffer (maxStorageBufferBindingSize ${this.maxBindingBytes}, adapter ${this.adapter.summary})`,
       );
     }
-    let buffer = this.pool.take(bytes);
-    if (!buffer) {
-      buffer = this.device.createBuffer({
-        size: bytes,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      });
-    }
-    this.liveBuffers++;
-    this.liveBytes += bytes;
-    return { buffer, bytes, numel, dtype };
+    return roundBytes(numel * 4);
   }
 
-  /** A new buffer holding `words` (the 4-byte elements of a tensor). */
-  upload(words: ArrayBufferView, numel: number, dtype: DType): Handle {
-    const bytes = roundBytes(numel * 4);
-    if (numel * 4 > this.maxBindingBytes) this.alloc(numel, dtype); // throws the size error
-    const buffer = this.device.createBuffer({
+  private createStorage(bytes: number, mappedAtCreation: boolean): GPUBuffer {
+    return this.device.createBuffer({
       size: bytes,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      mappedAtCreation: true,
+      mappedAtCreation,
     });
-    new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(words.buffer, words.byteOffset, numel * 4));
-    buffer.unmap();
+  }
+
+  private track(buffer: GPUBuffer, bytes: number, numel: number, dtype: DType): Handle {
     this.liveBuffers++;
     this.liveBytes += bytes;
     return { buffer, bytes, numel, dtype };
